@@ -1,0 +1,17 @@
+import { DomainError } from './errors';
+
+/** A calendar date as `YYYY-MM-DD`: close dates have no time of day or zone. */
+export type CalendarDate = string;
+
+/** Accepts 2027-03-31, 2027/3/31 and 2027.3.31; refuses dates that do not exist (2027-02-30). */
+export function parseCalendarDate(input: string): CalendarDate {
+  const match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(input.trim());
+  if (match) {
+    const [year, month, day] = match.slice(1).map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (year >= 2000 && year <= 2100 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) {
+      return date.toISOString().slice(0, 10);
+    }
+  }
+  throw new DomainError('DEAL.CLOSE_DATE_INVALID', { value: input.trim().slice(0, 40) });
+}

@@ -1,0 +1,32 @@
+import { DomainError, type ErrorCode } from './errors';
+
+export const TITLE_MAX = 200;
+export const ACCOUNT_MAX = 120;
+export const NEXT_STEP_MAX = 500;
+export const REASON_MAX = 500;
+
+/** Folds runs of white space and drops control characters, so stored text is clean and one line. */
+export const cleanText = (input: unknown): string =>
+  String(input ?? '')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+function boundedText(input: unknown, code: ErrorCode, max: number, required: boolean): string {
+  const text = cleanText(input);
+  if ((required && text.length === 0) || text.length > max) throw new DomainError(code, { max, length: text.length });
+  return text;
+}
+
+export const parseTitle = (input: unknown) => boundedText(input, 'DEAL.TITLE_INVALID', TITLE_MAX, true);
+export const parseAccount = (input: unknown) => boundedText(input, 'DEAL.ACCOUNT_INVALID', ACCOUNT_MAX, true);
+export const parseNextStep = (input: unknown) => boundedText(input, 'DEAL.NEXT_STEP_INVALID', NEXT_STEP_MAX, false);
+export const parseReason = (input: unknown) => boundedText(input, 'DEAL.REASON_REQUIRED', REASON_MAX, true);
+
+/** A probability in percent, 0–100; "60%" is fine. */
+export function parseProbability(input: unknown): number {
+  const text = String(input ?? '').trim().replace(/%$/, '').trim();
+  const value = /^\d{1,3}(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 0 && value <= 100)) throw new DomainError('DEAL.PROBABILITY_INVALID', { value: String(input ?? '').slice(0, 20) });
+  return Math.round(value);
+}

@@ -1,0 +1,61 @@
+import type { CalendarDate } from './calendar-date';
+import type { Evidence, EvidenceKey } from './evidence';
+import type { Money } from './money';
+import type { Person } from './person';
+import type { ServiceLine } from './service-line';
+import type { Outcome, Stage } from './stage';
+
+/** What one history entry records; old and new values are kept as display-neutral strings. */
+export type Change =
+  | { kind: 'created' }
+  | { kind: 'stage'; from: Stage; to: Stage; outcome?: Outcome; note?: string }
+  | { kind: 'field'; field: DealField; from: string; to: string };
+
+export interface HistoryEntry {
+  at: string;
+  by: Person;
+  change: Change;
+}
+
+export type DealField = 'title' | 'account' | 'value' | 'currency' | 'closeDate' | 'probability' | 'nextStep' | EvidenceKey;
+
+/** An opportunity, as the domain sees it. Storage concerns (etag, partition) live in the store. */
+export interface Deal {
+  id: string;
+  number: number;
+  tenantId: string;
+  title: string;
+  account: string;
+  owner: Person;
+  serviceLines: ServiceLine[];
+  value: Money;
+  closeDate: CalendarDate;
+  probability: number;
+  nextStep: string;
+  stage: Stage;
+  outcome?: Outcome;
+  closeReason?: string;
+  evidence: Evidence;
+  history: HistoryEntry[];
+  createdAt: string;
+  updatedAt: string;
+  /** Increases with every change; cards carry it so a press on an old card is recognised. */
+  rev: number;
+}
+
+export const isOpen = (deal: Pick<Deal, 'stage'>): boolean => deal.stage !== 'Close';
+
+export const DEAL_ID_PREFIX = 'D-';
+export const FIRST_DEAL_NUMBER = 1001;
+export const dealIdOf = (number: number): string => `${DEAL_ID_PREFIX}${number}`;
+
+/** Appends history and bumps the revision: every change goes through here. */
+export function withChanges(deal: Deal, by: Person, at: string, changes: readonly Change[], patch: Partial<Deal>): Deal {
+  return {
+    ...deal,
+    ...patch,
+    history: [...deal.history, ...changes.map((change) => ({ at, by, change }))],
+    updatedAt: at,
+    rev: deal.rev + 1,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Domain errors carry a stable code and the parameters a message needs.
+ * They are translated into the user's language only at the edge (see src/i18n).
+ */
+export type ErrorCode =
+  | 'DEAL.NOT_FOUND'
+  | 'DEAL.AMBIGUOUS_REF'
+  | 'DEAL.TITLE_INVALID'
+  | 'DEAL.ACCOUNT_INVALID'
+  | 'DEAL.VALUE_INVALID'
+  | 'DEAL.CURRENCY_INVALID'
+  | 'DEAL.CLOSE_DATE_INVALID'
+  | 'DEAL.PROBABILITY_INVALID'
+  | 'DEAL.NEXT_STEP_INVALID'
+  | 'DEAL.SERVICE_LINES_INVALID'
+  | 'DEAL.EVIDENCE_INVALID'
+  | 'DEAL.FIELD_UNKNOWN'
+  | 'DEAL.STAGE_UNKNOWN'
+  | 'DEAL.STAGE_UNCHANGED'
+  | 'DEAL.STAGE_GATE_UNMET'
+  | 'DEAL.REASON_REQUIRED'
+  | 'DEAL.CLOSED'
+  | 'DEAL.CLOSE_NEEDS_OUTCOME'
+  | 'DEAL.NOT_OWNER'
+  | 'DEAL.CHANGED_MEANWHILE'
+  | 'DEAL.BUSY'
+  | 'REQUEST.INVALID';
+
+export type ErrorParams = Record<string, string | number | readonly string[]>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: ErrorParams = {},
+  ) {
+    super(code);
+    this.name = 'DomainError';
+  }
+}
+
+export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

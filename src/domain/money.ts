@@ -1,0 +1,38 @@
+import { DomainError } from './errors';
+
+/** Currencies DealDesk accepts (ISO 4217). */
+export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CNY', 'JPY', 'AUD', 'CAD', 'CHF', 'HKD', 'SGD', 'INR', 'KRW', 'SEK', 'NOK', 'DKK', 'NZD', 'BRL', 'MXN', 'ZAR', 'AED'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+export const DEFAULT_CURRENCY: Currency = 'USD';
+export const MAX_VALUE = 1e12;
+
+export interface Money {
+  amount: number;
+  currency: Currency;
+}
+
+export function parseCurrency(input: string): Currency {
+  const code = input.trim().toUpperCase();
+  const alias: Record<string, Currency> = { RMB: 'CNY', '$': 'USD', '€': 'EUR', '£': 'GBP', '¥': 'CNY' };
+  const currency = alias[code] ?? code;
+  if (!(CURRENCIES as readonly string[]).includes(currency)) {
+    throw new DomainError('DEAL.CURRENCY_INVALID', { value: input.trim().slice(0, 12), allowed: CURRENCIES.join(', ') });
+  }
+  return currency as Currency;
+}
+
+const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9 };
+
+/**
+ * Reads an NWS amount as people type it: "1500000", "1,500,000", "1.5m", "250k", "$2M".
+ * Rounded to cents; negative, non-numeric and absurdly large amounts are refused.
+ */
+export function parseAmount(input: string | number): number {
+  const text = String(input).trim().toLowerCase().replace(/[,\s_]/g, '').replace(/^[$€£¥]/, '');
+  const match = /^(-?\d+(?:\.\d+)?)(k|m|mm|b|bn)?$/.exec(text);
+  const amount = match ? Number(match[1]) * (match[2] ? SUFFIX[match[2]] : 1) : NaN;
+  if (!Number.isFinite(amount) || amount < 0 || amount > MAX_VALUE) {
+    throw new DomainError('DEAL.VALUE_INVALID', { value: String(input).slice(0, 40) });
+  }
+  return Math.round(amount * 100) / 100;
+}

@@ -1,0 +1,65 @@
+import { type Change, type Deal, withChanges } from './deal';
+import { cleanText, REASON_MAX } from './deal-fields';
+import { DomainError } from './errors';
+import { EVIDENCE_KEYS, EVIDENCE_MAX_LENGTH, type Evidence } from './evidence';
+import { parseAmount } from './money';
+import type { Person } from './person';
+import { type MoveTarget, stageIndex } from './stage';
+import { missingForMove } from './stage-gate';
+
+/** What accompanies a move: a note (the reason when going back or losing), evidence, the final value. */
+export interface MoveInput {
+  note?: unknown;
+  evidence?: Partial<Record<string, unknown>>;
+  finalValue?: unknown;
+}
+
+function acceptedEvidence(given: MoveInput['evidence']): Evidence {
+  const evidence: Evidence = {};
+  for (const key of EVIDENCE_KEYS) {
+    const value = cleanText(given?.[key]);
+    if (value.length > EVIDENCE_MAX_LENGTH) throw new DomainError('DEAL.EVIDENCE_INVALID', { item: key, max: EVIDENCE_MAX_LENGTH });
+    if (value) evidence[key] = value;
+  }
+  return evidence;
+}
+
+/**
+ * Moves a deal. Forward moves pass the stage gates (evidence may come with the move);
+ * backward moves and closing Lost need a reason; closing Won needs the final NWS value.
+ * Throws DEAL.STAGE_GATE_UNMET naming exactly what is missing; the deal is never half-moved.
+ */
+export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: Person, at: string): Deal {
+  const outcome = target.stage === 'Close' ? target.outcome : undefined;
+  if (deal.stage === target.stage && deal.outcome === outcome) {
+    throw new DomainError('DEAL.STAGE_UNCHANGED', { id: deal.id, stage: outcome ?? target.stage });
+  }
+  const note = cleanText(input.note);
+  if (note.length > REASON_MAX) throw new DomainError('DEAL.REASON_REQUIRED', { max: REASON_MAX });
+  const backwards = stageIndex(target.stage) < stageIndex(deal.stage) || (deal.stage === 'Close' && target.stage === 'Close');
+  if ((backwards || outcome === 'Lost') && !note) {
+    throw new DomainError('DEAL.REASON_REQUIRED', { id: deal.id, stage: outcome ?? target.stage });
+  }
+
+  const evidence = { ...deal.evidence, ...acceptedEvidence(input.evidence) };
+  const finalGiven = input.finalValue !== undefined && String(input.finalValue).trim() !== '';
+  const missing = backwards ? [] : missingForMove(deal.stage, target, evidence, finalGiven);
+  if (missing.length > 0) {
+    throw new DomainError('DEAL.STAGE_GATE_UNMET', { id: deal.id, stage: outcome ?? target.stage, missing });
+  }
+
+  const changes: Change[] = [];
+  for (const key of EVIDENCE_KEYS) {
+    if (evidence[key] !== deal.evidence[key]) changes.push({ kind: 'field', field: key, from: deal.evidence[key] ?? '', to: evidence[key] ?? '' });
+  }
+  const patch: Partial<Deal> = { stage: target.stage, outcome, evidence, closeReason: outcome ? note || undefined : undefined };
+  if (outcome === 'Won') {
+    const amount = parseAmount(String(input.finalValue));
+    if (amount !== deal.value.amount) changes.push({ kind: 'field', field: 'value', from: String(deal.value.amount), to: String(amount) });
+    patch.value = { ...deal.value, amount };
+    patch.probability = 100;
+  }
+  if (outcome === 'Lost') patch.probability = 0;
+  changes.push({ kind: 'stage', from: deal.stage, to: target.stage, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });
+  return withChanges(deal, by, at, changes, patch);
+}

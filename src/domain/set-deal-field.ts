@@ -1,0 +1,71 @@
+import { parseCalendarDate } from './calendar-date';
+import { type Change, type Deal, type DealField, isOpen, withChanges } from './deal';
+import { parseAccount, parseNextStep, parseProbability, parseTitle, cleanText } from './deal-fields';
+import { DomainError } from './errors';
+import { EVIDENCE_KEYS, EVIDENCE_MAX_LENGTH, type EvidenceKey } from './evidence';
+import { parseAmount, parseCurrency } from './money';
+import type { Person } from './person';
+
+const FIELD_ALIASES: ReadonlyArray<[string, DealField]> = [
+  ['close date', 'closeDate'], ['closedate', 'closeDate'], ['close', 'closeDate'], ['date', 'closeDate'],
+  ['next step', 'nextStep'], ['nextstep', 'nextStep'], ['next', 'nextStep'],
+  ['value', 'value'], ['nws', 'value'], ['amount', 'value'],
+  ['currency', 'currency'], ['probability', 'probability'], ['prob', 'probability'],
+  ['title', 'title'], ['account', 'account'],
+  ['bdm', 'bdm'], ['tdm', 'tdm'], ['budget', 'budget'],
+  ['solution outline', 'solutionOutline'], ['outline', 'solutionOutline'],
+  ['proposal', 'proposalRef'], ['sow', 'proposalRef'], ['proposal ref', 'proposalRef'],
+];
+
+/** Field names as users type them, longest first so "close date" wins over "close". */
+export const FIELD_WORDS = [...FIELD_ALIASES].sort((a, b) => b[0].length - a[0].length);
+
+export function parseField(input: string): DealField {
+  const key = input.trim().toLowerCase().replace(/\s+/g, ' ');
+  const hit = FIELD_ALIASES.find(([alias]) => alias === key);
+  if (!hit) throw new DomainError('DEAL.FIELD_UNKNOWN', { field: input.trim().slice(0, 30) });
+  return hit[1];
+}
+
+function parseEvidence(key: EvidenceKey, input: string): string {
+  const value = cleanText(input);
+  if (!value || value.length > EVIDENCE_MAX_LENGTH) throw new DomainError('DEAL.EVIDENCE_INVALID', { item: key, max: EVIDENCE_MAX_LENGTH });
+  return value;
+}
+
+/** The patch and the display strings for one field change; validation happens here. */
+function fieldChange(deal: Deal, field: DealField, input: string): { patch: Partial<Deal>; from: string; to: string } {
+  switch (field) {
+    case 'title': return { patch: { title: parseTitle(input) }, from: deal.title, to: parseTitle(input) };
+    case 'account': return { patch: { account: parseAccount(input) }, from: deal.account, to: parseAccount(input) };
+    case 'nextStep': return { patch: { nextStep: parseNextStep(input) }, from: deal.nextStep, to: parseNextStep(input) };
+    case 'closeDate': return { patch: { closeDate: parseCalendarDate(input) }, from: deal.closeDate, to: parseCalendarDate(input) };
+    case 'probability': {
+      const p = parseProbability(input);
+      return { patch: { probability: p }, from: String(deal.probability), to: String(p) };
+    }
+    case 'value': {
+      const amount = parseAmount(input);
+      return { patch: { value: { ...deal.value, amount } }, from: String(deal.value.amount), to: String(amount) };
+    }
+    case 'currency': {
+      const currency = parseCurrency(input);
+      return { patch: { value: { ...deal.value, currency } }, from: deal.value.currency, to: currency };
+    }
+    default: {
+      const value = parseEvidence(field, input);
+      return { patch: { evidence: { ...deal.evidence, [field]: value } }, from: deal.evidence[field] ?? '', to: value };
+    }
+  }
+}
+
+/** Sets one field of an open deal, recording old → new in the history. Setting the same value is a no-op. */
+export function setDealField(deal: Deal, field: DealField, input: string, by: Person, at: string): Deal {
+  if (!isOpen(deal) && !(EVIDENCE_KEYS as readonly string[]).includes(field) && field !== 'nextStep') {
+    throw new DomainError('DEAL.CLOSED', { id: deal.id });
+  }
+  const { patch, from, to } = fieldChange(deal, field, input);
+  if (from === to) return deal;
+  const change: Change = { kind: 'field', field, from, to };
+  return withChanges(deal, by, at, [change], patch);
+}

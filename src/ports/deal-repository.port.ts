@@ -1,0 +1,38 @@
+import type { Deal } from '../domain/deal';
+
+/** A deal as read from the store, with the version token a conditional write needs. */
+export interface StoredDeal {
+  deal: Deal;
+  etag: string;
+}
+
+/** Thrown by `replace` when the deal changed since it was read (Cosmos 412). */
+export class ConcurrentUpdateError extends Error {
+  constructor() {
+    super('deal changed since it was read');
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
+/** Thrown by `create` when the id is taken (Cosmos 409). */
+export class DuplicateIdError extends Error {
+  constructor() {
+    super('id already taken');
+    this.name = 'DuplicateIdError';
+  }
+}
+
+/** Deals of one tenant. Every method is scoped by tenant; every query stays in the tenant's partition. */
+export interface DealRepository {
+  get(tenantId: string, id: string): Promise<StoredDeal | undefined>;
+  /** Creates the deal if its id is free; throws DuplicateIdError otherwise. */
+  create(deal: Deal): Promise<StoredDeal>;
+  /** Replaces the deal only if it still has `etag`; throws ConcurrentUpdateError otherwise. */
+  replace(deal: Deal, etag: string): Promise<StoredDeal>;
+  /** The highest deal number in use in the tenant, or undefined when there is none. */
+  highestNumber(tenantId: string): Promise<number | undefined>;
+  /** Open and closed deals owned by a person. */
+  listByOwner(tenantId: string, ownerId: string, options?: { openOnly?: boolean }): Promise<Deal[]>;
+  /** Deals whose title contains the fragment (case-insensitive), at most `limit`. */
+  findByTitle(tenantId: string, fragment: string, limit: number): Promise<Deal[]>;
+}
