@@ -1,0 +1,45 @@
+import type { Socket } from 'node:net';
+import { createHttpsServer } from '@vercel/cosmosdb-server';
+
+export interface EmbeddedCosmos {
+  /** e.g. https://127.0.0.1:8081/ */
+  endpoint: string;
+  /** Any base64 key is accepted by the embedded server; this one is fixed so config stays simple. */
+  key: string;
+  close(): Promise<void>;
+}
+
+export const EMBEDDED_COSMOS_KEY = Buffer.from('dealdesk-local-embedded-cosmos-key').toString('base64');
+
+/** Starts the in-process, memory-only Cosmos-compatible server (port 0 = a free random port). */
+export async function startEmbeddedCosmos(options: { port?: number; host?: string } = {}): Promise<EmbeddedCosmos> {
+  const { port = 0, host = '127.0.0.1' } = options;
+  // Keep-alive makes it ~7x faster, but kept-alive sockets would hold close() open: track and destroy them.
+  const server = createHttpsServer({ keepAlive: true });
+  const sockets = new Set<Socket>();
+  server.on('secureConnection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('embedded Cosmos server has no TCP address');
+  // A wildcard bind is reached through loopback.
+  const ip = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
+  const endpointHost = ip.includes(':') ? `[${ip}]` : ip;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    }));
+
+  return { endpoint: `https://${endpointHost}:${address.port}/`, key: EMBEDDED_COSMOS_KEY, close };
+}

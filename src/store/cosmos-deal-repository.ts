@@ -1,0 +1,108 @@
+import type { Container, SqlParameter } from '@azure/cosmos';
+import type { Deal } from '../domain/deal';
+import {
+  ConcurrentUpdateError,
+  type DealRepository,
+  DuplicateIdError,
+  type StoredDeal,
+} from '../ports/deal-repository.port';
+import { type CosmosSystemFields, type DealDocument, fromDealDocument, toDealDocument } from './deal-document';
+
+type StoredDocument = DealDocument & CosmosSystemFields;
+
+/** Fixed SQL text only: every value goes in as a parameter. */
+interface QueryParts {
+  select: string;
+  where?: string;
+  orderBy?: string;
+}
+
+const statusOf = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
+
+/**
+ * Deals in the `deals` container, partitioned by /tenantId.
+ *
+ * Every query repeats `c.tenantId = @tenantId` in its WHERE although it also passes `partitionKey`:
+ * the embedded server ignores the partitionKey option, and in Azure the option alone keeps the query
+ * in one partition. Checked on the embedded server (@vercel/cosmosdb-server 1.0.1): CONTAINS, LOWER,
+ * `TOP @param`, ORDER BY and `SELECT VALUE MAX(...)` all work; CONTAINS' third argument (ignore case)
+ * does NOT (400 "requires 2 argument(s)"), hence LOWER(c.title) with an already lower-cased fragment.
+ */
+export class CosmosDealRepository implements DealRepository {
+  constructor(private readonly container: Container) {}
+
+  async get(tenantId: string, id: string): Promise<StoredDeal | undefined> {
+    const { resource } = await this.container.item(id, tenantId).read<StoredDocument>();
+    // The SDK resolves a 404 with no resource instead of throwing.
+    if (!resource || resource.type !== 'deal') return undefined;
+    return this.stored(resource);
+  }
+
+  async create(deal: Deal): Promise<StoredDeal> {
+    try {
+      const { resource } = await this.container.items.create<DealDocument>(toDealDocument(deal));
+      return this.stored(resource as StoredDocument);
+    } catch (err) {
+      if (statusOf(err) === 409) throw new DuplicateIdError();
+      throw err;
+    }
+  }
+
+  async replace(deal: Deal, etag: string): Promise<StoredDeal> {
+    try {
+      const { resource } = await this.container
+        .item(deal.id, deal.tenantId)
+        .replace<DealDocument>(toDealDocument(deal), { accessCondition: { type: 'IfMatch', condition: etag } });
+      return this.stored(resource as StoredDocument);
+    } catch (err) {
+      if (statusOf(err) === 412) throw new ConcurrentUpdateError();
+      throw err;
+    }
+  }
+
+  async highestNumber(tenantId: string): Promise<number | undefined> {
+    const [max] = await this.query<number | null>(tenantId, { select: 'SELECT VALUE MAX(c.number) FROM c' });
+    // An empty partition yields [] (embedded server and Azure); guard against null too.
+    return typeof max === 'number' ? max : undefined;
+  }
+
+  async listByOwner(tenantId: string, ownerId: string, options: { openOnly?: boolean } = {}): Promise<Deal[]> {
+    const open = options.openOnly ? " AND c.stage != 'Close'" : '';
+    const docs = await this.query<StoredDocument>(
+      tenantId,
+      { select: 'SELECT * FROM c', where: `c.owner.id = @ownerId${open}`, orderBy: 'c.number' },
+      [{ name: '@ownerId', value: ownerId }],
+    );
+    return docs.map(fromDealDocument);
+  }
+
+  async findByTitle(tenantId: string, fragment: string, limit: number): Promise<Deal[]> {
+    const top = Math.floor(limit);
+    if (!(top > 0)) return [];
+    const docs = await this.query<StoredDocument>(
+      tenantId,
+      { select: 'SELECT TOP @limit * FROM c', where: 'CONTAINS(LOWER(c.title), @fragment)', orderBy: 'c.number' },
+      [
+        { name: '@limit', value: top },
+        { name: '@fragment', value: fragment.trim().toLowerCase() },
+      ],
+    );
+    return docs.map(fromDealDocument);
+  }
+
+  /** Runs `<select> WHERE c.tenantId = @tenantId AND c.type = 'deal' [AND <where>] [ORDER BY <orderBy>]`. */
+  private async query<T>(tenantId: string, sql: QueryParts, parameters: SqlParameter[] = []): Promise<T[]> {
+    const where = sql.where ? ` AND ${sql.where}` : '';
+    const orderBy = sql.orderBy ? ` ORDER BY ${sql.orderBy}` : '';
+    const query = `${sql.select} WHERE c.tenantId = @tenantId AND c.type = 'deal'${where}${orderBy}`;
+    const { resources } = await this.container.items
+      .query<T>({ query, parameters: [{ name: '@tenantId', value: tenantId }, ...parameters] }, { partitionKey: tenantId })
+      .fetchAll();
+    return resources;
+  }
+
+  private stored(doc: StoredDocument): StoredDeal {
+    if (!doc._etag) throw new Error(`Cosmos returned deal ${doc.id} without an etag`);
+    return { deal: fromDealDocument(doc), etag: doc._etag };
+  }
+}

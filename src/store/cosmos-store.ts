@@ -1,0 +1,24 @@
+import type { CosmosClient } from '@azure/cosmos';
+import type { Store } from '../ports/store.port';
+import type { ContainerId } from './containers';
+import { ensureDatabase } from './cosmos-client';
+import { CosmosConversationRepository } from './cosmos-conversation-repository';
+import { CosmosDealRepository } from './cosmos-deal-repository';
+
+/** Opens the Cosmos-backed store: creates the database and containers when absent, then wires the repositories. */
+export async function openCosmosStore(options: { client: CosmosClient; databaseId: string }): Promise<Store> {
+  const { client, databaseId } = options;
+  const database = await ensureDatabase(client, databaseId);
+  const container = (id: ContainerId) => database.container(id);
+  return {
+    deals: new CosmosDealRepository(container('deals')),
+    conversations: new CosmosConversationRepository(container('conversations')),
+    // Reading the database resource is the cheapest round trip that proves endpoint, auth and database.
+    ping: async () => {
+      await database.read();
+    },
+    close: async () => {
+      client.dispose();
+    },
+  };
+}

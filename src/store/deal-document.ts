@@ -1,0 +1,34 @@
+import type { Deal } from '../domain/deal';
+
+/** Fields Cosmos DB adds to every stored item (real service and embedded server alike). */
+export const COSMOS_SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_attachments', '_ts'] as const;
+
+/** Cosmos system metadata as it comes back on reads. */
+export interface CosmosSystemFields {
+  _rid?: string;
+  _self?: string;
+  _etag?: string;
+  _attachments?: string;
+  _ts?: number;
+}
+
+/** A deal as stored: the domain Deal plus a discriminator, since containers may hold other types later. */
+export type DealDocument = Deal & { type: 'deal' };
+
+/** Removes Cosmos system fields (and any other `_`-prefixed key, e.g. `_lsn`): the domain never uses `_` names. */
+export function withoutSystemFields<T extends object>(doc: T & CosmosSystemFields): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (!key.startsWith('_')) out[key] = value;
+  }
+  return out as T;
+}
+
+export function toDealDocument(deal: Deal): DealDocument {
+  return { ...deal, type: 'deal' };
+}
+
+export function fromDealDocument(doc: DealDocument & CosmosSystemFields): Deal {
+  const { type: _type, ...deal } = withoutSystemFields(doc);
+  return deal;
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { type Deal, withChanges } from '../../src/domain/deal';
+import { newDeal } from '../../src/domain/deal-draft';
+import type { Person } from '../../src/domain/person';
+import { setDealField } from '../../src/domain/set-deal-field';
+import { ConcurrentUpdateError, type DealRepository, DuplicateIdError } from '../../src/ports/deal-repository.port';
+import { startTestStore, type TestStore } from '../support/embedded-store';
+
+const ALEX: Person = { id: 'aad-alex', name: 'Alex Wilber' };
+const MEGAN: Person = { id: 'aad-megan', name: 'Megan Bowen' };
+const NOW = '2026-03-02T09:00:00.000Z';
+
+/** A real domain deal, built through the same validation the bot uses. */
+function dealFixture(tenantId: string, number: number, title: string, owner: Person = ALEX): Deal {
+  return newDeal(
+    { account: 'Contoso', title, serviceLines: 'Consulting', value: '250000', closeDate: '2026-06-30', nextStep: 'Workshop' },
+    { number, tenantId, owner, now: NOW },
+  );
+}
+
+function closedLost(deal: Deal): Deal {
+  const change = { kind: 'stage', from: deal.stage, to: 'Close', outcome: 'Lost' } as const;
+  return withChanges(deal, deal.owner, NOW, [change], { stage: 'Close', outcome: 'Lost', closeReason: 'No budget' });
+}
+
+const ids = (deals: Deal[]) => deals.map((d) => d.id);
+
+describe('CosmosDealRepository (embedded Cosmos server)', () => {
+  let t: TestStore;
+  let deals: DealRepository;
+  // Each test gets its own tenants, so tests stay independent in one shared database.
+  let n = 0;
+  let tenantA: string;
+  let tenantB: string;
+
+  before(async () => {
+    t = await startTestStore();
+    deals = t.store.deals;
+  });
+  after(async () => t?.stop());
+  beforeEach(() => {
+    n += 1;
+    tenantA = `tenant-a-${n}`;
+    tenantB = `tenant-b-${n}`;
+  });
+
+  it('round-trips a created deal as the same domain object, without Cosmos fields', async () => {
+    const deal = dealFixture(tenantA, 1001, 'Cloud migration');
+    const created = await deals.create(deal);
+    assert.deepEqual(created.deal, deal);
+    assert.ok(created.etag);
+    const read = await deals.get(tenantA, deal.id);
+    assert.deepEqual(read, created);
+    for (const key of ['_rid', '_self', '_etag', '_attachments', '_ts', 'type']) assert.ok(!(key in read!.deal), key);
+  });
+
+  it('returns undefined for an unknown id and for another tenant', async () => {
+    await deals.create(dealFixture(tenantA, 1001, 'Cloud migration'));
+    assert.equal(await deals.get(tenantA, 'D-9999'), undefined);
+    assert.equal(await deals.get(tenantB, 'D-1001'), undefined);
+  });
+
+  it('keeps the same id apart in two tenants and rejects a duplicate in one', async () => {
+    await deals.create(dealFixture(tenantA, 1001, 'A deal'));
+    await deals.create(dealFixture(tenantB, 1001, 'B deal'));
+    await assert.rejects(deals.create(dealFixture(tenantA, 1001, 'Again')), DuplicateIdError);
+    assert.equal((await deals.get(tenantB, 'D-1001'))?.deal.title, 'B deal');
+  });
+
+  it('replaces with the current etag (new etag) and refuses a stale one', async () => {
+    const first = await deals.create(dealFixture(tenantA, 1001, 'Cloud migration'));
+    const changed = setDealField(first.deal, 'nextStep', 'Call the CFO', ALEX, NOW);
+    const second = await deals.replace(changed, first.etag);
+    assert.notEqual(second.etag, first.etag);
+    assert.deepEqual(second.deal, changed);
+    await assert.rejects(deals.replace(setDealField(changed, 'probability', '40', ALEX, NOW), first.etag), ConcurrentUpdateError);
+    assert.deepEqual((await deals.get(tenantA, 'D-1001'))?.deal, changed);
+  });
+
+  it('lets exactly one of ten racing writers win from the same etag', async () => {
+    const { deal, etag } = await deals.create(dealFixture(tenantA, 1001, 'Cloud migration'));
+    const writers = Array.from({ length: 10 }, (_, i) => deals.replace(setDealField(deal, 'nextStep', `Writer ${i}`, ALEX, NOW), etag));
+    const results = await Promise.allSettled(writers);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    assert.equal(won.length, 1);
+    assert.equal(lost.length, 9);
+    for (const r of lost) assert.ok(r.reason instanceof ConcurrentUpdateError, String(r.reason));
+    const stored = await deals.get(tenantA, deal.id);
+    assert.deepEqual(stored, (won[0] as PromiseFulfilledResult<typeof stored>).value);
+  });
+
+  it('keeps appended history through the round trip', async () => {
+    const first = await deals.create(dealFixture(tenantA, 1001, 'Cloud migration'));
+    const changed = setDealField(setDealField(first.deal, 'nextStep', 'Call the CFO', ALEX, NOW), 'bdm', 'Jane Doe (CIO)', MEGAN, NOW);
+    await deals.replace(changed, first.etag);
+    const read = await deals.get(tenantA, 'D-1001');
+    assert.equal(read?.deal.history.length, 3);
+    assert.deepEqual(read?.deal.history, changed.history);
+    assert.equal(read?.deal.rev, 3);
+  });
+
+  it('lists an owner’s deals, open only or all, never other owners or tenants', async () => {
+    const open = await deals.create(dealFixture(tenantA, 1001, 'Open one'));
+    const toClose = await deals.create(dealFixture(tenantA, 1002, 'Closed one'));
+    await deals.replace(closedLost(toClose.deal), toClose.etag);
+    await deals.create(dealFixture(tenantA, 1003, 'Megan owns this', MEGAN));
+    await deals.create(dealFixture(tenantB, 1004, 'Alex in another tenant'));
+    assert.deepEqual(ids(await deals.listByOwner(tenantA, ALEX.id)), ['D-1001', 'D-1002']);
+    assert.deepEqual(await deals.listByOwner(tenantA, ALEX.id, { openOnly: true }), [open.deal]);
+    assert.deepEqual(ids(await deals.listByOwner(tenantB, ALEX.id)), ['D-1004']);
+    assert.deepEqual(await deals.listByOwner(tenantA, 'nobody'), []);
+  });
+
+  it('finds deals by a case-insensitive title fragment, up to the limit, in one tenant', async () => {
+    await deals.create(dealFixture(tenantA, 1001, 'Azure Cloud Migration'));
+    await deals.create(dealFixture(tenantA, 1002, 'cloud adoption framework'));
+    await deals.create(dealFixture(tenantA, 1003, 'Premier renewal'));
+    await deals.create(dealFixture(tenantA, 1004, 'Hybrid CLOUD'));
+    await deals.create(dealFixture(tenantB, 1005, 'Cloud in another tenant'));
+    assert.deepEqual(ids(await deals.findByTitle(tenantA, 'CLOUD', 10)), ['D-1001', 'D-1002', 'D-1004']);
+    assert.deepEqual(ids(await deals.findByTitle(tenantA, ' Cloud ', 2)), ['D-1001', 'D-1002']);
+    assert.deepEqual(ids(await deals.findByTitle(tenantA, 'renew', 10)), ['D-1003']);
+    assert.deepEqual(await deals.findByTitle(tenantA, 'cloud', 0), []);
+    assert.deepEqual(ids(await deals.findByTitle(tenantB, 'cloud', 10)), ['D-1005']);
+  });
+
+  it('reports the highest number per tenant, undefined when the tenant has none', async () => {
+    assert.equal(await deals.highestNumber(tenantA), undefined);
+    await deals.create(dealFixture(tenantA, 1002, 'Two'));
+    await deals.create(dealFixture(tenantA, 1001, 'One'));
+    await deals.create(dealFixture(tenantB, 1007, 'Other tenant'));
+    assert.equal(await deals.highestNumber(tenantA), 1002);
+    assert.equal(await deals.highestNumber(tenantB), 1007);
+  });
+});

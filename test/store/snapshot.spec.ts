@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { newDeal } from '../../src/domain/deal-draft';
+import { exportSnapshot, importSnapshot } from '../../src/local/snapshot';
+import type { ConversationRecord } from '../../src/ports/conversation-repository.port';
+import { setDealField } from '../../src/domain/set-deal-field';
+import { startTestStore, type TestStore } from '../support/embedded-store';
+
+const ALEX = { id: 'aad-alex', name: 'Alex Wilber' };
+const NOW = '2026-03-02T09:00:00.000Z';
+const deal = (tenantId: string, number: number) =>
+  newDeal(
+    { account: 'Fabrikam', title: `Deal ${number}`, serviceLines: 'Premier Support', value: '90000', closeDate: '2026-09-30' },
+    { number, tenantId, owner: ALEX, now: NOW },
+  );
+// Teams ids carry ':' '@' ';' and may carry '/', none of which may appear raw in a Cosmos id.
+const conversation: ConversationRecord = {
+  tenantId: 'tenant-1',
+  conversationId: '19:abc/def?x#y@thread.tacv2;messageid=1700000000000',
+  conversationType: 'channel',
+  reference: { serviceUrl: 'https://smba.trafficmanager.net/emea/', conversation: { id: '19:abc' } },
+  installed: true,
+  updatedAt: NOW,
+};
+
+describe('local snapshot (export / import)', () => {
+  let dir: string;
+  let source: TestStore | undefined;
+  let target: TestStore | undefined;
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dealdesk-snapshot-'));
+  });
+  afterEach(async () => {
+    await source?.stop();
+    await target?.stop();
+    source = target = undefined;
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('exports every container and imports it into a fresh server unchanged', async () => {
+    source = await startTestStore();
+    const created = await source.store.deals.create(deal('tenant-1', 1001));
+    const updated = setDealField(created.deal, 'nextStep', 'Send proposal', ALEX, NOW);
+    await source.store.deals.replace(updated, created.etag);
+    await source.store.deals.create(deal('tenant-2', 1001));
+    await source.store.conversations.save(conversation);
+    const file = path.join(dir, 'nested', 'store.json');
+
+    assert.deepEqual(await exportSnapshot(source.database, file), { deals: 2, conversations: 1 });
+    assert.deepEqual(await fs.readdir(path.dirname(file)), ['store.json'], 'no temporary file left behind');
+    assert.doesNotMatch(await fs.readFile(file, 'utf8'), /"_(rid|self|etag|ts)"/);
+
+    target = await startTestStore();
+    assert.deepEqual(await importSnapshot(target.database, file), { status: 'imported', counts: { deals: 2, conversations: 1 } });
+    assert.deepEqual((await target.store.deals.get('tenant-1', 'D-1001'))?.deal, updated);
+    assert.deepEqual((await target.store.deals.get('tenant-2', 'D-1001'))?.deal, deal('tenant-2', 1001));
+    assert.deepEqual(await target.store.conversations.get('tenant-1', conversation.conversationId), conversation);
+    assert.equal(await target.store.deals.highestNumber('tenant-1'), 1001);
+    // Importing twice is harmless (upserts), which matters if a start-up is retried.
+    assert.equal((await importSnapshot(target.database, file)).status, 'imported');
+    assert.equal((await target.store.deals.listByOwner('tenant-1', ALEX.id)).length, 1);
+  });
+
+  it('treats a missing file as nothing to import', async () => {
+    target = await startTestStore();
+    const result = await importSnapshot(target.database, path.join(dir, 'absent.json'));
+    assert.deepEqual(result, { status: 'missing', counts: { deals: 0, conversations: 0 } });
+  });
+
+  for (const [name, content] of [
+    ['truncated JSON', '{"version":1,"containers":{"deals":[{"id":'],
+    ['JSON of the wrong shape', '{"version":1,"containers":{"deals":[{"title":"no id"}]}}'],
+    ['an unknown version', '{"version":99,"containers":{}}'],
+  ]) {
+    it(`moves a corrupt file aside instead of failing start-up: ${name}`, async () => {
+      target = await startTestStore();
+      const file = path.join(dir, 'store.json');
+      await fs.writeFile(file, content);
+      const result = await importSnapshot(target.database, file);
+      assert.equal(result.status, 'corrupt');
+      assert.ok(result.status === 'corrupt' && result.reason);
+      assert.deepEqual(result.counts, { deals: 0, conversations: 0 });
+      const files = await fs.readdir(dir);
+      assert.equal(files.length, 1);
+      assert.match(files[0], /^store\.json\.corrupt-\d{4}-\d\d-\d\dT/);
+      assert.equal(path.join(dir, files[0]), result.status === 'corrupt' ? result.movedTo : '');
+      assert.equal(await fs.readFile(path.join(dir, files[0]), 'utf8'), content);
+    });
+  }
+});
