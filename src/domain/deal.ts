@@ -17,7 +17,7 @@ export interface HistoryEntry {
   change: Change;
 }
 
-export type DealField = 'title' | 'account' | 'value' | 'currency' | 'closeDate' | 'probability' | 'nextStep' | EvidenceKey;
+export type DealField = 'title' | 'account' | 'serviceLines' | 'value' | 'currency' | 'closeDate' | 'probability' | 'nextStep' | EvidenceKey;
 
 /** An opportunity, as the domain sees it. Storage concerns (etag, partition) live in the store. */
 export interface Deal {

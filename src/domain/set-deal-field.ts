@@ -5,13 +5,14 @@ import { DomainError } from './errors';
 import { EVIDENCE_KEYS, EVIDENCE_MAX_LENGTH, type EvidenceKey } from './evidence';
 import { parseAmount, parseCurrency } from './money';
 import type { Person } from './person';
+import { parseServiceLines } from './service-line';
 
 const FIELD_ALIASES: ReadonlyArray<[string, DealField]> = [
   ['close date', 'closeDate'], ['closedate', 'closeDate'], ['close', 'closeDate'], ['date', 'closeDate'],
   ['next step', 'nextStep'], ['nextstep', 'nextStep'], ['next', 'nextStep'],
   ['value', 'value'], ['nws', 'value'], ['amount', 'value'],
   ['currency', 'currency'], ['probability', 'probability'], ['prob', 'probability'],
-  ['title', 'title'], ['account', 'account'],
+  ['title', 'title'], ['account', 'account'], ['service lines', 'serviceLines'], ['lines', 'serviceLines'],
   ['bdm', 'bdm'], ['tdm', 'tdm'], ['budget', 'budget'],
   ['solution outline', 'solutionOutline'], ['outline', 'solutionOutline'],
   ['proposal', 'proposalRef'], ['sow', 'proposalRef'], ['proposal ref', 'proposalRef'],
@@ -40,6 +41,10 @@ function fieldChange(deal: Deal, field: DealField, input: string): { patch: Part
     case 'account': return { patch: { account: parseAccount(input) }, from: deal.account, to: parseAccount(input) };
     case 'nextStep': return { patch: { nextStep: parseNextStep(input) }, from: deal.nextStep, to: parseNextStep(input) };
     case 'closeDate': return { patch: { closeDate: parseCalendarDate(input) }, from: deal.closeDate, to: parseCalendarDate(input) };
+    case 'serviceLines': {
+      const lines = parseServiceLines(input);
+      return { patch: { serviceLines: lines }, from: deal.serviceLines.join(', '), to: lines.join(', ') };
+    }
     case 'probability': {
       const p = parseProbability(input);
       return { patch: { probability: p }, from: String(deal.probability), to: String(p) };

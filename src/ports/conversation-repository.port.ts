@@ -14,4 +14,6 @@ export interface ConversationRecord {
 export interface ConversationRepository {
   save(record: ConversationRecord): Promise<void>;
   get(tenantId: string, conversationId: string): Promise<ConversationRecord | undefined>;
+  /** True for the first caller only, ever, per conversation: DealDesk says hello once. */
+  claimGreeting(tenantId: string, conversationId: string): Promise<boolean>;
 }

@@ -1,0 +1,40 @@
+import type { Deal } from '../domain/deal';
+import { FIRST_DEAL_NUMBER } from '../domain/deal';
+import { type DealDraft, newDeal } from '../domain/deal-draft';
+import { DomainError } from '../domain/errors';
+import { DuplicateIdError } from '../ports/deal-repository.port';
+import type { Actor, AppDeps } from './context';
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Creates a deal with the next free short id of the tenant. The id is claimed by the create itself
+ * (a second create of the same id fails with 409), so two instances can never hand out one id twice;
+ * the next number is remembered per tenant so the usual create is a single write.
+ */
+export function createDealUseCase(deps: AppDeps) {
+  const nextNumber = new Map<string, number>();
+
+  async function freshNumber(tenantId: string): Promise<number> {
+    const highest = await deps.store.deals.highestNumber(tenantId);
+    return Math.max((highest ?? FIRST_DEAL_NUMBER - 1) + 1, nextNumber.get(tenantId) ?? 0);
+  }
+
+  return async function createDeal(actor: Actor, draft: DealDraft): Promise<Deal> {
+    const now = deps.clock.now().toISOString();
+    newDeal(draft, { number: FIRST_DEAL_NUMBER, tenantId: actor.tenantId, owner: actor.user, now }); // validate before allocating
+    let number = nextNumber.get(actor.tenantId) ?? (await freshNumber(actor.tenantId));
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const deal = newDeal(draft, { number, tenantId: actor.tenantId, owner: actor.user, now });
+      try {
+        const stored = await deps.store.deals.create(deal);
+        nextNumber.set(actor.tenantId, number + 1);
+        return stored.deal;
+      } catch (e) {
+        if (!(e instanceof DuplicateIdError)) throw e;
+        number = Math.max(number + 1, await freshNumber(actor.tenantId));
+      }
+    }
+    throw new DomainError('DEAL.BUSY', { id: 'new' });
+  };
+}

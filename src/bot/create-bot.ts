@@ -1,0 +1,79 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { rememberConversationUseCase } from '../app/remember-conversation';
+import { CARD_ACTIONS } from '../chat/card-actions';
+import { errorReply } from '../chat/error-reply';
+import { parseCommand } from '../chat/parse-command';
+import { textReply, type Reply, type Turn } from '../chat/reply';
+import { runCommand, type ChatDeps } from '../chat/run-command';
+import { helpCard } from '../cards/help-card';
+import { conversationOf } from './conversation-of';
+import { sendReply } from './send-reply';
+import { localeTurn, turnOf } from './turn-of';
+
+export const MAX_TEXT_LENGTH = 2000;
+
+/**
+ * The Teams edge: turns activities into chat-layer calls and replies into messages or invoke
+ * responses. Nothing here decides anything about deals.
+ */
+export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<TurnState> {
+  const app = new Application<TurnState>({ adapter, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+  const remember = rememberConversationUseCase(deps);
+
+  /** Runs one turn's work with the actor, keeping the conversation reference current; never throws. */
+  async function handle(context: TurnContext, work: (turn: Turn) => Promise<Reply>): Promise<Reply> {
+    const turn = turnOf(context);
+    if (!turn) return textReply(localeTurn(context)('error.unknownSender'));
+    try {
+      await remember(conversationOf(context, turn));
+      return await work(turn);
+    } catch (e) {
+      return errorReply(turn, e, deps.logger);
+    }
+  }
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const text = typeof context.activity.text === 'string' ? context.activity.text.slice(0, MAX_TEXT_LENGTH) : '';
+    await sendReply(context, await handle(context, (turn) => runCommand(turn, deps, parseCommand(text))));
+  });
+
+  app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
+    const verb = String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb ?? '');
+    const action = Object.hasOwn(CARD_ACTIONS, verb) ? CARD_ACTIONS[verb] : undefined;
+    const body = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    const reply = await handle(context, (turn) => (action ? action(turn, deps, body) : Promise.resolve(textReply(turn.t('error.REQUEST.INVALID')))));
+    return 'card' in reply ? (reply.card as never) : reply.text;
+  });
+
+  const greet = async (context: TurnContext) => {
+    const turn = turnOf(context);
+    if (!turn) return;
+    try {
+      await remember(conversationOf(context, turn));
+      if (await deps.store.conversations.claimGreeting(turn.actor.tenantId, context.activity.conversation.id)) {
+        await sendReply(context, { card: helpCard(turn.t, { greeting: true }) });
+      }
+    } catch (e) {
+      deps.logger.error({ err: e }, 'could not greet a new conversation');
+    }
+  };
+
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const action = String(context.activity.action ?? '');
+    if (action.startsWith('add')) return greet(context);
+    const turn = turnOf(context);
+    if (turn && action.startsWith('remove')) await remember(conversationOf(context, turn, false)).catch((e) => deps.logger.error({ err: e }, 'could not mark uninstall'));
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await greet(context);
+  });
+
+  app.error(async (context, error) => {
+    deps.logger.error({ err: error, activityType: context.activity?.type }, 'unhandled error in a turn');
+  });
+
+  return app;
+}

@@ -1,0 +1,21 @@
+import type { TurnContext } from 'botbuilder';
+import { translator, pickLocale } from '../i18n/locale';
+import type { Turn } from '../chat/reply';
+import { cleanText } from '../domain/deal-fields';
+
+/**
+ * Who is acting and in which language, from the activity itself: the tenant from the conversation
+ * (or channelData), the person from `from.aadObjectId`. Returns undefined when the activity does not
+ * say who or where, and such an activity is answered but never acted on.
+ */
+export function turnOf(context: TurnContext): Turn | undefined {
+  const { activity } = context;
+  const tenantId = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  const userId = activity.from?.aadObjectId ?? activity.from?.id;
+  if (typeof tenantId !== 'string' || !tenantId || typeof userId !== 'string' || !userId) return undefined;
+  const locale = pickLocale(activity.locale);
+  const name = cleanText(activity.from?.name).slice(0, 120) || userId;
+  return { actor: { tenantId: tenantId.slice(0, 100), user: { id: userId.slice(0, 100), name } }, locale, t: translator(locale) };
+}
+
+export const localeTurn = (context: TurnContext) => translator(pickLocale(context.activity.locale));

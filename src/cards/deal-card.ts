@@ -1,0 +1,49 @@
+import { type Deal, isOpen } from '../domain/deal';
+import { nextStage } from '../domain/stage';
+import { formatDate, formatMoney } from '../i18n/format';
+import type { Locale, Translate } from '../i18n/locale';
+import { historyLine } from './history-text';
+import { dealStageLabel, serviceLineLabel, stageLabel } from './labels';
+import { renderCard } from './render-card';
+import { md } from './safe-text';
+
+export const HISTORY_SHOWN = 5;
+
+export interface Notice {
+  text: string;
+  tone: 'good' | 'warning';
+}
+
+/** The deal card: what it is, where it stands, what changed last, and buttons that act on it. */
+export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Notice) {
+  const open = isOpen(deal);
+  const next = nextStage(deal.stage);
+  const facts = [
+    { title: t('field.account'), value: md(deal.account) },
+    { title: t('field.owner'), value: md(deal.owner.name) },
+    { title: t('field.stage'), value: dealStageLabel(t, deal) },
+    { title: t('field.value'), value: formatMoney(locale, deal.value) },
+    { title: t('field.closeDate'), value: formatDate(locale, deal.closeDate) },
+    { title: t('field.probability'), value: `${deal.probability}%` },
+    { title: t('field.nextStep'), value: deal.nextStep ? md(deal.nextStep) : '—' },
+    { title: t('field.serviceLines'), value: deal.serviceLines.map((l) => serviceLineLabel(t, l)).join(', ') },
+    ...(deal.closeReason ? [{ title: t('field.closeReason'), value: md(deal.closeReason) }] : []),
+  ];
+  return renderCard('deal', {
+    id: deal.id,
+    rev: deal.rev,
+    badge: `${deal.id} · ${dealStageLabel(t, deal)}`,
+    title: md(deal.title),
+    notice: { text: notice?.text ?? '', color: notice?.tone === 'warning' ? 'Warning' : 'Good' },
+    facts,
+    historyHeading: t('deal.historyHeading'),
+    history: deal.history.slice(-HISTORY_SHOWN).reverse().map((entry) => ({ text: historyLine(t, locale, entry, deal.value.currency) })),
+    buttons: {
+      advance: open && next && next !== 'Close' ? t('button.advance', { stage: stageLabel(t, next) }) : '',
+      edit: open ? t('button.edit') : '',
+      closeWon: open ? t('button.closeWon') : '',
+      closeLost: open ? t('button.closeLost') : '',
+      pipeline: t('button.myDeals'),
+    },
+  });
+}

@@ -1,0 +1,18 @@
+import type { Translate } from '../i18n/locale';
+import { renderCard } from './render-card';
+
+export interface MessageButton {
+  title: string;
+  /** The command the button runs, as if typed. */
+  command: string;
+}
+
+/** A short message with buttons that run commands; always offers Help. */
+export function messageCard(t: Translate, text: string, options: { heading?: string; buttons?: MessageButton[] } = {}) {
+  const buttons = [...(options.buttons ?? []), { title: t('button.help'), command: 'help' }];
+  return renderCard('message', {
+    heading: options.heading ?? '',
+    text,
+    buttons: buttons.map((b) => ({ ...b, verb: 'command.run' })),
+  });
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+
+/** The card templates under ../cards, by file name. */
+export type CardName = 'help' | 'deal' | 'deal-form' | 'stage-gate' | 'pipeline' | 'choose-deal' | 'message';
+
+export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+export const CARDS_DIR = join(__dirname, '..', '..', 'cards');
+
+const templates = new Map<CardName, ACData.Template>();
+
+function template(name: CardName): ACData.Template {
+  let t = templates.get(name);
+  if (!t) {
+    t = new ACData.Template(JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')));
+    templates.set(name, t);
+  }
+  return t;
+}
+
+/**
+ * Expands a template with a view model. The view model already holds translated, escaped text:
+ * data values are inserted as literals (the templating engine does not evaluate `${…}` inside data).
+ */
+export function renderCard(name: CardName, view: object): AdaptiveCardJson {
+  const card = template(name).expand({ $root: view }) as AdaptiveCardJson;
+  delete card.$schema;
+  return card;
+}

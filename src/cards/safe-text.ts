@@ -1,0 +1,20 @@
+/**
+ * User text shown in a TextBlock or FactSet is markdown there: escape it so a deal title can't
+ * become a link, a mention or emphasis, and can't look like a template expression. Only what can
+ * form markup is escaped, so ordinary text ("D-1042", "v2.0") reads unchanged. Inputs' values are
+ * not markdown and take the plain text.
+ */
+const INLINE = /[\\`*_[\]<>~|]/g;
+const LINE_START = /^(\s*)([#+>-]|\d+\.)/gm;
+
+export function md(text: string, max = 500): string {
+  const clipped = text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return clipped
+    .replace(INLINE, (c) => `\\${c}`)
+    .replace(LINE_START, (_all, space: string, mark: string) => `${space}\\${mark}`)
+    .replace(/\$\{/g, '$\u200b{');
+}
+
+/** For an input's prefilled value: clipped, one line, no control characters. */
+export const plain = (text: string, max = 500): string =>
+  text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);

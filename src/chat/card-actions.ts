@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { getDeal } from '../app/find-deal';
+import { updateDeal } from '../app/update-deal';
+import { dealFormCard, submittedValues } from '../cards/deal-form-card';
+import { helpCard } from '../cards/help-card';
+import { pipelineCard } from '../cards/pipeline-card';
+import { stageGateCard } from '../cards/stage-gate-card';
+import { showPipeline } from '../app/show-pipeline';
+import type { DealField } from '../domain/deal';
+import { DomainError, isDomainError } from '../domain/errors';
+import { EVIDENCE_KEYS } from '../domain/evidence';
+import { nextStage, parseMoveTarget, type MoveTarget } from '../domain/stage';
+import { dealReply, moveReply, staleReply } from './deal-replies';
+import { errorText } from './error-reply';
+import { parseCommand } from './parse-command';
+import { cardReply, type Reply, type Turn } from './reply';
+import { runCommand, type ChatDeps } from './run-command';
+
+/** Card data is untrusted: only these shapes are accepted, and identity never comes from it. */
+const DealAction = z.object({ dealId: z.string().regex(/^D-\d{1,9}$/), rev: z.coerce.number().int().min(0).optional() });
+const MoveAction = DealAction.extend({ target: z.string().max(20) });
+const CommandAction = z.object({ command: z.string().max(300) });
+
+const text = (data: Record<string, unknown>, key: string): string =>
+  typeof data[key] === 'string' || typeof data[key] === 'number' ? String(data[key]) : '';
+
+function parse<T>(schema: z.ZodType<T>, data: unknown): T {
+  const result = schema.safeParse(data);
+  if (!result.success) throw new DomainError('REQUEST.INVALID');
+  return result.data;
+}
+
+const FORM_FIELDS: DealField[] = ['title', 'account', 'serviceLines', 'value', 'currency', 'closeDate', 'probability', 'nextStep'];
+
+type Handler = (turn: Turn, deps: ChatDeps, data: Record<string, unknown>) => Promise<Reply>;
+
+async function createDeal(turn: Turn, deps: ChatDeps, data: Record<string, unknown>): Promise<Reply> {
+  try {
+    const deal = await deps.createDeal(turn.actor, data);
+    return dealReply(turn, deal, { text: turn.t('notice.created', { id: deal.id }), tone: 'good' });
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    return cardReply(dealFormCard(turn.t, { values: submittedValues(data), error: errorText(turn, e) }));
+  }
+}
+
+async function saveEdit(turn: Turn, deps: ChatDeps, data: Record<string, unknown>): Promise<Reply> {
+  const { dealId, rev } = parse(DealAction, data);
+  try {
+    const fields = FORM_FIELDS.map((f): [DealField, string] => [f, text(data, f)]);
+    const deal = await updateDeal(deps, turn.actor, dealId, fields, { seenRev: rev });
+    return dealReply(turn, deal, { text: turn.t('notice.saved'), tone: 'good' });
+  } catch (e) {
+    if (!isDomainError(e) || e.code === 'DEAL.CHANGED_MEANWHILE' || e.code === 'DEAL.NOT_FOUND' || e.code === 'DEAL.NOT_OWNER') throw e;
+    const { deal } = await getDeal(deps, turn.actor, dealId);
+    return cardReply(dealFormCard(turn.t, { deal, values: submittedValues(data), error: errorText(turn, e) }));
+  }
+}
+
+/** Opens the gate card for a move the user chose on the deal card (advance, close won, close lost). */
+function startMove(target: (stage: MoveTarget['stage']) => MoveTarget | undefined): Handler {
+  return async (turn, deps, data) => {
+    const { dealId, rev } = parse(DealAction, data);
+    const { deal } = await getDeal(deps, turn.actor, dealId);
+    if (rev !== undefined && rev !== deal.rev) return staleReply(turn, deps, dealId);
+    const to = target(deal.stage);
+    // With nothing supplied yet, a gated move answers with the gate card (Won confirms the final
+    // value, Lost asks why); an ungated one happens at once.
+    return to ? moveReply(turn, deps, dealId, to, {}, rev) : dealReply(turn, deal);
+  };
+}
+
+async function submitMove(turn: Turn, deps: ChatDeps, data: Record<string, unknown>): Promise<Reply> {
+  const { dealId, rev, target } = parse(MoveAction, data);
+  const to = parseMoveTarget(target);
+  const evidence = Object.fromEntries(EVIDENCE_KEYS.map((k) => [k, text(data, k)]));
+  const values = Object.fromEntries([...EVIDENCE_KEYS, 'finalValue', 'note'].map((k) => [k, text(data, k)]).filter(([, v]) => v));
+  const finalValue = text(data, 'finalValue') || undefined;
+  return moveReply(turn, deps, dealId, to, { evidence, finalValue, note: text(data, 'note') }, rev, values);
+}
+
+export const CARD_ACTIONS: Record<string, Handler> = {
+  'help.show': async (turn) => cardReply(helpCard(turn.t)),
+  'pipeline.show': async (turn, deps) => cardReply(pipelineCard(turn.t, turn.locale, turn.actor.user.name, await showPipeline(deps, turn.actor))),
+  'deal.newForm': async (turn) => cardReply(dealFormCard(turn.t, {})),
+  'deal.create': createDeal,
+  'deal.show': async (turn, deps, data) => dealReply(turn, (await getDeal(deps, turn.actor, parse(DealAction, data).dealId)).deal),
+  'deal.edit': async (turn, deps, data) => {
+    const { dealId, rev } = parse(DealAction, data);
+    const { deal } = await getDeal(deps, turn.actor, dealId);
+    return rev !== undefined && rev !== deal.rev ? staleReply(turn, deps, dealId) : cardReply(dealFormCard(turn.t, { deal }));
+  },
+  'deal.update': saveEdit,
+  'deal.advance': startMove((stage) => {
+    const next = nextStage(stage);
+    return next && next !== 'Close' ? { stage: next } : undefined;
+  }),
+  'deal.closeWon': startMove(() => ({ stage: 'Close', outcome: 'Won' })),
+  'deal.closeLost': startMove(() => ({ stage: 'Close', outcome: 'Lost' })),
+  'deal.move': submitMove,
+  'command.run': async (turn, deps, data) => runCommand(turn, deps, parseCommand(parse(CommandAction, data).command)),
+};
+
+export const CARD_VERBS = Object.keys(CARD_ACTIONS);

@@ -1,0 +1,13 @@
+/** What a user asked for, read from chat text. Parsing is forgiving; validation happens in the domain. */
+export type Command =
+  | { name: 'help' }
+  | { name: 'newDeal' }
+  | { name: 'pipeline' }
+  | { name: 'showDeal'; ref: string }
+  | { name: 'move'; ref: string; target: string; note: string }
+  | { name: 'set'; ref: string; field: string; value: string }
+  | { name: 'close'; ref: string; outcome: 'won' | 'lost'; reason: string }
+  | { name: 'usage'; of: UsageOf }
+  | { name: 'unknown'; suggestion?: string };
+
+export type UsageOf = 'deal' | 'move' | 'set' | 'close';

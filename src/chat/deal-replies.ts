@@ -1,0 +1,55 @@
+import type { AppDeps } from '../app/context';
+import { findDeal, getDeal } from '../app/find-deal';
+import { moveDeal } from '../app/move-deal';
+import { chooseDealCard } from '../cards/choose-deal-card';
+import { dealCard, type Notice } from '../cards/deal-card';
+import { stageGateCard } from '../cards/stage-gate-card';
+import { stageLabel } from '../cards/labels';
+import type { Deal } from '../domain/deal';
+import { isDomainError } from '../domain/errors';
+import type { MoveInput } from '../domain/move-deal';
+import type { GateItem } from '../domain/stage-gate';
+import type { MoveTarget } from '../domain/stage';
+import type { StoredDeal } from '../ports/deal-repository.port';
+import { cardReply, type Reply, type Turn } from './reply';
+import { errorText } from './error-reply';
+
+export const dealReply = (turn: Turn, deal: Deal, notice?: Notice): Reply => cardReply(dealCard(turn.t, turn.locale, deal, notice));
+
+/** Resolves what the user typed to one deal, or answers with the choice of matches. */
+export async function withDeal(turn: Turn, deps: AppDeps, ref: string, commandFor: (id: string) => string, act: (stored: StoredDeal) => Promise<Reply>): Promise<Reply> {
+  const found = await findDeal(deps, turn.actor, ref);
+  if (found.kind === 'ambiguous') return cardReply(chooseDealCard(turn.t, found.fragment, found.matches, commandFor));
+  return act(found.stored);
+}
+
+/** A press on a card showing an older revision: show the current deal, change nothing. */
+export async function staleReply(turn: Turn, deps: AppDeps, id: string): Promise<Reply> {
+  const { deal } = await getDeal(deps, turn.actor, id);
+  return dealReply(turn, deal, { text: turn.t('notice.changedMeanwhile'), tone: 'warning' });
+}
+
+/**
+ * Moves a deal and answers with the updated card, or with the gate card naming exactly what is
+ * missing (evidence, final value, or a reason); submitting that card completes the move.
+ */
+export async function moveReply(turn: Turn, deps: AppDeps, id: string, target: MoveTarget, input: MoveInput, seenRev?: number, values: Record<string, string> = {}): Promise<Reply> {
+  try {
+    const deal = await moveDeal(deps, turn.actor, id, target, input, { seenRev });
+    const stage = stageLabel(turn.t, deal.stage, deal.outcome);
+    return dealReply(turn, deal, { text: turn.t('notice.moved', { stage }), tone: 'good' });
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    if (e.code === 'DEAL.CHANGED_MEANWHILE') return staleReply(turn, deps, id);
+    const gate = e.code === 'DEAL.STAGE_GATE_UNMET';
+    const reason = e.code === 'DEAL.REASON_REQUIRED' && !e.params.max;
+    if (!gate && !reason) throw e;
+    const { deal } = await getDeal(deps, turn.actor, id);
+    const missing = gate ? (e.params.missing as GateItem[]) : [];
+    const needsReason = reason || (gate && requiresReason(target));
+    const error = Object.keys(values).length > 0 ? errorText(turn, e) : undefined;
+    return cardReply(stageGateCard(turn.t, turn.locale, deal, target, { missing, reason: needsReason, error, values }));
+  }
+}
+
+const requiresReason = (target: MoveTarget) => target.stage === 'Close' && target.outcome === 'Lost';

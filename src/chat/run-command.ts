@@ -1,0 +1,60 @@
+import type { AppDeps } from '../app/context';
+import type { createDealUseCase } from '../app/create-deal';
+import { showPipeline } from '../app/show-pipeline';
+import { updateDeal } from '../app/update-deal';
+import { dealFormCard } from '../cards/deal-form-card';
+import { helpCard } from '../cards/help-card';
+import { fieldLabel } from '../cards/labels';
+import { messageCard } from '../cards/message-card';
+import { pipelineCard } from '../cards/pipeline-card';
+import { parseField } from '../domain/set-deal-field';
+import { parseMoveTarget } from '../domain/stage';
+import type { MessageKey } from '../i18n/locale';
+import type { Command } from './command';
+import { dealReply, moveReply, withDeal } from './deal-replies';
+import { cardReply, type Reply, type Turn } from './reply';
+
+export interface ChatDeps extends AppDeps {
+  createDeal: ReturnType<typeof createDealUseCase>;
+}
+
+/** Answers one typed command. Domain errors propagate to the caller, which words them. */
+export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): Promise<Reply> {
+  const { t } = turn;
+  switch (command.name) {
+    case 'help':
+      return cardReply(helpCard(t));
+    case 'newDeal':
+      return cardReply(dealFormCard(t, {}));
+    case 'pipeline':
+      return cardReply(pipelineCard(t, turn.locale, turn.actor.user.name, await showPipeline(deps, turn.actor)));
+    case 'showDeal':
+      return withDeal(turn, deps, command.ref, (id) => `deal ${id}`, async ({ deal }) => dealReply(turn, deal));
+    case 'move': {
+      const target = parseMoveTarget(command.target);
+      return withDeal(turn, deps, command.ref, (id) => `move ${id} to ${command.target} ${command.note}`.trim(), ({ deal }) =>
+        moveReply(turn, deps, deal.id, target, { note: command.note }));
+    }
+    case 'close': {
+      const target = { stage: 'Close', outcome: command.outcome === 'won' ? 'Won' : 'Lost' } as const;
+      return withDeal(turn, deps, command.ref, (id) => `close ${id} ${command.outcome} ${command.reason}`.trim(), ({ deal }) =>
+        moveReply(turn, deps, deal.id, target, { note: command.reason }));
+    }
+    case 'set': {
+      const field = parseField(command.field);
+      return withDeal(turn, deps, command.ref, (id) => `set ${id} ${command.field} ${command.value}`, async ({ deal }) => {
+        const updated = await updateDeal(deps, turn.actor, deal.id, [[field, command.value]]);
+        const notice = updated.rev === deal.rev ? t('notice.unchanged') : t('notice.updated', { field: fieldLabel(t, field) });
+        return dealReply(turn, updated, { text: notice, tone: 'good' });
+      });
+    }
+    case 'usage':
+      return cardReply(messageCard(t, t(`usage.${command.of}` as MessageKey)));
+    case 'unknown':
+      return cardReply(
+        messageCard(t, command.suggestion ? t('reply.unknownWithSuggestion', { suggestion: command.suggestion }) : t('reply.unknown'), {
+          buttons: command.suggestion && !['move', 'set', 'close', 'deal'].includes(command.suggestion) ? [{ title: command.suggestion, command: command.suggestion }] : [],
+        }),
+      );
+  }
+}

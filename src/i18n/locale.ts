@@ -1,0 +1,28 @@
+import enUS from './messages/en-US.json';
+import zhCN from './messages/zh-CN.json';
+
+export type MessageKey = keyof typeof enUS;
+export const LOCALES = ['en-US', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en-US';
+
+const CATALOGUES: Record<Locale, Partial<Record<MessageKey, string>>> = { 'en-US': enUS, 'zh-CN': zhCN };
+
+/** Picks a supported locale from an activity's `locale` ("zh-cn", "zh-Hans-CN", "zh" → zh-CN; anything else → en-US). */
+export function pickLocale(requested: unknown): Locale {
+  const tag = typeof requested === 'string' ? requested.trim().toLowerCase() : '';
+  if (tag === 'zh' || tag.startsWith('zh-cn') || tag.startsWith('zh-hans') || tag.startsWith('zh-sg')) return 'zh-CN';
+  return DEFAULT_LOCALE;
+}
+
+export type Params = Record<string, string | number>;
+
+/** Looks a message up in the locale's catalogue, falling back to en-US, and fills `{name}` placeholders. */
+export function translate(locale: Locale, key: MessageKey, params: Params = {}): string {
+  const template = CATALOGUES[locale][key] ?? enUS[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole: string, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export const translator = (locale: Locale): Translate => (key, params) => translate(locale, key, params);

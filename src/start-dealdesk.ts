@@ -1,0 +1,54 @@
+import type { Config } from './config';
+import { createChatDeps } from './app-deps';
+import { createAdapter } from './bot/create-adapter';
+import { createBot } from './bot/create-bot';
+import { createHttpServer, listen } from './http/server';
+import { systemClock, type Clock } from './ports/clock.port';
+import type { Logger } from './ports/logger.port';
+import type { Store } from './ports/store.port';
+import { createCosmosClient } from './store/cosmos-client';
+import { openCosmosStore } from './store/cosmos-store';
+
+export interface DealDesk {
+  /** e.g. http://127.0.0.1:3978 */
+  url: string;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+/** Opens the configured store: Azure Cosmos DB, or the embedded server (loaded lazily: a dev dependency). */
+async function openStore(config: Config, logger: Logger): Promise<Store> {
+  const cosmos = config.cosmos;
+  if ('embedded' in cosmos) {
+    // Loaded on demand: local mode needs dev dependencies that an Azure deployment does not install.
+    const { openLocalStore } = require('./local/local-store') as typeof import('./local/local-store');
+    return openLocalStore({ dataDir: config.dataDir, databaseId: cosmos.database, logger });
+  }
+  const credential = cosmos.key
+    ? undefined
+    : new (require('@azure/identity') as typeof import('@azure/identity')).DefaultAzureCredential({ managedIdentityClientId: cosmos.managedIdentityClientId });
+  const client = createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, credential });
+  return openCosmosStore({ client, databaseId: cosmos.database });
+}
+
+/**
+ * The composition root: builds every adapter once and injects it. Tests pass their own store and
+ * clock; `npm start` passes nothing.
+ */
+export async function startDealDesk(config: Config, logger: Logger, overrides: { store?: Store; clock?: Clock } = {}): Promise<DealDesk> {
+  const store = overrides.store ?? (await openStore(config, logger));
+  const deps = createChatDeps(store, overrides.clock ?? systemClock, logger);
+  const adapter = createAdapter(config);
+  const bot = createBot(adapter, deps);
+  const server = createHttpServer({ adapter, bot, store, logger, maxBodyBytes: config.maxBodyBytes });
+  const port = await listen(server, config.port, config.host);
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  return {
+    url,
+    store,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!overrides.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import personalMessage from '../fixtures/personal-message.json';
+import channelMessage from '../fixtures/channel-message.json';
+import cardAction from '../fixtures/card-action-invoke.json';
+import installationUpdate from '../fixtures/installation-update.json';
+import membersAddedTeam from '../fixtures/members-added-team.json';
+
+/** People of the test tenant; ids as Teams sends them (`from.aadObjectId`). */
+export const USERS = {
+  alex: { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' },
+  megan: { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' },
+} as const;
+export type UserKey = keyof typeof USERS;
+
+export interface ActivityOptions {
+  as?: UserKey;
+  locale?: string;
+  tenantId?: string;
+  serviceUrl: string;
+}
+
+const clone = <T>(value: T): any => JSON.parse(JSON.stringify(value));
+
+function personalise(activity: any, options: ActivityOptions): any {
+  const user = USERS[options.as ?? 'alex'];
+  activity.from = { ...activity.from, id: user.id, name: user.name, aadObjectId: user.aadObjectId };
+  activity.serviceUrl = options.serviceUrl;
+  activity.id = `${activity.id}-${Math.random().toString(36).slice(2)}`;
+  if (activity.conversation.conversationType === 'personal') activity.conversation.id = `a:personal-${options.as ?? 'alex'}`;
+  if (options.locale) activity.locale = options.locale;
+  if (options.tenantId) {
+    activity.conversation.tenantId = options.tenantId;
+    activity.channelData.tenant.id = options.tenantId;
+  }
+  return activity;
+}
+
+/** A 1:1 chat message, as Teams posts it to /api/messages. */
+export const personalText = (text: string, options: ActivityOptions) => personalise(Object.assign(clone(personalMessage), { text }), options);
+
+/** A channel post that @mentions DealDesk. */
+export const channelText = (text: string, options: ActivityOptions) =>
+  personalise(Object.assign(clone(channelMessage), { text: `<at>DealDesk</at> ${text}` }), options);
+
+/** A press of an Action.Execute button: Teams merges the card's inputs into `data`. */
+export function cardPress(verb: string, data: Record<string, unknown>, options: ActivityOptions) {
+  const activity = personalise(clone(cardAction), options);
+  activity.value.action.verb = verb;
+  activity.value.action.data = data;
+  return activity;
+}
+
+export const installed = (options: ActivityOptions) => personalise(clone(installationUpdate), options);
+export const addedToTeam = (options: ActivityOptions) => personalise(clone(membersAddedTeam), options);

@@ -1,0 +1,101 @@
+import { loadConfig } from '../../src/config';
+import { startDealDesk, type DealDesk } from '../../src/start-dealdesk';
+import { startTestStore, type TestStore } from './embedded-store';
+import { FakeConnector } from './fake-connector';
+import { MemoryLogger } from './memory-logger';
+import { cardPress, channelText, personalText, type UserKey } from './activities';
+import type { Clock } from '../../src/ports/clock.port';
+
+export interface Said {
+  status: number;
+  /** Cards DealDesk sent in reply, in order. */
+  cards: Array<Record<string, any>>;
+  /** Plain text messages DealDesk sent in reply. */
+  texts: string[];
+}
+
+export interface Pressed {
+  status: number;
+  /** The invoke response Teams receives: { statusCode, type, value }. */
+  body: any;
+  card?: Record<string, any>;
+  message?: string;
+}
+
+export interface TurnOptions {
+  as?: UserKey;
+  locale?: string;
+  tenantId?: string;
+}
+
+/**
+ * DealDesk started for real on a free port, on an embedded Cosmos store, with a fake Teams
+ * connector receiving its replies: tests talk to it only over HTTP, as Teams does.
+ */
+export class DealDeskHarness {
+  readonly connector = new FakeConnector();
+  readonly logger = new MemoryLogger();
+  testStore!: TestStore;
+  app!: DealDesk;
+  now = new Date('2026-11-26T09:00:00Z');
+  readonly clock: Clock = { now: () => this.now };
+
+  async start(): Promise<this> {
+    await this.connector.start();
+    this.testStore = await startTestStore();
+    const config = loadConfig({ PORT: '0', PLAYGROUND: 'off' });
+    this.app = await startDealDesk(config, this.logger, { store: this.testStore.store, clock: this.clock });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.stop();
+    await this.testStore?.stop();
+    await this.connector.stop();
+  }
+
+  get store() {
+    return this.testStore.store;
+  }
+
+  async post(activity: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const text = await res.text();
+    return { status: res.status, body: text ? safeJson(text) : undefined };
+  }
+
+  /** Posts an activity and collects what DealDesk sent back through the connector during it. */
+  async send(activity: unknown): Promise<Said> {
+    const before = this.connector.sent.length;
+    const { status } = await this.post(activity);
+    const sent = this.connector.sent.slice(before).map((s) => s.body).filter((b) => b.type === 'message');
+    return {
+      status,
+      cards: sent.flatMap((m) => (m.attachments ?? []).map((a: any) => a.content)),
+      texts: sent.filter((m) => typeof m.text === 'string' && m.text).map((m) => m.text),
+    };
+  }
+
+  say(text: string, options: TurnOptions = {}): Promise<Said> {
+    return this.send(personalText(text, { ...options, serviceUrl: this.connector.url }));
+  }
+
+  sayInChannel(text: string, options: TurnOptions = {}): Promise<Said> {
+    return this.send(channelText(text, { ...options, serviceUrl: this.connector.url }));
+  }
+
+  async press(verb: string, data: Record<string, unknown>, options: TurnOptions = {}): Promise<Pressed> {
+    const { status, body } = await this.post(cardPress(verb, data, { ...options, serviceUrl: this.connector.url }));
+    const card = body?.type === 'application/vnd.microsoft.card.adaptive' ? body.value : undefined;
+    const message = body?.type === 'application/vnd.microsoft.activity.message' ? body.value : undefined;
+    return { status, body, card, message };
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
