@@ -3,7 +3,7 @@ import type { Currency } from '../domain/money';
 import { formatDate, formatInstant, formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { fieldLabel, stageLabel } from './labels';
-import { md } from './safe-text';
+import { mdInline } from './safe-text';
 
 /** A stored old/new value, shown the way the field is shown elsewhere. */
 export function fieldValueText(locale: Locale, field: DealField, value: string, currency: Currency): string {
@@ -11,7 +11,7 @@ export function fieldValueText(locale: Locale, field: DealField, value: string, 
   if (field === 'value') return formatMoney(locale, { amount: Number(value), currency });
   if (field === 'closeDate') return formatDate(locale, value);
   if (field === 'probability') return `${value}%`;
-  return md(value, 80);
+  return mdInline(value, 80);
 }
 
 function changeText(t: Translate, locale: Locale, change: Change, currency: Currency): string {
@@ -20,7 +20,7 @@ function changeText(t: Translate, locale: Locale, change: Change, currency: Curr
       return t('history.created');
     case 'stage': {
       const text = t('history.stage', { from: stageLabel(t, change.from), to: stageLabel(t, change.to, change.outcome) });
-      return change.note ? `${text} (${md(change.note, 120)})` : text;
+      return change.note ? `${text} (${mdInline(change.note, 120)})` : text;
     }
     case 'field':
       return t('history.field', {
@@ -33,4 +33,4 @@ function changeText(t: Translate, locale: Locale, change: Change, currency: Curr
 
 /** "Nov 26, 2026, 10:00 PM UTC · Alex Wilber: moved Prospect → Qualify". */
 export const historyLine = (t: Translate, locale: Locale, entry: HistoryEntry, currency: Currency): string =>
-  `${formatInstant(locale, entry.at)} · ${md(entry.by.name, 80)}: ${changeText(t, locale, entry.change, currency)}`;
+  `${formatInstant(locale, entry.at)} · ${mdInline(entry.by.name, 80)}: ${changeText(t, locale, entry.change, currency)}`;

@@ -2,7 +2,7 @@ import { type DomainError, isDomainError } from '../domain/errors';
 import type { Logger } from '../ports/logger.port';
 import { fieldLabel, stageLabel } from '../cards/labels';
 import { STAGES, type Stage } from '../domain/stage';
-import { md } from '../cards/safe-text';
+import { mdInline } from '../cards/safe-text';
 import type { MessageKey } from '../i18n/locale';
 import { textReply, type Reply, type Turn } from './reply';
 
@@ -10,7 +10,7 @@ import { textReply, type Reply, type Turn } from './reply';
 export function errorText(turn: Turn, error: DomainError): string {
   const params: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(error.params)) {
-    params[key] = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? md(value, 80) : (value as number);
+    params[key] = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? mdInline(value, 80) : (value as number);
   }
   // Field and evidence names travel as keys; show them in the user's language.
   if (typeof error.params.item === 'string') params.item = fieldLabel(turn.t, error.params.item as never);
