@@ -26,8 +26,10 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
     const { deal, etag } = await getDeal(deps, actor, id);
     assertCanChange(actor, deal);
     if (options.seenRev !== undefined && options.seenRev !== deal.rev) throw new DomainError('DEAL.CHANGED_MEANWHILE', { id });
-    const next = change(deal, deps.clock.now().toISOString());
-    if (next === deal) return deal;
+    const changed = change(deal, deps.clock.now().toISOString());
+    if (changed === deal) return deal;
+    // One write is one revision, however many fields it changed.
+    const next = { ...changed, rev: deal.rev + 1 };
     try {
       return (await deps.store.deals.replace(next, etag)).deal;
     } catch (e) {

@@ -16,6 +16,7 @@ export type GateItem = EvidenceKey | 'finalValue';
 /**
  * The items a forward move still lacks. Skipping stages passes every gate on the way;
  * closing Won also needs the final NWS value, confirmed at the moment of closing.
+ * Closing Lost passes no gate: a deal can be lost at any stage (it needs a reason instead).
  */
 export function missingForMove(
   from: Stage,
@@ -24,6 +25,7 @@ export function missingForMove(
   finalValueGiven: boolean,
 ): GateItem[] {
   const missing: GateItem[] = [];
+  if (to.stage === 'Close' && to.outcome === 'Lost') return missing;
   const target = to.stage;
   if (stageIndex(target) > stageIndex(from)) {
     for (const stage of STAGES.slice(stageIndex(from), stageIndex(target))) {

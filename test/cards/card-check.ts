@@ -1,0 +1,98 @@
+/**
+ * Offline checks for a rendered Adaptive Card, as docs/platform.md "Checking a card offline" says:
+ * the reference parser (bundled build) at schema 1.5, no parse or validation events, an explicit
+ * version ≤ 1.5, a size well under Teams' message limit, no template expression left over, and
+ * only Universal Actions (Action.Execute).
+ */
+import assert from 'node:assert/strict';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
+
+/** Teams refuses messages over 100 KB (UTF-16); DealDesk stays under 80 KB. */
+export const MAX_CARD_BYTES = 80 * 1024;
+
+/** A JavaScript string's length counts UTF-16 code units: two bytes each. */
+export const utf16Bytes = (card: unknown): number => JSON.stringify(card).length * 2;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every object in the tree, depth first. */
+export function* objectsOf(node: unknown): Generator<JsonObject> {
+  if (Array.isArray(node)) {
+    for (const item of node) yield* objectsOf(item);
+  } else if (isObject(node)) {
+    yield node;
+    for (const value of Object.values(node)) yield* objectsOf(value);
+  }
+}
+
+/** Every string value anywhere in the tree, with its JSON path. */
+export function* stringsOf(node: unknown, path = '$'): Generator<[string, string]> {
+  if (typeof node === 'string') yield [path, node];
+  else if (Array.isArray(node)) for (let i = 0; i < node.length; i++) yield* stringsOf(node[i], `${path}[${i}]`);
+  else if (isObject(node)) for (const [key, value] of Object.entries(node)) yield* stringsOf(value, `${path}.${key}`);
+}
+
+/** Every action in the card: card actions, ActionSets, selectActions, inline actions, fallbacks. */
+export const actionsOf = (card: unknown): JsonObject[] =>
+  [...objectsOf(card)].filter((o) => typeof o.type === 'string' && o.type.startsWith('Action.'));
+
+/** The text a user reads as markdown: TextBlock text and FactSet titles and values. */
+export function displayedTextsOf(card: unknown): string[] {
+  const texts: string[] = [];
+  for (const o of objectsOf(card)) {
+    if (o.type === 'TextBlock' && typeof o.text === 'string') texts.push(o.text);
+    if (o.type === 'TextRun' && typeof o.text === 'string') texts.push(o.text);
+    if (o.type === 'FactSet' && Array.isArray(o.facts)) {
+      for (const fact of o.facts) if (isObject(fact)) texts.push(String(fact.title ?? ''), String(fact.value ?? ''));
+    }
+  }
+  return texts;
+}
+
+/** The inputs of a card, by id. */
+export function inputsOf(card: unknown): Map<string, JsonObject> {
+  const inputs = new Map<string, JsonObject>();
+  for (const o of objectsOf(card)) if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string') inputs.set(o.id, o);
+  return inputs;
+}
+
+/** What the reference parser and its validation report about a card (a good card: nothing). */
+export function parserProblems(card: unknown): string[] {
+  const adaptiveCard = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  adaptiveCard.parse(card as never, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
+  for (const event of adaptiveCard.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
+  return problems;
+}
+
+/** "1.5" → [1, 5]; anything else → undefined. */
+function versionOf(value: unknown): [number, number] | undefined {
+  const m = typeof value === 'string' ? /^(\d+)\.(\d+)$/.exec(value) : null;
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** Template expressions the renderer could not resolve, as JSON paths. */
+export const unresolvedExpressions = (card: unknown): string[] =>
+  [...stringsOf(card)].filter(([, s]) => s.includes('${')).map(([path, s]) => `${path}: ${s.slice(0, 80)}`);
+
+/** All the rules a card DealDesk sends must follow. */
+export function assertTeamsReady(card: unknown, name = 'card'): void {
+  assert.ok(isObject(card), `${name}: a card is a JSON object`);
+  assert.equal(card.type, 'AdaptiveCard', `${name}: type`);
+  const version = versionOf(card.version);
+  assert.ok(version, `${name}: has an explicit version (got ${JSON.stringify(card.version)})`);
+  assert.ok(version[0] < 1 || (version[0] === 1 && version[1] <= 5), `${name}: version ${String(card.version)} is at most 1.5`);
+  assert.deepEqual(parserProblems(card), [], `${name}: the reference parser reports nothing`);
+  assert.deepEqual(unresolvedExpressions(card), [], `${name}: no unresolved \${…} is left`);
+  const bytes = utf16Bytes(card);
+  assert.ok(bytes < MAX_CARD_BYTES, `${name}: ${bytes} bytes (UTF-16) is under ${MAX_CARD_BYTES}`);
+  const notExecute = actionsOf(card).filter((a) => a.type !== 'Action.Execute').map((a) => a.type);
+  assert.deepEqual(notExecute, [], `${name}: every action is Action.Execute`);
+}
