@@ -64,11 +64,10 @@ export class DealDeskHarness {
     return { status: res.status, body: text ? safeJson(text) : undefined };
   }
 
-  /** Posts an activity and collects what DealDesk sent back through the connector during it. */
-  async send(activity: unknown): Promise<Said> {
-    const before = this.connector.sent.length;
+  /** Posts an activity and collects the replies DealDesk sent to it (matched by replyToId, so turns may overlap). */
+  async send(activity: { id?: string } & object): Promise<Said> {
     const { status } = await this.post(activity);
-    const sent = this.connector.sent.slice(before).map((s) => s.body).filter((b) => b.type === 'message');
+    const sent = this.connector.sent.map((s) => s.body).filter((b) => b.type === 'message' && b.replyToId === activity.id);
     return {
       status,
       cards: sent.flatMap((m) => (m.attachments ?? []).map((a: any) => a.content)),
