@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startDealDesk } from './start-dealdesk';
 
 /** `npm start`: DealDesk with the configured store, plus the Agents Playground in local mode. */
 async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const dealdesk = await startDealDesk(config, logger);
