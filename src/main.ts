@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     for (const stop of stops) await stop().catch((e) => logger.error({ err: e }, 'error while stopping'));
+    console.log('DealDesk stopped.');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

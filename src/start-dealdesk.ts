@@ -47,8 +47,11 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
     url,
     store,
     stop: async () => {
+      logger.debug({}, 'closing the HTTP server');
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      logger.debug({}, 'closing the store');
       if (!overrides.store) await store.close();
+      logger.debug({}, 'store closed');
     },
   };
 }

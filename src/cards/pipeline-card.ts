@@ -13,6 +13,9 @@ export const totalsText = (locale: Locale, totals: Totals): string =>
     .map(([currency, amount]) => formatMoney(locale, { amount, currency }))
     .join(' + ') || formatMoney(locale, { amount: 0, currency: 'USD' });
 
+/** Rows shown per stage (soonest close first); the totals always cover every deal. Keeps the card far under 100 KB. */
+export const ROWS_PER_STAGE = 10;
+
 /** The user's open deals by stage, soonest close first, with totals per stage and per service line. */
 export function pipelineCard(t: Translate, locale: Locale, ownerName: string, pipeline: Pipeline) {
   if (pipeline.totals.count === 0) {
@@ -23,7 +26,8 @@ export function pipelineCard(t: Translate, locale: Locale, ownerName: string, pi
     summary: t('pipeline.summary', { count: pipeline.totals.count, total: totalsText(locale, pipeline.totals) }),
     stages: pipeline.stages.map((s) => ({
       heading: t('pipeline.stageHeading', { stage: stageLabel(t, s.stage), count: s.totals.count, total: totalsText(locale, s.totals) }),
-      deals: s.deals.map((d) => ({
+      more: s.deals.length > ROWS_PER_STAGE ? t('pipeline.more', { count: s.deals.length - ROWS_PER_STAGE }) : '',
+      deals: s.deals.slice(0, ROWS_PER_STAGE).map((d) => ({
         id: d.id,
         label: `**${d.id}** ${md(d.title, 80)} · ${md(d.account, 40)}`,
         value: formatMoney(locale, d.value),

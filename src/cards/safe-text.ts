@@ -5,17 +5,19 @@
  * not markdown and take the plain text.
  */
 const INLINE = /[\\`*_[\]<>~|]/g;
-const LINE_START = /^(\s*)([#+>-]|\d+\.)/gm;
+const LINE_START = /^(\s*)(?:([#+>-])|(\d+)\.)/gm;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** For user text placed inside a sentence: inline markup is escaped. */
 export const mdInline = (text: string, max = 500): string =>
-  clip(text, max).replace(INLINE, (c) => `\\${c}`).replace(/\$\{/g, '$\u200b{');
+  clip(text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' '), max)
+    .replace(INLINE, (c) => `\\${c}`)
+    .replace(/\$\{/g, '$\u200b{');
 
 /** For user text that starts a TextBlock or fact: also what would open a heading, list or quote. */
 export const md = (text: string, max = 500): string =>
-  mdInline(text, max).replace(LINE_START, (_all, space: string, mark: string) => `${space}\\${mark}`);
+  mdInline(text, max).replace(LINE_START, (_all, space: string, mark?: string, digits?: string) => (digits ? `${space}${digits}\\.` : `${space}\\${mark}`));
 
 /** For an input's prefilled value: clipped, one line, no control characters. */
 export const plain = (text: string, max = 500): string =>

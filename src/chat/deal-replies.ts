@@ -46,10 +46,11 @@ export async function moveReply(turn: Turn, deps: AppDeps, id: string, target: M
     if (!gate && !reason) throw e;
     const { deal } = await getDeal(deps, turn.actor, id);
     const missing = gate ? (e.params.missing as GateItem[]) : [];
-    const needsReason = reason || (gate && requiresReason(target));
+    const needsReason = reason || (gate && requiresReason(deal, target));
     const error = Object.keys(values).length > 0 ? errorText(turn, e) : undefined;
     return cardReply(stageGateCard(turn.t, turn.locale, deal, target, { missing, reason: needsReason, error, values }));
   }
 }
 
-const requiresReason = (target: MoveTarget) => target.stage === 'Close' && target.outcome === 'Lost';
+/** A gate card must also ask for the reason when the move needs one: losing, or changing a closed deal. */
+const requiresReason = (deal: Deal, target: MoveTarget) => (target.stage === 'Close' && target.outcome === 'Lost') || deal.stage === 'Close';

@@ -31,7 +31,9 @@ function parseSet(rest: string): Command {
     const tail = words.slice(i).join(' ');
     const lower = tail.toLowerCase();
     const field = FIELD_WORDS.find(([alias]) => lower === alias || lower.startsWith(`${alias} `));
-    if (field) return { name: 'set', ref: words.slice(0, i).join(' '), field: field[0], value: tail.slice(field[0].length).trim() };
+    if (!field) continue;
+    const value = tail.slice(field[0].length).trim();
+    return value ? { name: 'set', ref: words.slice(0, i).join(' '), field: field[0], value } : { name: 'usage', of: 'set' };
   }
   if (words.length >= 3) return { name: 'set', ref: words[0], field: words[1], value: words.slice(2).join(' ') };
   return { name: 'usage', of: 'set' };
@@ -51,7 +53,7 @@ export function parseCommand(input: string): Command {
   if (HELP.test(lower)) return { name: 'help' };
   if (NEW_DEAL.test(lower)) return { name: 'newDeal' };
   if (PIPELINE.test(lower)) return { name: 'pipeline' };
-  if (/^d-?\d{1,9}$/.test(lower)) return { name: 'showDeal', ref: text };
+  if (/^(d-?)?\d{1,9}$/.test(lower)) return { name: 'showDeal', ref: text };
 
   const [verb, ...restWords] = text.split(' ');
   const rest = restWords.join(' ');

@@ -28,7 +28,10 @@ const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e
  * Rounded to cents; negative, non-numeric and absurdly large amounts are refused.
  */
 export function parseAmount(input: string | number): number {
-  const text = String(input).trim().toLowerCase().replace(/[,\s_]/g, '').replace(/^[$€£¥]/, '');
+  const spaced = String(input).trim().toLowerCase().replace(/[\s_]/g, '').replace(/^[$€£¥]/, '');
+  // Commas only as digit-group separators (1,500,000 or 15,00,000): "1,5m" is refused, never read as 15m.
+  if (spaced.includes(',') && !/^-?\d{1,3}(,\d{2,3})*,\d{3}(\.\d+)?[a-z]*$/.test(spaced)) throw new DomainError('DEAL.VALUE_INVALID', { value: String(input).slice(0, 40) });
+  const text = spaced.replace(/,/g, '');
   const match = /^(-?\d+(?:\.\d+)?)(k|m|mm|b|bn)?$/.exec(text);
   const amount = match ? Number(match[1]) * (match[2] ? SUFFIX[match[2]] : 1) : NaN;
   if (!Number.isFinite(amount) || amount < 0 || amount > MAX_VALUE) {

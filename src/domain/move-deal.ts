@@ -43,7 +43,8 @@ export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: P
 
   const evidence = { ...deal.evidence, ...acceptedEvidence(input.evidence) };
   const finalGiven = input.finalValue !== undefined && String(input.finalValue).trim() !== '';
-  const missing = backwards ? [] : missingForMove(deal.stage, target, evidence, finalGiven);
+  // Going back passes no gate, but turning a closed deal into Won still needs the final value.
+  const missing = backwards ? (outcome === 'Won' && !finalGiven ? ['finalValue' as const] : []) : missingForMove(deal.stage, target, evidence, finalGiven);
   if (missing.length > 0) {
     throw new DomainError('DEAL.STAGE_GATE_UNMET', { id: deal.id, stage: outcome ?? target.stage, missing });
   }

@@ -1,6 +1,7 @@
 /** Deals and people for the domain and card tests, built through the real domain code. */
 import type { Deal } from '../../src/domain/deal';
 import { type DealDraft, newDeal } from '../../src/domain/deal-draft';
+import { type DomainError, isDomainError } from '../../src/domain/errors';
 import type { Person } from '../../src/domain/person';
 
 export const ALEX: Person = { id: 'aad-alex', name: 'Alex Wilber' };
@@ -40,11 +41,11 @@ export function aDealIn(stage: Deal['stage'], overrides: Partial<Deal> = {}): De
 }
 
 /** Runs `act` and returns the DomainError it throws (fails if it does not throw one). */
-export function domainErrorOf(act: () => unknown): { code: string; params: Record<string, unknown> } {
+export function domainErrorOf(act: () => unknown): DomainError {
   try {
     act();
   } catch (e) {
-    if (e instanceof Error && e.name === 'DomainError') return e as unknown as { code: string; params: Record<string, unknown> };
+    if (isDomainError(e)) return e;
     throw e;
   }
   throw new Error('expected a DomainError, but nothing was thrown');

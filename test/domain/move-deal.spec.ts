@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import type { Deal } from '../../src/domain/deal';
+import { moveDeal } from '../../src/domain/move-deal';
+import { ALEX, aDeal, aDealIn, domainErrorOf, FULL_EVIDENCE, LATER, MEGAN } from './deal-fixture';
+
+const frozenCopy = (deal: Deal): Deal => structuredClone(deal);
+
+describe('moving a deal (moveDeal)', () => {
+  describe('forwards', () => {
+    it('Prospect → Qualify needs nothing: stage, history and rev change, nothing else', () => {
+      const deal = aDeal();
+      const moved = moveDeal(deal, { stage: 'Qualify' }, {}, MEGAN, LATER);
+      assert.equal(moved.stage, 'Qualify');
+      assert.equal(moved.rev, deal.rev + 1);
+      assert.equal(moved.updatedAt, LATER);
+      assert.deepEqual(moved.history.slice(deal.history.length), [
+        { at: LATER, by: MEGAN, change: { kind: 'stage', from: 'Prospect', to: 'Qualify' } },
+      ]);
+      assert.deepEqual({ ...moved, stage: deal.stage, rev: deal.rev, updatedAt: deal.updatedAt, history: deal.history, outcome: undefined, closeReason: undefined }, { ...deal, outcome: undefined, closeReason: undefined });
+    });
+
+    it('evidence supplied with the move completes the gate and is recorded, then the stage change', () => {
+      const deal = aDealIn('Qualify', { evidence: {} });
+      const moved = moveDeal(deal, { stage: 'Solution' }, { evidence: { bdm: 'Dana Smith, CFO', tdm: 'Lee Chen, CTO', budget: 'USD 2M' } }, ALEX, LATER);
+      assert.equal(moved.stage, 'Solution');
+      assert.deepEqual(moved.evidence, { bdm: 'Dana Smith, CFO', tdm: 'Lee Chen, CTO', budget: 'USD 2M' });
+      assert.deepEqual(moved.history.slice(deal.history.length).map((h) => h.change), [
+        { kind: 'field', field: 'bdm', from: '', to: 'Dana Smith, CFO' },
+        { kind: 'field', field: 'tdm', from: '', to: 'Lee Chen, CTO' },
+        { kind: 'field', field: 'budget', from: '', to: 'USD 2M' },
+        { kind: 'stage', from: 'Qualify', to: 'Solution' },
+      ]);
+    });
+
+    it('evidence already on the deal is kept and only what is new is recorded', () => {
+      const deal = aDealIn('Qualify', { evidence: { bdm: 'Dana Smith, CFO', tdm: 'Lee Chen, CTO' } });
+      const moved = moveDeal(deal, { stage: 'Solution' }, { evidence: { budget: 'USD 2M' } }, ALEX, LATER);
+      assert.deepEqual(moved.evidence, { bdm: 'Dana Smith, CFO', tdm: 'Lee Chen, CTO', budget: 'USD 2M' });
+      assert.deepEqual(moved.history.slice(deal.history.length).map((h) => h.change), [
+        { kind: 'field', field: 'budget', from: '', to: 'USD 2M' },
+        { kind: 'stage', from: 'Qualify', to: 'Solution' },
+      ]);
+    });
+
+    it('evidence text is cleaned (control characters and runs of spaces folded)', () => {
+      const deal = aDealIn('Solution', { evidence: {} });
+      const moved = moveDeal(deal, { stage: 'Proof' }, { evidence: { solutionOutline: '  Landing zone\n\n+ 3   waves\u0007 ' } }, ALEX, LATER);
+      assert.equal(moved.evidence.solutionOutline, 'Landing zone + 3 waves');
+    });
+
+    it('evidence over 500 characters is refused with DEAL.EVIDENCE_INVALID naming the item', () => {
+      const deal = aDealIn('Solution', { evidence: {} });
+      const error = domainErrorOf(() => moveDeal(deal, { stage: 'Proof' }, { evidence: { solutionOutline: 'x'.repeat(501) } }, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.EVIDENCE_INVALID');
+      assert.deepEqual(error.params, { item: 'solutionOutline', max: 500 });
+    });
+
+    it('missing evidence throws DEAL.STAGE_GATE_UNMET listing exactly the missing items, and the deal is unchanged', () => {
+      const deal = aDealIn('Qualify', { evidence: { tdm: 'Lee Chen, CTO' } });
+      const before = frozenCopy(deal);
+      const error = domainErrorOf(() => moveDeal(deal, { stage: 'Solution' }, { evidence: { budget: 'USD 2M' } }, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.STAGE_GATE_UNMET');
+      assert.deepEqual(error.params, { id: 'D-1042', stage: 'Solution', missing: ['bdm'] });
+      assert.deepEqual(deal, before);
+    });
+
+    it('skipping from Prospect to Proof asks for every gate on the way', () => {
+      const error = domainErrorOf(() => moveDeal(aDeal(), { stage: 'Proof' }, {}, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.STAGE_GATE_UNMET');
+      assert.deepEqual(error.params.missing, ['bdm', 'tdm', 'budget', 'solutionOutline']);
+    });
+
+    it('a note on a forward move is kept in the history', () => {
+      const moved = moveDeal(aDeal(), { stage: 'Qualify' }, { note: 'BDM agreed' }, ALEX, LATER);
+      assert.deepEqual(moved.history.at(-1)?.change, { kind: 'stage', from: 'Prospect', to: 'Qualify', note: 'BDM agreed' });
+    });
+
+    it('a note over 500 characters is refused (DEAL.REASON_REQUIRED with max 500)', () => {
+      const error = domainErrorOf(() => moveDeal(aDeal(), { stage: 'Qualify' }, { note: 'x'.repeat(501) }, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.REASON_REQUIRED');
+      assert.deepEqual(error.params, { max: 500 });
+    });
+  });
+
+  describe('backwards', () => {
+    it('moving back without a note is refused with DEAL.REASON_REQUIRED', () => {
+      const deal = aDealIn('Proof');
+      const before = frozenCopy(deal);
+      const error = domainErrorOf(() => moveDeal(deal, { stage: 'Qualify' }, {}, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.REASON_REQUIRED');
+      assert.deepEqual(error.params, { id: 'D-1042', stage: 'Qualify' });
+      assert.deepEqual(deal, before);
+    });
+
+    it('a note that is only white space is no reason', () => {
+      assert.equal(domainErrorOf(() => moveDeal(aDealIn('Proof'), { stage: 'Qualify' }, { note: '  \n ' }, ALEX, LATER)).code, 'DEAL.REASON_REQUIRED');
+    });
+
+    it('moving back with a note needs no evidence and records the note', () => {
+      const deal = aDealIn('Proof', { evidence: {} });
+      const moved = moveDeal(deal, { stage: 'Qualify' }, { note: 'customer re-scoped' }, ALEX, LATER);
+      assert.equal(moved.stage, 'Qualify');
+      assert.deepEqual(moved.history.slice(deal.history.length).map((h) => h.change), [
+        { kind: 'stage', from: 'Proof', to: 'Qualify', note: 'customer re-scoped' },
+      ]);
+    });
+  });
+
+  describe('closing', () => {
+    it('closing won sets the value to the final NWS value and probability to 100, recording both', () => {
+      const deal = aDealIn('Proof', { probability: 60 });
+      const moved = moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue: '1.6m' }, ALEX, LATER);
+      assert.equal(moved.stage, 'Close');
+      assert.equal(moved.outcome, 'Won');
+      assert.deepEqual(moved.value, { amount: 1_600_000, currency: 'USD' });
+      assert.equal(moved.probability, 100);
+      assert.equal(moved.closeReason, undefined);
+      assert.deepEqual(moved.history.slice(deal.history.length).map((h) => h.change), [
+        { kind: 'field', field: 'value', from: '1500000', to: '1600000' },
+        { kind: 'stage', from: 'Proof', to: 'Close', outcome: 'Won' },
+      ]);
+    });
+
+    it('closing won at the same value records no value change', () => {
+      const deal = aDealIn('Proof');
+      const moved = moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue: '1,500,000' }, ALEX, LATER);
+      assert.deepEqual(moved.history.slice(deal.history.length).map((h) => h.change), [{ kind: 'stage', from: 'Proof', to: 'Close', outcome: 'Won' }]);
+    });
+
+    it('closing won without the final value is refused, naming finalValue', () => {
+      const error = domainErrorOf(() => moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '  ' }, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.STAGE_GATE_UNMET');
+      assert.deepEqual(error.params, { id: 'D-1042', stage: 'Won', missing: ['finalValue'] });
+    });
+
+    it('closing won with a final value that is not an amount is refused with DEAL.VALUE_INVALID', () => {
+      const error = domainErrorOf(() => moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: 'lots' }, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.VALUE_INVALID');
+      assert.deepEqual(error.params, { value: 'lots' });
+    });
+
+    it('closing lost needs a reason (DEAL.REASON_REQUIRED)', () => {
+      const error = domainErrorOf(() => moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Lost' }, {}, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.REASON_REQUIRED');
+      assert.deepEqual(error.params, { id: 'D-1042', stage: 'Lost' });
+    });
+
+    it('closing lost with a reason sets probability 0 and keeps the reason on the deal and in history', () => {
+      const deal = aDealIn('Proof', { probability: 60 });
+      const moved = moveDeal(deal, { stage: 'Close', outcome: 'Lost' }, { note: 'too expensive' }, ALEX, LATER);
+      assert.equal(moved.stage, 'Close');
+      assert.equal(moved.outcome, 'Lost');
+      assert.equal(moved.probability, 0);
+      assert.equal(moved.closeReason, 'too expensive');
+      assert.deepEqual(moved.value, deal.value);
+      assert.deepEqual(moved.history.at(-1)?.change, { kind: 'stage', from: 'Proof', to: 'Close', outcome: 'Lost', note: 'too expensive' });
+    });
+
+    it('closing lost from Prospect needs only the reason, no stage-gate evidence', () => {
+      const deal = aDeal();
+      const moved = moveDeal(deal, { stage: 'Close', outcome: 'Lost' }, { note: 'no budget this year' }, ALEX, LATER);
+      assert.equal(moved.outcome, 'Lost');
+      assert.deepEqual(moved.evidence, {});
+      assert.deepEqual(moved.history.slice(deal.history.length).map((h) => h.change), [
+        { kind: 'stage', from: 'Prospect', to: 'Close', outcome: 'Lost', note: 'no budget this year' },
+      ]);
+    });
+  });
+
+  describe('unchanged and closed deals', () => {
+    it('moving to the stage the deal is in is refused with DEAL.STAGE_UNCHANGED', () => {
+      const error = domainErrorOf(() => moveDeal(aDealIn('Solution'), { stage: 'Solution' }, { note: 'again' }, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.STAGE_UNCHANGED');
+      assert.deepEqual(error.params, { id: 'D-1042', stage: 'Solution' });
+    });
+
+    it('closing won a deal that is already won is refused with DEAL.STAGE_UNCHANGED', () => {
+      const won = moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.5m' }, ALEX, LATER);
+      const error = domainErrorOf(() => moveDeal(won, { stage: 'Close', outcome: 'Won' }, { finalValue: '1.5m' }, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.STAGE_UNCHANGED');
+      assert.deepEqual(error.params, { id: 'D-1042', stage: 'Won' });
+    });
+
+    it('reopening a closed deal needs a reason', () => {
+      const won = moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.5m' }, ALEX, LATER);
+      const error = domainErrorOf(() => moveDeal(won, { stage: 'Proof' }, {}, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.REASON_REQUIRED');
+      assert.deepEqual(error.params, { id: 'D-1042', stage: 'Proof' });
+    });
+
+    it('reopening with a reason clears the outcome and close reason and records the note', () => {
+      const lost = moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Lost' }, { note: 'too expensive' }, ALEX, LATER);
+      const reopened = moveDeal(lost, { stage: 'Proof' }, { note: 'customer came back' }, ALEX, '2026-12-01T08:00:00.000Z');
+      assert.equal(reopened.stage, 'Proof');
+      assert.equal(reopened.outcome, undefined);
+      assert.equal(reopened.closeReason, undefined);
+      assert.deepEqual(reopened.history.at(-1)?.change, { kind: 'stage', from: 'Close', to: 'Proof', note: 'customer came back' });
+    });
+
+    it('changing a lost deal to won needs a reason', () => {
+      const lost = moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Lost' }, { note: 'too expensive' }, ALEX, LATER);
+      assert.equal(domainErrorOf(() => moveDeal(lost, { stage: 'Close', outcome: 'Won' }, { finalValue: '1m' }, ALEX, LATER)).code, 'DEAL.REASON_REQUIRED');
+    });
+
+    // Was a bug (fixed): switching a Lost deal to Won with a reason but without the final value treats the move
+    // as "backwards" and skips the gate, then parseAmount(String(undefined)) throws
+    // DEAL.VALUE_INVALID { value: 'undefined' } — the user reads '"undefined" isn't a valid amount'
+    // instead of the gate card asking for the final NWS value. src/domain/move-deal.ts:46 (backwards → no gate) and :57.
+    it('changing a lost deal to won without the final value asks for the final NWS value', () => {
+      const lost = moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Lost' }, { note: 'too expensive' }, ALEX, LATER);
+      const error = domainErrorOf(() => moveDeal(lost, { stage: 'Close', outcome: 'Won' }, { note: 'they signed after all' }, ALEX, LATER));
+      assert.equal(error.code, 'DEAL.STAGE_GATE_UNMET');
+      assert.deepEqual(error.params.missing, ['finalValue']);
+    });
+  });
+
+  describe('revisions', () => {
+    it('every move increments rev by exactly 1, even when it records several changes', () => {
+      let deal = aDeal();
+      assert.equal(deal.rev, 1);
+      deal = moveDeal(deal, { stage: 'Qualify' }, {}, ALEX, LATER);
+      assert.equal(deal.rev, 2);
+      deal = moveDeal(deal, { stage: 'Proof' }, { evidence: { ...FULL_EVIDENCE } }, ALEX, LATER);
+      assert.equal(deal.rev, 3);
+      deal = moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue: '2m' }, ALEX, LATER);
+      assert.equal(deal.rev, 4);
+    });
+
+    it('a refused move does not change rev or history', () => {
+      const deal = aDealIn('Qualify', { evidence: {} });
+      domainErrorOf(() => moveDeal(deal, { stage: 'Solution' }, {}, ALEX, LATER));
+      assert.equal(deal.rev, 1);
+      assert.equal(deal.history.length, 1);
+      assert.equal(deal.stage, 'Qualify');
+    });
+  });
+});
