@@ -1,0 +1,256 @@
+// Drives the Microsoft 365 Agents Playground web UI in headless Chromium (playwright-core).
+// Findings behind the selectors: test/e2e/PLAYGROUND-NOTES.md.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { PLAYGROUND_IDENTITY } from '../../../src/local/playground';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const EDITOR = '[data-lexical-editor=true]';
+const CARD = '.ac-adaptiveCard'; // root (and Action.ShowCard) element of the Adaptive Cards renderer
+const DEFAULT_TIMEOUT = 15_000;
+
+export type InputValue = string | string[] | boolean;
+
+export interface Driver {
+  readonly page: Page;
+  /** Types into the open conversation's compose box (in a channel: the "Start a new post" box) and presses Enter. */
+  send(text: string): Promise<void>;
+  /** In a channel: starts a new post that @mentions the bot (the bot only hears mentions there). */
+  sendInChannel(text: string): Promise<void>;
+  openPersonalChat(): Promise<void>;
+  openChannel(name: string): Promise<void>;
+  /** Waits until the text is visible in the open conversation (cards included; the chat list and log panel are not). */
+  waitForText(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Clicks the card button with this accessible name in the most recent card that has it. */
+  clickButton(name: string, options?: { last?: boolean }): Promise<void>;
+  /**
+   * Sets an Adaptive Card input (found by its label, or else its placeholder) in the most recent card that has it.
+   * Input.Text/Number: string. Input.Date: 'YYYY-MM-DD'. Input.Time: 'HH:mm'. Input.Toggle: boolean.
+   * Input.ChoiceSet: the choice title; a string[] of titles for isMultiSelect (exactly these end up selected).
+   */
+  fillInput(labelOrPlaceholder: string, value: InputValue): Promise<void>;
+  screenshot(file: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openPlayground(url: string, options: { botName?: string } = {}): Promise<Driver> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'playground-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 1000 },
+  });
+  try {
+    // Offline machine: fail the CDN font requests at once instead of waiting on DNS.
+    await context.route((u) => u.hostname !== 'localhost' && u.hostname !== '127.0.0.1', (route) => route.abort());
+    const page = context.pages()[0] ?? (await context.newPage());
+    const driver = new PlaygroundDriver(context, page, userDataDir, options.botName ?? PLAYGROUND_IDENTITY.bot.name);
+    await driver.load(url);
+    return driver;
+  } catch (err) {
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+class PlaygroundDriver implements Driver {
+  private current: { kind: 'personal' } | { kind: 'channel'; name: string } = { kind: 'personal' };
+
+  constructor(
+    private readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly userDataDir: string,
+    private readonly botName: string,
+  ) {}
+
+  async load(url: string): Promise<void> {
+    await this.page.goto(url, { timeout: 60_000 }); // ~6 s: a 9 MB bundle
+    // Loading the page makes the playground send installationUpdate + conversationUpdate for the personal chat.
+    const connected = this.page.getByText('Connected.', { exact: true });
+    const failed = this.page.getByText('Cannot connect to your app').first();
+    await connected.or(failed).first().waitFor({ timeout: 30_000 });
+    if (await failed.isVisible()) throw new Error(`Agents Playground at ${url} cannot reach the bot`);
+    await this.editor().waitFor();
+  }
+
+  /** The open conversation: the outermost element with a compose box that is not the whole app (no chat list). */
+  private pane(): Locator {
+    return this.page
+      .locator('div')
+      .filter({ has: this.page.locator(EDITOR) })
+      .filter({ hasNot: this.page.getByRole('region', { name: 'Chat and Teams Channel' }) })
+      .first();
+  }
+
+  private editor(): Locator {
+    return this.pane().locator(EDITOR).first();
+  }
+
+  async send(text: string): Promise<void> {
+    await this.compose(text);
+    await this.page.keyboard.press('Enter');
+    await this.editorCleared();
+  }
+
+  async sendInChannel(text: string): Promise<void> {
+    if (this.current.kind !== 'channel') throw new Error('sendInChannel: open a channel first (openChannel)');
+    await this.compose(`@${this.botName}`);
+    await this.page.getByRole('menuitem', { name: this.botName }).first().click();
+    await this.page.keyboard.type(` ${text}`);
+    await this.pane().getByRole('button', { name: 'Post', exact: true }).click();
+    await this.editorCleared();
+  }
+
+  async openPersonalChat(): Promise<void> {
+    await this.page.getByRole('treeitem', { name: 'Personal Chat', exact: true }).click();
+    await this.page.getByRole('button', { name: 'Post', exact: true }).waitFor({ state: 'hidden' });
+    await this.editor().waitFor();
+    this.current = { kind: 'personal' };
+  }
+
+  async openChannel(name: string): Promise<void> {
+    if (this.current.kind === 'channel' && this.current.name === name) return;
+    // Switching channel to channel reuses the DOM, so nothing marks the switch as done: go via the personal chat.
+    if (this.current.kind === 'channel') await this.openPersonalChat();
+    const channels = this.page.getByRole('tree', { name: 'Teams Channel' });
+    await channels.getByRole('treeitem', { name: new RegExp(` - ${escapeRegExp(name)}$`) }).click();
+    await this.pane().getByRole('button', { name: 'Post', exact: true }).waitFor();
+    this.current = { kind: 'channel', name };
+  }
+
+  async waitForText(text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT): Promise<void> {
+    const pattern = typeof text === 'string' ? new RegExp(escapeRegExp(text)) : text;
+    try {
+      await this.pane().getByText(pattern).filter({ visible: true }).first().waitFor({ timeout: timeoutMs });
+    } catch {
+      const shown = (await this.pane().innerText().catch(() => '')).replace(/\s+/g, ' ').slice(-600);
+      throw new Error(`waitForText(${pattern}) timed out after ${timeoutMs} ms. Conversation ends with: ${shown}`);
+    }
+  }
+
+  async clickButton(name: string, options: { last?: boolean } = {}): Promise<void> {
+    const button = (scope: Locator | Page) => scope.getByRole('button', { name, exact: true });
+    if (options.last === false) return button(this.pane()).click(); // strict: exactly one such button
+    await button(await this.latestCard(button(this.page), `button "${name}"`)).click();
+  }
+
+  async fillInput(labelOrPlaceholder: string, value: InputValue): Promise<void> {
+    const labelText = new RegExp(`^\\s*${escapeRegExp(labelOrPlaceholder)}(\\s*\\*)?\\s*$`); // "*" marks isRequired
+    const label = (scope: Locator | Page) => scope.locator('label').filter({ hasText: labelText });
+    const placeholder = (scope: Locator | Page) => scope.getByPlaceholder(labelOrPlaceholder, { exact: true });
+    const card = await this.latestCard(label(this.page).or(placeholder(this.page)), `input "${labelOrPlaceholder}"`);
+    const cardLabel = label(card).first();
+    const forId = (await cardLabel.count()) ? await cardLabel.getAttribute('for') : null;
+    const input = forId ? card.locator(`[id="${forId}"]`) : placeholder(card).first();
+    await setInput(this.page, input, value, labelOrPlaceholder);
+  }
+
+  async screenshot(file: string): Promise<void> {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    await this.page.screenshot({ path: file });
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    fs.rmSync(this.userDataDir, { recursive: true, force: true });
+  }
+
+  /**
+   * The most recent card in the open conversation that contains `what`. A chat lists messages oldest first;
+   * a channel lists threads newest first (right under the post box), each thread's replies oldest first.
+   */
+  private async latestCard(what: Locator, description: string): Promise<Locator> {
+    const cards = this.page.locator(CARD).filter({ has: what });
+    const card =
+      this.current.kind === 'channel'
+        ? this.pane().getByRole('group').filter({ has: cards }).first().locator(cards).last()
+        : this.pane().locator(cards).last();
+    try {
+      await card.waitFor({ timeout: DEFAULT_TIMEOUT });
+    } catch {
+      throw new Error(`No card with ${description} in the open conversation`);
+    }
+    return card;
+  }
+
+  private async compose(text: string): Promise<void> {
+    // Shift+Enter makes a new paragraph, but the playground sends the paragraphs glued together.
+    if (/[\r\n]/.test(text)) throw new Error('The playground cannot send multi-line messages');
+    await this.editor().click();
+    await this.page.keyboard.type(text);
+  }
+
+  private async editorCleared(): Promise<void> {
+    await this.editor().filter({ hasText: /\S/ }).waitFor({ state: 'detached', timeout: DEFAULT_TIMEOUT });
+  }
+}
+
+async function setInput(page: Page, input: Locator, value: InputValue, name: string): Promise<void> {
+  const info = await input.evaluate((el) => ({
+    tag: el.tagName,
+    role: el.getAttribute('role'),
+    type: el.getAttribute('type'),
+    popup: el.getAttribute('aria-haspopup'),
+  }));
+  const values = Array.isArray(value) ? value : [String(value)];
+  if (info.type === 'checkbox') return input.setChecked(value === true || value === 'true'); // Input.Toggle
+  if (info.role === 'radiogroup') return input.getByRole('radio', { name: values[0], exact: true }).check();
+  if (info.tag === 'DIV') return setCheckboxes(input, values, name); // ChoiceSet expanded + isMultiSelect
+  if (info.role === 'combobox' && info.popup !== 'dialog' && !/^\d{1,2}:\d{2}$/.test(values[0] ?? '')) {
+    return pickChoices(page, input, values, name); // ChoiceSet compact/filtered
+  }
+  // Input.Text (also multiline), Input.Number (spinbutton), Input.Date ('YYYY-MM-DD'), Input.Time ('HH:mm'):
+  // typed text is committed on blur, so leave the field with Tab.
+  await input.fill(values.join(','));
+  await input.press('Tab');
+}
+
+async function setCheckboxes(group: Locator, values: string[], name: string): Promise<void> {
+  const boxes = await group.getByRole('checkbox').all();
+  const titles = await Promise.all(
+    boxes.map((b) => b.evaluate((el) => (el as unknown as CheckboxInput).labels?.[0]?.textContent?.trim() ?? '')),
+  );
+  const unknown = values.filter((v) => !titles.includes(v));
+  if (unknown.length) throw new Error(`fillInput("${name}"): no choice ${unknown.join(', ')} (has ${titles.join(', ')})`);
+  for (const [i, box] of boxes.entries()) await box.setChecked(values.includes(titles[i]));
+}
+
+async function pickChoices(page: Page, combobox: Locator, values: string[], name: string): Promise<void> {
+  await combobox.click();
+  const listbox = page.getByRole('listbox').last(); // single select
+  const menu = page.getByRole('menu').last(); // multi select: menuitemcheckbox items
+  await listbox.or(menu).first().waitFor();
+  if (await menu.isVisible()) {
+    const items = await menu.getByRole('menuitemcheckbox').all();
+    const titles = await Promise.all(items.map((i) => i.innerText().then((t) => t.trim())));
+    const unknown = values.filter((v) => !titles.includes(v));
+    if (unknown.length) throw new Error(`fillInput("${name}"): no choice ${unknown.join(', ')} (has ${titles.join(', ')})`);
+    for (const [i, item] of items.entries()) {
+      if ((values.includes(titles[i])) !== ((await item.getAttribute('aria-checked')) === 'true')) await item.click();
+    }
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+  } else {
+    await listbox.getByRole('option', { name: values[0], exact: true }).click();
+    await listbox.waitFor({ state: 'hidden' });
+  }
+}
+
+type CheckboxInput = { labels?: ArrayLike<{ textContent: string | null }> }; // no DOM lib in tsconfig
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
