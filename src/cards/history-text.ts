@@ -22,6 +22,8 @@ function changeText(t: Translate, locale: Locale, change: Change, currency: Curr
       const text = t('history.stage', { from: stageLabel(t, change.from), to: stageLabel(t, change.to, change.outcome) });
       return change.note ? `${text} (${mdInline(change.note, 120)})` : text;
     }
+    case 'team':
+      return t(change.action === 'added' ? 'history.teamAdded' : 'history.teamRemoved', { name: mdInline(change.person.name, 80), role: mdInline(change.role, 60) });
     case 'field':
       return t('history.field', {
         field: fieldLabel(t, change.field),

@@ -43,6 +43,12 @@ export function newDeal(draft: DealDraft, ctx: { number: number; tenantId: strin
     createdAt: ctx.now,
     updatedAt: ctx.now,
     rev: 1,
+    team: [],
+    mutedBy: [],
+    outbox: [],
+    alertSeq: 0,
+    alertLog: [],
+    appliedEvents: [],
   };
   return deal;
 }

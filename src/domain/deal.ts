@@ -4,12 +4,15 @@ import type { Money } from './money';
 import type { Person } from './person';
 import type { ServiceLine } from './service-line';
 import type { Outcome, Stage } from './stage';
+import type { AlertRecord, PendingAlert } from './alert';
+import type { TeamMember } from './deal-team';
 
 /** What one history entry records; old and new values are kept as display-neutral strings. */
 export type Change =
   | { kind: 'created' }
   | { kind: 'stage'; from: Stage; to: Stage; outcome?: Outcome; note?: string }
-  | { kind: 'field'; field: DealField; from: string; to: string };
+  | { kind: 'field'; field: DealField; from: string; to: string }
+  | { kind: 'team'; action: 'added' | 'removed'; person: Person; role: string };
 
 export interface HistoryEntry {
   at: string;
@@ -41,7 +44,24 @@ export interface Deal {
   updatedAt: string;
   /** Increases with every change; cards carry it so a press on an old card is recognised. */
   rev: number;
+  /** The virtual deal team: architects, delivery managers, consultants… */
+  team: TeamMember[];
+  /** People who asked not to hear about this deal. */
+  mutedBy: string[];
+  /** Alerts caused by changes and not yet handed to delivery (written with the change itself). */
+  outbox: PendingAlert[];
+  /** The earliest dueAt in the outbox, so the dispatcher can find due deals with one indexed filter. */
+  outboxDueAt?: string;
+  /** Numbers alerts per deal: alert ids are `<deal id>.A<n>`. */
+  alertSeq: number;
+  /** The latest alerts handed to delivery (newest last), for `alerts <ref>`. */
+  alertLog: AlertRecord[];
+  /** Ids of external events (CRM webhook) already applied, newest last: a repeat is recognised in the same write. */
+  appliedEvents: string[];
 }
+
+/** Fields a deal gains over time; documents written before them get these defaults when read. */
+export const DEAL_DEFAULTS = { team: [], mutedBy: [], outbox: [], alertSeq: 0, alertLog: [], appliedEvents: [] } as const;
 
 export const isOpen = (deal: Pick<Deal, 'stage'>): boolean => deal.stage !== 'Close';
 

@@ -24,6 +24,13 @@ export type ErrorCode =
   | 'DEAL.NOT_OWNER'
   | 'DEAL.CHANGED_MEANWHILE'
   | 'DEAL.BUSY'
+  | 'TEAM.ROLE_INVALID'
+  | 'TEAM.FULL'
+  | 'TEAM.NOT_A_MEMBER'
+  | 'TEAM.NOT_ALLOWED'
+  | 'PERSON.NOT_FOUND'
+  | 'FOLLOW.NEEDS_CHANNEL'
+  | 'FOLLOW.NOT_FOLLOWING'
   | 'REQUEST.INVALID';
 
 export type ErrorParams = Record<string, string | number | readonly string[]>;

@@ -35,4 +35,9 @@ export interface DealRepository {
   listByOwner(tenantId: string, ownerId: string, options?: { openOnly?: boolean }): Promise<Deal[]>;
   /** Deals whose title contains the fragment (case-insensitive), at most `limit`. */
   findByTitle(tenantId: string, fragment: string, limit: number): Promise<Deal[]>;
+  /**
+   * Deals of any tenant with an outbox alert due at `now` (outboxDueAt <= now), at most `limit`.
+   * The one deliberate cross-partition query: a background sweep, never on a user's turn.
+   */
+  findWithDueAlerts(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>>;
 }

@@ -1,10 +1,16 @@
 import type { ConversationRepository } from './conversation-repository.port';
 import type { DealRepository } from './deal-repository.port';
+import type { DeliveryRepository } from './delivery-repository.port';
+import type { FollowRepository } from './follow-repository.port';
+import type { PeopleRepository } from './people-repository.port';
 
 /** Everything DealDesk keeps, behind one handle the composition root builds. */
 export interface Store {
   deals: DealRepository;
   conversations: ConversationRepository;
+  people: PeopleRepository;
+  follows: FollowRepository;
+  deliveries: DeliveryRepository;
   /** Resolves when the store answers (used by /readyz); rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

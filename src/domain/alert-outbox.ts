@@ -1,0 +1,58 @@
+import { type AlertChange, type AlertRecord, type PendingAlert, alertChanges } from './alert';
+import type { Deal } from './deal';
+import type { Person } from './person';
+
+export const ALERT_LOG_MAX = 20;
+
+type Base = Pick<Deal, 'stage' | 'outcome' | 'value' | 'closeDate'>;
+const baseOf = (deal: Deal): Base => ({ stage: deal.stage, outcome: deal.outcome, value: deal.value, closeDate: deal.closeDate });
+
+/** The outbox entry still gathering changes at `at`, if any. */
+const gathering = (deal: Deal, at: string) => deal.outbox.find((a) => a.dueAt > at);
+
+const withOutbox = (deal: Deal, outbox: PendingAlert[]): Deal => ({
+  ...deal,
+  outbox,
+  outboxDueAt: outbox.length > 0 ? outbox.map((a) => a.dueAt).sort()[0] : undefined,
+});
+
+/**
+ * Records in the changed deal itself the alert its change causes, so both are one write. Changes within
+ * `coalesceMs` of an alert's first change fold into it: the alert then says how the deal moved from where
+ * it stood before that first change to where it stands now (and disappears if it ended where it began).
+ */
+export function recordAlert(before: Deal, after: Deal, actor: Person, at: string, coalesceMs: number): Deal {
+  const open = gathering(before, at);
+  if (open) {
+    const base = { ...before, ...open.base };
+    const changes = alertChanges(base, after);
+    const actors = open.actors.some((p) => p.id === actor.id) ? open.actors : [...open.actors, actor];
+    const outbox = before.outbox.filter((a) => a !== open);
+    return withOutbox(after, changes.length > 0 ? [...outbox, { ...open, changes, actors }] : outbox);
+  }
+  const changes = alertChanges(before, after);
+  if (changes.length === 0) return after;
+  const seq = before.alertSeq + 1;
+  const alert: PendingAlert = {
+    id: `${before.id}.A${seq}`,
+    base: baseOf(before),
+    changes,
+    actors: [actor],
+    firstAt: at,
+    dueAt: new Date(Date.parse(at) + coalesceMs).toISOString(),
+  };
+  return withOutbox({ ...after, alertSeq: seq }, [...before.outbox, alert]);
+}
+
+/** The alerts whose gathering window has closed. */
+export const dueAlerts = (deal: Deal, now: string): PendingAlert[] => deal.outbox.filter((a) => a.dueAt <= now);
+
+/** Takes an alert out of the outbox once its deliveries exist, remembering it for `alerts <ref>`. */
+export function markAlertDispatched(deal: Deal, alertId: string, recipients: number, at: string): Deal {
+  const alert = deal.outbox.find((a) => a.id === alertId);
+  if (!alert) return deal;
+  const record: AlertRecord = { id: alert.id, changes: alert.changes, actors: alert.actors, at, recipients };
+  return withOutbox({ ...deal, alertLog: [...deal.alertLog, record].slice(-ALERT_LOG_MAX) }, deal.outbox.filter((a) => a !== alert));
+}
+
+export type { AlertChange };

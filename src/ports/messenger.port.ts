@@ -1,0 +1,26 @@
+/**
+ * Proactive messages to Teams, behind a port so the delivery engine knows nothing of botbuilder.
+ * The bot layer implements it with the Bot Framework connector.
+ */
+export type ConversationReference = Record<string, unknown>;
+
+/** A failed send, as the connector answered it. */
+export class SendError extends Error {
+  constructor(
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly subCode?: string,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+export interface Messenger {
+  /** Sends an Adaptive Card into the referenced conversation; throws SendError. */
+  sendCard(reference: ConversationReference, card: object): Promise<{ activityId?: string }>;
+  /** Opens (or finds) the 1:1 chat between the bot and a member of a team it is installed in; throws SendError. */
+  openPersonalChat(options: { tenantId: string; serviceUrl: string; userId: string }): Promise<ConversationReference>;
+}

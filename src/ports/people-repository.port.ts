@@ -1,0 +1,26 @@
+/** Someone DealDesk knows in a tenant: from their own messages, or from the roster of a team it is installed in. */
+export interface PersonRecord {
+  tenantId: string;
+  /** Azure AD object id. */
+  id: string;
+  name: string;
+  email?: string;
+  /** The Teams user id (`29:…`) and the service URL, needed to open a 1:1 chat with them. */
+  userId?: string;
+  serviceUrl?: string;
+  locale?: string;
+  /** `alerts off`: no alert reaches this person. */
+  alertsOff?: boolean;
+  /** The person's manager (AAD object id), when known. */
+  managerId?: string;
+  updatedAt: string;
+}
+
+export interface PeopleRepository {
+  /** Creates or updates what is known; fields not given are kept. */
+  upsert(person: Partial<PersonRecord> & Pick<PersonRecord, 'tenantId' | 'id' | 'name'>): Promise<void>;
+  get(tenantId: string, id: string): Promise<PersonRecord | undefined>;
+  /** People whose name contains the query or whose e-mail equals it (case-insensitive), at most `limit`. */
+  search(tenantId: string, query: string, limit: number): Promise<PersonRecord[]>;
+  setAlertsOff(tenantId: string, id: string, off: boolean): Promise<void>;
+}
