@@ -1,3 +1,4 @@
+import { type AppSettings, DEFAULT_SETTINGS } from './app/context';
 import { createDealUseCase } from './app/create-deal';
 import type { ChatDeps } from './chat/run-command';
 import type { Clock } from './ports/clock.port';
@@ -5,7 +6,7 @@ import type { Logger } from './ports/logger.port';
 import type { Store } from './ports/store.port';
 
 /** The use cases' collaborators, wired once. */
-export function createChatDeps(store: Store, clock: Clock, logger: Logger): ChatDeps {
-  const base = { store, clock, logger };
+export function createChatDeps(store: Store, clock: Clock, logger: Logger, settings: AppSettings = DEFAULT_SETTINGS, alertQueued?: () => void): ChatDeps {
+  const base = { store, clock, logger, settings, alertQueued };
   return { ...base, createDeal: createDealUseCase(base) };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { AppSettings } from './app/context';
+import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig, type WindowLimit } from './notify/notify-config';
 
 /** A configuration mistake: start-up stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -24,7 +26,29 @@ const Env = z.object({
   PLAYGROUND: flag.default('on'),
   PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
   MAX_BODY_KB: z.coerce.number().int().min(16).max(4096).default(256),
+  ADMINS: z.string().optional(),
+  ALERT_COALESCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  TEAMS_APP_RPS: z.coerce.number().int().min(1).max(10_000).default(50),
+  TEAMS_CONVERSATION_LIMITS: z.string().regex(/^\s*\d+\/\d+(ms|s|m|h)(\s*,\s*\d+\/\d+(ms|s|m|h))*\s*$/, 'a list like 7/1s,8/2s,60/30s,1800/1h').default('7/1s,8/2s,60/30s,1800/1h'),
+  DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  NOTIFY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').optional()),
+  WEBHOOK_TENANT_ID: z.string().optional(),
+  COSMOS_EMULATOR: flag.default('off'),
 });
+
+/** The playground's current user (Alex Wilber): an admin in local mode unless ADMINS says otherwise. */
+export const LOCAL_ADMIN = '00000000-0000-0000-0000-0000000000020';
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "7/1s,60/30s" → [{ max: 7, windowMs: 1000 }, { max: 60, windowMs: 30000 }] */
+const parseLimits = (text: string): WindowLimit[] =>
+  text.split(',').map((part) => {
+    const [, max, n, unit] = /(\d+)\/(\d+)(ms|s|m|h)/.exec(part.trim())!;
+    return { max: Number(max), windowMs: Number(n) * UNIT_MS[unit] };
+  });
 
 export type Config = Readonly<{
   port: number;
@@ -33,10 +57,13 @@ export type Config = Readonly<{
   /** Inbound Bot Framework authentication; off only when no app id is configured (local mode). */
   auth: Readonly<{ appId: string; appType: string; tenantId: string; password: string }> | undefined;
   /** Azure Cosmos DB, or undefined for the embedded local store. */
-  cosmos: Readonly<{ endpoint: string; key?: string; managedIdentityClientId?: string; database: string }> | { embedded: true; database: string };
+  cosmos: Readonly<{ endpoint: string; key?: string; managedIdentityClientId?: string; database: string; emulator: boolean }> | { embedded: true; database: string };
   dataDir: string;
   playground: Readonly<{ enabled: boolean; port: number }>;
   maxBodyBytes: number;
+  settings: AppSettings;
+  notify: Omit<NotifyConfig, 'instanceId'>;
+  webhook: Readonly<{ secret?: string; defaultTenantId?: string }>;
 }>;
 
 /** Parses the environment once into a frozen config; any mistake throws a ConfigError naming the variable. */
@@ -50,9 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const auth = e.MicrosoftAppId ? { appId: e.MicrosoftAppId, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, password: e.MicrosoftAppPassword } : undefined;
   if (auth && auth.appType !== 'UserAssignedMSI' && !auth.password) throw new ConfigError('MicrosoftAppPassword: required when MicrosoftAppId is set (or use MicrosoftAppType=UserAssignedMSI)');
   if (auth && auth.appType !== 'MultiTenant' && !auth.tenantId) throw new ConfigError(`MicrosoftAppTenantId: required for MicrosoftAppType=${auth.appType}`);
+  if (e.COSMOS_EMULATOR && e.COSMOS_ENDPOINT && !LOOPBACK.test(new URL(e.COSMOS_ENDPOINT).hostname)) throw new ConfigError('COSMOS_EMULATOR: only for an emulator on this machine (a loopback COSMOS_ENDPOINT); it skips certificate checks');
   if (!auth && !LOOPBACK.test(e.HOST)) throw new ConfigError(`HOST: ${e.HOST} is not a loopback address; with authentication off (no MicrosoftAppId) DealDesk listens on 127.0.0.1 only`);
   const cosmos = e.COSMOS_ENDPOINT
-    ? { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY || undefined, managedIdentityClientId: e.AZURE_CLIENT_ID, database: e.COSMOS_DATABASE }
+    ? { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY || undefined, managedIdentityClientId: e.AZURE_CLIENT_ID, database: e.COSMOS_DATABASE, emulator: e.COSMOS_EMULATOR }
     : ({ embedded: true, database: e.COSMOS_DATABASE } as const);
   return Object.freeze({
     port: e.PORT,
@@ -63,5 +91,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     playground: Object.freeze({ enabled: e.PLAYGROUND && !auth, port: e.PLAYGROUND_PORT }),
     maxBodyBytes: e.MAX_BODY_KB * 1024,
+    settings: Object.freeze({
+      coalesceMs: e.ALERT_COALESCE_MS,
+      admins: e.ADMINS !== undefined ? e.ADMINS.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : auth ? [] : [LOCAL_ADMIN],
+    }),
+    notify: Object.freeze({
+      ...DEFAULT_NOTIFY_CONFIG,
+      tenantLimits: [{ windowMs: 1000, max: e.TEAMS_APP_RPS }],
+      conversationLimits: parseLimits(e.TEAMS_CONVERSATION_LIMITS),
+      leaseMs: e.DELIVERY_LEASE_MS,
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      pollMs: e.NOTIFY_POLL_MS,
+      coalesceMs: e.ALERT_COALESCE_MS,
+    }),
+    webhook: Object.freeze({ secret: e.WEBHOOK_SECRET, defaultTenantId: e.WEBHOOK_TENANT_ID }),
   });
 }

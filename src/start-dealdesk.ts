@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
+import { TeamsMessenger } from './bot/teams-messenger';
+import { mountDealsWebhook } from './http/deals-webhook';
+import { startNotifier, type Notifier } from './notify/start-notifier';
 import { createChatDeps } from './app-deps';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
@@ -13,6 +17,7 @@ export interface DealDesk {
   /** e.g. http://127.0.0.1:3978 */
   url: string;
   store: Store;
+  notifier: Notifier;
   stop(): Promise<void>;
 }
 
@@ -27,7 +32,8 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
   const credential = cosmos.key
     ? undefined
     : new (require('@azure/identity') as typeof import('@azure/identity')).DefaultAzureCredential({ managedIdentityClientId: cosmos.managedIdentityClientId });
-  const client = createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, credential });
+  // COSMOS_EMULATOR: an emulator on this machine (self-signed certificate), e.g. several local instances sharing one store.
+  const client = createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, credential, embedded: cosmos.emulator });
   return openCosmosStore({ client, databaseId: cosmos.database });
 }
 
@@ -37,18 +43,25 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
  */
 export async function startDealDesk(config: Config, logger: Logger, overrides: { store?: Store; clock?: Clock } = {}): Promise<DealDesk> {
   const store = overrides.store ?? (await openStore(config, logger));
-  const deps = createChatDeps(store, overrides.clock ?? systemClock, logger);
+  const clock = overrides.clock ?? systemClock;
   const adapter = createAdapter(config);
+  const messenger = new TeamsMessenger(adapter, config.auth?.appId ?? '');
+  const notifier = startNotifier({ store, clock, logger, messenger, config: { ...config.notify, instanceId: randomUUID() } });
+  const alertQueued = () => notifier.wake();
+  const deps = createChatDeps(store, clock, logger, config.settings, alertQueued);
   const bot = createBot(adapter, deps);
   const server = createHttpServer({ adapter, bot, store, logger, maxBodyBytes: config.maxBodyBytes });
+  mountDealsWebhook(server, { store, clock, logger, settings: config.settings, alertQueued, secret: config.webhook.secret, defaultTenantId: config.webhook.defaultTenantId });
   const port = await listen(server, config.port, config.host);
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {
     url,
     store,
+    notifier,
     stop: async () => {
       logger.debug({}, 'closing the HTTP server');
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await notifier.stop();
       logger.debug({}, 'closing the store');
       if (!overrides.store) await store.close();
       logger.debug({}, 'store closed');

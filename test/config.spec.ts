@@ -16,7 +16,7 @@ describe('configuration is parsed once and a mistake names the variable', () => 
     const config = loadConfig({
       COSMOS_ENDPOINT: 'https://dd.documents.azure.com:443/', MicrosoftAppId: 'app', MicrosoftAppTenantId: 'tenant', MicrosoftAppPassword: 'secret', HOST: '0.0.0.0',
     });
-    assert.deepEqual(config.cosmos, { endpoint: 'https://dd.documents.azure.com:443/', key: undefined, managedIdentityClientId: undefined, database: 'dealdesk' });
+    assert.deepEqual(config.cosmos, { endpoint: 'https://dd.documents.azure.com:443/', key: undefined, managedIdentityClientId: undefined, database: 'dealdesk', emulator: false });
     assert.equal(config.auth?.appId, 'app');
     assert.equal(config.playground.enabled, false);
   });

@@ -1,4 +1,5 @@
 import type { Deal } from '../domain/deal';
+import { recordAlert } from '../domain/alert-outbox';
 import { DomainError } from '../domain/errors';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
@@ -9,6 +10,10 @@ export const MAX_ATTEMPTS = 4;
 export interface ChangeOptions {
   /** The revision the user saw (a card's rev). When set, a deal changed since is never overwritten. */
   seenRev?: number;
+  /** A trusted system (the CRM webhook, signed) acts: no owner check. */
+  trusted?: boolean;
+  /** Who may make this change; the default is the deal's owner. */
+  authorise?: (actor: Actor, deal: Deal) => void;
 }
 
 /** Who may change a deal. Deal teams, managers and admins come with the issues that introduce them. */
@@ -24,14 +29,17 @@ export function assertCanChange(actor: Actor, deal: Deal): void {
 export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change: (deal: Deal, at: string) => Deal, options: ChangeOptions = {}): Promise<Deal> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const { deal, etag } = await getDeal(deps, actor, id);
-    assertCanChange(actor, deal);
+    if (!options.trusted) (options.authorise ?? assertCanChange)(actor, deal);
     if (options.seenRev !== undefined && options.seenRev !== deal.rev) throw new DomainError('DEAL.CHANGED_MEANWHILE', { id });
-    const changed = change(deal, deps.clock.now().toISOString());
+    const at = deps.clock.now().toISOString();
+    const changed = change(deal, at);
     if (changed === deal) return deal;
-    // One write is one revision, however many fields it changed.
-    const next = { ...changed, rev: deal.rev + 1 };
+    // One write is one revision, however many fields it changed, and it carries the alert it causes.
+    const next = recordAlert(deal, { ...changed, rev: deal.rev + 1 }, actor.user, at, deps.settings.coalesceMs);
     try {
-      return (await deps.store.deals.replace(next, etag)).deal;
+      const saved = (await deps.store.deals.replace(next, etag)).deal;
+      if (saved.outbox.length > 0) deps.alertQueued?.();
+      return saved;
     } catch (e) {
       if (!(e instanceof ConcurrentUpdateError)) throw e;
       deps.logger.info({ dealId: id, attempt }, 'deal changed during update; re-reading');

@@ -9,9 +9,22 @@ export interface Actor {
   user: Person;
 }
 
+/** Settings the use cases read (parsed once by src/config.ts). */
+export interface AppSettings {
+  /** Changes to one deal within this window go out as one alert. */
+  coalesceMs: number;
+  /** AAD object ids or e-mail addresses (lower-case) of DealDesk admins. */
+  admins: readonly string[];
+}
+
+export const DEFAULT_SETTINGS: AppSettings = { coalesceMs: 60_000, admins: [] };
+
 /** What the use cases need, injected by the composition root. */
 export interface AppDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
+  settings: AppSettings;
+  /** Called after a write that queued an alert, so delivery need not wait for its next poll. */
+  alertQueued?: () => void;
 }

@@ -1,6 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { rememberConversationUseCase } from '../app/remember-conversation';
+import { rememberPersonUseCase } from '../app/remember-person';
 import { CARD_ACTIONS } from '../chat/card-actions';
 import { errorReply } from '../chat/error-reply';
 import { parseCommand } from '../chat/parse-command';
@@ -9,6 +10,7 @@ import { runCommand, type ChatDeps } from '../chat/run-command';
 import { helpCard } from '../cards/help-card';
 import { conversationOf } from './conversation-of';
 import { sendReply } from './send-reply';
+import { fetchTeamRoster } from './team-roster';
 import { localeTurn, turnOf } from './turn-of';
 
 export const MAX_TEXT_LENGTH = 2000;
@@ -20,13 +22,28 @@ export const MAX_TEXT_LENGTH = 2000;
 export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<TurnState> {
   const app = new Application<TurnState>({ adapter, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
   const remember = rememberConversationUseCase(deps);
+  const rememberPerson = rememberPersonUseCase(deps);
+
+  /** Keeps the conversation reference and what we know of the person current, on every turn. */
+  const rememberTurn = async (context: TurnContext, turn: Turn) => {
+    await remember(conversationOf(context, turn));
+    const { activity } = context;
+    await rememberPerson({
+      tenantId: turn.actor.tenantId,
+      id: turn.actor.user.id,
+      name: turn.actor.user.name,
+      userId: activity.from?.id,
+      serviceUrl: activity.serviceUrl,
+      locale: turn.locale,
+    });
+  };
 
   /** Runs one turn's work with the actor, keeping the conversation reference current; never throws. */
   async function handle(context: TurnContext, work: (turn: Turn) => Promise<Reply>): Promise<Reply> {
     const turn = turnOf(context);
     if (!turn) return textReply(localeTurn(context)('error.unknownSender'));
     try {
-      await remember(conversationOf(context, turn));
+      await rememberTurn(context, turn);
       return await work(turn);
     } catch (e) {
       return errorReply(turn, e, deps.logger);
@@ -46,11 +63,28 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
     return 'card' in reply ? (reply.card as never) : reply.text;
   });
 
+  /** In a team, everyone on its roster becomes someone DealDesk can add to a deal team and reach 1:1. */
+  const learnRoster = async (context: TurnContext, turn: Turn) => {
+    if (turn.place.type !== 'channel') return;
+    for (const member of await fetchTeamRoster(context)) {
+      if (!member.aadObjectId) continue;
+      await rememberPerson({
+        tenantId: turn.actor.tenantId,
+        id: member.aadObjectId,
+        name: member.name || member.aadObjectId,
+        email: member.email ?? member.userPrincipalName,
+        userId: member.userId,
+        serviceUrl: context.activity.serviceUrl,
+      });
+    }
+  };
+
   const greet = async (context: TurnContext) => {
     const turn = turnOf(context);
     if (!turn) return;
     try {
       await remember(conversationOf(context, turn));
+      await learnRoster(context, turn).catch((e) => deps.logger.warn({ err: e }, 'could not read the team roster'));
       if (await deps.store.conversations.claimGreeting(turn.actor.tenantId, context.activity.conversation.id)) {
         await sendReply(context, { card: helpCard(turn.t, { greeting: true }) });
       }
@@ -68,7 +102,9 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
 
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
-    if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await greet(context);
+    if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) return greet(context);
+    const turn = turnOf(context);
+    if (turn) await learnRoster(context, turn).catch((e) => deps.logger.warn({ err: e }, 'could not read the team roster'));
   });
 
   app.error(async (context, error) => {

@@ -15,7 +15,16 @@ export function turnOf(context: TurnContext): Turn | undefined {
   if (typeof tenantId !== 'string' || !tenantId || typeof userId !== 'string' || !userId) return undefined;
   const locale = pickLocale(activity.locale);
   const name = cleanText(activity.from?.name).slice(0, 120) || userId;
-  return { actor: { tenantId: tenantId.slice(0, 100), user: { id: userId.slice(0, 100), name } }, locale, t: translator(locale) };
+  const rawType = activity.conversation?.conversationType;
+  const type = rawType === 'channel' || rawType === 'groupChat' ? rawType : 'personal';
+  // A channel message's conversation id names its thread (";messageid=…"); the channel is the part before.
+  const conversationId = String(activity.conversation?.id ?? '').split(';')[0];
+  return {
+    actor: { tenantId: tenantId.slice(0, 100), user: { id: userId.slice(0, 100), name } },
+    locale,
+    t: translator(locale),
+    place: { conversationId, type },
+  };
 }
 
 export const localeTurn = (context: TurnContext) => translator(pickLocale(context.activity.locale));

@@ -1,4 +1,5 @@
 import type { Deal } from '../domain/deal';
+import type { PersonRecord } from '../ports/people-repository.port';
 import type { Translate } from '../i18n/locale';
 import { dealStageLabel } from './labels';
 import { renderCard } from './render-card';
@@ -9,12 +10,20 @@ import { md } from './safe-text';
  * command with that deal's id (the command is parsed and authorised again like typed text).
  */
 export function chooseDealCard(t: Translate, fragment: string, matches: readonly Deal[], commandFor: (id: string) => string) {
-  return renderCard('choose-deal', {
-    heading: t('choose.heading', { fragment: md(fragment, 60) }),
-    intro: t('choose.intro'),
-    matches: matches.map((d) => ({
-      label: `${d.id} · ${d.title.slice(0, 60)} · ${d.account.slice(0, 30)} · ${dealStageLabel(t, d)}`,
-      command: commandFor(d.id),
-    })),
-  });
+  return chooseCard(t('choose.heading', { fragment: md(fragment, 60) }), t('choose.intro'), matches.map((d) => ({
+    label: `${d.id} · ${d.title.slice(0, 60)} · ${d.account.slice(0, 30)} · ${dealStageLabel(t, d)}`,
+    command: commandFor(d.id),
+  })));
 }
+
+/** Several people match: one button per person, re-running the command with that person's id. */
+export function choosePersonCard(t: Translate, query: string, matches: readonly PersonRecord[], commandFor: (personRef: string) => string) {
+  return chooseCard(t('choosePerson.heading', { query: md(query, 60) }), t('choose.intro'), matches.map((p) => ({
+    label: p.email ? `${p.name.slice(0, 60)} · ${p.email.slice(0, 60)}` : p.name.slice(0, 60),
+    command: commandFor(`id:${p.id}`),
+  })));
+}
+
+/** The choice card: a heading, a question, and one button per choice, each running a command. */
+const chooseCard = (heading: string, intro: string, matches: Array<{ label: string; command: string }>) =>
+  renderCard('choose-deal', { heading, intro, matches });

@@ -15,11 +15,14 @@ import { errorText } from './error-reply';
 import { parseCommand } from './parse-command';
 import { cardReply, type Reply, type Turn } from './reply';
 import { runCommand, type ChatDeps } from './run-command';
+import { runTeamCommand } from './run-team-command';
 
 /** Card data is untrusted: only these shapes are accepted, and identity never comes from it. */
 const DealAction = z.object({ dealId: z.string().regex(/^D-\d{1,9}$/), rev: z.coerce.number().int().min(0).optional() });
 const MoveAction = DealAction.extend({ target: z.string().max(20) });
 const CommandAction = z.object({ command: z.string().max(300) });
+const TeamAddAction = z.object({ person: z.string().trim().min(1).max(120), role: z.string().max(60) });
+const TeamRemoveAction = DealAction.extend({ personId: z.string().min(1).max(100) });
 
 const text = (data: Record<string, unknown>, key: string): string =>
   typeof data[key] === 'string' || typeof data[key] === 'number' ? String(data[key]) : '';
@@ -98,6 +101,16 @@ export const CARD_ACTIONS: Record<string, Handler> = {
   'deal.closeWon': startMove(() => ({ stage: 'Close', outcome: 'Won' })),
   'deal.closeLost': startMove(() => ({ stage: 'Close', outcome: 'Lost' })),
   'deal.move': submitMove,
+  'deal.mute': async (turn, deps, data) => runTeamCommand(turn, deps, { name: 'mute', ref: parse(DealAction, data).dealId, muted: true }),
+  'team.add': async (turn, deps, data) => {
+    const { dealId } = parse(DealAction, data);
+    const { person, role } = parse(TeamAddAction, { person: text(data, 'person'), role: text(data, 'role') });
+    return runTeamCommand(turn, deps, { name: 'addMember', person, ref: dealId, role });
+  },
+  'team.remove': async (turn, deps, data) => {
+    const { dealId, personId } = parse(TeamRemoveAction, data);
+    return runTeamCommand(turn, deps, { name: 'removeMember', person: `id:${personId}`, ref: dealId });
+  },
   'command.run': async (turn, deps, data) => runCommand(turn, deps, parseCommand(parse(CommandAction, data).command)),
 };
 

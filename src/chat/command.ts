@@ -7,7 +7,16 @@ export type Command =
   | { name: 'move'; ref: string; target: string; note: string }
   | { name: 'set'; ref: string; field: string; value: string }
   | { name: 'close'; ref: string; outcome: 'won' | 'lost'; reason: string }
+  | { name: 'team'; ref: string }
+  | { name: 'addMember'; person: string; ref: string; role: string }
+  | { name: 'removeMember'; person: string; ref: string }
+  | { name: 'follow'; ref?: string; account?: string }
+  | { name: 'unfollow'; ref?: string; account?: string }
+  | { name: 'following' }
+  | { name: 'mute'; ref: string; muted: boolean }
+  | { name: 'alertsSwitch'; on: boolean }
+  | { name: 'alertStatus'; ref: string }
   | { name: 'usage'; of: UsageOf }
   | { name: 'unknown'; suggestion?: string };
 
-export type UsageOf = 'deal' | 'move' | 'set' | 'close';
+export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts';

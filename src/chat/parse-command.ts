@@ -1,6 +1,7 @@
 import { FIELD_WORDS } from '../domain/set-deal-field';
 import type { Command } from './command';
 import { closestCommand } from './suggest-command';
+import { parseTeamCommand } from './parse-team-command';
 
 const HELP = /^(help|\?|hi|hello|hey|start|帮助|你好)$/;
 const NEW_DEAL = /^(new deal|new|create deal|add deal|新建|新建商机)$/;
@@ -57,6 +58,8 @@ export function parseCommand(input: string): Command {
 
   const [verb, ...restWords] = text.split(' ');
   const rest = restWords.join(' ');
+  const team = parseTeamCommand(verb.toLowerCase(), rest);
+  if (team) return team;
   switch (verb.toLowerCase()) {
     case 'deal': case 'show': case 'open':
       return rest ? { name: 'showDeal', ref: rest } : { name: 'usage', of: 'deal' };

@@ -5,11 +5,18 @@ import type { Locale, Translate } from '../i18n/locale';
 /** What DealDesk answers: a card, or a short text. The bot layer turns it into a message or an invoke response. */
 export type Reply = { card: AdaptiveCardJson } | { text: string };
 
-/** One conversation turn as the chat layer sees it: who, in which language. */
+/** Where a turn happens: a channel's id is the channel itself (not the thread the message is in). */
+export interface Place {
+  conversationId: string;
+  type: 'personal' | 'groupChat' | 'channel';
+}
+
+/** One conversation turn as the chat layer sees it: who, where, in which language. */
 export interface Turn {
   actor: Actor;
   locale: Locale;
   t: Translate;
+  place: Place;
 }
 
 export const cardReply = (card: AdaptiveCardJson): Reply => ({ card });

@@ -13,6 +13,7 @@ import type { MessageKey } from '../i18n/locale';
 import type { Command } from './command';
 import { dealReply, moveReply, withDeal } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
+import { runTeamCommand } from './run-team-command';
 
 export interface ChatDeps extends AppDeps {
   createDeal: ReturnType<typeof createDealUseCase>;
@@ -48,12 +49,14 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
         return dealReply(turn, updated, { text: notice, tone: 'good' });
       });
     }
+    case 'team': case 'addMember': case 'removeMember': case 'follow': case 'unfollow': case 'following': case 'mute': case 'alertsSwitch': case 'alertStatus':
+      return runTeamCommand(turn, deps, command);
     case 'usage':
       return cardReply(messageCard(t, t(`usage.${command.of}` as MessageKey)));
     case 'unknown':
       return cardReply(
         messageCard(t, command.suggestion ? t('reply.unknownWithSuggestion', { suggestion: command.suggestion }) : t('reply.unknown'), {
-          buttons: command.suggestion && !['move', 'set', 'close', 'deal'].includes(command.suggestion) ? [{ title: command.suggestion, command: command.suggestion }] : [],
+          buttons: command.suggestion && ['help', 'new deal', 'my deals', 'pipeline', 'following'].includes(command.suggestion) ? [{ title: command.suggestion, command: command.suggestion }] : [],
         }),
       );
   }

@@ -8,6 +8,8 @@ export interface ConversationRecord {
   /** The opaque reference (serviceUrl, conversation, bot, user) needed to send proactively. */
   reference: Record<string, unknown>;
   installed: boolean;
+  /** The language of the latest activity there, for proactive cards (e.g. "zh-CN"). */
+  locale?: string;
   /** The user blocked DealDesk in this conversation (403 ConversationBlockedByUser): nothing is sent there. */
   blocked?: boolean;
   updatedAt: string;

@@ -1,6 +1,6 @@
 import * as https from 'node:https';
-import { CosmosClient, type CosmosClientOptions, type Database } from '@azure/cosmos';
-import { CONTAINERS } from './containers';
+import { CosmosClient, type CosmosClientOptions, type Database, type IndexingPolicy } from '@azure/cosmos';
+import { CONTAINERS, type ContainerDefinition } from './containers';
 
 /** The Entra ID credential type the SDK takes (kept as the SDK's own type, so no extra import). */
 export type TokenCredential = NonNullable<CosmosClientOptions['aadCredentials']>;
@@ -34,8 +34,24 @@ export function createCosmosClient(options: CosmosClientSettings): CosmosClient 
  */
 export async function ensureDatabase(client: CosmosClient, databaseId: string): Promise<Database> {
   const { database } = await client.databases.createIfNotExists({ id: databaseId });
-  for (const { id, partitionKey } of CONTAINERS) {
-    await database.containers.createIfNotExists({ id, partitionKey: { paths: [partitionKey] } });
+  for (const { id, partitionKey, compositeIndexes } of CONTAINERS as readonly ContainerDefinition[]) {
+    await database.containers.createIfNotExists({ id, partitionKey: { paths: [partitionKey] }, indexingPolicy: indexingPolicyOf(compositeIndexes) });
   }
   return database;
+}
+
+/**
+ * The default policy (every path range-indexed, consistent) plus the container's composite indexes;
+ * undefined (the service default) when it has none. createIfNotExists does not change the policy of an
+ * existing container: infra must apply a new composite index to a deployed one.
+ */
+function indexingPolicyOf(compositeIndexes: ContainerDefinition['compositeIndexes']): IndexingPolicy | undefined {
+  if (!compositeIndexes?.length) return undefined;
+  return {
+    indexingMode: 'consistent',
+    automatic: true,
+    includedPaths: [{ path: '/*' }],
+    excludedPaths: [{ path: '/"_etag"/?' }],
+    compositeIndexes: compositeIndexes.map((index) => index.map(({ path, order }) => ({ path, order }))),
+  };
 }

@@ -6,6 +6,7 @@ import {
   DuplicateIdError,
   type StoredDeal,
 } from '../ports/deal-repository.port';
+import { statusOf } from './cosmos-errors';
 import { type CosmosSystemFields, type DealDocument, fromDealDocument, toDealDocument } from './deal-document';
 
 type StoredDocument = DealDocument & CosmosSystemFields;
@@ -17,7 +18,6 @@ interface QueryParts {
   orderBy?: string;
 }
 
-const statusOf = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
 
 /**
  * Deals in the `deals` container, partitioned by /tenantId.
@@ -88,6 +88,29 @@ export class CosmosDealRepository implements DealRepository {
       ],
     );
     return docs.map(fromDealDocument);
+  }
+
+  /**
+   * The one cross-partition query on deals (a background sweep). `outboxDueAt` is absent, not null,
+   * when the outbox is empty: `withOutbox` sets it to undefined and JSON drops undefined (checked on the
+   * embedded server). IS_DEFINED keeps the intent explicit; `<=` on two ISO-8601 UTC strings of the same
+   * format orders them by time (a missing or non-string value compares as undefined: not matched).
+   */
+  async findWithDueAlerts(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>> {
+    const top = Math.floor(limit);
+    if (!(top > 0)) return [];
+    const query =
+      "SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND IS_DEFINED(c.outboxDueAt) AND c.outboxDueAt <= @now ORDER BY c.outboxDueAt";
+    const { resources } = await this.container.items
+      .query<{ tenantId: string; id: string }>({
+        query,
+        parameters: [
+          { name: '@limit', value: top },
+          { name: '@now', value: now },
+        ],
+      })
+      .fetchAll();
+    return resources.map(({ tenantId, id }) => ({ tenantId, id }));
   }
 
   /** Runs `<select> WHERE c.tenantId = @tenantId AND c.type = 'deal' [AND <where>] [ORDER BY <orderBy>]`. */

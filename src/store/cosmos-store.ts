@@ -4,6 +4,9 @@ import type { ContainerId } from './containers';
 import { ensureDatabase } from './cosmos-client';
 import { CosmosConversationRepository } from './cosmos-conversation-repository';
 import { CosmosDealRepository } from './cosmos-deal-repository';
+import { CosmosDeliveryRepository } from './cosmos-delivery-repository';
+import { CosmosFollowRepository } from './cosmos-follow-repository';
+import { CosmosPeopleRepository } from './cosmos-people-repository';
 
 /** Opens the Cosmos-backed store: creates the database and containers when absent, then wires the repositories. */
 export async function openCosmosStore(options: { client: CosmosClient; databaseId: string }): Promise<Store> {
@@ -13,6 +16,9 @@ export async function openCosmosStore(options: { client: CosmosClient; databaseI
   return {
     deals: new CosmosDealRepository(container('deals')),
     conversations: new CosmosConversationRepository(container('conversations')),
+    people: new CosmosPeopleRepository(container('people')),
+    follows: new CosmosFollowRepository(container('follows')),
+    deliveries: new CosmosDeliveryRepository(container('deliveries')),
     // Reading the database resource is the cheapest round trip that proves endpoint, auth and database.
     ping: async () => {
       await database.read();

@@ -1,4 +1,4 @@
-import type { Deal } from '../domain/deal';
+import { type Deal, DEAL_DEFAULTS } from '../domain/deal';
 
 /** Fields Cosmos DB adds to every stored item (real service and embedded server alike). */
 export const COSMOS_SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_attachments', '_ts'] as const;
@@ -28,7 +28,16 @@ export function toDealDocument(deal: Deal): DealDocument {
   return { ...deal, type: 'deal' };
 }
 
+/**
+ * A stored deal as a domain Deal. Documents written before a field existed (team, mutedBy, outbox,
+ * alertSeq, alertLog, appliedEvents) lack it: it gets its DEAL_DEFAULTS value, a fresh copy each time
+ * so no two deals ever share a default array.
+ */
 export function fromDealDocument(doc: DealDocument & CosmosSystemFields): Deal {
   const { type: _type, ...deal } = withoutSystemFields(doc);
+  const filled = deal as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(DEAL_DEFAULTS)) {
+    if (filled[key] === undefined || filled[key] === null) filled[key] = structuredClone(value);
+  }
   return deal;
 }

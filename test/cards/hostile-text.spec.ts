@@ -124,7 +124,7 @@ function storedDeal(text: string): Deal {
   };
 }
 
-const turnIn = (locale: Locale): Turn => ({ actor: { tenantId: 't', user: ALEX }, locale, t: translator(locale) });
+const turnIn = (locale: Locale): Turn => ({ actor: { tenantId: 't', user: ALEX }, locale, t: translator(locale), place: { conversationId: 'a:1', type: 'personal' } });
 
 describe('hostile text in cards', () => {
   for (const locale of ['en-US', 'zh-CN'] as const) {

@@ -3,18 +3,23 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import sinon from 'sinon';
-import { chooseDealCard } from '../../src/cards/choose-deal-card';
+import { alertCard } from '../../src/cards/alert-card';
+import { chooseDealCard, choosePersonCard } from '../../src/cards/choose-deal-card';
 import { dealCard } from '../../src/cards/deal-card';
 import { dealFormCard } from '../../src/cards/deal-form-card';
+import { deliveryStatusCard } from '../../src/cards/delivery-status-card';
+import { followingCard } from '../../src/cards/following-card';
 import { helpCard } from '../../src/cards/help-card';
 import { messageCard } from '../../src/cards/message-card';
 import { pipelineCard } from '../../src/cards/pipeline-card';
 import { CARDS_DIR, type CardName, renderCard } from '../../src/cards/render-card';
 import { stageGateCard } from '../../src/cards/stage-gate-card';
+import { teamCard } from '../../src/cards/team-card';
 import { moveDeal } from '../../src/domain/move-deal';
 import { buildPipeline } from '../../src/domain/pipeline';
 import { translator } from '../../src/i18n/locale';
 import { ALEX, aDeal } from '../domain/deal-fixture';
+import { anAlert, deliveryAlerts, FOLLOWS, PEOPLE, teamDeal } from './alert-fixtures';
 import { actionsOf, assertTeamsReady, MAX_CARD_BYTES, parserProblems, unresolvedExpressions } from './card-check';
 
 const SAMPLES_DIR = join(CARDS_DIR, 'samples');
@@ -36,7 +41,10 @@ function shapeOf(value: unknown, path = '$', into = new Set<string>()): Set<stri
   return into;
 }
 
-/** What each builder hands the renderer, for a deal with every optional part filled in. */
+/**
+ * What each builder hands the renderer, for a deal with every optional part filled in, keyed by template
+ * name; a second builder of the same template is keyed `<template>:<builder>`.
+ */
 function builderViews(): Record<string, object> {
   const t = translator('en-US');
   const deal = moveDeal(aDeal(), { stage: 'Qualify' }, { note: 'BDM agreed' }, ALEX, '2026-11-20T10:00:00.000Z');
@@ -55,6 +63,11 @@ function builderViews(): Record<string, object> {
     capture('pipeline', () => pipelineCard(t, 'en-US', ALEX.name, buildPipeline([deal, other])));
     capture('choose-deal', () => chooseDealCard(t, 'azure', [deal, other], (id) => `deal ${id}`));
     capture('message', () => messageCard(t, 'text', { heading: 'heading', buttons: [{ title: 'pipeline', command: 'pipeline' }] }));
+    capture('choose-deal:choosePersonCard', () => choosePersonCard(t, 'megan', PEOPLE, (ref) => `add ${ref} to D-1042`));
+    capture('alert', () => alertCard(t, 'en-US', anAlert()));
+    capture('team', () => teamCard(t, teamDeal(), t('team.added', { name: 'Nestor Wilke' })));
+    capture('following', () => followingCard(t, FOLLOWS));
+    capture('delivery-status', () => deliveryStatusCard(t, 'en-US', teamDeal(), deliveryAlerts()));
     return views;
   } finally {
     spy.restore();
@@ -63,7 +76,7 @@ function builderViews(): Record<string, object> {
 
 describe('card templates (cards/*.json) with their samples (cards/samples/*.json)', () => {
   it('the templates are found, one per card the code renders', () => {
-    const known: CardName[] = ['help', 'deal', 'deal-form', 'stage-gate', 'pipeline', 'choose-deal', 'message'];
+    const known: CardName[] = ['help', 'deal', 'deal-form', 'stage-gate', 'pipeline', 'choose-deal', 'message', 'alert', 'team', 'following', 'delivery-status'];
     assert.deepEqual(templateNames, [...known].sort());
   });
 
@@ -104,6 +117,22 @@ describe('card templates (cards/*.json) with their samples (cards/samples/*.json
         const expected = [...shapeOf(views[name])].sort();
         const actual = [...shapeOf(sampleOf(name))].sort();
         assert.deepEqual(actual, expected);
+      });
+    }
+
+    it('choose-deal: choosePersonCard fills the same template with exactly the fields (and types) of the sample', () => {
+      assert.ok(views['choose-deal:choosePersonCard'], 'choosePersonCard not captured');
+      assert.deepEqual([...shapeOf(sampleOf('choose-deal'))].sort(), [...shapeOf(views['choose-deal:choosePersonCard'])].sort());
+    });
+
+    it('every captured view belongs to a template', () => {
+      assert.deepEqual(Object.keys(views).map((k) => k.split(':')[0]).filter((name) => !templateNames.includes(name)), []);
+    });
+
+    // The samples of the deal-team and alert cards are exactly what the builders make of the shared fixtures.
+    for (const name of ['alert', 'team', 'following', 'delivery-status']) {
+      it(`${name}: the sample is exactly what its builder produces for test/cards/alert-fixtures.ts (en-US)`, () => {
+        assert.deepEqual(sampleOf(name), JSON.parse(JSON.stringify(views[name])));
       });
     }
   });

@@ -7,7 +7,7 @@ const ctx = { number: 1042, tenantId: TENANT, owner: ALEX, now: CREATED_AT };
 const MINIMAL: DealDraft = { account: 'Contoso Bank', title: 'Azure migration assessment', serviceLines: 'Consulting', closeDate: '2027-03-31' };
 
 describe('creating a deal (newDeal)', () => {
-  it('a minimal draft gets the defaults: USD, value 0, probability 10, Prospect, rev 1, one "created" history entry', () => {
+  it('a minimal draft gets the defaults: USD, value 0, probability 10, Prospect, rev 1, one "created" history entry, no team, empty outbox', () => {
     assert.deepEqual(newDeal(MINIMAL, ctx), {
       id: 'D-1042',
       number: 1042,
@@ -26,7 +26,14 @@ describe('creating a deal (newDeal)', () => {
       createdAt: CREATED_AT,
       updatedAt: CREATED_AT,
       rev: 1,
+      team: [],
+      mutedBy: [],
+      outbox: [],
+      alertSeq: 0,
+      alertLog: [],
+      appliedEvents: [],
     });
+    assert.equal('outboxDueAt' in newDeal(MINIMAL, ctx), false, 'a new deal has nothing due');
   });
 
   it('a full draft as the form sends it is read field by field', () => {

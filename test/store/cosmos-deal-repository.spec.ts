@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { type Deal, withChanges } from '../../src/domain/deal';
+import { markAlertDispatched, recordAlert } from '../../src/domain/alert-outbox';
+import { type Deal, DEAL_DEFAULTS, withChanges } from '../../src/domain/deal';
 import { newDeal } from '../../src/domain/deal-draft';
 import type { Person } from '../../src/domain/person';
 import { setDealField } from '../../src/domain/set-deal-field';
@@ -24,6 +25,13 @@ function closedLost(deal: Deal): Deal {
 }
 
 const ids = (deals: Deal[]) => deals.map((d) => d.id);
+
+const COALESCE_MS = 60_000;
+/** The deal after a value change at `at`: its outbox holds one alert due at `at` + 60 s. */
+function withPendingAlert(deal: Deal, at: string): Deal {
+  return recordAlert(deal, setDealField(deal, 'value', '900000', ALEX, at), ALEX, at, COALESCE_MS);
+}
+const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
 describe('CosmosDealRepository (embedded Cosmos server)', () => {
   let t: TestStore;
@@ -123,6 +131,57 @@ describe('CosmosDealRepository (embedded Cosmos server)', () => {
     assert.deepEqual(ids(await deals.findByTitle(tenantA, 'renew', 10)), ['D-1003']);
     assert.deepEqual(await deals.findByTitle(tenantA, 'cloud', 0), []);
     assert.deepEqual(ids(await deals.findByTitle(tenantB, 'cloud', 10)), ['D-1005']);
+  });
+
+  it('reads a deal stored before team, mutedBy, outbox, alertSeq, alertLog and appliedEvents with their defaults', async () => {
+    const complete = dealFixture(tenantA, 1001, 'Written long ago');
+    const legacy: Record<string, unknown> = { ...complete, type: 'deal' };
+    for (const key of Object.keys(DEAL_DEFAULTS)) delete legacy[key];
+    await t.database.container('deals').items.create(legacy);
+    const read = await deals.get(tenantA, complete.id);
+    assert.deepEqual(read?.deal, { ...complete, ...DEAL_DEFAULTS });
+    // Each read gets its own arrays: a default is never shared between deals.
+    const again = await deals.get(tenantA, complete.id);
+    assert.notEqual(read?.deal.team, again?.deal.team);
+    // Listing queries go through the same mapping.
+    assert.deepEqual((await deals.listByOwner(tenantA, ALEX.id))[0].outbox, []);
+    assert.equal((await deals.findByTitle(tenantA, 'long ago', 5))[0].alertSeq, 0);
+  });
+
+  it('keeps stored values of the newer fields as they are', async () => {
+    const deal = { ...dealFixture(tenantA, 1001, 'Newer'), mutedBy: ['aad-megan'], alertSeq: 4, appliedEvents: ['crm-1'] };
+    await deals.create(deal);
+    assert.deepEqual((await deals.get(tenantA, deal.id))?.deal, deal);
+  });
+
+  it('finds deals with a due alert across tenants, earliest first, up to the limit', async () => {
+    const t0 = '2026-03-02T10:00:00.000Z';
+    const now = plusMs(t0, 10 * 60_000);
+    // Due: alerts recorded at t0 (due t0+1m), t0+2m (due t0+3m), in two tenants.
+    const dueA = await deals.create(withPendingAlert(dealFixture(tenantA, 1001, 'Due in A'), plusMs(t0, 2 * 60_000)));
+    const dueB = await deals.create(withPendingAlert(dealFixture(tenantB, 1001, 'Due in B'), t0));
+    // Exactly at now: due (<=).
+    const dueEdge = await deals.create(withPendingAlert(dealFixture(tenantB, 1002, 'Due right now'), plusMs(now, -COALESCE_MS)));
+    // Not yet due, nothing pending, and an outbox emptied again (outboxDueAt back to undefined).
+    await deals.create(withPendingAlert(dealFixture(tenantA, 1002, 'Later'), now));
+    await deals.create(dealFixture(tenantA, 1003, 'Quiet'));
+    const dispatched = withPendingAlert(dealFixture(tenantB, 1003, 'Dispatched'), t0);
+    const emptied = markAlertDispatched(dispatched, dispatched.outbox[0].id, 2, plusMs(t0, 90_000));
+    assert.equal(emptied.outboxDueAt, undefined);
+    await deals.create(emptied);
+    const { resource: raw } = await t.database.container('deals').item(emptied.id, tenantB).read();
+    assert.ok(!('outboxDueAt' in raw), 'an undefined outboxDueAt is not stored at all');
+
+    const found = await deals.findWithDueAlerts(now, 10);
+    const mine = found.filter((d) => [tenantA, tenantB].includes(d.tenantId));
+    assert.deepEqual(mine, [
+      { tenantId: tenantB, id: dueB.deal.id },
+      { tenantId: tenantA, id: dueA.deal.id },
+      { tenantId: tenantB, id: dueEdge.deal.id },
+    ]);
+    assert.deepEqual(await deals.findWithDueAlerts(now, 0), []);
+    assert.equal((await deals.findWithDueAlerts(now, 1)).length, 1);
+    assert.deepEqual(await deals.findWithDueAlerts('2026-03-02T10:00:30.000Z', 10), []);
   });
 
   it('reports the highest number per tenant, undefined when the tenant has none', async () => {

@@ -5,6 +5,9 @@ import * as path from 'node:path';
 import { newDeal } from '../../src/domain/deal-draft';
 import { exportSnapshot, importSnapshot } from '../../src/local/snapshot';
 import type { ConversationRecord } from '../../src/ports/conversation-repository.port';
+import type { Follow } from '../../src/ports/follow-repository.port';
+import type { PersonRecord } from '../../src/ports/people-repository.port';
+import { type Delivery, deliveryId } from '../../src/notify/delivery';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 
@@ -24,6 +27,21 @@ const conversation: ConversationRecord = {
   installed: true,
   updatedAt: NOW,
 };
+
+const person: PersonRecord = { tenantId: 'tenant-1', id: 'aad-alex', name: 'Alex Wilber', alertsOff: true, updatedAt: NOW };
+const follow: Follow = { tenantId: 'tenant-1', conversationId: conversation.conversationId, target: { kind: 'deal', dealId: 'D-1001' }, createdAt: NOW };
+const delivery: Delivery = {
+  id: deliveryId('D-1001.A1', 'aad-alex'),
+  tenantId: 'tenant-1',
+  alert: { id: 'D-1001.A1', tenantId: 'tenant-1', dealId: 'D-1001', title: 'Deal 1001', account: 'Fabrikam', changes: [], actors: [ALEX], at: NOW },
+  recipient: { kind: 'person', key: 'aad-alex', name: 'Alex Wilber', locale: 'en-US' },
+  state: 'queued',
+  attempts: 0,
+  nextAttemptAt: NOW,
+  createdAt: NOW,
+  updatedAt: NOW,
+};
+const noItems = { deals: 0, conversations: 0, people: 0, follows: 0, deliveries: 0 };
 
 describe('local snapshot (export / import)', () => {
   let dir: string;
@@ -47,18 +65,25 @@ describe('local snapshot (export / import)', () => {
     await source.store.deals.replace(updated, created.etag);
     await source.store.deals.create(deal('tenant-2', 1001));
     await source.store.conversations.save(conversation);
+    await source.store.people.upsert(person);
+    await source.store.follows.follow(follow);
+    await source.store.deliveries.createIfAbsent(delivery);
     const file = path.join(dir, 'nested', 'store.json');
 
-    assert.deepEqual(await exportSnapshot(source.database, file), { deals: 2, conversations: 1 });
+    const counts = { ...noItems, deals: 2, conversations: 1, people: 1, follows: 1, deliveries: 1 };
+    assert.deepEqual(await exportSnapshot(source.database, file), counts);
     assert.deepEqual(await fs.readdir(path.dirname(file)), ['store.json'], 'no temporary file left behind');
     assert.doesNotMatch(await fs.readFile(file, 'utf8'), /"_(rid|self|etag|ts)"/);
 
     target = await startTestStore();
-    assert.deepEqual(await importSnapshot(target.database, file), { status: 'imported', counts: { deals: 2, conversations: 1 } });
+    assert.deepEqual(await importSnapshot(target.database, file), { status: 'imported', counts });
     assert.deepEqual((await target.store.deals.get('tenant-1', 'D-1001'))?.deal, updated);
     assert.deepEqual((await target.store.deals.get('tenant-2', 'D-1001'))?.deal, deal('tenant-2', 1001));
     assert.deepEqual(await target.store.conversations.get('tenant-1', conversation.conversationId), conversation);
     assert.equal(await target.store.deals.highestNumber('tenant-1'), 1001);
+    assert.deepEqual(await target.store.people.get('tenant-1', person.id), person);
+    assert.deepEqual(await target.store.follows.listByConversation('tenant-1', conversation.conversationId), [follow]);
+    assert.deepEqual((await target.store.deliveries.findClaimable(NOW, 10)).map((s) => s.delivery), [delivery]);
     // Importing twice is harmless (upserts), which matters if a start-up is retried.
     assert.equal((await importSnapshot(target.database, file)).status, 'imported');
     assert.equal((await target.store.deals.listByOwner('tenant-1', ALEX.id)).length, 1);
@@ -67,7 +92,7 @@ describe('local snapshot (export / import)', () => {
   it('treats a missing file as nothing to import', async () => {
     target = await startTestStore();
     const result = await importSnapshot(target.database, path.join(dir, 'absent.json'));
-    assert.deepEqual(result, { status: 'missing', counts: { deals: 0, conversations: 0 } });
+    assert.deepEqual(result, { status: 'missing', counts: noItems });
   });
 
   for (const [name, content] of [
@@ -82,7 +107,7 @@ describe('local snapshot (export / import)', () => {
       const result = await importSnapshot(target.database, file);
       assert.equal(result.status, 'corrupt');
       assert.ok(result.status === 'corrupt' && result.reason);
-      assert.deepEqual(result.counts, { deals: 0, conversations: 0 });
+      assert.deepEqual(result.counts, noItems);
       const files = await fs.readdir(dir);
       assert.equal(files.length, 1);
       assert.match(files[0], /^store\.json\.corrupt-\d{4}-\d\d-\d\dT/);

@@ -8,6 +8,8 @@ import membersAddedTeam from '../fixtures/members-added-team.json';
 export const USERS = {
   alex: { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' },
   megan: { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' },
+  adele: { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' },
+  megan2: { id: '29:megan2', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Megan Smith' },
 } as const;
 export type UserKey = keyof typeof USERS;
 

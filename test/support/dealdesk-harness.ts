@@ -1,9 +1,9 @@
 import { loadConfig } from '../../src/config';
 import { startDealDesk, type DealDesk } from '../../src/start-dealdesk';
 import { startTestStore, type TestStore } from './embedded-store';
-import { FakeConnector } from './fake-connector';
+import { FakeTeams, type FakeTeamsOptions } from './fake-teams';
 import { MemoryLogger } from './memory-logger';
-import { cardPress, channelText, personalText, type UserKey } from './activities';
+import { USERS, cardPress, channelText, personalText, type UserKey } from './activities';
 import type { Clock } from '../../src/ports/clock.port';
 
 export interface Said {
@@ -32,18 +32,36 @@ export interface TurnOptions {
  * DealDesk started for real on a free port, on an embedded Cosmos store, with a fake Teams
  * connector receiving its replies: tests talk to it only over HTTP, as Teams does.
  */
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+
 export class DealDeskHarness {
-  readonly connector = new FakeConnector();
+  readonly connector: FakeTeams;
   readonly logger = new MemoryLogger();
   testStore!: TestStore;
   app!: DealDesk;
-  now = new Date('2026-11-26T09:00:00Z');
-  readonly clock: Clock = { now: () => this.now };
+  /** DealDesk's time: starts at 2026-11-26 09:00 UTC and runs with real time; `advance` jumps it forward. */
+  private offsetMs = Date.parse('2026-11-26T09:00:00Z') - Date.now();
+  readonly clock: Clock = { now: () => new Date(Date.now() + this.offsetMs) };
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+
+  /**
+   * @param env extra configuration (alerts go out at once and delivery polls every 50 ms by default)
+   * @param teams the fake Teams's options (its rate limits are off unless a test turns them on)
+   */
+  constructor(private readonly env: NodeJS.ProcessEnv = {}, teams: FakeTeamsOptions = { limits: false }) {
+    this.connector = new FakeTeams({
+      ...teams,
+      members: Object.values(USERS).map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId, email: `${u.name.split(' ')[0].toLowerCase()}@contoso.com` })),
+    });
+  }
 
   async start(): Promise<this> {
     await this.connector.start();
     this.testStore = await startTestStore();
-    const config = loadConfig({ PORT: '0', PLAYGROUND: 'off' });
+    const config = loadConfig({ PORT: '0', PLAYGROUND: 'off', ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '50', WEBHOOK_SECRET, ...this.env });
     this.app = await startDealDesk(config, this.logger, { store: this.testStore.store, clock: this.clock });
     return this;
   }

@@ -1,0 +1,42 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+
+export interface TeamMember {
+  /** The member's Teams id ('29:…'): what createConversation and mentions take. */
+  userId: string;
+  aadObjectId: string;
+  name: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
+/** At most this many pages, so a connector that keeps returning tokens cannot loop us forever. */
+const MAX_PAGES = 1_000;
+
+/**
+ * Everyone in the team (or, outside a team, the conversation) the turn came from, all pages.
+ * Uses `TeamsInfo.getPagedMembers`: in a team it reads `GET v3/conversations/<team id>/pagedmembers`
+ * (the team id from `channelData.team.id`), elsewhere the conversation's own roster.
+ * `pageSize` is passed to Teams as is (Teams allows 50..500; leave it out for its default).
+ */
+export async function fetchTeamRoster(context: TurnContext, pageSize?: number): Promise<TeamMember[]> {
+  const members: TeamMember[] = [];
+  const seenTokens = new Set<string>();
+  let continuationToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = await TeamsInfo.getPagedMembers(context, pageSize, continuationToken);
+    for (const m of result.members ?? []) {
+      if (!m?.id) continue;
+      members.push({
+        userId: m.id,
+        aadObjectId: m.aadObjectId ?? (m as { objectId?: string }).objectId ?? '',
+        name: m.name ?? m.givenName ?? m.id,
+        ...(m.email ? { email: m.email } : {}),
+        ...(m.userPrincipalName ? { userPrincipalName: m.userPrincipalName } : {}),
+      });
+    }
+    continuationToken = result.continuationToken || undefined;
+    if (!continuationToken || seenTokens.has(continuationToken)) break;
+    seenTokens.add(continuationToken);
+  }
+  return members;
+}

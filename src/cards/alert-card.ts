@@ -1,0 +1,31 @@
+import type { AlertChange } from '../domain/alert';
+import type { AlertSnapshot } from '../notify/delivery';
+import { formatDate, formatInstant, formatMoney } from '../i18n/format';
+import type { Locale, Translate } from '../i18n/locale';
+import { stageLabel } from './labels';
+import { renderCard } from './render-card';
+import { md, mdInline } from './safe-text';
+
+/** One change as "old → new", in the reader's language. */
+export function alertChangeFact(t: Translate, locale: Locale, change: AlertChange): { title: string; value: string } {
+  switch (change.kind) {
+    case 'stage':
+      return { title: t('field.stage'), value: `${stageLabel(t, change.from, change.fromOutcome)} → ${stageLabel(t, change.to, change.toOutcome)}` };
+    case 'value':
+      return { title: t('field.value'), value: `${formatMoney(locale, change.from)} → ${formatMoney(locale, change.to)}` };
+    case 'closeDate':
+      return { title: t('field.closeDate'), value: `${formatDate(locale, change.from)} → ${formatDate(locale, change.to)}` };
+  }
+}
+
+/** The proactive alert: what changed (old → new), who changed it and when, Open deal and Mute this deal. */
+export function alertCard(t: Translate, locale: Locale, alert: AlertSnapshot) {
+  return renderCard('alert', {
+    heading: t('alert.heading', { id: alert.dealId, account: mdInline(alert.account, 80) }),
+    title: md(alert.title),
+    changes: alert.changes.map((c) => alertChangeFact(t, locale, c)),
+    byline: t('alert.byline', { names: alert.actors.map((a) => mdInline(a.name, 60)).join(', '), at: formatInstant(locale, alert.at) }),
+    dealId: alert.dealId,
+    buttons: { open: t('button.openDeal'), mute: t('button.muteDeal') },
+  });
+}

@@ -1,0 +1,36 @@
+import type { Deal } from '../domain/deal';
+import type { Delivery } from '../notify/delivery';
+import { formatInstant } from '../i18n/format';
+import type { Locale, MessageKey, Translate } from '../i18n/locale';
+import { alertChangeFact } from './alert-card';
+import { renderCard } from './render-card';
+import { mdInline } from './safe-text';
+
+function stateText(t: Translate, locale: Locale, d: Delivery): string {
+  const state = t(`delivery.${d.state}` as MessageKey);
+  const reason = d.lastError && d.state !== 'sent' ? ` (${mdInline(d.lastError.code ?? String(d.lastError.status ?? ''), 40) || mdInline(d.lastError.message, 80)})` : '';
+  const when = d.sentAt ? ` · ${formatInstant(locale, d.sentAt)}` : '';
+  return `${state}${reason}${when}`;
+}
+
+/** `alerts <ref>`: each recent alert of the deal, and where each delivery stands. */
+export function deliveryStatusCard(t: Translate, locale: Locale, deal: Deal, alerts: ReadonlyArray<{ alertId: string; deliveries: readonly Delivery[] }>) {
+  return renderCard('delivery-status', {
+    heading: t('delivery.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
+    empty: t('delivery.empty'),
+    dealId: deal.id,
+    refreshCommand: `alerts ${deal.id}`,
+    alerts: alerts.map(({ alertId, deliveries }) => {
+      const alert = deliveries[0].alert;
+      return {
+        heading: `${alertId} · ${formatInstant(locale, alert.at)}`,
+        summary: alert.changes.map((c) => { const f = alertChangeFact(t, locale, c); return `${f.title}: ${f.value}`; }).join(' · '),
+        recipients: deliveries.map((d) => ({
+          title: d.recipient.kind === 'channel' ? t('delivery.channel') : mdInline(d.recipient.name, 60),
+          value: stateText(t, locale, d),
+        })),
+      };
+    }),
+    buttons: { refresh: t('button.refresh'), deal: t('button.openDeal') },
+  });
+}

@@ -1,0 +1,80 @@
+import { deliveryStatus } from '../app/delivery-status';
+import { findPerson } from '../app/find-person';
+import { accountTarget, follow, following, unfollow } from '../app/follow-deals';
+import { addToTeam, removeFromTeam } from '../app/manage-team';
+import { setMuted } from '../app/mute-deal';
+import { choosePersonCard } from '../cards/choose-deal-card';
+import { deliveryStatusCard } from '../cards/delivery-status-card';
+import { followingCard } from '../cards/following-card';
+import { teamCard } from '../cards/team-card';
+import { mdInline } from '../cards/safe-text';
+import type { FollowTarget } from '../ports/follow-repository.port';
+import type { PersonRecord } from '../ports/people-repository.port';
+import type { Command } from './command';
+import { dealReply, withDeal } from './deal-replies';
+import { cardReply, textReply, type Reply, type Turn } from './reply';
+import type { ChatDeps } from './run-command';
+
+type TeamCommand = Extract<Command, { name: 'team' | 'addMember' | 'removeMember' | 'follow' | 'unfollow' | 'following' | 'mute' | 'alertsSwitch' | 'alertStatus' }>;
+
+/** Resolves a person (by name, e-mail or `id:`), or answers with the choice of matches. */
+async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor: (ref: string) => string, act: (p: PersonRecord) => Promise<Reply>): Promise<Reply> {
+  const byId = /^id:(.+)$/.exec(query.trim());
+  const known = byId ? await deps.store.people.get(turn.actor.tenantId, byId[1]) : undefined;
+  if (known) return act(known);
+  const found = await findPerson(deps, turn.actor, query);
+  if (found.kind === 'ambiguous') return cardReply(choosePersonCard(turn.t, found.query, found.matches, commandFor));
+  return act(found.person);
+}
+
+async function followTargetOf(turn: Turn, deps: ChatDeps, command: { ref?: string; account?: string }, act: (target: FollowTarget, label: string) => Promise<Reply>, verb: string): Promise<Reply> {
+  if (command.account) {
+    const target = accountTarget(command.account);
+    return act(target, turn.t('following.account', { account: mdInline(command.account, 80) }));
+  }
+  return withDeal(turn, deps, command.ref ?? '', (id) => `${verb} ${id}`, ({ deal }) => act({ kind: 'deal', dealId: deal.id }, turn.t('following.deal', { id: deal.id })));
+}
+
+/** The deal team, follow, mute and alert-status commands. */
+export async function runTeamCommand(turn: Turn, deps: ChatDeps, command: TeamCommand): Promise<Reply> {
+  const { t, actor, place } = turn;
+  switch (command.name) {
+    case 'team':
+      return withDeal(turn, deps, command.ref, (id) => `team ${id}`, async ({ deal }) => cardReply(teamCard(t, deal)));
+    case 'addMember':
+      return withDeal(turn, deps, command.ref, (id) => `add ${command.person} to ${id}${command.role ? ` as ${command.role}` : ''}`, ({ deal }) =>
+        withPerson(turn, deps, command.person, (ref) => `add ${ref} to ${deal.id}${command.role ? ` as ${command.role}` : ''}`, async (person) => {
+          const updated = await addToTeam(deps, actor, deal.id, person, command.role);
+          return cardReply(teamCard(t, updated, t('team.added', { name: mdInline(person.name, 80) })));
+        }));
+    case 'removeMember':
+      return withDeal(turn, deps, command.ref, (id) => `remove ${command.person} from ${id}`, ({ deal }) =>
+        withPerson(turn, deps, command.person, (ref) => `remove ${ref} from ${deal.id}`, async (person) => {
+          const updated = await removeFromTeam(deps, actor, deal.id, person.id);
+          return cardReply(teamCard(t, updated, t('team.removed', { name: mdInline(person.name, 80) })));
+        }));
+    case 'follow':
+      return followTargetOf(turn, deps, command, async (target, label) => {
+        const added = await follow(deps, actor, place, target);
+        return cardReply(followingCard(t, await following(deps, actor, place), t(added ? 'following.added' : 'following.already', { what: label })));
+      }, 'follow');
+    case 'unfollow':
+      return followTargetOf(turn, deps, command, async (target, label) => {
+        await unfollow(deps, actor, place, target);
+        return cardReply(followingCard(t, await following(deps, actor, place), t('following.removed', { what: label })));
+      }, 'unfollow');
+    case 'following':
+      return cardReply(followingCard(t, await following(deps, actor, place)));
+    case 'mute':
+      return withDeal(turn, deps, command.ref, (id) => `${command.muted ? 'mute' : 'unmute'} ${id}`, async ({ deal }) => {
+        const updated = await setMuted(deps, actor, deal.id, command.muted);
+        return dealReply(turn, updated, { text: t(command.muted ? 'notice.muted' : 'notice.unmuted', { id: deal.id }), tone: 'good' });
+      });
+    case 'alertsSwitch':
+      await deps.store.people.setAlertsOff(actor.tenantId, actor.user.id, !command.on);
+      return textReply(t(command.on ? 'notice.alertsOn' : 'notice.alertsOff'));
+    case 'alertStatus':
+      return withDeal(turn, deps, command.ref, (id) => `alerts ${id}`, async ({ deal }) =>
+        cardReply(deliveryStatusCard(t, turn.locale, deal, await deliveryStatus(deps, actor, deal.id))));
+  }
+}

@@ -1,0 +1,222 @@
+import type { Clock } from '../ports/clock.port';
+import type { ConversationRecord, ConversationRepository } from '../ports/conversation-repository.port';
+import { ConcurrentUpdateError } from '../ports/deal-repository.port';
+import type { DeliveryRepository, StoredDelivery } from '../ports/delivery-repository.port';
+import type { Logger } from '../ports/logger.port';
+import { SendError, type ConversationReference, type Messenger } from '../ports/messenger.port';
+import type { PeopleRepository } from '../ports/people-repository.port';
+import { FINAL_STATES, type Delivery, type DeliveryState } from './delivery';
+import type { NotifyConfig } from './notify-config';
+import { RateLimiter } from './rate-limiter';
+import { outcomeOf, type AttemptOutcome } from './retry-policy';
+
+export interface DeliveryWorkerDeps {
+  deliveries: DeliveryRepository;
+  conversations: ConversationRepository;
+  people: PeopleRepository;
+  messenger: Messenger;
+  clock: Clock;
+  logger: Logger;
+  config: NotifyConfig;
+  render: (delivery: Delivery) => object;
+  random?: () => number;
+}
+
+export interface DeliveryWorker {
+  /** Claims the due deliveries and sends them; resolves with how many reached a final state this round. */
+  runOnce(): Promise<number>;
+  /** On shutdown: stops sending, waits for the round, and hands this instance's leased deliveries back at once. */
+  releaseLeases(): Promise<void>;
+}
+
+/** Where a delivery can go, or why it cannot (final, without a send). Then what one attempt came to (undefined: another instance has it). */
+type Target = { conversationId: string; reference: ConversationReference } | { refused: AttemptOutcome };
+type Attempted = { finished: boolean; holdUntil?: number } | undefined;
+
+/**
+ * Sends due deliveries, each claimed by exactly one instance with a conditional write and a lease.
+ *
+ * Crash safety: a delivery is marked 'sending' under a lease BEFORE its send, and 'sent' is recorded right
+ * after the send returns, with nothing in between. If the process dies after the connector accepted the card
+ * but before 'sent' was written, another instance sends it again once the lease has expired: that
+ * at-least-once window cannot be closed without an idempotent receiver (Teams has none), only kept small.
+ * While a lease holds, no other instance sends the delivery: a send starts in the first half of its lease
+ * or the claim is released, and every write after the claim is conditional on the claim's etag.
+ */
+export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
+  const { deliveries, conversations, people, messenger, clock, logger, config, render } = deps;
+  const random = deps.random ?? Math.random;
+  const owner = config.instanceId;
+  const limiter = new RateLimiter(config);
+  const rounds = new Set<Promise<number>>();
+  const sleepers = new Set<() => void>(); // woken early on shutdown
+  let stopping = false;
+
+  const nowMs = () => clock.now().getTime();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const wake = () => { clearTimeout(timer); sleepers.delete(wake); resolve(); };
+    const timer = setTimeout(wake, ms);
+    sleepers.add(wake);
+  });
+
+  /** A conditional write; undefined (logged, unless a lost race is expected) when the delivery changed since `etag` or the store failed. */
+  async function write(delivery: Delivery, etag: string, what: string, raceExpected = false): Promise<StoredDelivery | undefined> {
+    try {
+      return await deliveries.replace(delivery, etag);
+    } catch (err) {
+      if (!(err instanceof ConcurrentUpdateError)) logger.error({ err, deliveryId: delivery.id, state: delivery.state }, `delivery ${what}: could not be recorded`);
+      else if (!raceExpected) logger.warn({ deliveryId: delivery.id, owner }, `delivery ${what}: changed meanwhile (lease expired and taken over?)`);
+      return undefined;
+    }
+  }
+
+  function usable(record: ConversationRecord | undefined, what: string): Target {
+    if (!record) return refuse('notInstalled', 'ConversationUnknown', `no conversation reference stored for ${what}`);
+    if (record.blocked) return refuse('blocked', 'ConversationBlockedByUser', `the user blocked DealDesk in ${what}; nothing is sent there`);
+    if (!record.installed) return refuse('notInstalled', 'BotNotInConversationRoster', `DealDesk is not installed in ${what}`);
+    return { conversationId: record.conversationId, reference: record.reference };
+  }
+
+  async function targetOf({ tenantId, recipient }: Delivery): Promise<Target> {
+    if (recipient.kind === 'channel') return usable(await conversations.get(tenantId, recipient.key), `channel ${recipient.name}`);
+    const chat = await conversations.findPersonalChat(tenantId, recipient.key);
+    if (chat) return usable(chat, `the 1:1 chat with ${recipient.name}`);
+    const person = await people.get(tenantId, recipient.key);
+    if (!person?.userId || !person.serviceUrl) {
+      return refuse('notInstalled', 'NoPersonalChat', `no 1:1 chat with ${recipient.name} and none can be opened: their Teams user id and service URL are unknown (they must message DealDesk or be in a team where it is installed)`);
+    }
+    const reference = await messenger.openPersonalChat({ tenantId, serviceUrl: person.serviceUrl, userId: person.userId });
+    const conversationId = (reference.conversation as { id?: unknown } | undefined)?.id;
+    if (typeof conversationId !== 'string') throw new SendError(undefined, 'NoConversationId', 'openPersonalChat returned a reference without a conversation id');
+    await conversations.save({ tenantId, conversationId, conversationType: 'personal', userId: recipient.key, reference, installed: true, updatedAt: iso(nowMs()) });
+    return { conversationId, reference };
+  }
+
+  /** Waits for the rate limiter while the lease allows; undefined once a send slot is reserved, else when it may go. */
+  async function turn(tenantId: string, conversationId: string, startBy: number): Promise<number | undefined> {
+    for (;;) {
+      const now = nowMs();
+      if (now > startBy) return now;
+      const waitMs = limiter.reserve(tenantId, conversationId, now);
+      if (waitMs === 0) return undefined;
+      if (stopping || now + waitMs > startBy) return now + waitMs;
+      await sleep(waitMs);
+    }
+  }
+
+  async function attempt(stored: StoredDelivery): Promise<Attempted> {
+    const claimedAt = nowMs();
+    const lease = { owner, until: iso(claimedAt + config.leaseMs) };
+    const claim: Delivery = { ...stored.delivery, state: 'sending', attempts: stored.delivery.attempts + 1, lease, updatedAt: iso(claimedAt) };
+    const claimed = await write(claim, stored.etag, 'claim', true); // lost to another instance: skip it
+    if (!claimed) return undefined;
+    const { delivery } = claimed;
+    let conversationId: string | undefined;
+    let activityId: string | undefined;
+    try {
+      const target = await targetOf(delivery);
+      if ('refused' in target) return await finish(claimed, target.refused);
+      conversationId = target.conversationId;
+      const card = render(delivery);
+      const mayGoAt = await turn(delivery.tenantId, conversationId, claimedAt + config.leaseMs / 2);
+      if (mayGoAt !== undefined) {
+        // Released, not attempted: back to where it was, without the lease and without counting an attempt.
+        const { lease: _lease, ...before } = stored.delivery;
+        const state: DeliveryState = before.state === 'sending' ? 'retrying' : before.state;
+        await write({ ...before, state, nextAttemptAt: iso(mayGoAt), updatedAt: iso(nowMs()) }, claimed.etag, 'release');
+        return { finished: false, holdUntil: mayGoAt };
+      }
+      ({ activityId } = await messenger.sendCard(target.reference, card));
+    } catch (error) {
+      const outcome = outcomeOf(error, delivery.attempts, config, nowMs(), random);
+      if (conversationId && outcome.state === 'throttled') limiter.penalise(conversationId, Date.parse(outcome.nextAttemptAt!));
+      if (conversationId && outcome.conversation) {
+        await conversations.setStatus(delivery.tenantId, conversationId, outcome.conversation)
+          .catch((err: unknown) => logger.error({ err, conversationId, status: outcome.conversation }, 'could not mark the conversation'));
+      }
+      return await finish(claimed, outcome);
+    }
+    // Sent: record it at once (see the crash-safety note above).
+    const { lease: _lease, lastError: _error, ...sent } = delivery;
+    const sentAt = iso(nowMs());
+    const recorded = await write({ ...sent, state: 'sent', sentAt, ...(activityId ? { activityId } : {}), updatedAt: sentAt }, claimed.etag, 'sent');
+    if (!recorded) logger.error({ deliveryId: delivery.id }, 'delivery was sent but not recorded: it may be sent again after its lease');
+    return { finished: recorded !== undefined };
+  }
+
+  async function finish({ delivery, etag }: StoredDelivery, outcome: AttemptOutcome): Promise<Attempted> {
+    const { lease: _lease, ...rest } = delivery;
+    const next: Delivery = { ...rest, state: outcome.state, lastError: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt ?? rest.nextAttemptAt, updatedAt: iso(nowMs()) };
+    const recorded = await write(next, etag, outcome.state);
+    const final = FINAL_STATES.includes(outcome.state);
+    logger[final ? 'warn' : 'info']({ deliveryId: delivery.id, state: outcome.state, attempts: delivery.attempts, lastError: outcome.lastError }, `delivery ${outcome.state}`);
+    return { finished: final && recorded !== undefined, ...(final ? {} : { holdUntil: Date.parse(next.nextAttemptAt) }) };
+  }
+
+  /** One conversation's deliveries, oldest first; after a hold-up the rest wait for the held one, keeping their order. */
+  async function inOrder(group: StoredDelivery[]): Promise<number> {
+    let finished = 0;
+    for (let i = 0; i < group.length && !stopping; i++) {
+      const attempted = await attempt(group[i]!);
+      if (!attempted) break; // another instance is working through this conversation
+      if (attempted.finished) finished++;
+      if (attempted.holdUntil === undefined) continue;
+      for (const { delivery, etag } of group.slice(i + 1)) {
+        if (Date.parse(delivery.nextAttemptAt) >= attempted.holdUntil) continue;
+        await write({ ...delivery, nextAttemptAt: iso(attempted.holdUntil), updatedAt: iso(nowMs()) }, etag, 'hold', true);
+      }
+      break;
+    }
+    return finished;
+  }
+
+  /** `concurrency` runners, each taking the next conversation: at most that many sends in flight. */
+  async function round(): Promise<number> {
+    const groups = byConversation(await deliveries.findClaimable(iso(nowMs()), config.batchSize));
+    const finished: number[] = [];
+    let next = 0;
+    const runner = async () => {
+      while (next < groups.length) finished.push(await inOrder(groups[next++]!));
+    };
+    await Promise.all(Array.from({ length: Math.min(config.concurrency, groups.length) }, runner));
+    return finished.reduce((sum, n) => sum + n, 0);
+  }
+
+  return {
+    runOnce() {
+      if (stopping) return Promise.resolve(0);
+      const running = round();
+      rounds.add(running);
+      const forget = () => rounds.delete(running);
+      running.then(forget, forget);
+      return running;
+    },
+    async releaseLeases() {
+      stopping = true;
+      for (const wake of [...sleepers]) wake(); // a waiting send sees `stopping` and releases its claim
+      await Promise.allSettled([...rounds]);
+      for (const { delivery: { lease, ...rest }, etag } of await deliveries.listLeasedBy(owner)) {
+        if (rest.state !== 'sending' || lease?.owner !== owner) continue;
+        const now = iso(nowMs());
+        await write({ ...rest, state: 'retrying', nextAttemptAt: now, updatedAt: now }, etag, 'lease release');
+      }
+    },
+  };
+}
+
+/** Due deliveries grouped by recipient (one conversation each), oldest nextAttemptAt first, in order within each. */
+function byConversation(due: StoredDelivery[]): StoredDelivery[][] {
+  const key = (d: Delivery) => `${d.tenantId}|${d.recipient.kind}|${d.recipient.key}`;
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const order = (a: Delivery, b: Delivery) => cmp(a.nextAttemptAt, b.nextAttemptAt) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id);
+  const groups = new Map<string, StoredDelivery[]>();
+  for (const stored of [...due].sort((a, b) => order(a.delivery, b.delivery))) {
+    const group = groups.get(key(stored.delivery)) ?? [];
+    group.push(stored);
+    groups.set(key(stored.delivery), group);
+  }
+  return [...groups.values()];
+}
+
+const refuse = (state: 'blocked' | 'notInstalled', code: string, message: string): Target => ({ refused: { state, lastError: { code, message } } });

@@ -1,0 +1,111 @@
+import type { Container, SqlParameter } from '@azure/cosmos';
+import { type Delivery, FINAL_STATES } from '../notify/delivery';
+import { ConcurrentUpdateError } from '../ports/deal-repository.port';
+import type { DeliveryRepository, StoredDelivery } from '../ports/delivery-repository.port';
+import { statusOf, succeededUnless } from './cosmos-errors';
+import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
+import { documentIdOf, keyOfDocumentId } from './document-id';
+
+/**
+ * A delivery as stored: the Delivery, a discriminator, and two fields derived from it for indexed
+ * filters: `final` (its state is one of FINAL_STATES) and `dealId` (its alert's deal). Both are
+ * recomputed on every write, never read back.
+ */
+export type DeliveryDocument = Delivery & { type: 'delivery'; final: boolean; dealId: string };
+type StoredDocument = DeliveryDocument & CosmosSystemFields;
+
+export const toDeliveryDocument = (delivery: Delivery): DeliveryDocument => ({
+  ...delivery,
+  // `<alert id>|<base64url recipient>` is already a safe id; documentIdOf only guards odd alert ids.
+  id: documentIdOf(delivery.id),
+  type: 'delivery',
+  final: FINAL_STATES.includes(delivery.state),
+  dealId: delivery.alert.dealId,
+});
+
+const toDelivery = (doc: StoredDocument): Delivery => {
+  const { type: _type, final: _final, dealId: _dealId, ...delivery } = withoutSystemFields(doc);
+  return { ...delivery, id: keyOfDocumentId(doc.id) };
+};
+
+const stored = (doc: StoredDocument): StoredDelivery => {
+  if (!doc._etag) throw new Error(`Cosmos returned delivery ${doc.id} without an etag`);
+  return { delivery: toDelivery(doc), etag: doc._etag };
+};
+
+const topOf = (limit: number): number => Math.floor(limit);
+
+/**
+ * Deliveries in the `deliveries` container, partitioned by /tenantId. findClaimable and listLeasedBy
+ * are the deliberate cross-partition queries (the sender's sweep and its shutdown); the rest stay in
+ * one tenant and say so in their WHERE, since the embedded server ignores the partitionKey option.
+ *
+ * Checked on the embedded server (@vercel/cosmosdb-server 1.0.1): IS_DEFINED, NOT, a nested path on
+ * an absent object (`c.lease.until` is undefined, so `NOT IS_DEFINED(c.lease) OR …` is true), string
+ * `<=` on ISO-8601 times, `= false`, TOP @limit with ORDER BY across partitions, and ORDER BY on two
+ * paths, which (as in Azure) needs the container's composite index (see containers.ts).
+ */
+export class CosmosDeliveryRepository implements DeliveryRepository {
+  constructor(private readonly container: Container) {}
+
+  async createIfAbsent(delivery: Delivery): Promise<boolean> {
+    return succeededUnless(409, () => this.container.items.create(toDeliveryDocument(delivery)));
+  }
+
+  async findClaimable(now: string, limit: number): Promise<StoredDelivery[]> {
+    const top = topOf(limit);
+    if (!(top > 0)) return [];
+    return this.query(
+      "SELECT TOP @limit * FROM c WHERE c.type = 'delivery' AND c.final = false AND c.nextAttemptAt <= @now AND (NOT IS_DEFINED(c.lease) OR c.lease.until <= @now) ORDER BY c.nextAttemptAt",
+      [
+        { name: '@limit', value: top },
+        { name: '@now', value: now },
+      ],
+    );
+  }
+
+  async replace(delivery: Delivery, etag: string): Promise<StoredDelivery> {
+    try {
+      const { resource } = await this.container
+        .item(documentIdOf(delivery.id), delivery.tenantId)
+        .replace<DeliveryDocument>(toDeliveryDocument(delivery), { accessCondition: { type: 'IfMatch', condition: etag } });
+      return stored(resource as StoredDocument);
+    } catch (err) {
+      if (statusOf(err) === 412) throw new ConcurrentUpdateError();
+      throw err;
+    }
+  }
+
+  /** Newest first; deliveries created at the same moment (one alert's fan-out) by id, descending. */
+  async listForDeal(tenantId: string, dealId: string, limit: number): Promise<Delivery[]> {
+    const top = topOf(limit);
+    if (!(top > 0)) return [];
+    const found = await this.query(
+      "SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.type = 'delivery' AND c.dealId = @dealId ORDER BY c.createdAt DESC, c.id DESC",
+      [
+        { name: '@limit', value: top },
+        { name: '@tenantId', value: tenantId },
+        { name: '@dealId', value: dealId },
+      ],
+      tenantId,
+    );
+    return found.map((s) => s.delivery);
+  }
+
+  /**
+   * Deliveries still in progress that carry `owner`'s lease, expired or not (final ones are left out:
+   * there is nothing to release on them). Every tenant: an instance works for all of them.
+   */
+  async listLeasedBy(owner: string): Promise<StoredDelivery[]> {
+    return this.query("SELECT * FROM c WHERE c.type = 'delivery' AND c.final = false AND c.lease.owner = @owner", [
+      { name: '@owner', value: owner },
+    ]);
+  }
+
+  private async query(query: string, parameters: SqlParameter[], partitionKey?: string): Promise<StoredDelivery[]> {
+    const { resources } = await this.container.items
+      .query<StoredDocument>({ query, parameters }, partitionKey === undefined ? {} : { partitionKey })
+      .fetchAll();
+    return resources.map(stored);
+  }
+}

@@ -1,0 +1,116 @@
+import type { Container } from '@azure/cosmos';
+import { ConcurrentUpdateError } from '../ports/deal-repository.port';
+import type { PeopleRepository, PersonRecord } from '../ports/people-repository.port';
+import { backoff, statusOf } from './cosmos-errors';
+import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
+import { documentIdOf, keyOfDocumentId } from './document-id';
+
+/** A person as stored: the record, its id made Cosmos-safe (normally the AAD object id itself), and a discriminator. */
+export type PersonDocument = PersonRecord & { type: 'person' };
+type StoredPerson = PersonDocument & CosmosSystemFields;
+
+/** Racing writers of one person (a roster sync and a message turn) are rare; 8 rounds settle 8 at once. */
+const MAX_ATTEMPTS = 8;
+
+const toDocument = (person: PersonRecord): PersonDocument => ({ ...person, id: documentIdOf(person.id), type: 'person' });
+
+const toRecord = (doc: StoredPerson): PersonRecord => {
+  const { type: _type, ...person } = withoutSystemFields(doc);
+  return { ...person, id: keyOfDocumentId(doc.id) };
+};
+
+/** The fields actually given: an `undefined` value means "not given", so the stored value stays. */
+const givenFields = <T extends object>(fields: T): Partial<T> =>
+  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+
+/**
+ * People in the `people` container, partitioned by /tenantId, one document per AAD object id.
+ * Merging writes read the stored document and replace it only if unchanged (IfMatch); a 412 (someone
+ * wrote in between), a 409 (someone created it first) or a 404 (deleted in between) starts again from
+ * a fresh read.
+ */
+export class CosmosPeopleRepository implements PeopleRepository {
+  constructor(private readonly container: Container) {}
+
+  async upsert(person: Partial<PersonRecord> & Pick<PersonRecord, 'tenantId' | 'id' | 'name'>): Promise<void> {
+    const given = givenFields(person);
+    await this.merge(person.tenantId, person.id, (stored) => ({
+      ...stored,
+      ...given,
+      tenantId: person.tenantId,
+      id: person.id,
+      name: person.name,
+      updatedAt: person.updatedAt ?? new Date().toISOString(),
+    }));
+  }
+
+  async get(tenantId: string, id: string): Promise<PersonRecord | undefined> {
+    const { resource } = await this.container.item(documentIdOf(id), tenantId).read<StoredPerson>();
+    if (!resource || resource.type !== 'person') return undefined;
+    return toRecord(resource);
+  }
+
+  /**
+   * Name contains the query, or e-mail equals it, ignoring case. The embedded server rejects CONTAINS'
+   * third (ignore-case) argument, so both sides are lower-cased: LOWER() in SQL, toLowerCase() here.
+   * ORDER BY takes a path only, so the order is by the stored name (case-sensitive). A blank query finds no one.
+   */
+  async search(tenantId: string, query: string, limit: number): Promise<PersonRecord[]> {
+    const top = Math.floor(limit);
+    const q = query.trim().toLowerCase();
+    if (!(top > 0) || !q) return [];
+    const sql =
+      "SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.type = 'person' AND (CONTAINS(LOWER(c.name), @q) OR LOWER(c.email) = @q) ORDER BY c.name";
+    const { resources } = await this.container.items
+      .query<StoredPerson>(
+        {
+          query: sql,
+          parameters: [
+            { name: '@limit', value: top },
+            { name: '@tenantId', value: tenantId },
+            { name: '@q', value: q },
+          ],
+        },
+        { partitionKey: tenantId },
+      )
+      .fetchAll();
+    return resources.map(toRecord);
+  }
+
+  /**
+   * Turning alerts off for someone DealDesk has no record of yet creates a minimal record (their id as
+   * name until an upsert gives the real one), so the choice is not lost; turning them on for an unknown
+   * person changes nothing (alerts are on by default).
+   */
+  async setAlertsOff(tenantId: string, id: string, off: boolean): Promise<void> {
+    const updatedAt = new Date().toISOString();
+    await this.merge(tenantId, id, (stored) => {
+      if (stored) return stored.alertsOff === off ? undefined : { ...stored, alertsOff: off, updatedAt };
+      return off ? { tenantId, id, name: id, alertsOff: true, updatedAt } : undefined;
+    });
+  }
+
+  /** Read, change, write back conditionally; `change` returning undefined means "nothing to write". */
+  private async merge(tenantId: string, id: string, change: (stored: PersonRecord | undefined) => PersonRecord | undefined): Promise<void> {
+    const item = this.container.item(documentIdOf(id), tenantId);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      if (attempt > 0) await backoff(attempt);
+      const { resource } = await item.read<StoredPerson>();
+      const stored = resource && resource.type === 'person' ? resource : undefined;
+      const next = change(stored && toRecord(stored));
+      if (!next) return;
+      try {
+        if (!stored?._etag) {
+          await this.container.items.create(toDocument(next));
+        } else {
+          await item.replace(toDocument(next), { accessCondition: { type: 'IfMatch', condition: stored._etag } });
+        }
+        return;
+      } catch (err) {
+        const status = statusOf(err);
+        if (status !== 409 && status !== 412 && status !== 404) throw err;
+      }
+    }
+    throw new ConcurrentUpdateError();
+  }
+}
