@@ -83,7 +83,7 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
     const turn = turnOf(context);
     if (!turn) return;
     try {
-      await remember(conversationOf(context, turn));
+      await remember(conversationOf(context, turn), { force: true });
       await learnRoster(context, turn).catch((e) => deps.logger.warn({ err: e }, 'could not read the team roster'));
       if (await deps.store.conversations.claimGreeting(turn.actor.tenantId, context.activity.conversation.id)) {
         await sendReply(context, { card: helpCard(turn.t, { greeting: true }) });
@@ -97,7 +97,7 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
     const action = String(context.activity.action ?? '');
     if (action.startsWith('add')) return greet(context);
     const turn = turnOf(context);
-    if (turn && action.startsWith('remove')) await remember(conversationOf(context, turn, false)).catch((e) => deps.logger.error({ err: e }, 'could not mark uninstall'));
+    if (turn && action.startsWith('remove')) await remember(conversationOf(context, turn, false), { force: true }).catch((e) => deps.logger.error({ err: e }, 'could not mark uninstall'));
   });
 
   app.conversationUpdate('membersAdded', async (context) => {

@@ -4,7 +4,7 @@ import { formatInstant } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { alertChangeFact } from './alert-card';
 import { renderCard } from './render-card';
-import { mdInline } from './safe-text';
+import { md, mdInline } from './safe-text';
 
 function stateText(t: Translate, locale: Locale, d: Delivery): string {
   const state = t(`delivery.${d.state}` as MessageKey);
@@ -26,7 +26,7 @@ export function deliveryStatusCard(t: Translate, locale: Locale, deal: Deal, ale
         heading: `${alertId} · ${formatInstant(locale, alert.at)}`,
         summary: alert.changes.map((c) => { const f = alertChangeFact(t, locale, c); return `${f.title}: ${f.value}`; }).join(' · '),
         recipients: deliveries.map((d) => ({
-          title: d.recipient.kind === 'channel' ? t('delivery.channel') : mdInline(d.recipient.name, 60),
+          title: d.recipient.kind === 'channel' ? t('delivery.channel') : md(d.recipient.name, 60),
           value: stateText(t, locale, d),
         })),
       };

@@ -1,7 +1,7 @@
 import type { Follow } from '../ports/follow-repository.port';
 import type { Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
-import { mdInline } from './safe-text';
+import { md } from './safe-text';
 
 const commandOf = (f: Follow) => (f.target.kind === 'deal' ? `unfollow ${f.target.dealId}` : `unfollow account ${f.target.account}`);
 
@@ -12,7 +12,7 @@ export function followingCard(t: Translate, follows: readonly Follow[], notice =
     heading: t('following.heading'),
     empty: t('following.empty'),
     follows: follows.map((f) => ({
-      label: f.target.kind === 'deal' ? t('following.deal', { id: f.target.dealId }) : t('following.account', { account: mdInline(f.target.account, 80) }),
+      label: f.target.kind === 'deal' ? t('following.deal', { id: f.target.dealId }) : t('following.account', { account: md(f.target.account, 80) }),
       command: commandOf(f),
       unfollowTitle: t('button.unfollow'),
     })),

@@ -2,6 +2,7 @@ import type { Command } from './command';
 
 /** `follow <ref>` / `follow account <name>` (and unfollow): the target of a follow. */
 function followTarget(rest: string): { ref?: string; account?: string } | undefined {
+  if (/^account$/i.test(rest)) return undefined;
   const account = /^account\s+(.+)$/i.exec(rest);
   if (account) return { account: account[1] };
   return rest ? { ref: rest } : undefined;

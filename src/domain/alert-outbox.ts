@@ -24,7 +24,8 @@ const withOutbox = (deal: Deal, outbox: PendingAlert[]): Deal => ({
 export function recordAlert(before: Deal, after: Deal, actor: Person, at: string, coalesceMs: number): Deal {
   const open = gathering(before, at);
   if (open) {
-    const base = { ...before, ...open.base };
+    // Every base field explicitly: an undefined outcome does not survive storage, so a spread would keep the current one.
+    const base: Deal = { ...before, stage: open.base.stage, outcome: open.base.outcome, value: open.base.value, closeDate: open.base.closeDate };
     const changes = alertChanges(base, after);
     const actors = open.actors.some((p) => p.id === actor.id) ? open.actors : [...open.actors, actor];
     const outbox = before.outbox.filter((a) => a !== open);

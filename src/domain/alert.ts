@@ -43,9 +43,10 @@ export function alertChanges(before: Deal, after: Deal): AlertChange[] {
   if (before.stage !== after.stage || before.outcome !== after.outcome) {
     changes.push({ kind: 'stage', from: before.stage, to: after.stage, ...(before.outcome ? { fromOutcome: before.outcome } : {}), ...(after.outcome ? { toOutcome: after.outcome } : {}) });
   }
-  const from = before.value.amount;
-  const to = after.value.amount;
-  const moved = from === 0 ? to !== 0 : Math.abs(to - from) / from >= VALUE_CHANGE_THRESHOLD;
+  // In whole cents, so exactly 10 % is never lost to floating point.
+  const from = Math.round(before.value.amount * 100);
+  const to = Math.round(after.value.amount * 100);
+  const moved = from === 0 ? to !== 0 : Math.abs(to - from) * 10 >= from;
   if (before.value.currency !== after.value.currency || moved) changes.push({ kind: 'value', from: before.value, to: after.value });
   if (after.closeDate > before.closeDate) changes.push({ kind: 'closeDate', from: before.closeDate, to: after.closeDate });
   return changes;

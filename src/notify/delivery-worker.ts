@@ -140,7 +140,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     // Sent: record it at once (see the crash-safety note above).
     const { lease: _lease, lastError: _error, ...sent } = delivery;
     const sentAt = iso(nowMs());
-    const recorded = await write({ ...sent, state: 'sent', sentAt, ...(activityId ? { activityId } : {}), updatedAt: sentAt }, claimed.etag, 'sent');
+    const recorded = await write({ ...sent, state: 'sent', sentAt, sentBy: config.instanceId, ...(activityId ? { activityId } : {}), updatedAt: sentAt }, claimed.etag, 'sent');
     if (!recorded) logger.error({ deliveryId: delivery.id }, 'delivery was sent but not recorded: it may be sent again after its lease');
     return { finished: recorded !== undefined };
   }

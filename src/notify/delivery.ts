@@ -56,6 +56,8 @@ export interface Delivery {
   lease?: { owner: string; until: string };
   lastError?: DeliveryError;
   sentAt?: string;
+  /** The instance that sent it (which of several DealDesk processes did the work). */
+  sentBy?: string;
   activityId?: string;
   createdAt: string;
   updatedAt: string;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { USERS, addedToTeam } from '../support/activities';
+import { createHmac } from 'node:crypto';
+import { USERS, addedToTeam, installed } from '../support/activities';
 import { button, cardText } from '../support/card-query';
-import { DealDeskHarness } from '../support/dealdesk-harness';
+import { DealDeskHarness, WEBHOOK_SECRET } from '../support/dealdesk-harness';
 import { sleep, waitFor } from '../support/wait-for';
 import { TENANT, contosoForm } from './deal-fixtures';
 
@@ -103,6 +104,33 @@ describe('deal teams hear about changes: alerts through the real delivery path',
     assert.match(text, /Channel: Sent/);
     assert.equal((await h.store.conversations.get(TENANT, 'a:personal-adele'))?.blocked, true);
     h.connector.clearFaults();
+  });
+
+  it('reinstalling DealDesk in a chat that blocked it makes it reachable again', async () => {
+    h.connector.reset();
+    await h.send(installed({ serviceUrl: h.connector.url, as: 'adele' }));
+    assert.equal((await h.store.conversations.get(TENANT, 'a:personal-adele'))?.blocked, undefined);
+    await h.say('move D-1001 to prospect one more time');
+    await waitFor('Adele hears again', () => alertsIn('a:personal-adele').length === 1);
+  });
+
+  it('a change from the CRM webhook alerts the whole team, the owner included', async () => {
+    h.connector.reset();
+    const body = JSON.stringify({ eventId: 'crm-42', tenantId: TENANT, deal: 'D-1001', changes: { value: 5_000_000 }, actor: { name: 'Dynamics', email: 'crm@contoso.com' } });
+    const ts = String(Math.floor(h.clock.now().getTime() / 1000)); // signed at DealDesk's (test) time
+    const signature = createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${body}`).digest('hex');
+    const res = await fetch(`${h.app.url}/api/webhooks/deals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-DealDesk-Timestamp': ts, 'X-DealDesk-Signature': `sha256=${signature}` },
+      body,
+    });
+    const answer = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(answer));
+    assert.deepEqual(answer, { applied: true, deal: 'D-1001' });
+    const toAlex = await waitFor('the owner hears of the CRM change', () => alertsIn('a:personal-alex')[0]);
+    assert.match(cardText(toAlex), /NWS value: \$2,000,000 → \$5,000,000/);
+    assert.match(cardText(toAlex), /Changed by Dynamics \(CRM\)/);
+    await waitFor('Megan hears too', () => alertsIn('a:personal-megan').length === 1);
   });
 
   it('a channel can follow every deal of an account, list what it follows, and unfollow', async () => {

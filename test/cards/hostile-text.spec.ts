@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { errorText } from '../../src/chat/error-reply';
 import type { Turn } from '../../src/chat/reply';
-import { chooseDealCard } from '../../src/cards/choose-deal-card';
+import { alertCard } from '../../src/cards/alert-card';
+import { chooseDealCard, choosePersonCard } from '../../src/cards/choose-deal-card';
 import { dealCard } from '../../src/cards/deal-card';
 import { dealFormCard, submittedValues } from '../../src/cards/deal-form-card';
+import { deliveryStatusCard } from '../../src/cards/delivery-status-card';
+import { followingCard } from '../../src/cards/following-card';
 import { pipelineCard } from '../../src/cards/pipeline-card';
 import { md, mdInline, plain } from '../../src/cards/safe-text';
 import { stageGateCard } from '../../src/cards/stage-gate-card';
+import { teamCard } from '../../src/cards/team-card';
 import type { Deal } from '../../src/domain/deal';
 import { cleanText } from '../../src/domain/deal-fields';
 import { DomainError } from '../../src/domain/errors';
@@ -15,7 +19,10 @@ import { moveDeal } from '../../src/domain/move-deal';
 import { buildPipeline } from '../../src/domain/pipeline';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { type Locale, translator } from '../../src/i18n/locale';
-import { ALEX, aDeal, domainErrorOf, LATER } from '../domain/deal-fixture';
+import type { Follow } from '../../src/ports/follow-repository.port';
+import type { PersonRecord } from '../../src/ports/people-repository.port';
+import { ALEX, aDeal, domainErrorOf, LATER, MEGAN } from '../domain/deal-fixture';
+import { ALERT_AT, aDelivery, anAlert, channelRecipient, deliveryAlerts, FOLLOWS, PEOPLE, personRecipient } from './alert-fixtures';
 import { actionsOf, displayedTextsOf, inputsOf, MAX_CARD_BYTES, parserProblems, utf16Bytes } from './card-check';
 
 const HOSTILE: Record<string, string> = {
@@ -174,6 +181,124 @@ describe('hostile text in cards', () => {
       });
     }
   }
+
+  describe('the deal-team and alert cards', () => {
+    /** Only what the brief of these cards asks: no link, no mention, no template expression (and a valid card). */
+    function assertNoInjection(card: unknown, what: string): void {
+      assert.deepEqual(parserProblems(card), [], `${what}: the reference parser reports nothing`);
+      assert.ok(utf16Bytes(card) < MAX_CARD_BYTES, `${what}: ${utf16Bytes(card)} bytes`);
+      assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute').map((a) => a.type), [], `${what}: only Action.Execute`);
+      for (const text of displayedTextsOf(card)) {
+        const shown = JSON.stringify(text.slice(0, 120));
+        assert.equal(hasLink(text), false, `${what}: a link in ${shown}`);
+        assert.equal(hasMention(text), false, `${what}: a mention in ${shown}`);
+        assert.equal(text.includes('${'), false, `${what}: a template expression in ${shown}`);
+      }
+    }
+
+    /** Text that starts a markdown block (heading, list) when it begins a line: what mdInline leaves alone. */
+
+    for (const locale of ['en-US', 'zh-CN'] as const) {
+      const t = translator(locale);
+      for (const [kind, text] of Object.entries(HOSTILE)) {
+        describe(`${kind} text (${locale})`, () => {
+          const name = personNamed(text);
+
+          const alert = () =>
+            alertCard(t, locale, anAlert({ title: text, account: text, actors: [name, { id: 'aad-raw', name: text }, MEGAN] }));
+          const team = () => {
+            const deal = { ...storedDeal(text), team: [{ person: name, role: text.slice(0, 60) }, { person: MEGAN, role: text }, { person: { id: 'aad-raw', name: text }, role: 'Architect' }] };
+            return teamCard(t, deal, t('team.added', { name: mdInline(name.name, 80) }));
+          };
+          const follows = (): Follow[] => [
+            { ...FOLLOWS[0] },
+            { ...FOLLOWS[1], target: { kind: 'account', account: cleanText(text).slice(0, 120).toLowerCase() || 'x' } },
+            { ...FOLLOWS[1], target: { kind: 'account', account: text } },
+          ];
+          const following = () => followingCard(t, follows(), t('following.added', { what: t('following.account', { account: mdInline(text, 80) }) }));
+          const deliveryStatus = () => {
+            const snapshot = anAlert({ title: text, account: text, actors: [name] });
+            const [{ alertId }] = deliveryAlerts(snapshot);
+            const deliveries = [
+              aDelivery(snapshot, channelRecipient(text), 'sent', { sentAt: ALERT_AT }),
+              aDelivery(snapshot, personRecipient(name), 'failed', { lastError: { message: text } }),
+              aDelivery(snapshot, { ...personRecipient(name), key: 'aad-raw', name: text }, 'retrying', { lastError: { code: text, message: text } }),
+              aDelivery(snapshot, personRecipient(MEGAN), 'notInstalled', { lastError: { status: 404, message: text } }),
+            ];
+            return deliveryStatusCard(t, locale, storedDeal(text), [{ alertId, deliveries }]);
+          };
+
+          it('alert card (deal title, account, actor names): no link, no mention, no ${…}', () => assertNoInjection(alert(), 'alert'));
+          it('alert card: no block markup or emphasis either', () => assertSafeCard(alert(), 'alert'));
+
+          it('team card (member names and roles, the notice): no link, no mention, no ${…}', () => assertNoInjection(team(), 'team'));
+          it('team card: no block markup or emphasis either', () => assertSafeCard(team(), 'team'));
+
+          it('following card (account names, the notice): no link, no mention, no ${…}', () => assertNoInjection(following(), 'following'));
+          // Was a bug (fixed): src/cards/following-card.ts:15 escapes the account with mdInline, which leaves a line-start "#", "-"
+          // or "1." alone; zh-CN "following.account" is "{account} 的所有商机", so the account begins the TextBlock and
+          // an account named "# heading" renders as a heading ("- item" as a list). Suggested fix: md(f.target.account, 80)
+          // (md also escapes a line-start mark; mid-sentence in en-US the extra "\#" shows as "#").
+          it('following card: no block markup or emphasis either', () => assertSafeCard(following(), 'following'));
+
+          it('delivery status (recipient names, error codes and messages, deal title): no link, no mention, no ${…}', () =>
+            assertNoInjection(deliveryStatus(), 'delivery-status'));
+          // Was a bug (fixed): src/cards/delivery-status-card.ts:29 puts a person recipient's name as a FactSet title through mdInline,
+          // which leaves a line-start "#", "-" or "1." alone: a person called "- item" or "# heading" shows as a list
+          // item or a heading in the fact title. Suggested fix: md(d.recipient.name, 60).
+          it('delivery status: no block markup or emphasis either', () => assertSafeCard(deliveryStatus(), 'delivery-status'));
+
+          it('choose-person card (the query in the heading; names only on buttons, which are not markdown)', () => {
+            const people: PersonRecord[] = [
+              { ...PEOPLE[0], name: text, email: text },
+              { ...PEOPLE[1], name: text },
+            ];
+            assertSafeCard(choosePersonCard(t, text, people, (ref) => `add ${ref} to D-1042`), 'choose-person');
+          });
+        });
+      }
+    }
+
+    describe('exactly how text is shown', () => {
+      const t = translator('en-US');
+
+      it('an alert for a deal titled "[click](https://evil.example)" by "<at>Megan</at>"', () => {
+        const texts = displayedTextsOf(alertCard(t, 'en-US', anAlert({ title: '[click](https://evil.example)', account: '**Contoso**', actors: [{ id: 'x', name: '<at>Megan</at>' }] })));
+        assert.equal(texts[0], 'D-1042 · \\*\\*Contoso\\*\\*');
+        assert.equal(texts[1], '\\[click\\](https://evil.example)');
+        assert.match(texts.at(-1)!, /^Changed by \\<at\\>Megan\\<\/at\\> · /);
+      });
+
+      it('a team member "# Megan" with the role "${$root.secret}" reads "\\# Megan · $\u200b{$root.secret}"', () => {
+        const deal = { ...aDeal(), team: [{ person: { id: 'x', name: '# Megan' }, role: '${$root.secret}' }] };
+        assert.ok(displayedTextsOf(teamCard(t, deal)).includes('\\# Megan · $\u200b{$root.secret}'));
+      });
+
+      it('the Remove button carries the member’s id, not their name', () => {
+        const deal = { ...aDeal(), team: [{ person: { id: 'aad-megan', name: '[x](y)' }, role: 'Architect' }] };
+        const remove = actionsOf(teamCard(t, deal)).find((a) => a.verb === 'team.remove');
+        assert.deepEqual(remove?.data, { dealId: 'D-1042', personId: 'aad-megan' });
+      });
+
+      it('a followed account "[x](y)" reads "every deal of \\[x\\](y)"; its Unfollow button runs the raw command', () => {
+        const card = followingCard(t, [{ ...FOLLOWS[1], target: { kind: 'account', account: '[x](y)' } }]);
+        assert.ok(displayedTextsOf(card).includes('every deal of \\[x\\](y)'));
+        assert.deepEqual(actionsOf(card)[0].data, { command: 'unfollow account [x](y)' });
+      });
+
+      it('a delivery error message "<at>x</at>" without code or status is shown escaped in brackets', () => {
+        const snapshot = anAlert();
+        const card = deliveryStatusCard(t, 'en-US', aDeal(), [{ alertId: snapshot.id, deliveries: [aDelivery(snapshot, personRecipient(MEGAN), 'failed', { lastError: { message: '<at>x</at>' } })] }]);
+        assert.ok(displayedTextsOf(card).includes('Failed (\\<at\\>x\\</at\\>)'));
+      });
+
+      it('the person chooser labels its buttons with the raw name and e-mail, each cut to 60 characters', () => {
+        const [action] = actionsOf(choosePersonCard(t, 'x', [{ ...PEOPLE[0], name: `[x](y) ${'z'.repeat(100)}` }], (ref) => `add ${ref} to D-1042`));
+        assert.equal(action.title, `[x](y) ${'z'.repeat(53)} · meganb@contoso.com`);
+        assert.deepEqual(action.data, { command: 'add id:aad-megan to D-1042' });
+      });
+    });
+  });
 
   describe('exactly how text is shown', () => {
     const t = translator('en-US');

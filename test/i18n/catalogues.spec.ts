@@ -1,14 +1,26 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { UsageOf } from '../../src/chat/command';
 import { EVIDENCE_KEYS } from '../../src/domain/evidence';
 import { SERVICE_LINES } from '../../src/domain/service-line';
 import { STAGES } from '../../src/domain/stage';
 import { DEFAULT_LOCALE, LOCALES, type MessageKey, pickLocale, translate, translator } from '../../src/i18n/locale';
 import enUS from '../../src/i18n/messages/en-US.json';
 import zhCN from '../../src/i18n/messages/zh-CN.json';
+import type { DeliveryState } from '../../src/notify/delivery';
 
 const SRC = join(__dirname, '..', '..', 'src');
+
+/** Every UsageOf (src/chat/command.ts): run-command.ts builds `usage.<of>`. Typed, so a new one must be listed here. */
+const USAGE_OF = ['deal', 'move', 'set', 'close', 'team', 'add', 'remove', 'follow', 'mute', 'alerts'] as const satisfies readonly UsageOf[];
+/** Every DeliveryState (src/notify/delivery.ts). */
+const DELIVERY_STATES = ['queued', 'sending', 'sent', 'retrying', 'throttled', 'blocked', 'notInstalled', 'failed'] as const satisfies readonly DeliveryState[];
+// Compile-time (npm run typecheck): both lists name every member of their union.
+const everyUsage: [Exclude<UsageOf, (typeof USAGE_OF)[number]>] extends [never] ? true : false = true;
+const everyState: [Exclude<DeliveryState, (typeof DELIVERY_STATES)[number]>] extends [never] ? true : false = true;
+void everyUsage;
+void everyState;
 const catalogues: Record<string, Record<string, string>> = { 'en-US': enUS, 'zh-CN': zhCN };
 const placeholdersOf = (text: string): string[] => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 
@@ -78,6 +90,10 @@ describe('message catalogues (en-US, zh-CN)', () => {
         ...['deal', 'move', 'set', 'close'].map((u) => `usage.${u}`),
         ...['help', 'newDeal', 'deal', 'myDeals', 'move', 'set', 'close'].flatMap((c) => [`help.syntax.${c}`, `help.description.${c}`]),
         'error.DEAL.REASON_TOO_LONG', 'error.internal', 'error.unknownSender',
+        // the deal-team and alert commands: usage hints, help lines, delivery states (delivery-status-card.ts builds `delivery.<state>`)
+        ...USAGE_OF.map((u) => `usage.${u}`),
+        ...['team', 'follow', 'alerts'].flatMap((c) => [`help.syntax.${c}`, `help.description.${c}`]),
+        ...DELIVERY_STATES.map((s) => `delivery.${s}`),
       ];
       assert.deepEqual(built.filter((key) => !(key in catalogue)), []);
     });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,53 +6,7 @@ import { personalText, cardPress } from '../support/activities';
 import { FakeConnector } from '../support/fake-connector';
 import { cardText } from '../support/card-query';
 import { contosoForm } from '../bot/deal-fixtures';
-
-const ROOT = join(__dirname, '..', '..');
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  url: string;
-}
-
-/** Runs `src/main.ts` as `npm start` does, in its own process, and waits for it to say where it listens. */
-function startMain(env: NodeJS.ProcessEnv): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`DealDesk did not start:\n${out}`)), 20_000);
-    const exitedEarly = (code: number | null) => {
-      clearTimeout(timer);
-      reject(Object.assign(new Error(`exited ${code}:\n${out}`), { output: out, code }));
-    };
-    child.once('exit', exitedEarly);
-    const ready = () => {
-      const m = /listening on (http:\/\/[^/\s]+)\/api\/messages/.exec(out);
-      if (!m || !/Press Ctrl-C/.test(out)) return;
-      clearTimeout(timer);
-      child.off('exit', exitedEarly);
-      child.stdout!.off('data', ready);
-      resolve({ child, output: () => out, url: m[1] });
-    };
-    child.stdout!.on('data', ready);
-  });
-}
-
-/** Sends the signal and resolves with the exit code; fails with the output if it does not stop within 15 s. */
-const stopWith = (running: Running, signal: NodeJS.Signals) =>
-  new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      running.child.kill('SIGKILL');
-      reject(new Error(`DealDesk did not stop on ${signal}:\n${running.output()}`));
-    }, 15_000);
-    running.child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-    running.child.kill(signal);
-  });
+import { startMain, stopWith } from '../support/run-main';
 
 describe('local mode (npm start with no Azure settings)', function () {
   this.timeout(60_000);

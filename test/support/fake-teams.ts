@@ -330,9 +330,31 @@ export class FakeTeams {
 
   // ---- the server ----
 
+  private held?: { promise: Promise<void>; release: () => void };
+
+  /**
+   * Holds every request from now on: not processed, not recorded, not answered, as if the network between
+   * the bot and Teams had stopped. `release()` processes those whose client is still connected; requests
+   * from a client that died meanwhile never reach "Teams".
+   */
+  hold(): void {
+    let release = () => undefined as void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { promise, release };
+  }
+
+  release(): void {
+    this.held?.release();
+    this.held = undefined;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const at = performance.now();
     const body = await readJson(req);
+    if (this.held) {
+      await this.held.promise;
+      if (req.socket.destroyed || res.destroyed) return;
+    }
+    const at = performance.now();
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://fake');
     const route = parseRoute(method, url.pathname);

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface RunningMain {
+  child: ChildProcess;
+  output: () => string;
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+}
+
+/** Runs `src/main.ts` (what `npm start` runs) in its own process and waits until it says where it listens. */
+export function startMain(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunningMain> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`DealDesk did not start:\n${out}`)), timeoutMs);
+    const exitedEarly = (code: number | null) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`exited ${code}:\n${out}`), { output: out, code }));
+    };
+    child.once('exit', exitedEarly);
+    const ready = () => {
+      const m = /listening on (http:\/\/[^/\s]+)\/api\/messages/.exec(out);
+      if (!m || !/Press Ctrl-C/.test(out)) return;
+      clearTimeout(timer);
+      child.off('exit', exitedEarly);
+      child.stdout!.off('data', ready);
+      resolve({ child, output: () => out, url: m[1] });
+    };
+    child.stdout!.on('data', ready);
+  });
+}
+
+/** Sends the signal and resolves with the exit code; fails with the output if it does not stop within 15 s. */
+export const stopWith = (running: RunningMain, signal: NodeJS.Signals) =>
+  new Promise<number | null>((resolve, reject) => {
+    if (running.child.exitCode !== null || running.child.signalCode !== null) return resolve(running.child.exitCode);
+    const timer = setTimeout(() => {
+      running.child.kill('SIGKILL');
+      reject(new Error(`DealDesk did not stop on ${signal}:\n${running.output()}`));
+    }, 15_000);
+    running.child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    running.child.kill(signal);
+  });
