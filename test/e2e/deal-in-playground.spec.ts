@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,8 @@ import { PLAYGROUND_IDENTITY, startPlayground, type RunningPlayground } from '..
 import { startDealDesk, type DealDesk } from '../../src/start-dealdesk';
 import { MemoryLogger } from '../support/memory-logger';
 import { openPlayground, type Driver } from './support/playground-driver';
+
+const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,7 +36,7 @@ describe('end to end in the Agents Playground (local mode, headless Chromium)', 
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dealdesk-e2e-'));
-    dealdesk = await startDealDesk(loadConfig({ PORT: '0', PLAYGROUND: 'off', DATA_DIR: dataDir }), logger);
+    dealdesk = await startDealDesk(loadConfig({ PORT: '0', PLAYGROUND: 'off', DATA_DIR: dataDir, ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '100', WEBHOOK_SECRET }), logger);
     playground = await startPlayground({ botEndpoint: `${dealdesk.url}/api/messages`, port: await freePort() });
     driver = await openPlayground(playground.url, { botName: PLAYGROUND_IDENTITY.bot.name });
   });
@@ -85,6 +88,34 @@ describe('end to end in the Agents Playground (local mode, headless Chromium)', 
     await driver.openChannel('General');
     await driver.sendInChannel('deal D-1001');
     await driver.waitForText('D-1001 · Solution');
+  });
+
+  it('the General channel follows the deal; a move made in the personal chat arrives there as an alert', async () => {
+    await driver.sendInChannel('follow D-1001');
+    await driver.waitForText('Following deal D-1001');
+    await driver.openPersonalChat();
+    await driver.send('set D-1001 outline Landing zone in three waves');
+    await driver.waitForText('Solution outline updated.');
+    await driver.send('move D-1001 to proof');
+    await driver.waitForText('Moved to Proof.');
+    await driver.openChannel('General');
+    await driver.waitForText('Solution → Proof', 20_000);
+    await driver.waitForText('Changed by Alex Wilber');
+  });
+
+  it('a change from the CRM reaches the owner in the personal chat', async () => {
+    const body = JSON.stringify({ eventId: 'crm-e2e-1', tenantId: PLAYGROUND_IDENTITY.tenantId, deal: 'D-1001', changes: { closeDate: '2027-06-30' }, actor: { name: 'Dynamics', email: 'crm@contoso.com' } });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${body}`).digest('hex');
+    const res = await fetch(`${dealdesk.url}/api/webhooks/deals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-DealDesk-Timestamp': ts, 'X-DealDesk-Signature': `sha256=${signature}` },
+      body,
+    });
+    assert.equal(res.status, 200);
+    await driver.openPersonalChat();
+    await driver.waitForText('Mar 31, 2027 → Jun 30, 2027', 20_000);
+    await driver.waitForText('Changed by Dynamics (CRM)');
     assert.deepEqual(logger.errors(), []);
   });
 });
