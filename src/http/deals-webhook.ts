@@ -3,16 +3,17 @@ import type restify from 'restify';
 import { applyCrmChange } from '../app/apply-crm-change';
 import { type AppDeps, type AppSettings, DEFAULT_SETTINGS } from '../app/context';
 import { cleanText } from '../domain/deal-fields';
-import { type DomainError, isDomainError } from '../domain/errors';
+import { isDomainError } from '../domain/errors';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
-import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, TIMESTAMP_HEADER, checkSignatureHeaders, verifySignature } from './verify-signature';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, checkSignatureHeaders, verifySignature } from './verify-signature';
+import { type WebhookError, SIGNATURE_REFUSALS, domainRefusal, requestInvalidMessage } from './webhook-errors';
+import { WEBHOOK_PATH, captureRawBody, captured } from './webhook-raw-body';
 
-export const WEBHOOK_PATH = '/api/webhooks/deals';
+export { WEBHOOK_PATH };
+
 export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
-/** Beyond this, an oversized body is not even drained: the answer is 413 and the connection is closed. */
-const DRAIN_LIMIT_BYTES = 1024 * 1024;
 /** Event ids this process applied recently: a cheap first check only; the deal document is the truth. */
 const RECENT_EVENTS_KEPT = 2000;
 const TENANT_ID_MAX = 128;
@@ -31,19 +32,6 @@ export interface DealsWebhookDeps {
   alertQueued?: () => void;
 }
 
-/** What the webhook answers when it refuses: a stable code, the request field at fault, and English text. */
-export interface WebhookError {
-  code: string;
-  message: string;
-  field?: string;
-  missing?: string[];
-}
-
-type Captured = { body: Buffer } | { refused: 'tooLarge' | 'encoding'; closeAfter: boolean };
-
-/** Raw request bytes, read before restify's bodyParser could replace them (the signature is over them). */
-const captured = new WeakMap<IncomingMessage, Captured>();
-
 /** A small insertion-ordered LRU of `tenant/deal/event` keys. */
 class RecentEvents {
   private readonly keys = new Map<string, true>();
@@ -61,130 +49,6 @@ class RecentEvents {
   }
 }
 
-function isWebhookPath(req: restify.Request): boolean {
-  let path: string;
-  try {
-    path = decodeURIComponent(req.getPath() ?? '');
-  } catch {
-    return false;
-  }
-  return path.replace(/\/+$/, '') === WEBHOOK_PATH;
-}
-
-/**
- * Reads the webhook's body itself, as raw bytes with its own limit, before routing; then tells restify's
- * bodyParser (installed for /api/messages) that the body was read and parsed, so it leaves it alone.
- */
-function captureRawBody(maxBodyBytes: number, logger: Logger): restify.RequestHandler {
-  return (req, _res, next) => {
-    if (req.method !== 'POST' || !isWebhookPath(req)) return next();
-    // restify's bodyReader/bodyParser skip a request with these set (restify 11 lib/plugins/bodyReader.js, bodyParser.js).
-    const flags = req as unknown as { _readBody?: boolean; _parsedBody?: boolean };
-    flags._readBody = true;
-    flags._parsedBody = true;
-
-    const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    if (encoding !== 'identity') {
-      captured.set(req, { refused: 'encoding', closeAfter: true });
-      return next();
-    }
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > DRAIN_LIMIT_BYTES) {
-      captured.set(req, { refused: 'tooLarge', closeAfter: true });
-      return next();
-    }
-
-    let done = false;
-    const finish = (result: Captured | undefined) => {
-      if (done) return;
-      done = true;
-      req.removeListener('data', onData);
-      if (!result) return next(false); // the client went away: nobody to answer
-      captured.set(req, result);
-      next();
-    };
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBodyBytes) chunks.push(chunk);
-      else if (size > DRAIN_LIMIT_BYTES) {
-        req.pause();
-        finish({ refused: 'tooLarge', closeAfter: true });
-      }
-    };
-    req.on('data', onData);
-    req.once('end', () => finish(size > maxBodyBytes ? { refused: 'tooLarge', closeAfter: false } : { body: Buffer.concat(chunks, size) }));
-    req.once('error', (err) => {
-      logger.debug({ err }, 'webhook request stream failed');
-      finish(undefined);
-    });
-    req.once('close', () => finish(undefined));
-    req.resume();
-  };
-}
-
-/** English text for a domain refusal, written for the CRM integrator (not the chat user). */
-function messageOf(e: DomainError, field: string | undefined): string {
-  const p = e.params;
-  const v = typeof p.value === 'string' ? JSON.stringify(p.value) : 'the value';
-  switch (e.code) {
-    case 'DEAL.NOT_FOUND': return `No deal ${String(p.ref ?? '')} in this tenant.`;
-    case 'DEAL.VALUE_INVALID': return `value: ${v} is not a valid amount; send a number of 0 or more (at most 1e12).`;
-    case 'DEAL.CURRENCY_INVALID': return `currency: ${v} is not supported; use an ISO 4217 code DealDesk knows.`;
-    case 'DEAL.CLOSE_DATE_INVALID': return `closeDate: ${v} is not a real date; use YYYY-MM-DD.`;
-    case 'DEAL.PROBABILITY_INVALID': return `probability: ${v} must be a number from 0 to 100.`;
-    case 'DEAL.NEXT_STEP_INVALID': return `nextStep: must be text of at most ${p.max ?? 500} characters.`;
-    case 'DEAL.TITLE_INVALID': return `title: is required and can be at most ${p.max ?? 200} characters.`;
-    case 'DEAL.EVIDENCE_INVALID': return `${field ?? 'evidence'}: must be text of at most ${p.max ?? 500} characters.`;
-    case 'DEAL.FIELD_UNKNOWN': return `${field ?? 'field'}: is not a field the webhook can change (stage, value, currency, closeDate, probability, nextStep, title, evidence.{bdm,tdm,budget,solutionOutline,proposalRef}, note).`;
-    case 'DEAL.STAGE_UNKNOWN': return `stage: ${typeof p.stage === 'string' ? JSON.stringify(p.stage) : 'the value'} is not a stage; use Prospect, Qualify, Solution, Proof, Won or Lost.`;
-    case 'DEAL.CLOSE_NEEDS_OUTCOME': return 'stage: closing needs an outcome; send "Won" or "Lost".';
-    case 'DEAL.STAGE_GATE_UNMET': return `stage: moving ${String(p.id)} to ${String(p.stage)} still needs ${missingOf(e).join(', ')}.`;
-    case 'DEAL.REASON_REQUIRED': return p.max && !p.id ? `note: can be at most ${p.max} characters.` : `note: moving ${String(p.id)} to ${String(p.stage)} needs a reason in changes.note.`;
-    case 'DEAL.CLOSED': return `${field ?? 'field'}: ${String(p.id)} is closed; reopen it with a stage change (and a note) first.`;
-    case 'DEAL.BUSY': return `${String(p.id)} is being changed by others right now; nothing was applied. Retry the same event.`;
-    case 'REQUEST.INVALID': return requestInvalidMessage(field);
-    default: return `${e.code}${field ? ` (${field})` : ''}`;
-  }
-}
-
-function requestInvalidMessage(field: string | undefined): string {
-  switch (field) {
-    case 'eventId': return 'eventId: a non-empty string of at most 128 characters is required.';
-    case 'deal': return 'deal: a DealDesk deal id such as "D-1042" is required.';
-    case 'tenantId': return 'tenantId: must be a non-empty string of at most 128 characters.';
-    case 'actor': return 'actor: an object with a name and/or an email is required.';
-    case 'actor.name': return 'actor.name: can be at most 100 characters.';
-    case 'actor.email': return 'actor.email: is not an e-mail address.';
-    case 'changes': return 'changes: an object with at least one change is required.';
-    default: return 'The request is not valid.';
-  }
-}
-
-/** Gate items as request paths: `evidence.bdm`…, and the final value as `value`. */
-const missingOf = (e: DomainError): string[] =>
-  Array.isArray(e.params.missing) ? e.params.missing.map((k: string) => (k === 'finalValue' ? 'value' : `evidence.${k}`)) : [];
-
-function domainRefusal(e: DomainError): { status: number; error: WebhookError } {
-  const field = typeof e.params.field === 'string' ? e.params.field : undefined;
-  const status = e.code === 'DEAL.NOT_FOUND' ? 404 : e.code === 'DEAL.BUSY' ? 503 : e.code === 'DEAL.NOT_OWNER' ? 403 : 400;
-  const error: WebhookError = { code: e.code, message: messageOf(e, field) };
-  if (field) error.field = field;
-  else if (e.code === 'DEAL.NOT_FOUND') error.field = 'deal';
-  if (e.code === 'DEAL.STAGE_GATE_UNMET') error.missing = missingOf(e);
-  return { status, error };
-}
-
-const SIGNATURE_REFUSALS: Record<string, WebhookError> = {
-  missing: { code: 'WEBHOOK.SIGNATURE_MISSING', message: 'The X-DealDesk-Timestamp and X-DealDesk-Signature headers are required.' },
-  malformed: { code: 'WEBHOOK.SIGNATURE_INVALID', message: 'X-DealDesk-Timestamp must be unix seconds and X-DealDesk-Signature must be sha256=<64 hex digits>.' },
-  stale: {
-    code: 'WEBHOOK.TIMESTAMP_OUT_OF_RANGE',
-    message: `X-DealDesk-Timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes away from DealDesk's clock; sign every delivery (retries too) with the current time.`,
-  },
-  mismatch: { code: 'WEBHOOK.SIGNATURE_INVALID', message: 'The signature does not match the timestamp and body.' },
-};
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
