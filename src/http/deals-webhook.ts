@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type restify from 'restify';
 import { applyCrmChange } from '../app/apply-crm-change';
 import { type AppDeps, type AppSettings, DEFAULT_SETTINGS } from '../app/context';
