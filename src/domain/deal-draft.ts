@@ -49,6 +49,9 @@ export function newDeal(draft: DealDraft, ctx: { number: number; tenantId: strin
     alertSeq: 0,
     alertLog: [],
     appliedEvents: [],
+    discountPct: 0,
+    approvalTrail: [],
+    notices: [],
   };
   return deal;
 }

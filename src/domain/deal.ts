@@ -6,6 +6,7 @@ import type { ServiceLine } from './service-line';
 import type { Outcome, Stage } from './stage';
 import type { AlertRecord, PendingAlert } from './alert';
 import type { TeamMember } from './deal-team';
+import type { ApprovalRound, AuditEntry, Notice } from './approval';
 
 /** What one history entry records; old and new values are kept as display-neutral strings. */
 export type Change =
@@ -58,10 +59,22 @@ export interface Deal {
   alertLog: AlertRecord[];
   /** Ids of external events (CRM webhook) already applied, newest last: a repeat is recognised in the same write. */
   appliedEvents: string[];
+  /** Discount granted, in percent (the approval policy reads it). */
+  discountPct: number;
+  /** Non-standard terms, described; absent when the terms are standard. */
+  nonStandardTerms?: string;
+  /** The current (latest) approval round, if approval was ever requested. */
+  approval?: ApprovalRound;
+  /** Every approval event of every round, append-only. */
+  approvalTrail: AuditEntry[];
+  /** Approval messages not yet handed to delivery (written with the change that causes them). */
+  notices: Notice[];
+  /** The earliest reminder or escalation due in the current round, for the sweep to find. */
+  approvalDueAt?: string;
 }
 
 /** Fields a deal gains over time; documents written before them get these defaults when read. */
-export const DEAL_DEFAULTS = { team: [], mutedBy: [], outbox: [], alertSeq: 0, alertLog: [], appliedEvents: [] } as const;
+export const DEAL_DEFAULTS = { team: [], mutedBy: [], outbox: [], alertSeq: 0, alertLog: [], appliedEvents: [], discountPct: 0, approvalTrail: [], notices: [] } as const;
 
 export const isOpen = (deal: Pick<Deal, 'stage'>): boolean => deal.stage !== 'Close';
 
