@@ -7,6 +7,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+const DURATION = /^(\d+)(ms|s|m|h|d)$|^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i;
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 const flag = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((v) => v === 'on' || v === 'true' || v === '1');
 
@@ -36,7 +38,17 @@ const Env = z.object({
   WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').optional()),
   WEBHOOK_TENANT_ID: z.string().optional(),
   COSMOS_EMULATOR: flag.default('off'),
+  APPROVAL_REMIND_AFTER: z.string().regex(DURATION, 'a duration like 24h, 90m, 2d or PT24H').default('24h'),
+  APPROVAL_ESCALATE_AFTER: z.string().regex(DURATION, 'a duration like 48h, 90m, 2d or PT48H').default('48h'),
 });
+
+/** "24h", "90m", "2d", "PT24H", "P1DT12H" → milliseconds. */
+export function durationMs(text: string): number {
+  const m = DURATION.exec(text.trim())!;
+  if (m[1]) return Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as Record<string, number>)[m[2].toLowerCase()];
+  const [d, h, min, s] = [m[3], m[4], m[5], m[6]].map((v) => Number(v ?? 0));
+  return ((d * 24 + h) * 60 + min) * 60_000 + s * 1000;
+}
 
 /** The playground's current user (Alex Wilber): an admin in local mode unless ADMINS says otherwise. */
 export const LOCAL_ADMIN = '00000000-0000-0000-0000-0000000000020';
@@ -93,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     settings: Object.freeze({
       coalesceMs: e.ALERT_COALESCE_MS,
+      approvalTiming: { remindAfterMs: durationMs(e.APPROVAL_REMIND_AFTER), escalateAfterMs: durationMs(e.APPROVAL_ESCALATE_AFTER) },
       admins: e.ADMINS !== undefined ? e.ADMINS.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : auth ? [] : [LOCAL_ADMIN],
     }),
     notify: Object.freeze({

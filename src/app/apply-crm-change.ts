@@ -1,3 +1,5 @@
+import type { ApprovalPolicy } from '../domain/approval-policy';
+import { evaluatePolicy } from '../domain/evaluate-policy';
 import { parseCalendarDate } from '../domain/calendar-date';
 import { type Deal, type DealField, isOpen } from '../domain/deal';
 import { cleanText, parseProbability, parseTitle } from '../domain/deal-fields';
@@ -172,7 +174,7 @@ function moveErrorField(e: DomainError): string {
 }
 
 /** The whole CRM change applied to one deal, purely: fields, evidence, the move, and the event id. */
-function applyPlan(deal: Deal, plan: CrmPlan, eventId: string, by: Person, at: string): Deal {
+function applyPlan(deal: Deal, plan: CrmPlan, eventId: string, by: Person, at: string, policy: ApprovalPolicy): Deal {
   // A CRM may resend the stage the deal is at (a snapshot): that is no move, and passes no gate.
   const target = plan.target && !sameStage(deal, plan.target) ? plan.target : undefined;
   const closingWon = target?.stage === 'Close' && target.outcome === 'Won';
@@ -194,7 +196,7 @@ function applyPlan(deal: Deal, plan: CrmPlan, eventId: string, by: Person, at: s
     return next;
   };
   const move = (d: Deal): Deal =>
-    target ? annotated(moveErrorField, () => moveDeal(d, target, { note: plan.note, evidence: plan.evidence, finalValue: closingWon ? plan.value : undefined }, by, at)) : d;
+    target ? annotated(moveErrorField, () => moveDeal(d, target, { note: plan.note, evidence: plan.evidence, finalValue: closingWon ? plan.value : undefined, approvalRequired: evaluatePolicy(d, policy).complex }, by, at)) : d;
 
   // Fields are set while the deal is open: reopening moves first, everything else moves last.
   const reopening = target !== undefined && !isOpen(deal) && target.stage !== 'Close';
@@ -215,6 +217,8 @@ export async function applyCrmChange(deps: AppDeps, input: CrmChangeInput): Prom
   const plan = planOf(input.changes);
   const actor: Actor = { tenantId: input.tenantId, user: by };
   let duplicate = false;
+  // The same approval rule as for people: a complex deal closes Won only once approved.
+  const { policy } = await deps.store.settings.getPolicy(input.tenantId);
   const deal = await changeDeal(
     deps,
     actor,
@@ -222,7 +226,7 @@ export async function applyCrmChange(deps: AppDeps, input: CrmChangeInput): Prom
     (current, at) => {
       // Decided afresh on every attempt: after a conflict, the re-read deal may already hold the event.
       duplicate = (current.appliedEvents ?? []).includes(eventId);
-      return duplicate ? current : applyPlan(current, plan, eventId, by, at);
+      return duplicate ? current : applyPlan(current, plan, eventId, by, at, policy);
     },
     // The CRM is not the deal's owner; the webhook's signature is what authorises it.
     { trusted: true },

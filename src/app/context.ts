@@ -1,3 +1,4 @@
+import type { ApprovalTiming } from '../domain/approval';
 import type { Person } from '../domain/person';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
@@ -15,9 +16,15 @@ export interface AppSettings {
   coalesceMs: number;
   /** AAD object ids or e-mail addresses (lower-case) of DealDesk admins. */
   admins: readonly string[];
+  /** When a pending approval level reminds its approvers, and when it escalates. */
+  approvalTiming: ApprovalTiming;
 }
 
-export const DEFAULT_SETTINGS: AppSettings = { coalesceMs: 60_000, admins: [] };
+export const DEFAULT_SETTINGS: AppSettings = {
+  coalesceMs: 60_000,
+  admins: [],
+  approvalTiming: { remindAfterMs: 24 * 3_600_000, escalateAfterMs: 48 * 3_600_000 },
+};
 
 /** What the use cases need, injected by the composition root. */
 export interface AppDeps {

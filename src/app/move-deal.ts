@@ -1,3 +1,4 @@
+import { evaluatePolicy } from '../domain/evaluate-policy';
 import type { Deal } from '../domain/deal';
 import { type MoveInput, moveDeal as applyMove } from '../domain/move-deal';
 import type { MoveTarget } from '../domain/stage';
@@ -5,5 +6,8 @@ import { type ChangeOptions, changeDeal } from './change-deal';
 import type { Actor, AppDeps } from './context';
 
 /** Moves a deal (forward through its gates, back with a reason, or closed Won/Lost). */
-export const moveDeal = (deps: AppDeps, actor: Actor, id: string, target: MoveTarget, input: MoveInput, options?: ChangeOptions): Promise<Deal> =>
-  changeDeal(deps, actor, id, (deal, at) => applyMove(deal, target, input, actor.user, at), options);
+export async function moveDeal(deps: AppDeps, actor: Actor, id: string, target: MoveTarget, input: MoveInput, options?: ChangeOptions): Promise<Deal> {
+  // Closing Won: a deal the approval policy calls complex needs its current round approved.
+  const policy = target.stage === 'Close' && target.outcome === 'Won' ? (await deps.store.settings.getPolicy(actor.tenantId)).policy : undefined;
+  return changeDeal(deps, actor, id, (deal, at) => applyMove(deal, target, { ...input, approvalRequired: policy ? evaluatePolicy(deal, policy).complex : false }, actor.user, at), options);
+}

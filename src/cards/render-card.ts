@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 
 /** The card templates under ../cards, by file name. */
-export type CardName = 'alert' | 'team' | 'following' | 'delivery-status' | 'help' | 'deal' | 'deal-form' | 'stage-gate' | 'pipeline' | 'choose-deal' | 'message';
+export type CardName = 'approval' | 'approval-trail' | 'approvers' | 'alert' | 'team' | 'following' | 'delivery-status' | 'help' | 'deal' | 'deal-form' | 'stage-gate' | 'pipeline' | 'choose-deal' | 'message';
 
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 

@@ -23,7 +23,8 @@ export function stageGateCard(
 ) {
   const stage = stageLabel(t, target.stage, target.stage === 'Close' ? target.outcome : undefined);
   const prefill = (item: GateItem) => needs.values?.[item] ?? (item === 'finalValue' ? String(deal.value.amount) : '');
-  const inputs: Array<{ id: string; label: string; placeholder: string; value: string; errorMessage: string; multiline: boolean }> = needs.missing.map((item) => ({
+  const needsApproval = needs.missing.includes('approval');
+  const inputs: Array<{ id: string; label: string; placeholder: string; value: string; errorMessage: string; multiline: boolean }> = needs.missing.filter((item) => item !== 'approval').map((item) => ({
     id: item,
     label: fieldLabel(t, item),
     placeholder: t(`gate.placeholder.${item}` as MessageKey, { value: formatMoney(locale, deal.value) }),
@@ -40,6 +41,9 @@ export function stageGateCard(
       ? t('gate.intro', { title: md(deal.title, 120), items: needs.missing.map((i) => fieldLabel(t, i)).join(', ') })
       : t('gate.reasonIntro', { title: md(deal.title, 120) }),
     error: needs.error ?? '',
+    approval: needsApproval
+      ? { text: t('gate.approvalNeeded', { id: deal.id, status: deal.approval?.status === 'pending' ? t('gate.approvalPending') : '' }), button: deal.approval?.status === 'pending' ? '' : t('button.requestApproval'), command: `request approval ${deal.id}` }
+      : { text: '', button: '', command: '' },
     inputs,
     dealId: deal.id,
     rev: deal.rev,

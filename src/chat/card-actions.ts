@@ -16,11 +16,13 @@ import { parseCommand } from './parse-command';
 import { cardReply, type Reply, type Turn } from './reply';
 import { runCommand, type ChatDeps } from './run-command';
 import { runTeamCommand } from './run-team-command';
+import { approvalView, decideFromCard } from './run-approval-command';
 
 /** Card data is untrusted: only these shapes are accepted, and identity never comes from it. */
 const DealAction = z.object({ dealId: z.string().regex(/^D-\d{1,9}$/), rev: z.coerce.number().int().min(0).optional() });
 const MoveAction = DealAction.extend({ target: z.string().max(20) });
 const CommandAction = z.object({ command: z.string().max(300) });
+const DecideAction = DealAction.extend({ round: z.coerce.number().int().min(1).optional(), levelId: z.string().max(40).optional(), decision: z.enum(['approved', 'rejected', 'changesRequested']) });
 const TeamAddAction = z.object({ person: z.string().trim().min(1).max(120), role: z.string().max(60) });
 const TeamRemoveAction = DealAction.extend({ personId: z.string().min(1).max(100) });
 
@@ -111,6 +113,11 @@ export const CARD_ACTIONS: Record<string, Handler> = {
     const { dealId, personId } = parse(TeamRemoveAction, data);
     return runTeamCommand(turn, deps, { name: 'removeMember', person: `id:${personId}`, ref: dealId });
   },
+  'approval.decide': async (turn, deps, data) => {
+    const { dealId, round, levelId, decision } = parse(DecideAction, data);
+    return decideFromCard(turn, deps, { dealId, round, levelId, decision, comment: text(data, 'comment') });
+  },
+  'approval.refresh': async (turn, deps, data) => approvalView(turn, deps, parse(DealAction, data).dealId),
   'command.run': async (turn, deps, data) => runCommand(turn, deps, parseCommand(parse(CommandAction, data).command)),
 };
 

@@ -16,7 +16,12 @@ export type Command =
   | { name: 'mute'; ref: string; muted: boolean }
   | { name: 'alertsSwitch'; on: boolean }
   | { name: 'alertStatus'; ref: string }
+  | { name: 'approvalsHere' }
+  | { name: 'approvers' }
+  | { name: 'setApprovers'; level: string; people: string[]; mode?: 'any' | 'all' }
+  | { name: 'requestApproval'; ref: string; note: string }
+  | { name: 'approvalTrail'; ref: string }
   | { name: 'usage'; of: UsageOf }
   | { name: 'unknown'; suggestion?: string };
 
-export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts';
+export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts' | 'requestApproval' | 'approval' | 'setApprovers';

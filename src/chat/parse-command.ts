@@ -2,6 +2,7 @@ import { FIELD_WORDS } from '../domain/set-deal-field';
 import type { Command } from './command';
 import { closestCommand } from './suggest-command';
 import { parseTeamCommand } from './parse-team-command';
+import { parseApprovalCommand } from './parse-approval-command';
 
 const HELP = /^(help|\?|hi|hello|hey|start|帮助|你好)$/;
 const NEW_DEAL = /^(new deal|new|create deal|add deal|新建|新建商机)$/;
@@ -55,6 +56,8 @@ export function parseCommand(input: string): Command {
   if (NEW_DEAL.test(lower)) return { name: 'newDeal' };
   if (PIPELINE.test(lower)) return { name: 'pipeline' };
   if (/^(d-?)?\d{1,9}$/.test(lower)) return { name: 'showDeal', ref: text };
+  const approval = parseApprovalCommand(lower, text);
+  if (approval) return approval;
 
   const [verb, ...restWords] = text.split(' ');
   const rest = restWords.join(' ');

@@ -14,6 +14,7 @@ import type { Command } from './command';
 import { dealReply, moveReply, withDeal } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
 import { runTeamCommand } from './run-team-command';
+import { runApprovalCommand } from './run-approval-command';
 
 export interface ChatDeps extends AppDeps {
   createDeal: ReturnType<typeof createDealUseCase>;
@@ -51,6 +52,8 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
     }
     case 'team': case 'addMember': case 'removeMember': case 'follow': case 'unfollow': case 'following': case 'mute': case 'alertsSwitch': case 'alertStatus':
       return runTeamCommand(turn, deps, command);
+    case 'approvalsHere': case 'approvers': case 'setApprovers': case 'requestApproval': case 'approvalTrail':
+      return runApprovalCommand(turn, deps, command);
     case 'usage':
       return cardReply(messageCard(t, t(`usage.${command.of}` as MessageKey)));
     case 'unknown':

@@ -21,7 +21,7 @@ export interface HistoryEntry {
   change: Change;
 }
 
-export type DealField = 'title' | 'account' | 'serviceLines' | 'value' | 'currency' | 'closeDate' | 'probability' | 'nextStep' | EvidenceKey;
+export type DealField = 'title' | 'account' | 'serviceLines' | 'discountPct' | 'nonStandardTerms' | 'value' | 'currency' | 'closeDate' | 'probability' | 'nextStep' | EvidenceKey;
 
 /** An opportunity, as the domain sees it. Storage concerns (etag, partition) live in the store. */
 export interface Deal {

@@ -5,13 +5,15 @@ import { EVIDENCE_KEYS, EVIDENCE_MAX_LENGTH, type Evidence } from './evidence';
 import { parseAmount } from './money';
 import type { Person } from './person';
 import { type MoveTarget, stageIndex } from './stage';
-import { missingForMove } from './stage-gate';
+import { type GateItem, missingForMove } from './stage-gate';
 
 /** What accompanies a move: a note (the reason when going back or losing), evidence, the final value. */
 export interface MoveInput {
   note?: unknown;
   evidence?: Partial<Record<string, unknown>>;
   finalValue?: unknown;
+  /** The approval policy calls this deal complex: closing Won needs its current round approved. */
+  approvalRequired?: boolean;
 }
 
 function acceptedEvidence(given: MoveInput['evidence']): Evidence {
@@ -44,7 +46,8 @@ export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: P
   const evidence = { ...deal.evidence, ...acceptedEvidence(input.evidence) };
   const finalGiven = input.finalValue !== undefined && String(input.finalValue).trim() !== '';
   // Going back passes no gate, but turning a closed deal into Won still needs the final value.
-  const missing = backwards ? (outcome === 'Won' && !finalGiven ? ['finalValue' as const] : []) : missingForMove(deal.stage, target, evidence, finalGiven);
+  const missing: GateItem[] = backwards ? (outcome === 'Won' && !finalGiven ? ['finalValue' as const] : []) : missingForMove(deal.stage, target, evidence, finalGiven);
+  if (outcome === 'Won' && input.approvalRequired && deal.approval?.status !== 'approved') missing.push('approval');
   if (missing.length > 0) {
     throw new DomainError('DEAL.STAGE_GATE_UNMET', { id: deal.id, stage: outcome ?? target.stage, missing });
   }

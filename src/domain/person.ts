@@ -2,4 +2,6 @@
 export interface Person {
   id: string;
   name: string;
+  /** The Teams user id (`29:…`), when known: user-specific card views name people by it. */
+  userId?: string;
 }

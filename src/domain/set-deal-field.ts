@@ -12,7 +12,7 @@ const FIELD_ALIASES: ReadonlyArray<[string, DealField]> = [
   ['next step', 'nextStep'], ['nextstep', 'nextStep'], ['next', 'nextStep'],
   ['value', 'value'], ['nws', 'value'], ['amount', 'value'],
   ['currency', 'currency'], ['probability', 'probability'], ['prob', 'probability'],
-  ['title', 'title'], ['account', 'account'], ['service lines', 'serviceLines'], ['lines', 'serviceLines'],
+  ['title', 'title'], ['account', 'account'], ['discount', 'discountPct'], ['terms', 'nonStandardTerms'], ['non-standard terms', 'nonStandardTerms'], ['service lines', 'serviceLines'], ['lines', 'serviceLines'],
   ['bdm', 'bdm'], ['tdm', 'tdm'], ['budget', 'budget'],
   ['solution outline', 'solutionOutline'], ['outline', 'solutionOutline'],
   ['proposal', 'proposalRef'], ['sow', 'proposalRef'], ['proposal ref', 'proposalRef'],
@@ -28,6 +28,14 @@ export function parseField(input: string): DealField {
   return hit[1];
 }
 
+/** A discount in percent, 0–100 ("20%" is fine). */
+function parseDiscount(input: string): number {
+  const text = input.trim().replace(/%$/, '').trim();
+  const value = /^\d{1,3}(\.\d{1,2})?$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 0 && value <= 100)) throw new DomainError('DEAL.DISCOUNT_INVALID', { value: input.trim().slice(0, 20) });
+  return value;
+}
+
 function parseEvidence(key: EvidenceKey, input: string): string {
   const value = cleanText(input);
   if (!value || value.length > EVIDENCE_MAX_LENGTH) throw new DomainError('DEAL.EVIDENCE_INVALID', { item: key, max: EVIDENCE_MAX_LENGTH });
@@ -41,6 +49,16 @@ function fieldChange(deal: Deal, field: DealField, input: string): { patch: Part
     case 'account': return { patch: { account: parseAccount(input) }, from: deal.account, to: parseAccount(input) };
     case 'nextStep': return { patch: { nextStep: parseNextStep(input) }, from: deal.nextStep, to: parseNextStep(input) };
     case 'closeDate': return { patch: { closeDate: parseCalendarDate(input) }, from: deal.closeDate, to: parseCalendarDate(input) };
+    case 'discountPct': {
+      const pct = parseDiscount(input);
+      return { patch: { discountPct: pct }, from: String(deal.discountPct), to: String(pct) };
+    }
+    case 'nonStandardTerms': {
+      // "none", "no" or "standard" clears the flag; any other text describes the non-standard terms.
+      const text = cleanText(input);
+      const terms = /^(none|no|standard|off)$/i.test(text) ? undefined : parseEvidence('nonStandardTerms' as never, text);
+      return { patch: { nonStandardTerms: terms }, from: deal.nonStandardTerms ?? '', to: terms ?? '' };
+    }
     case 'serviceLines': {
       const lines = parseServiceLines(input);
       return { patch: { serviceLines: lines }, from: deal.serviceLines.join(', '), to: lines.join(', ') };

@@ -11,7 +11,7 @@ const LEAVING: Record<Stage, readonly EvidenceKey[]> = {
 };
 
 /** A requirement of a gate: an evidence item, or the final NWS value when closing Won. */
-export type GateItem = EvidenceKey | 'finalValue';
+export type GateItem = EvidenceKey | 'finalValue' | 'approval';
 
 /**
  * The items a forward move still lacks. Skipping stages passes every gate on the way;

@@ -3,6 +3,7 @@ import type { DealRepository } from './deal-repository.port';
 import type { DeliveryRepository } from './delivery-repository.port';
 import type { FollowRepository } from './follow-repository.port';
 import type { PeopleRepository } from './people-repository.port';
+import type { SettingsRepository } from './settings-repository.port';
 
 /** Everything DealDesk keeps, behind one handle the composition root builds. */
 export interface Store {
@@ -11,6 +12,8 @@ export interface Store {
   people: PeopleRepository;
   follows: FollowRepository;
   deliveries: DeliveryRepository;
+  /** Per-tenant settings: the approval policy, the approvals channel. */
+  settings: SettingsRepository;
   /** Resolves when the store answers (used by /readyz); rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

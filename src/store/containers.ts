@@ -17,6 +17,7 @@ export const CONTAINERS = [
   { id: 'conversations', partitionKey: '/tenantId' },
   { id: 'people', partitionKey: '/tenantId' },
   { id: 'follows', partitionKey: '/tenantId' },
+  { id: 'settings', partitionKey: '/tenantId' },
   {
     id: 'deliveries',
     partitionKey: '/tenantId',

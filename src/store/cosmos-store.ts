@@ -7,6 +7,7 @@ import { CosmosDealRepository } from './cosmos-deal-repository';
 import { CosmosDeliveryRepository } from './cosmos-delivery-repository';
 import { CosmosFollowRepository } from './cosmos-follow-repository';
 import { CosmosPeopleRepository } from './cosmos-people-repository';
+import { CosmosSettingsRepository } from './cosmos-settings-repository';
 
 /** Opens the Cosmos-backed store: creates the database and containers when absent, then wires the repositories. */
 export async function openCosmosStore(options: { client: CosmosClient; databaseId: string }): Promise<Store> {
@@ -19,6 +20,7 @@ export async function openCosmosStore(options: { client: CosmosClient; databaseI
     people: new CosmosPeopleRepository(container('people')),
     follows: new CosmosFollowRepository(container('follows')),
     deliveries: new CosmosDeliveryRepository(container('deliveries')),
+    settings: new CosmosSettingsRepository(container('settings')),
     // Reading the database resource is the cheapest round trip that proves endpoint, auth and database.
     ping: async () => {
       await database.read();

@@ -10,6 +10,8 @@ export const USERS = {
   megan: { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' },
   adele: { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' },
   megan2: { id: '29:megan2', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Megan Smith' },
+  isaiah: { id: '29:isaiah', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Isaiah Langer' },
+  patti: { id: '29:patti', aadObjectId: '00000000-0000-0000-0000-0000000000025', name: 'Patti Fernandez' },
 } as const;
 export type UserKey = keyof typeof USERS;
 

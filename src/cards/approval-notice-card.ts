@@ -1,0 +1,39 @@
+import type { Notice } from '../domain/approval';
+import type { Deal } from '../domain/deal';
+import type { Locale, MessageKey, Translate } from '../i18n/locale';
+import { approvalCard } from './approval-card';
+import { messageCard } from './message-card';
+import { mdInline } from './safe-text';
+
+/**
+ * The card a notice becomes, from the deal as it is now: the approval card itself (channel, and approvers
+ * asked or reminded in their chat) or a short message to the owner.
+ */
+export function approvalNoticeCard(t: Translate, locale: Locale, deal: Deal, notice: Notice) {
+  if (!deal.approval) return undefined;
+  switch (notice.kind) {
+    case 'approvalCard':
+      return approvalCard(t, locale, deal);
+    case 'toApprovers': {
+      const level = deal.approval.levels.find((l) => l.id === notice.levelId)?.name ?? notice.levelId;
+      return approvalCard(t, locale, deal, t(`approval.ask.${notice.reason}` as MessageKey, { level: mdInline(level, 60) }));
+    }
+    case 'toOwner': {
+      const last = [...deal.approvalTrail].reverse().find((e) => e.event === 'decided');
+      const text = t(`approval.owner.${notice.event}` as MessageKey, {
+        id: deal.id,
+        name: mdInline(last?.by.name ?? '', 60),
+        comment: mdInline(last?.comment ?? '', 300),
+        level: mdInline(deal.approval.levels.find((l) => l.status === 'active')?.name ?? '', 60),
+      });
+      const resubmit = notice.event === 'rejected' || notice.event === 'changesRequested';
+      return messageCard(t, text, {
+        heading: t('approval.owner.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
+        buttons: [
+          ...(resubmit ? [{ title: t('button.resubmit'), command: `request approval ${deal.id}` }] : []),
+          { title: t('button.openDeal'), command: `deal ${deal.id}` },
+        ],
+      });
+    }
+  }
+}

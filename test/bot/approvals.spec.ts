@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { button, buttons, cardText, inputs } from '../support/card-query';
+import { DealDeskHarness } from '../support/dealdesk-harness';
+import { TENANT, contosoForm } from './deal-fixtures';
+import type { UserKey } from '../support/activities';
+
+describe('managers approve complex deals (through /api/messages)', function () {
+  this.timeout(20_000);
+  const h = new DealDeskHarness();
+  const stored = async (id = 'D-1001') => (await h.store.deals.get(TENANT, id))!.deal;
+  const decide = (as: UserKey, decision: string, comment = '', extra: Record<string, unknown> = {}) =>
+    h.press('approval.decide', { dealId: 'D-1001', round: 1, levelId: 'manager', decision, comment, ...extra }, { as });
+
+  before(async () => {
+    await h.start();
+    for (const as of ['megan', 'adele', 'isaiah', 'patti', 'megan2'] as const) await h.say('help', { as });
+    await h.press('deal.create', { ...contosoForm, value: '6.2m' }); // D-1001: NWS 6.2M, two service lines
+    await h.press('deal.create', { ...contosoForm, title: 'Small one', value: '200k', serviceLines: 'Consulting' }); // D-1002: not complex
+  });
+  after(() => h.stop());
+
+  it('before any set-up, requesting approval explains what is missing', async () => {
+    assert.match((await h.say('request approval D-1001')).texts[0], /There is no approvals channel yet/);
+  });
+
+  it('only an admin may set the approvals channel and the approvers', async () => {
+    const refused = await h.sayInChannel('approvals here', { as: 'megan' });
+    assert.match(refused.texts[0], /Only a DealDesk admin can do that\./, JSON.stringify(refused).slice(0, 400));
+    assert.match((await h.say('set approvers 1 megan', { as: 'megan' })).texts[0], /Only a DealDesk admin/);
+    const card = (await h.sayInChannel('approvals here')).cards[0]; // Alex is an admin in local mode
+    assert.match(cardText(card), /This channel is now the approvals channel\./);
+  });
+
+  it('an admin sets the approvers of each level, any one or all', async () => {
+    await h.say('set approvers 1 megan bowen, adele vance any');
+    await h.say('set approvers 2 isaiah and patti all');
+    const card = (await h.say('set approvers 3 megan smith')).cards[0];
+    const text = cardText(card);
+    assert.match(text, /1\. Services manager: any one of: Megan Bowen, Adele Vance/);
+    assert.match(text, /2\. Director: all of: Isaiah Langer, Patti Fernandez/);
+    assert.match(text, /3\. Deal desk: any one of: Megan Smith/);
+  });
+
+  it('a deal the policy does not call complex needs no approval', async () => {
+    assert.match((await h.say('request approval D-1002')).texts[0], /D-1002 is not a complex deal/);
+  });
+
+  it('a complex deal cannot close Won before approval; the gate card offers Request approval', async () => {
+    const gate = (await h.press('deal.closeWon', { dealId: 'D-1001' })).card!;
+    assert.match(cardText(gate), /D-1001 is a complex deal: closing it Won needs its approval round approved\./);
+    assert.equal(button(gate, 'Request approval').data.command, 'request approval D-1001');
+  });
+
+  it('the owner requests approval: the card shows the reasons, the levels in order, and the decision buttons', async () => {
+    const card = (await h.say('request approval D-1001 please before quarter end')).cards[0];
+    const text = cardText(card);
+    assert.match(text, /Approval requested\./);
+    assert.match(text, /NWS \$6,200,000 ≥ \$1,000,000 → Services manager/);
+    assert.match(text, /NWS \$6,200,000 ≥ \$5,000,000 → Director/);
+    assert.match(text, /2 service lines → Services manager/);
+    assert.match(text, /1\. Services manager \(any one of: Megan Bowen, Adele Vance\) · deciding now/);
+    assert.match(text, /2\. Director \(all of: Isaiah Langer, Patti Fernandez\) · waiting/);
+    assert.match(text, /Note from Alex Wilber: please before quarter end/);
+    assert.deepEqual(buttons(card).map((b) => b.title).slice(0, 3), ['Approve', 'Reject', 'Request changes']);
+    assert.ok('comment' in inputs(card));
+    const deal = await stored();
+    assert.equal(deal.approval?.status, 'pending');
+    assert.deepEqual(deal.approvalTrail.map((e) => e.event), ['requested']);
+    assert.match((await h.say('request approval D-1001')).texts[0], /already has an approval under way/);
+  });
+
+  it('anyone but an approver of the current level is refused and nothing changes', async () => {
+    const before = await stored();
+    for (const [as, message] of [
+      ['patti', /Only the approvers of the current level \(Services manager\) can decide now/],
+      ['alex', /You asked for this approval, so you can't decide on it\./],
+      ['megan2', /Only the approvers of the current level/],
+    ] as const) {
+      const pressed = await decide(as, 'approved');
+      assert.match(cardText(pressed.card!), message);
+    }
+    // Card data naming another level or round is not trusted either.
+    assert.match(cardText((await decide('megan', 'approved', '', { levelId: 'director' })).card!), /already decided by someone else/);
+    assert.match(cardText((await decide('megan', 'approved', '', { round: 7 })).card!), /round 7, which is over/);
+    assert.deepEqual(await stored(), before);
+  });
+
+  it('reject and request changes need a comment', async () => {
+    assert.match(cardText((await decide('megan', 'rejected')).card!), /Please add a comment/);
+  });
+
+  it('simultaneous presses on an "any one" level give exactly one outcome; the others see the result', async () => {
+    const presses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => decide(i % 2 ? 'megan' : 'adele', 'approved', `ok ${i}`)),
+    );
+    const deal = await stored();
+    const level1 = deal.approval!.levels[0];
+    assert.equal(level1.status, 'approved');
+    assert.equal(level1.decisions.length, 1, 'one decision recorded');
+    assert.equal(deal.approvalTrail.filter((e) => e.event === 'decided').length, 1);
+    assert.equal(deal.approval!.levels[1].status, 'active');
+    assert.ok(presses.every((p) => p.status === 200 && p.card));
+    assert.equal(presses.filter((p) => /Recorded: you approved\./.test(cardText(p.card!))).length, 1);
+  });
+
+  it('an "all" level needs every approver; a rejection ends the round and returns the deal to the owner', async () => {
+    const first = await h.press('approval.decide', { dealId: 'D-1001', round: 1, levelId: 'director', decision: 'approved' }, { as: 'isaiah' });
+    assert.match(cardText(first.card!), /2\. Director .* · deciding now/);
+    const again = await h.press('approval.decide', { dealId: 'D-1001', round: 1, levelId: 'director', decision: 'approved' }, { as: 'isaiah' });
+    assert.match(cardText(again.card!), /You already approved at this level/);
+    const rejected = await h.press('approval.decide', { dealId: 'D-1001', round: 1, levelId: 'director', decision: 'rejected', comment: 'Discount too deep' }, { as: 'patti' });
+    assert.match(cardText(rejected.card!), /^Rejected$/m);
+    assert.equal((await stored()).approval!.status, 'rejected');
+    assert.match(cardText((await h.press('deal.closeWon', { dealId: 'D-1001' })).card!), /needs its approval round approved/);
+  });
+
+  it('the owner resubmits (round 2), every level approves, and the deal can close Won', async () => {
+    const card = (await h.say('request approval D-1001 discount reduced')).cards[0];
+    assert.match(cardText(card), /round 2/);
+    await h.press('approval.decide', { dealId: 'D-1001', round: 2, levelId: 'manager', decision: 'approved' }, { as: 'adele' });
+    await h.press('approval.decide', { dealId: 'D-1001', round: 2, levelId: 'director', decision: 'approved' }, { as: 'isaiah' });
+    const done = await h.press('approval.decide', { dealId: 'D-1001', round: 2, levelId: 'director', decision: 'approved', comment: 'Go' }, { as: 'patti' });
+    assert.match(cardText(done.card!), /^Approved$/m);
+    assert.equal((await stored()).approval!.status, 'approved');
+    const gate = (await h.press('deal.closeWon', { dealId: 'D-1001' })).card!;
+    assert.doesNotMatch(cardText(gate), /complex deal/);
+    const closed = await h.press('deal.move', { dealId: 'D-1001', target: 'Won', bdm: 'Dana', tdm: 'Wei', budget: 'ok', solutionOutline: 'x', proposalRef: 'SOW-1', finalValue: '6.2m' });
+    assert.match(cardText(closed.card!), /Moved to Closed won\./);
+  });
+
+  it('"approval D-1001" shows the whole audit trail of both rounds, in order', async () => {
+    const text = cardText((await h.say('approval D-1001')).cards[0]);
+    const entries = text.split('\n').filter((l) => / · round \d · /.test(l)).map((l) => l.replace(/^.*? · round (\d) · /, '$1 '));
+    const level1By = entries[1].startsWith('1 Megan') ? 'Megan Bowen' : 'Adele Vance'; // whoever of the 20 presses won
+    assert.match(entries[1], /^1 (Megan Bowen|Adele Vance): approved at Services manager · “ok \d+”$/);
+    assert.deepEqual(entries, [
+      '1 Alex Wilber: requested approval · “please before quarter end”',
+      entries[1],
+      `1 ${level1By}: Director started`,
+      '1 Isaiah Langer: approved at Director',
+      '1 Patti Fernandez: rejected at Director · “Discount too deep”',
+      '1 Patti Fernandez: round ended: rejected at Director · “Discount too deep”',
+      '2 Alex Wilber: resubmitted for approval · “discount reduced”',
+      '2 Adele Vance: approved at Services manager',
+      '2 Adele Vance: Director started',
+      '2 Isaiah Langer: approved at Director',
+      '2 Patti Fernandez: approved at Director · “Go”',
+      '2 Patti Fernandez: approval complete',
+    ]);
+  });
+});
