@@ -27,6 +27,9 @@ export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Noti
     { title: t('field.probability'), value: `${deal.probability}%` },
     { title: t('field.nextStep'), value: deal.nextStep ? md(deal.nextStep) : '—' },
     { title: t('field.serviceLines'), value: deal.serviceLines.map((l) => serviceLineLabel(t, l)).join(', ') },
+    ...(deal.discountPct > 0 ? [{ title: t('field.discountPct'), value: `${deal.discountPct}%` }] : []),
+    ...(deal.nonStandardTerms ? [{ title: t('field.nonStandardTerms'), value: md(deal.nonStandardTerms) }] : []),
+    ...(deal.approval ? [{ title: t('field.approval'), value: t(deal.approval.status === 'pending' ? 'approval.status.pendingShort' : `approval.status.${deal.approval.status}`) }] : []),
     ...(deal.closeReason ? [{ title: t('field.closeReason'), value: md(deal.closeReason) }] : []),
   ];
   return renderCard('deal', {
