@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
+import { approvalNoticeCard } from './cards/approval-notice-card';
+import type { Deal } from './domain/deal';
+import { pickLocale, translator } from './i18n/locale';
+import type { NoticeDelivery } from './notify/delivery';
 import { TeamsMessenger } from './bot/teams-messenger';
 import { mountDealsWebhook } from './http/deals-webhook';
 import { startNotifier, type Notifier } from './notify/start-notifier';
+import { startApprovalTimers } from './jobs/approval-timers';
 import { createChatDeps } from './app-deps';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
@@ -46,9 +51,14 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
   const clock = overrides.clock ?? systemClock;
   const adapter = createAdapter(config);
   const messenger = new TeamsMessenger(adapter, config.auth?.appId ?? '');
-  const notifier = startNotifier({ store, clock, logger, messenger, config: { ...config.notify, instanceId: randomUUID() } });
+  const renderNotice = (deal: Deal, delivery: NoticeDelivery) => {
+    const locale = pickLocale(delivery.recipient.locale);
+    return approvalNoticeCard(translator(locale), locale, deal, delivery.payload.notice);
+  };
+  const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, config: { ...config.notify, instanceId: randomUUID() } });
   const alertQueued = () => notifier.wake();
   const deps = createChatDeps(store, clock, logger, config.settings, alertQueued);
+  const timers = startApprovalTimers(deps, config.notify.pollMs);
   const bot = createBot(adapter, deps);
   const server = createHttpServer({ adapter, bot, store, logger, maxBodyBytes: config.maxBodyBytes });
   mountDealsWebhook(server, { store, clock, logger, settings: config.settings, alertQueued, secret: config.webhook.secret, defaultTenantId: config.webhook.defaultTenantId });
@@ -61,6 +71,7 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
     stop: async () => {
       logger.debug({}, 'closing the HTTP server');
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await timers.stop();
       await notifier.stop();
       logger.debug({}, 'closing the store');
       if (!overrides.store) await store.close();

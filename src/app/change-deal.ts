@@ -38,7 +38,7 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
     const next = recordAlert(deal, { ...changed, rev: deal.rev + 1 }, actor.user, at, deps.settings.coalesceMs);
     try {
       const saved = (await deps.store.deals.replace(next, etag)).deal;
-      if (saved.outbox.length > 0) deps.alertQueued?.();
+      if (saved.outbox.length > 0 || saved.notices.length > 0) deps.alertQueued?.();
       return saved;
     } catch (e) {
       if (!(e instanceof ConcurrentUpdateError)) throw e;

@@ -55,6 +55,27 @@ export class TeamsMessenger implements Messenger {
     return { activityId: id || undefined };
   }
 
+  async updateCard(reference: ConversationReference, activityId: string, card: object): Promise<void> {
+    // PUT …/conversations/<id>/activities/<activityId> ("updateActivity"), into the conversation of the reference.
+    const { activityId: _incoming, ...target } = reference as Record<string, unknown>;
+    let failure: unknown;
+    await this.failFast(async () => {
+      try {
+        await this.adapter.continueConversationAsync(this.appId, target, async (ctx) => {
+          // Caught here, as in sendCard: an error thrown inside the turn would go to onTurnError.
+          try {
+            await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: activityId, type: 'message' });
+          } catch (err) {
+            failure = err;
+          }
+        });
+      } catch (err) {
+        failure = err;
+      }
+    });
+    if (failure !== undefined) throw toSendError(failure);
+  }
+
   async openPersonalChat(options: { tenantId: string; serviceUrl: string; userId: string }): Promise<ConversationReference> {
     const { tenantId, serviceUrl, userId } = options;
     // Teams's bot id is '28:<app id>'; in local mode (no app id) the bot is left out.

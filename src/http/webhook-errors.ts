@@ -47,9 +47,9 @@ export function requestInvalidMessage(field: string | undefined): string {
   }
 }
 
-/** Gate items as request paths: `evidence.bdm`…, and the final value as `value`. */
+/** Gate items as request paths: `evidence.bdm`…, the final value as `value`, and `approval` (a complex deal not yet approved). */
 const missingOf = (e: DomainError): string[] =>
-  Array.isArray(e.params.missing) ? e.params.missing.map((k: string) => (k === 'finalValue' ? 'value' : `evidence.${k}`)) : [];
+  Array.isArray(e.params.missing) ? e.params.missing.map((k: string) => (k === 'finalValue' ? 'value' : k === 'approval' ? 'approval' : `evidence.${k}`)) : [];
 
 export function domainRefusal(e: DomainError): { status: number; error: WebhookError } {
   const field = typeof e.params.field === 'string' ? e.params.field : undefined;

@@ -5,15 +5,17 @@ import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
 import { type Delivery, deliveryId } from './delivery';
+import { fanOutNotices } from './notice-dispatch';
 import { recipientsOf } from './recipients';
 
 const MAX_ATTEMPTS = 4;
 const DEALS_PER_ROUND = 50;
 
 /**
- * Moves due alerts from deal outboxes into per-recipient deliveries. Deliveries are created first, each
- * with its idempotency key as id (a repeat is a no-op); only then is the alert taken out of the outbox by a
- * conditional write. A crash in between just repeats the (idempotent) fan-out: nothing lost, nothing doubled.
+ * Moves due alerts from deal outboxes, and approval notices from `deal.notices`, into per-recipient
+ * deliveries. Deliveries are created first, each with its idempotency key as id (a repeat is a no-op);
+ * only then are the alert taken out of the outbox and the notices out of `notices`, by one conditional
+ * write. A crash in between just repeats the (idempotent) fan-out: nothing lost, nothing doubled.
  */
 export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger: Logger; onDeliveries?: () => void }) {
   const { store, clock, logger } = deps;
@@ -41,26 +43,31 @@ export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger
     return counts;
   }
 
+  /** Dispatches a deal's due alerts and pending notices; returns how many of them. */
   async function dispatchDeal(tenantId: string, dealId: string): Promise<number> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const stored = await store.deals.get(tenantId, dealId);
       const now = clock.now().toISOString();
-      if (!stored || dueAlerts(stored.deal, now).length === 0) return 0;
+      if (!stored) return 0;
+      const pendingNotices = stored.deal.notices.length > 0;
+      if (dueAlerts(stored.deal, now).length === 0 && !pendingNotices) return 0;
       const counts = await fanOut(stored.deal, now);
+      const notices = pendingNotices ? new Set(await fanOutNotices(store, logger, stored.deal, now)) : new Set<string>();
       let next = stored.deal;
       for (const [alertId, recipients] of counts) next = markAlertDispatched(next, alertId, recipients, now);
+      if (notices.size > 0) next = { ...next, notices: next.notices.filter((n) => !notices.has(n.id)) };
       try {
         await store.deals.replace(next, stored.etag);
-        return counts.size;
+        return counts.size + notices.size;
       } catch (e) {
         if (!(e instanceof ConcurrentUpdateError)) throw e;
       }
     }
-    logger.warn({ dealId }, 'deal kept changing while its alerts were dispatched; next round will finish');
+    logger.warn({ dealId }, 'deal kept changing while its alerts and notices were dispatched; next round will finish');
     return 0;
   }
 
-  /** One round: every deal with a due alert, at most 50 deals. Returns the number of alerts dispatched. */
+  /** One round: every deal with a due alert or a pending notice, at most 50 deals. Returns the number of alerts and notices dispatched. */
   async function runOnce(): Promise<number> {
     const due = await store.deals.findWithDueAlerts(clock.now().toISOString(), DEALS_PER_ROUND);
     let dispatched = 0;
@@ -68,7 +75,7 @@ export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger
       try {
         dispatched += await dispatchDeal(tenantId, id);
       } catch (e) {
-        logger.error({ err: e, dealId: id }, 'could not dispatch the alerts of a deal');
+        logger.error({ err: e, dealId: id }, 'could not dispatch the alerts and notices of a deal');
       }
     }
     if (dispatched > 0) deps.onDeliveries?.();

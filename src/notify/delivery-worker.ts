@@ -1,14 +1,16 @@
 import type { Clock } from '../ports/clock.port';
-import type { ConversationRecord, ConversationRepository } from '../ports/conversation-repository.port';
+import type { ConversationRepository } from '../ports/conversation-repository.port';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { DeliveryRepository, StoredDelivery } from '../ports/delivery-repository.port';
 import type { Logger } from '../ports/logger.port';
-import { SendError, type ConversationReference, type Messenger } from '../ports/messenger.port';
+import type { Messenger } from '../ports/messenger.port';
 import type { PeopleRepository } from '../ports/people-repository.port';
-import { FINAL_STATES, type Delivery, type DeliveryState } from './delivery';
+import { type AnyDelivery, type DeliveryState, FINAL_STATES, isNoticeDelivery } from './delivery';
+import { outcomeAfter } from './attempt-outcome';
+import { createTargets, postedCardOf } from './delivery-target';
 import type { NotifyConfig } from './notify-config';
 import { RateLimiter } from './rate-limiter';
-import { outcomeOf, type AttemptOutcome } from './retry-policy';
+import type { AttemptOutcome } from './retry-policy';
 
 export interface DeliveryWorkerDeps {
   deliveries: DeliveryRepository;
@@ -18,7 +20,8 @@ export interface DeliveryWorkerDeps {
   clock: Clock;
   logger: Logger;
   config: NotifyConfig;
-  render: (delivery: Delivery) => object;
+  /** The card to send, built when it is sent; throws UndeliverableError when there is none to send, ever. */
+  render: (delivery: AnyDelivery) => Promise<object>;
   random?: () => number;
 }
 
@@ -29,8 +32,7 @@ export interface DeliveryWorker {
   releaseLeases(): Promise<void>;
 }
 
-/** Where a delivery can go, or why it cannot (final, without a send). Then what one attempt came to (undefined: another instance has it). */
-type Target = { conversationId: string; reference: ConversationReference } | { refused: AttemptOutcome };
+/** What one attempt came to (undefined: another instance has it). */
 type Attempted = { finished: boolean; holdUntil?: number } | undefined;
 
 /**
@@ -42,9 +44,13 @@ type Attempted = { finished: boolean; holdUntil?: number } | undefined;
  * at-least-once window cannot be closed without an idempotent receiver (Teams has none), only kept small.
  * While a lease holds, no other instance sends the delivery: a send starts in the first half of its lease
  * or the claim is released, and every write after the claim is conditional on the claim's etag.
+ *
+ * An approval card's update (operation 'update') replaces the message its deal's post delivery sent, in the
+ * post's conversation; until that post is sent it waits, without a claim and without counting an attempt.
  */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
-  const { deliveries, conversations, people, messenger, clock, logger, config, render } = deps;
+  const { deliveries, messenger, clock, logger, config, render } = deps;
+  const { targetOf } = createTargets(deps);
   const random = deps.random ?? Math.random;
   const owner = config.instanceId;
   const limiter = new RateLimiter(config);
@@ -61,7 +67,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   });
 
   /** A conditional write; undefined (logged, unless a lost race is expected) when the delivery changed since `etag` or the store failed. */
-  async function write(delivery: Delivery, etag: string, what: string, raceExpected = false): Promise<StoredDelivery | undefined> {
+  async function write(delivery: AnyDelivery, etag: string, what: string, raceExpected = false): Promise<StoredDelivery | undefined> {
     try {
       return await deliveries.replace(delivery, etag);
     } catch (err) {
@@ -69,28 +75,6 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       else if (!raceExpected) logger.warn({ deliveryId: delivery.id, owner }, `delivery ${what}: changed meanwhile (lease expired and taken over?)`);
       return undefined;
     }
-  }
-
-  function usable(record: ConversationRecord | undefined, what: string): Target {
-    if (!record) return refuse('notInstalled', 'ConversationUnknown', `no conversation reference stored for ${what}`);
-    if (record.blocked) return refuse('blocked', 'ConversationBlockedByUser', `the user blocked DealDesk in ${what}; nothing is sent there`);
-    if (!record.installed) return refuse('notInstalled', 'BotNotInConversationRoster', `DealDesk is not installed in ${what}`);
-    return { conversationId: record.conversationId, reference: record.reference };
-  }
-
-  async function targetOf({ tenantId, recipient }: Delivery): Promise<Target> {
-    if (recipient.kind === 'channel') return usable(await conversations.get(tenantId, recipient.key), `channel ${recipient.name}`);
-    const chat = await conversations.findPersonalChat(tenantId, recipient.key);
-    if (chat) return usable(chat, `the 1:1 chat with ${recipient.name}`);
-    const person = await people.get(tenantId, recipient.key);
-    if (!person?.userId || !person.serviceUrl) {
-      return refuse('notInstalled', 'NoPersonalChat', `no 1:1 chat with ${recipient.name} and none can be opened: their Teams user id and service URL are unknown (they must message DealDesk or be in a team where it is installed)`);
-    }
-    const reference = await messenger.openPersonalChat({ tenantId, serviceUrl: person.serviceUrl, userId: person.userId });
-    const conversationId = (reference.conversation as { id?: unknown } | undefined)?.id;
-    if (typeof conversationId !== 'string') throw new SendError(undefined, 'NoConversationId', 'openPersonalChat returned a reference without a conversation id');
-    await conversations.save({ tenantId, conversationId, conversationType: 'personal', userId: recipient.key, reference, installed: true, updatedAt: iso(nowMs()) });
-    return { conversationId, reference };
   }
 
   /** Waits for the rate limiter while the lease allows; undefined once a send slot is reserved, else when it may go. */
@@ -105,34 +89,56 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     }
   }
 
+  /** Back to where it was, without the lease and without counting an attempt, due again at `at`. */
+  async function release(before: AnyDelivery, etag: string, at: number, what: string, raceExpected = false): Promise<void> {
+    const { lease: _lease, ...rest } = before;
+    const state: DeliveryState = rest.state === 'sending' ? 'retrying' : rest.state;
+    await write({ ...rest, state, nextAttemptAt: iso(at), updatedAt: iso(nowMs()) } as AnyDelivery, etag, what, raceExpected);
+  }
+
   async function attempt(stored: StoredDelivery): Promise<Attempted> {
+    const update = isNoticeDelivery(stored.delivery) && stored.delivery.operation === 'update' ? stored.delivery : undefined;
+    const posted = update && (await postedCardOf(deliveries, update, nowMs(), config.pollMs).catch((err: unknown) => {
+      logger.error({ err, deliveryId: update.id }, 'could not read the approval card an update replaces');
+      return undefined;
+    }));
+    if (update && !posted) return undefined; // the store failed: the next round tries again
+    if (posted && 'waitUntil' in posted) {
+      // The card is not posted yet: try again after it; the rest of the conversation does not wait.
+      await release(stored.delivery, stored.etag, posted.waitUntil, 'wait for the post', true);
+      return { finished: false };
+    }
     const claimedAt = nowMs();
     const lease = { owner, until: iso(claimedAt + config.leaseMs) };
-    const claim: Delivery = { ...stored.delivery, state: 'sending', attempts: stored.delivery.attempts + 1, lease, updatedAt: iso(claimedAt) };
+    const claim = { ...stored.delivery, state: 'sending', attempts: stored.delivery.attempts + 1, lease, updatedAt: iso(claimedAt) } as AnyDelivery;
     const claimed = await write(claim, stored.etag, 'claim', true); // lost to another instance: skip it
     if (!claimed) return undefined;
     const { delivery } = claimed;
     let conversationId: string | undefined;
     let activityId: string | undefined;
     try {
-      const target = await targetOf(delivery);
+      if (posted && 'refused' in posted) return await finish(claimed, posted.refused);
+      // An update goes to the conversation the card was posted in.
+      const target = await targetOf(delivery.tenantId, posted ? posted.recipient : delivery.recipient);
       if ('refused' in target) return await finish(claimed, target.refused);
       conversationId = target.conversationId;
-      const card = render(delivery);
+      const card = await render(delivery);
       const mayGoAt = await turn(delivery.tenantId, conversationId, claimedAt + config.leaseMs / 2);
       if (mayGoAt !== undefined) {
-        // Released, not attempted: back to where it was, without the lease and without counting an attempt.
-        const { lease: _lease, ...before } = stored.delivery;
-        const state: DeliveryState = before.state === 'sending' ? 'retrying' : before.state;
-        await write({ ...before, state, nextAttemptAt: iso(mayGoAt), updatedAt: iso(nowMs()) }, claimed.etag, 'release');
+        await release(stored.delivery, claimed.etag, mayGoAt, 'release');
         return { finished: false, holdUntil: mayGoAt };
       }
-      ({ activityId } = await messenger.sendCard(target.reference, card));
+      if (posted) {
+        await messenger.updateCard(target.reference, posted.activityId, card);
+        activityId = posted.activityId;
+      } else {
+        ({ activityId } = await messenger.sendCard(target.reference, card));
+      }
     } catch (error) {
-      const outcome = outcomeOf(error, delivery.attempts, config, nowMs(), random);
+      const outcome = outcomeAfter(error, { attempt: delivery.attempts, isUpdate: update !== undefined, config, nowMs: nowMs(), random });
       if (conversationId && outcome.state === 'throttled') limiter.penalise(conversationId, Date.parse(outcome.nextAttemptAt!));
       if (conversationId && outcome.conversation) {
-        await conversations.setStatus(delivery.tenantId, conversationId, outcome.conversation)
+        await deps.conversations.setStatus(delivery.tenantId, conversationId, outcome.conversation)
           .catch((err: unknown) => logger.error({ err, conversationId, status: outcome.conversation }, 'could not mark the conversation'));
       }
       return await finish(claimed, outcome);
@@ -140,14 +146,14 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     // Sent: record it at once (see the crash-safety note above).
     const { lease: _lease, lastError: _error, ...sent } = delivery;
     const sentAt = iso(nowMs());
-    const recorded = await write({ ...sent, state: 'sent', sentAt, sentBy: config.instanceId, ...(activityId ? { activityId } : {}), updatedAt: sentAt }, claimed.etag, 'sent');
+    const recorded = await write({ ...sent, state: 'sent', sentAt, sentBy: config.instanceId, ...(activityId ? { activityId } : {}), updatedAt: sentAt } as AnyDelivery, claimed.etag, 'sent');
     if (!recorded) logger.error({ deliveryId: delivery.id }, 'delivery was sent but not recorded: it may be sent again after its lease');
     return { finished: recorded !== undefined };
   }
 
   async function finish({ delivery, etag }: StoredDelivery, outcome: AttemptOutcome): Promise<Attempted> {
     const { lease: _lease, ...rest } = delivery;
-    const next: Delivery = { ...rest, state: outcome.state, lastError: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt ?? rest.nextAttemptAt, updatedAt: iso(nowMs()) };
+    const next = { ...rest, state: outcome.state, lastError: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt ?? rest.nextAttemptAt, updatedAt: iso(nowMs()) } as AnyDelivery;
     const recorded = await write(next, etag, outcome.state);
     const final = FINAL_STATES.includes(outcome.state);
     logger[final ? 'warn' : 'info']({ deliveryId: delivery.id, state: outcome.state, attempts: delivery.attempts, lastError: outcome.lastError }, `delivery ${outcome.state}`);
@@ -199,7 +205,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       for (const { delivery: { lease, ...rest }, etag } of await deliveries.listLeasedBy(owner)) {
         if (rest.state !== 'sending' || lease?.owner !== owner) continue;
         const now = iso(nowMs());
-        await write({ ...rest, state: 'retrying', nextAttemptAt: now, updatedAt: now }, etag, 'lease release');
+        await write({ ...rest, state: 'retrying', nextAttemptAt: now, updatedAt: now } as AnyDelivery, etag, 'lease release');
       }
     },
   };
@@ -207,9 +213,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
 
 /** Due deliveries grouped by recipient (one conversation each), oldest nextAttemptAt first, in order within each. */
 function byConversation(due: StoredDelivery[]): StoredDelivery[][] {
-  const key = (d: Delivery) => `${d.tenantId}|${d.recipient.kind}|${d.recipient.key}`;
+  const key = (d: AnyDelivery) => `${d.tenantId}|${d.recipient.kind}|${d.recipient.key}`;
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  const order = (a: Delivery, b: Delivery) => cmp(a.nextAttemptAt, b.nextAttemptAt) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id);
+  const order = (a: AnyDelivery, b: AnyDelivery) => cmp(a.nextAttemptAt, b.nextAttemptAt) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id);
   const groups = new Map<string, StoredDelivery[]>();
   for (const stored of [...due].sort((a, b) => order(a.delivery, b.delivery))) {
     const group = groups.get(key(stored.delivery)) ?? [];
@@ -218,5 +224,3 @@ function byConversation(due: StoredDelivery[]): StoredDelivery[][] {
   }
   return [...groups.values()];
 }
-
-const refuse = (state: 'blocked' | 'notInstalled', code: string, message: string): Target => ({ refused: { state, lastError: { code, message } } });

@@ -1,4 +1,5 @@
 import type { AlertChange } from '../domain/alert';
+import type { Notice } from '../domain/approval';
 import type { Person } from '../domain/person';
 import type { Locale } from '../i18n/locale';
 
@@ -15,10 +16,10 @@ export type DeliveryState =
 
 export const FINAL_STATES: readonly DeliveryState[] = ['sent', 'blocked', 'notInstalled', 'failed'];
 
-/** Who an alert goes to: a channel (or group chat) that follows the deal, or a deal team member 1:1. */
+/** Who a delivery goes to: a channel (or group chat), or a person 1:1. */
 export interface Recipient {
   kind: 'channel' | 'person';
-  /** Unique per alert: the conversation id for a channel, the person's AAD object id for a person. */
+  /** Unique per alert or notice: the conversation id for a channel, the person's AAD object id for a person. */
   key: string;
   name: string;
   locale: Locale;
@@ -42,11 +43,14 @@ export interface DeliveryError {
   message: string;
 }
 
-/** One alert to one recipient. Its id is the idempotency key `<alert id>|<recipient key>`. */
-export interface Delivery {
+/** What a delivery carries: an alert (its card frozen at fan-out), or an approval notice (its card rendered at send time from the current deal). */
+export type DeliveryPayload = { type: 'alert'; alert: AlertSnapshot } | { type: 'notice'; dealId: string; notice: Notice };
+
+/** Every delivery's bookkeeping, whatever it carries. */
+interface DeliveryFields {
+  /** The idempotency key (see deliveryId, noticeDeliveryId, cardPostId, cardUpdateId). */
   id: string;
   tenantId: string;
-  alert: AlertSnapshot;
   recipient: Recipient;
   state: DeliveryState;
   attempts: number;
@@ -58,10 +62,72 @@ export interface Delivery {
   sentAt?: string;
   /** The instance that sent it (which of several DealDesk processes did the work). */
   sentBy?: string;
+  /** The message posted (for an approval card's post: the activity every later update replaces). */
   activityId?: string;
   createdAt: string;
   updatedAt: string;
 }
 
-export const deliveryId = (alertId: string, recipientKey: string): string =>
-  `${alertId}|${Buffer.from(recipientKey, 'utf8').toString('base64url')}`;
+/**
+ * One alert to one recipient, id `<alert id>|<base64url recipient key>`. Stored as it always was: the
+ * snapshot in `alert`, no `payload` (so documents written before notices existed read as they are, and
+ * `alerts <ref>` reads `alert`). `payloadOf` gives its payload.
+ */
+export interface Delivery extends DeliveryFields {
+  alert: AlertSnapshot;
+  payload?: undefined;
+  operation?: undefined;
+}
+export type AlertDelivery = Delivery;
+
+/**
+ * One approval notice to one recipient. `operation` is set on the approval card only: 'post' for the one
+ * delivery that posts it (id `card|<deal id>`), 'update' for each later one that replaces that message in
+ * place (id `card|<deal id>|<notice id>`). 1:1 notices (id `notice|<deal id>|<notice id>|<base64url key>`) have none.
+ */
+export interface NoticeDelivery extends DeliveryFields {
+  payload: { type: 'notice'; dealId: string; notice: Notice };
+  operation?: 'post' | 'update';
+  alert?: undefined;
+}
+
+/** What the dispatcher creates, the worker sends and the repository stores. */
+export type AnyDelivery = Delivery | NoticeDelivery;
+
+/** The payload of any delivery; alert deliveries carry theirs in `alert`. */
+export const isNoticeDelivery = (delivery: AnyDelivery): delivery is NoticeDelivery => delivery.payload?.type === 'notice';
+
+export const payloadOf = (delivery: AnyDelivery): DeliveryPayload =>
+  isNoticeDelivery(delivery) ? delivery.payload : { type: 'alert', alert: delivery.alert };
+
+/** The deal a delivery is about. */
+export const dealIdOfDelivery = (delivery: AnyDelivery): string =>
+  isNoticeDelivery(delivery) ? delivery.payload.dealId : delivery.alert.dealId;
+
+const keyPart = (recipientKey: string) => Buffer.from(recipientKey, 'utf8').toString('base64url');
+
+export const deliveryId = (alertId: string, recipientKey: string): string => `${alertId}|${keyPart(recipientKey)}`;
+
+/** A 1:1 notice (or a notice that could not be routed) to one recipient. */
+export const noticeDeliveryId = (dealId: string, noticeId: string, recipientKey: string): string =>
+  `notice|${dealId}|${noticeId}|${keyPart(recipientKey)}`;
+
+/** The one delivery that posts a deal's approval card, ever. */
+export const cardPostId = (dealId: string): string => `card|${dealId}`;
+
+/** A later approval-card notice: an update in place of the posted card. */
+export const cardUpdateId = (dealId: string, noticeId: string): string => `card|${dealId}|${noticeId}`;
+
+/**
+ * Thrown by a renderer (or found by the worker) when a delivery can never be sent as it is: the delivery
+ * is recorded as failed with this code and message, without a send and without retries.
+ */
+export class UndeliverableError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UndeliverableError';
+  }
+}

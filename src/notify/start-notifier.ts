@@ -1,17 +1,18 @@
 import { pickLocale, translator } from '../i18n/locale';
 import { alertCard } from '../cards/alert-card';
+import type { Deal } from '../domain/deal';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Messenger } from '../ports/messenger.port';
 import type { Store } from '../ports/store.port';
 import { createAlertDispatcher } from './alert-dispatcher';
-import type { Delivery } from './delivery';
+import { type AnyDelivery, type NoticeDelivery, isNoticeDelivery, UndeliverableError } from './delivery';
 import { createDeliveryWorker } from './delivery-worker';
 import type { NotifyConfig } from './notify-config';
 import { startLoop } from './wake-loop';
 
 export interface Notifier {
-  /** A change queued an alert: look for due work now rather than at the next poll. */
+  /** A change queued an alert or a notice: look for due work now rather than at the next poll. */
   wake(): void;
   /** Stops both loops and hands this instance's claimed deliveries back at once. */
   stop(): Promise<void>;
@@ -19,20 +20,54 @@ export interface Notifier {
   runOnce(): Promise<void>;
 }
 
-/** The alert card in the recipient's language. */
-const renderDelivery = (delivery: Delivery) => {
-  const locale = pickLocale(delivery.recipient.locale);
-  return alertCard(translator(locale), locale, delivery.alert);
-};
+/**
+ * Builds the card of an approval notice from the deal AS IT IS NOW (read when the delivery is sent), in
+ * the recipient's language (`delivery.recipient.locale`). For the approval card (post and updates alike)
+ * it is the whole current approval state, so the last update sent always shows the truth. Returns
+ * undefined when there is nothing to send (e.g. the deal has no approval): the delivery is then failed
+ * with code 'NoCard', without a send.
+ */
+export type RenderNotice = (deal: Deal, delivery: NoticeDelivery) => object | undefined;
+
+export interface NotifierDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  messenger: Messenger;
+  config: NotifyConfig;
+  /** The approval notice cards. Without it, notice deliveries fail ('NoRenderer') rather than wait forever. */
+  renderNotice?: RenderNotice;
+}
 
 /**
- * Proactive delivery: a dispatcher loop moves due alerts from deal outboxes into deliveries, and a
- * worker loop sends them under Teams's rate limits. Both poll (several instances may share the store)
- * and are woken early by this instance's own changes.
+ * The card a delivery sends: an alert's from its snapshot, a notice's from the current deal. A missing
+ * deal or card is final (UndeliverableError); a store error is thrown as it is and retried.
  */
-export function startNotifier(deps: { store: Store; clock: Clock; logger: Logger; messenger: Messenger; config: NotifyConfig }): Notifier {
+export function deliveryRenderer(store: Store, renderNotice: RenderNotice | undefined): (delivery: AnyDelivery) => Promise<object> {
+  return async (delivery) => {
+    if (!isNoticeDelivery(delivery)) {
+      const locale = pickLocale(delivery.recipient.locale);
+      return alertCard(translator(locale), locale, delivery.alert);
+    }
+    const { dealId, notice } = delivery.payload;
+    if (!renderNotice) throw new UndeliverableError('NoRenderer', `no card builder for approval notices is configured (notice ${notice.id} of ${dealId})`);
+    const stored = await store.deals.get(delivery.tenantId, dealId);
+    if (!stored) throw new UndeliverableError('DealNotFound', `deal ${dealId} no longer exists (notice ${notice.id})`);
+    const card = renderNotice(stored.deal, delivery);
+    if (!card) throw new UndeliverableError('NoCard', `nothing to send for ${notice.kind} notice ${notice.id}: ${dealId} has no card for it now`);
+    return card;
+  };
+}
+
+/**
+ * Proactive delivery: a dispatcher loop moves due alerts from deal outboxes, and approval notices, into
+ * deliveries, and a worker loop sends them under Teams's rate limits. Both poll (several instances may
+ * share the store) and are woken early by this instance's own changes.
+ */
+export function startNotifier(deps: NotifierDeps): Notifier {
   const { store, clock, logger, messenger, config } = deps;
-  const worker = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render: renderDelivery });
+  const render = deliveryRenderer(store, deps.renderNotice);
+  const worker = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render });
   const sending = startLoop(async () => {
     // Keep going while rounds finish work, so a big fan-out does not wait a poll between batches.
     while ((await worker.runOnce()) > 0);

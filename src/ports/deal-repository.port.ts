@@ -36,8 +36,11 @@ export interface DealRepository {
   /** Deals whose title contains the fragment (case-insensitive), at most `limit`. */
   findByTitle(tenantId: string, fragment: string, limit: number): Promise<Deal[]>;
   /**
-   * Deals of any tenant with an outbox alert due at `now` (outboxDueAt <= now), at most `limit`.
+   * Deals of any tenant with work for the dispatcher: an outbox alert due at `now` (outboxDueAt <= now),
+   * or approval notices waiting (`notices` not empty). At most `limit`, without repeats.
    * The one deliberate cross-partition query: a background sweep, never on a user's turn.
    */
   findWithDueAlerts(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>>;
+  /** Deals of any tenant whose pending approval has a reminder or escalation due (approvalDueAt <= now). Background sweep. */
+  findWithDueApprovals(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>>;
 }

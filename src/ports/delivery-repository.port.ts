@@ -1,21 +1,24 @@
-import type { Delivery } from '../notify/delivery';
+import type { AnyDelivery, Delivery } from '../notify/delivery';
 
 export interface StoredDelivery {
-  delivery: Delivery;
+  delivery: AnyDelivery;
   etag: string;
 }
 
 /**
- * Per-recipient deliveries. Creating one is idempotent by id; claiming and completing are conditional
- * writes on its etag (ConcurrentUpdateError from deal-repository.port when another instance got there first).
+ * Per-recipient deliveries of alerts and approval notices. Creating one is idempotent by id; claiming and
+ * completing are conditional writes on its etag (ConcurrentUpdateError from deal-repository.port when
+ * another instance got there first).
  */
 export interface DeliveryRepository {
   /** Creates the delivery unless one with its id exists; true when this call created it. */
-  createIfAbsent(delivery: Delivery): Promise<boolean>;
+  createIfAbsent(delivery: AnyDelivery): Promise<boolean>;
+  /** One delivery by id (e.g. the post an approval-card update replaces), with its etag. */
+  get(tenantId: string, id: string): Promise<StoredDelivery | undefined>;
   /** Deliveries that may be attempted at `now`: not final, due, and not leased (or the lease expired). All tenants. */
   findClaimable(now: string, limit: number): Promise<StoredDelivery[]>;
-  replace(delivery: Delivery, etag: string): Promise<StoredDelivery>;
-  /** The latest deliveries of a deal's alerts, newest alert first. */
+  replace(delivery: AnyDelivery, etag: string): Promise<StoredDelivery>;
+  /** The latest deliveries of a deal's alerts (not its approval notices), newest alert first. */
   listForDeal(tenantId: string, dealId: string, limit: number): Promise<Delivery[]>;
   /** Deliveries an instance holds a lease on (to release them on shutdown). */
   listLeasedBy(owner: string): Promise<StoredDelivery[]>;

@@ -21,6 +21,11 @@ export class SendError extends Error {
 export interface Messenger {
   /** Sends an Adaptive Card into the referenced conversation; throws SendError. */
   sendCard(reference: ConversationReference, card: object): Promise<{ activityId?: string }>;
+  /**
+   * Replaces a message the bot sent earlier (`activityId`, as sendCard returned it) with a new card, in
+   * place (PUT …/activities/<id>); throws SendError.
+   */
+  updateCard(reference: ConversationReference, activityId: string, card: object): Promise<void>;
   /** Opens (or finds) the 1:1 chat between the bot and a member of a team it is installed in; throws SendError. */
   openPersonalChat(options: { tenantId: string; serviceUrl: string; userId: string }): Promise<ConversationReference>;
 }

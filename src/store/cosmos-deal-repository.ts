@@ -91,25 +91,53 @@ export class CosmosDealRepository implements DealRepository {
   }
 
   /**
-   * The one cross-partition query on deals (a background sweep). `outboxDueAt` is absent, not null,
-   * when the outbox is empty: `withOutbox` sets it to undefined and JSON drops undefined (checked on the
-   * embedded server). IS_DEFINED keeps the intent explicit; `<=` on two ISO-8601 UTC strings of the same
-   * format orders them by time (a missing or non-string value compares as undefined: not matched).
+   * The one cross-partition sweep on deals, two queries: deals with a due alert, earliest first, and
+   * deals with approval notices waiting (`ARRAY_LENGTH(c.notices) > 0`; undefined, hence not matched,
+   * for documents written before notices existed). Two queries rather than one with OR, because an
+   * ORDER BY on outboxDueAt may leave out documents that lack it. The two lists are interleaved (so
+   * neither kind waits behind a long list of the other), without repeats, up to `limit`.
+   *
+   * `outboxDueAt` is absent, not null, when the outbox is empty: `withOutbox` sets it to undefined and
+   * JSON drops undefined (checked on the embedded server). IS_DEFINED keeps the intent explicit; `<=` on
+   * two ISO-8601 UTC strings of the same format orders them by time (a missing or non-string value
+   * compares as undefined: not matched). ARRAY_LENGTH checked on the embedded server too.
    */
+  async findWithDueApprovals(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>> {
+    const top = Math.floor(limit);
+    if (!(top > 0)) return [];
+    return this.sweep(
+      "SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND IS_DEFINED(c.approvalDueAt) AND c.approvalDueAt <= @now ORDER BY c.approvalDueAt",
+      [
+        { name: '@limit', value: top },
+        { name: '@now', value: now },
+      ],
+    );
+  }
+
   async findWithDueAlerts(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>> {
     const top = Math.floor(limit);
     if (!(top > 0)) return [];
-    const query =
-      "SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND IS_DEFINED(c.outboxDueAt) AND c.outboxDueAt <= @now ORDER BY c.outboxDueAt";
-    const { resources } = await this.container.items
-      .query<{ tenantId: string; id: string }>({
-        query,
-        parameters: [
+    const [alerts, notices] = await Promise.all([
+      this.sweep(
+        "SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND IS_DEFINED(c.outboxDueAt) AND c.outboxDueAt <= @now ORDER BY c.outboxDueAt",
+        [
           { name: '@limit', value: top },
           { name: '@now', value: now },
         ],
-      })
-      .fetchAll();
+      ),
+      this.sweep("SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND ARRAY_LENGTH(c.notices) > 0", [{ name: '@limit', value: top }]),
+    ]);
+    const found = new Map<string, { tenantId: string; id: string }>();
+    for (let i = 0; i < Math.max(alerts.length, notices.length); i++) {
+      for (const deal of [alerts[i], notices[i]]) {
+        if (deal) found.set(JSON.stringify([deal.tenantId, deal.id]), deal);
+      }
+    }
+    return [...found.values()].slice(0, top);
+  }
+
+  private async sweep(query: string, parameters: SqlParameter[]): Promise<Array<{ tenantId: string; id: string }>> {
+    const { resources } = await this.container.items.query<{ tenantId: string; id: string }>({ query, parameters }).fetchAll();
     return resources.map(({ tenantId, id }) => ({ tenantId, id }));
   }
 

@@ -1,5 +1,5 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
-import { type Delivery, FINAL_STATES } from '../notify/delivery';
+import { type AnyDelivery, type Delivery, dealIdOfDelivery, FINAL_STATES, isNoticeDelivery } from '../notify/delivery';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { DeliveryRepository, StoredDelivery } from '../ports/delivery-repository.port';
 import { statusOf, succeededUnless } from './cosmos-errors';
@@ -7,25 +7,26 @@ import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
 import { documentIdOf, keyOfDocumentId } from './document-id';
 
 /**
- * A delivery as stored: the Delivery, a discriminator, and two fields derived from it for indexed
- * filters: `final` (its state is one of FINAL_STATES) and `dealId` (its alert's deal). Both are
- * recomputed on every write, never read back.
+ * A delivery as stored: the delivery (an alert's with `alert`, a notice's with `payload`), a discriminator,
+ * and two fields derived from it for indexed filters: `final` (its state is one of FINAL_STATES) and
+ * `dealId` (its alert's or notice's deal). Both are recomputed on every write, never read back.
  */
-export type DeliveryDocument = Delivery & { type: 'delivery'; final: boolean; dealId: string };
+export type DeliveryDocument = AnyDelivery & { type: 'delivery'; final: boolean; dealId: string };
 type StoredDocument = DeliveryDocument & CosmosSystemFields;
 
-export const toDeliveryDocument = (delivery: Delivery): DeliveryDocument => ({
+export const toDeliveryDocument = (delivery: AnyDelivery): DeliveryDocument => ({
   ...delivery,
-  // `<alert id>|<base64url recipient>` is already a safe id; documentIdOf only guards odd alert ids.
+  // `<alert id>|<base64url recipient>`, `notice|…` and `card|…` are safe ids; documentIdOf only guards odd deal and alert ids.
   id: documentIdOf(delivery.id),
   type: 'delivery',
   final: FINAL_STATES.includes(delivery.state),
-  dealId: delivery.alert.dealId,
+  dealId: dealIdOfDelivery(delivery),
 });
 
-const toDelivery = (doc: StoredDocument): Delivery => {
+/** Tolerant: a document without `payload` is an alert delivery (every one written before notices existed). */
+const toDelivery = (doc: StoredDocument): AnyDelivery => {
   const { type: _type, final: _final, dealId: _dealId, ...delivery } = withoutSystemFields(doc);
-  return { ...delivery, id: keyOfDocumentId(doc.id) };
+  return { ...delivery, id: keyOfDocumentId(doc.id) } as AnyDelivery;
 };
 
 const stored = (doc: StoredDocument): StoredDelivery => {
@@ -48,8 +49,15 @@ const topOf = (limit: number): number => Math.floor(limit);
 export class CosmosDeliveryRepository implements DeliveryRepository {
   constructor(private readonly container: Container) {}
 
-  async createIfAbsent(delivery: Delivery): Promise<boolean> {
+  async createIfAbsent(delivery: AnyDelivery): Promise<boolean> {
     return succeededUnless(409, () => this.container.items.create(toDeliveryDocument(delivery)));
+  }
+
+  async get(tenantId: string, id: string): Promise<StoredDelivery | undefined> {
+    const { resource } = await this.container.item(documentIdOf(id), tenantId).read<StoredDocument>();
+    // The SDK resolves a 404 with no resource instead of throwing.
+    if (!resource || resource.type !== 'delivery') return undefined;
+    return stored(resource);
   }
 
   async findClaimable(now: string, limit: number): Promise<StoredDelivery[]> {
@@ -64,7 +72,7 @@ export class CosmosDeliveryRepository implements DeliveryRepository {
     );
   }
 
-  async replace(delivery: Delivery, etag: string): Promise<StoredDelivery> {
+  async replace(delivery: AnyDelivery, etag: string): Promise<StoredDelivery> {
     try {
       const { resource } = await this.container
         .item(documentIdOf(delivery.id), delivery.tenantId)
@@ -76,12 +84,12 @@ export class CosmosDeliveryRepository implements DeliveryRepository {
     }
   }
 
-  /** Newest first; deliveries created at the same moment (one alert's fan-out) by id, descending. */
+  /** Newest first; deliveries created at the same moment (one alert's fan-out) by id, descending. Alerts only. */
   async listForDeal(tenantId: string, dealId: string, limit: number): Promise<Delivery[]> {
     const top = topOf(limit);
     if (!(top > 0)) return [];
     const found = await this.query(
-      "SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.type = 'delivery' AND c.dealId = @dealId ORDER BY c.createdAt DESC, c.id DESC",
+      "SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.type = 'delivery' AND c.dealId = @dealId AND IS_DEFINED(c.alert) ORDER BY c.createdAt DESC, c.id DESC",
       [
         { name: '@limit', value: top },
         { name: '@tenantId', value: tenantId },
@@ -89,7 +97,7 @@ export class CosmosDeliveryRepository implements DeliveryRepository {
       ],
       tenantId,
     );
-    return found.map((s) => s.delivery);
+    return found.map((s) => s.delivery).filter((d): d is Delivery => !isNoticeDelivery(d));
   }
 
   /**

@@ -93,13 +93,21 @@ describe('applyCrmChange: a CRM change as one conditional write (embedded Cosmos
     assert.deepEqual(deal.history.at(-1)!.change, { kind: 'stage', from: 'Qualify', to: 'Proof', note: 'Workshop done' });
   });
 
+  it('a complex deal closes Won from the CRM only once approved, like in chat', async () => {
+    const before = await given(aDealIn('Proof'));
+    const error = await domainErrorOf(() => applyCrmChange(deps, input({ changes: { stage: 'Won', value: '2m' } })));
+    assert.deepEqual(error.params.missing, ['approval']);
+    assert.deepEqual(await stored(), before);
+  });
+
   it('closing Won takes changes.value as the final value ("Closed Won" is accepted)', async () => {
-    await given(aDealIn('Proof'));
-    await applyCrmChange(deps, input({ changes: { stage: 'Closed Won', value: '1.8m' } }));
+    // A deal the approval policy does not call complex (under 1M USD, one service line): no approval needed.
+    await given(aDealIn('Proof', { serviceLines: ['Consulting'], value: { amount: 400_000, currency: 'USD' } }));
+    await applyCrmChange(deps, input({ changes: { stage: 'Closed Won', value: '800k' } }));
     const deal = await stored();
     assert.equal(deal.stage, 'Close');
     assert.equal(deal.outcome, 'Won');
-    assert.equal(deal.value.amount, 1_800_000);
+    assert.equal(deal.value.amount, 800_000);
     assert.equal(deal.probability, 100);
   });
 
@@ -116,7 +124,7 @@ describe('applyCrmChange: a CRM change as one conditional write (embedded Cosmos
     const before = await given(aDealIn('Proof'));
     const error = await domainErrorOf(() => applyCrmChange(deps, input({ changes: { stage: 'Won' } })));
     assert.equal(error.code, 'DEAL.STAGE_GATE_UNMET');
-    assert.deepEqual(error.params.missing, ['finalValue']);
+    assert.deepEqual(error.params.missing, ['finalValue', 'approval'], 'and, this deal being complex, its approval');
     assert.deepEqual(await stored(), before);
   });
 

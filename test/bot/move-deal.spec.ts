@@ -69,18 +69,20 @@ describe('an SE moves a deal through the stages, gates enforced (through /api/me
   });
 
   it('closing won confirms the final NWS value (and the gates not yet passed); the value is stored', async () => {
-    const gate = (await h.press('deal.closeWon', { dealId: 'D-1001', rev: 1 })).card!;
+    // A deal the approval policy does not call complex (under 1M USD, one service line); approvals have their own tests.
+    await h.press('deal.create', { ...contosoForm, value: '900k', serviceLines: 'Consulting' }); // D-1002
+    const gate = (await h.press('deal.closeWon', { dealId: 'D-1002', rev: 1 })).card!;
     assert.deepEqual(Object.keys(inputs(gate)), ['bdm', 'tdm', 'budget', 'solutionOutline', 'proposalRef', 'finalValue']);
-    assert.equal(inputs(gate).finalValue, '1500000', 'prefilled with the current value');
+    assert.equal(inputs(gate).finalValue, '900000', 'prefilled with the current value');
     const done = await h.press('deal.move', {
       ...button(gate, 'Move to Closed won').data,
-      bdm: 'Dana', tdm: 'Wei', budget: 'yes', solutionOutline: 'outline', proposalRef: 'SOW-1', finalValue: '1.75m',
+      bdm: 'Dana', tdm: 'Wei', budget: 'yes', solutionOutline: 'outline', proposalRef: 'SOW-1', finalValue: '950k',
     });
     assert.match(cardText(done.card!), /Moved to Closed won\./);
-    const deal = await stored();
+    const deal = await stored('D-1002');
     assert.equal(deal.stage, 'Close');
     assert.equal(deal.outcome, 'Won');
-    assert.equal(deal.value.amount, 1_750_000);
+    assert.equal(deal.value.amount, 950_000);
     assert.equal(deal.probability, 100);
     assert.deepEqual(done.card!.actions.map((a: any) => a.title), ['My deals'], 'a closed deal offers no stage buttons');
   });

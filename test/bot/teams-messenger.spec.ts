@@ -170,6 +170,59 @@ describe('TeamsMessenger against a fake Teams connector (real HTTP, real botbuil
     });
   });
 
+  describe('updateCard', () => {
+    const updated = { ...card, body: [{ type: 'TextBlock', text: 'D-1001 approved by Megan Bowen', wrap: true }] };
+
+    it('replaces the posted message in place: a PUT on its activity id with the new card, no new message', async () => {
+      const { activityId } = await messenger.sendCard(referenceTo(fake, 'a:chat-1'), card);
+      assert.ok(activityId);
+      await messenger.updateCard(referenceTo(fake, 'a:chat-1'), activityId, updated);
+      await messenger.updateCard(referenceTo(fake, 'a:chat-1'), activityId, card);
+      const updates = fake.updatesTo('a:chat-1');
+      assert.deepEqual(updates.map((u) => u.activityId), [activityId, activityId]);
+      const put = fake.requestsTo('a:chat-1').filter((r) => r.method === 'PUT');
+      assert.deepEqual(put.map((r) => [r.kind, r.path, r.status]), [
+        ['update', `/v3/conversations/${encodeURIComponent('a:chat-1')}/activities/${encodeURIComponent(activityId)}`, 200],
+        ['update', `/v3/conversations/${encodeURIComponent('a:chat-1')}/activities/${encodeURIComponent(activityId)}`, 200],
+      ]);
+      const [body] = updates.map((u) => u.body);
+      assert.equal(body.type, 'message');
+      assert.equal(body.id, activityId);
+      assert.deepEqual(body.attachments, [{ contentType: 'application/vnd.microsoft.card.adaptive', content: updated }]);
+      assert.deepEqual(body.conversation, { id: 'a:chat-1', tenantId: 'tenant-1', conversationType: 'personal' });
+      assert.equal(fake.messagesTo('a:chat-1').length, 1, 'still the one message');
+    });
+
+    it('404 → SendError 404 (ConversationNotFound), after one request', async () => {
+      fake.failFor('a:chat-1', { status: 404 });
+      const err = await sendError(messenger.updateCard(referenceTo(fake, 'a:chat-1'), '1:activity-9', updated));
+      assert.deepEqual([err.status, err.code, err.name], [404, 'ConversationNotFound', 'SendError']);
+      assert.equal(fake.requestsTo('a:chat-1').length, 1);
+      assert.equal(fake.requests[0].method, 'PUT');
+    });
+
+    it('429 → SendError 429 with retryAfterMs, and 503 at once: no SDK retry', async () => {
+      fake.failFor('a:chat-1', { status: 429, retryAfterSec: 2, times: 1 });
+      const throttled = await sendError(messenger.updateCard(referenceTo(fake, 'a:chat-1'), '1:activity-9', updated));
+      assert.deepEqual([throttled.status, throttled.retryAfterMs], [429, 2000]);
+      fake.failFor('a:chat-1', { status: 503, times: 1 });
+      const unavailable = await sendError(messenger.updateCard(referenceTo(fake, 'a:chat-1'), '1:activity-9', updated));
+      assert.equal(unavailable.status, 503);
+      assert.equal(fake.requestsTo('a:chat-1').length, 2);
+    });
+
+    it('still throws when the app has an onTurnError handler', async () => {
+      const swallowed: unknown[] = [];
+      adapter.onTurnError = async (_ctx, err) => {
+        swallowed.push(err);
+      };
+      fake.failFor('a:chat-1', { status: 403, code: 'BotNotInConversationRoster' });
+      const err = await sendError(messenger.updateCard(referenceTo(fake, 'a:chat-1'), '1:activity-9', updated));
+      assert.deepEqual([err.status, err.code], [403, 'BotNotInConversationRoster']);
+      assert.deepEqual(swallowed, []);
+    });
+  });
+
   describe('openPersonalChat', () => {
     it('creates the 1:1 chat and returns a reference whose sendCard reaches a:1on1-…', async () => {
       const reference = await messenger.openPersonalChat({ tenantId: 'tenant-1', serviceUrl: fake.url, userId: '29:user-id-3' });

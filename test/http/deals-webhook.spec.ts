@@ -220,7 +220,7 @@ describe('POST /api/webhooks/deals: signed CRM changes over real HTTP (embedded 
     assert.deepEqual(await stored(), before);
 
     const won = await post(event({ stage: 'Closed Won' }));
-    assert.deepEqual(won.body.error.missing, ['evidence.bdm', 'evidence.tdm', 'evidence.budget', 'evidence.solutionOutline', 'evidence.proposalRef', 'value']);
+    assert.deepEqual(won.body.error.missing, ['evidence.bdm', 'evidence.tdm', 'evidence.budget', 'evidence.solutionOutline', 'evidence.proposalRef', 'value', 'approval']);
 
     const lost = await post(event({ stage: 'Lost' }));
     assert.equal(lost.body.error.code, 'DEAL.REASON_REQUIRED');

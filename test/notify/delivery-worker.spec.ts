@@ -1,103 +1,13 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { FINAL_STATES, type Delivery, type Recipient } from '../../src/notify/delivery';
+import type { Delivery, Recipient } from '../../src/notify/delivery';
 import { createDeliveryWorker, type DeliveryWorker } from '../../src/notify/delivery-worker';
 import { startLoop } from '../../src/notify/wake-loop';
 import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig } from '../../src/notify/notify-config';
-import type { ConversationRecord, ConversationRepository } from '../../src/ports/conversation-repository.port';
-import { ConcurrentUpdateError } from '../../src/ports/deal-repository.port';
-import type { DeliveryRepository, StoredDelivery } from '../../src/ports/delivery-repository.port';
-import { SendError, type ConversationReference, type Messenger } from '../../src/ports/messenger.port';
-import type { PeopleRepository, PersonRecord } from '../../src/ports/people-repository.port';
+import type { ConversationRecord } from '../../src/ports/conversation-repository.port';
+import { SendError } from '../../src/ports/messenger.port';
 import { MemoryLogger } from '../support/memory-logger';
-
-// ---- In-memory ports: a store that honours etags like Cosmos, and a connector whose answers the test scripts.
-
-const later = () => Promise.resolve(); // every store call yields, so racing workers interleave
-
-class MemoryDeliveries implements DeliveryRepository {
-  readonly rows = new Map<string, StoredDelivery>();
-  private version = 0;
-  private put(delivery: Delivery): StoredDelivery {
-    const stored = { delivery: structuredClone(delivery), etag: `"${++this.version}"` };
-    this.rows.set(delivery.id, stored);
-    return structuredClone(stored);
-  }
-  async createIfAbsent(delivery: Delivery) {
-    await later();
-    return this.rows.has(delivery.id) ? false : (this.put(delivery), true);
-  }
-  async findClaimable(now: string, limit: number) {
-    await later();
-    return [...this.rows.values()]
-      .filter(({ delivery: d }) => !FINAL_STATES.includes(d.state) && d.nextAttemptAt <= now && (!d.lease || d.lease.until <= now))
-      .sort((a, b) => (a.delivery.nextAttemptAt < b.delivery.nextAttemptAt ? -1 : 1))
-      .slice(0, limit)
-      .map((s) => structuredClone(s));
-  }
-  async replace(delivery: Delivery, etag: string) {
-    await later();
-    if (this.rows.get(delivery.id)?.etag !== etag) throw new ConcurrentUpdateError();
-    return this.put(delivery);
-  }
-  async listForDeal(tenantId: string, dealId: string, limit: number) {
-    return [...this.rows.values()].map((s) => s.delivery).filter((d) => d.tenantId === tenantId && d.alert.dealId === dealId).slice(0, limit);
-  }
-  async listLeasedBy(owner: string) {
-    return [...this.rows.values()].filter((s) => s.delivery.lease?.owner === owner).map((s) => structuredClone(s));
-  }
-  get(id: string): Delivery {
-    return this.rows.get(id)!.delivery;
-  }
-}
-
-class MemoryConversations implements ConversationRepository {
-  readonly records = new Map<string, ConversationRecord>();
-  async save(record: ConversationRecord) { this.records.set(record.conversationId, structuredClone(record)); }
-  async get(tenantId: string, conversationId: string) {
-    const record = this.records.get(conversationId);
-    return record?.tenantId === tenantId ? structuredClone(record) : undefined;
-  }
-  async findPersonalChat(tenantId: string, personId: string) {
-    return [...this.records.values()].find((r) => r.tenantId === tenantId && r.conversationType === 'personal' && r.userId === personId);
-  }
-  async setStatus(_tenantId: string, conversationId: string, status: { installed?: boolean; blocked?: boolean }) {
-    Object.assign(this.records.get(conversationId)!, status);
-  }
-  async claimGreeting() { return false; }
-}
-
-class MemoryPeople implements PeopleRepository {
-  readonly people = new Map<string, PersonRecord>();
-  async upsert(person: Partial<PersonRecord> & Pick<PersonRecord, 'tenantId' | 'id' | 'name'>) {
-    this.people.set(person.id, { ...this.people.get(person.id), updatedAt: new Date().toISOString(), ...person });
-  }
-  async get(_tenantId: string, id: string) { return this.people.get(id); }
-  async search() { return []; }
-  async setAlertsOff() {}
-}
-
-interface Sent { deliveryId: string; conversationId: string; at: number }
-
-class FakeTeams implements Messenger {
-  readonly sent: Sent[] = [];
-  readonly opened: string[] = [];
-  /** What the next sends answer, in turn: an error to throw, or undefined to accept. Then `always`. */
-  readonly answers: Array<Error | undefined> = [];
-  always: Error | undefined;
-  async sendCard(reference: ConversationReference, card: object) {
-    await later();
-    const answer = this.answers.length ? this.answers.shift() : this.always;
-    if (answer) throw answer;
-    const conversationId = (reference.conversation as { id: string }).id;
-    this.sent.push({ deliveryId: (card as { deliveryId: string }).deliveryId, conversationId, at: Date.now() });
-    return { activityId: `activity-${this.sent.length}` };
-  }
-  async openPersonalChat({ userId, serviceUrl }: { tenantId: string; serviceUrl: string; userId: string }) {
-    this.opened.push(userId);
-    return { serviceUrl, conversation: { id: `a:1:1-chat-with-${userId}` }, user: { id: userId } };
-  }
-}
+import { FakeMessenger as FakeTeams, MemoryConversations, MemoryDeliveries, MemoryPeople } from './memory-ports';
 
 // ---- Fixtures
 
@@ -132,7 +42,7 @@ describe('delivery worker', () => {
     createDeliveryWorker({
       deliveries, conversations, people, messenger: teams, logger, clock: { now: () => new Date() },
       config: { ...DEFAULT_NOTIFY_CONFIG, instanceId, ...config },
-      render: (d) => ({ deliveryId: d.id }),
+      render: async (d) => ({ deliveryId: d.id }),
       random: () => 0.5,
     });
   /** One round, with the fake clock run forward through every wait the worker makes. */
@@ -158,8 +68,8 @@ describe('delivery worker', () => {
   it('sends a due delivery and records sent, sentAt, activityId, one attempt and no lease', async () => {
     const [d] = await add(delivery());
     assert.equal(await round(worker()), 1);
-    assert.deepEqual(teams.sent, [{ deliveryId: d!.id, conversationId: SALES, at: T0 }]);
-    const stored = deliveries.get(d!.id);
+    assert.deepEqual(teams.sent.map(({ deliveryId, conversationId, at }) => ({ deliveryId, conversationId, at })), [{ deliveryId: d!.id, conversationId: SALES, at: T0 }]);
+    const stored = deliveries.row(d!.id);
     assert.deepEqual([stored.state, stored.attempts, stored.sentAt, stored.activityId, stored.lease], ['sent', 1, iso(T0), 'activity-1', undefined]);
     assert.equal(await round(worker()), 0, 'nothing is sent twice');
     assert.equal(teams.sent.length, 1);
@@ -169,34 +79,34 @@ describe('delivery worker', () => {
     const [first, second] = await add(delivery(), delivery());
     teams.answers.push(new SendError(429, 'TooManyRequests', 'slow down', 5000));
     assert.equal(await round(worker()), 0);
-    const throttled = deliveries.get(first!.id);
+    const throttled = deliveries.row(first!.id);
     assert.deepEqual([throttled.state, throttled.nextAttemptAt, throttled.attempts, throttled.lastError?.status], ['throttled', iso(T0 + 5000), 1, 429]);
-    assert.deepEqual([deliveries.get(second!.id).state, deliveries.get(second!.id).nextAttemptAt], ['queued', iso(T0 + 5000)]);
+    assert.deepEqual([deliveries.row(second!.id).state, deliveries.row(second!.id).nextAttemptAt], ['queued', iso(T0 + 5000)]);
     timers.tick(4999);
     await round(worker());
     assert.deepEqual(teams.sent, []);
     timers.tick(1);
     assert.equal(await round(worker()), 2);
     assert.deepEqual(sentIds(), [first!.id, second!.id]);
-    assert.deepEqual([deliveries.get(first!.id).state, deliveries.get(first!.id).attempts], ['sent', 2]);
+    assert.deepEqual([deliveries.row(first!.id).state, deliveries.row(first!.id).attempts], ['sent', 2]);
   });
 
   it('503: retrying after a jittered backoff, then sent', async () => {
     const [d] = await add(delivery());
     teams.answers.push(new SendError(503, undefined, 'unavailable'));
     await round(worker());
-    assert.deepEqual([deliveries.get(d!.id).state, deliveries.get(d!.id).nextAttemptAt], ['retrying', iso(T0 + 500)]); // base 1 s × random 0.5
+    assert.deepEqual([deliveries.row(d!.id).state, deliveries.row(d!.id).nextAttemptAt], ['retrying', iso(T0 + 500)]); // base 1 s × random 0.5
     timers.tick(500);
     await round(worker());
-    assert.deepEqual([deliveries.get(d!.id).state, deliveries.get(d!.id).attempts, teams.sent.length], ['sent', 2, 1]);
+    assert.deepEqual([deliveries.row(d!.id).state, deliveries.row(d!.id).attempts, teams.sent.length], ['sent', 2, 1]);
   });
 
   it('gives up after maxAttempts: failed, with the last error', async () => {
     const [d] = await add(delivery());
     teams.always = new SendError(502, undefined, 'bad gateway');
-    const w = createDeliveryWorker({ deliveries, conversations, people, messenger: teams, logger, clock: { now: () => new Date() }, config: { ...DEFAULT_NOTIFY_CONFIG, instanceId: 'a', maxAttempts: 3 }, render: (x) => ({ deliveryId: x.id }), random: () => 0 });
+    const w = createDeliveryWorker({ deliveries, conversations, people, messenger: teams, logger, clock: { now: () => new Date() }, config: { ...DEFAULT_NOTIFY_CONFIG, instanceId: 'a', maxAttempts: 3 }, render: async (x) => ({ deliveryId: x.id }), random: () => 0 });
     for (let i = 0; i < 5; i++) await round(w);
-    const failed = deliveries.get(d!.id);
+    const failed = deliveries.row(d!.id);
     assert.deepEqual([failed.state, failed.attempts, failed.lastError], ['failed', 3, { status: 502, message: 'bad gateway (gave up after 3 attempts)' }]);
   });
 
@@ -205,11 +115,11 @@ describe('delivery worker', () => {
     teams.answers.push(new SendError(403, 'ConversationBlockedByUser', 'blocked'));
     assert.equal(await round(worker()), 2);
     assert.equal(conversations.records.get(SALES)!.blocked, true);
-    assert.deepEqual([deliveries.get(first!.id).state, deliveries.get(second!.id).state], ['blocked', 'blocked']);
+    assert.deepEqual([deliveries.row(first!.id).state, deliveries.row(second!.id).state], ['blocked', 'blocked']);
     const [third] = await add(delivery());
     await round(worker());
-    assert.equal(deliveries.get(third!.id).state, 'blocked');
-    assert.equal(deliveries.get(third!.id).lastError?.code, 'ConversationBlockedByUser');
+    assert.equal(deliveries.row(third!.id).state, 'blocked');
+    assert.equal(deliveries.row(third!.id).lastError?.code, 'ConversationBlockedByUser');
     assert.equal(teams.sent.length + teams.answers.length, 0, 'only the first was ever tried');
   });
 
@@ -218,10 +128,10 @@ describe('delivery worker', () => {
     const [roster, notFound, unknown] = await add(delivery(), delivery(channel('19:gone@thread')), delivery(channel('19:never@thread')));
     teams.answers.push(new SendError(403, 'BotNotInConversationRoster', 'not in roster'), new SendError(404, 'ConversationNotFound', 'not found'));
     await round(worker('a', { concurrency: 1 }));
-    for (const d of [roster, notFound, unknown]) assert.equal(deliveries.get(d!.id).state, 'notInstalled');
+    for (const d of [roster, notFound, unknown]) assert.equal(deliveries.row(d!.id).state, 'notInstalled');
     assert.equal(conversations.records.get(SALES)!.installed, false);
     assert.equal(conversations.records.get('19:gone@thread')!.installed, false);
-    assert.equal(deliveries.get(unknown!.id).lastError?.code, 'ConversationUnknown');
+    assert.equal(deliveries.row(unknown!.id).lastError?.code, 'ConversationUnknown');
   });
 
   it('a person without a 1:1 chat gets one opened, saved, and the card sent there', async () => {
@@ -232,7 +142,7 @@ describe('delivery worker', () => {
     const chat = await conversations.findPersonalChat(TENANT, 'aad-ana');
     assert.deepEqual([chat?.conversationId, chat?.conversationType, chat?.installed], ['a:1:1-chat-with-29:ana', 'personal', true]);
     assert.deepEqual(teams.sent.map((s) => s.conversationId), ['a:1:1-chat-with-29:ana']);
-    assert.equal(deliveries.get(d!.id).state, 'sent');
+    assert.equal(deliveries.row(d!.id).state, 'sent');
     await add(delivery(person('aad-ana')));
     await round(worker());
     assert.deepEqual(teams.opened, ['29:ana'], 'the saved chat is used the next time');
@@ -243,8 +153,8 @@ describe('delivery worker', () => {
     const [known, unknown] = await add(delivery(person('aad-bo')), delivery(person('aad-nobody')));
     await round(worker());
     for (const d of [known, unknown]) {
-      assert.equal(deliveries.get(d!.id).state, 'notInstalled');
-      assert.match(deliveries.get(d!.id).lastError!.message, /no 1:1 chat with person .* Teams user id and service URL are unknown/);
+      assert.equal(deliveries.row(d!.id).state, 'notInstalled');
+      assert.match(deliveries.row(d!.id).lastError!.message, /no 1:1 chat with person .* Teams user id and service URL are unknown/);
     }
     assert.equal(teams.sent.length, 0);
   });
@@ -260,7 +170,7 @@ describe('delivery worker', () => {
     const finished = await Promise.all(rounds);
     assert.equal(finished.reduce((x, y) => x + y, 0), all.length);
     assert.deepEqual([...sentIds()].sort(), all.map((d) => d.id).sort());
-    assert.ok(all.every((d) => deliveries.get(d.id).state === 'sent' && deliveries.get(d.id).attempts === 1));
+    assert.ok(all.every((d) => deliveries.row(d.id).state === 'sent' && deliveries.row(d.id).attempts === 1));
     await Promise.all([round(a), round(b)]);
     assert.equal(teams.sent.length, all.length);
   });
@@ -272,13 +182,13 @@ describe('delivery worker', () => {
     assert.equal(teams.sent.length, 0);
     timers.tick(30_000);
     assert.equal(await round(worker()), 1);
-    assert.deepEqual([deliveries.get(d!.id).state, deliveries.get(d!.id).attempts, sentIds()], ['sent', 2, [d!.id]]);
+    assert.deepEqual([deliveries.row(d!.id).state, deliveries.row(d!.id).attempts, sentIds()], ['sent', 2, [d!.id]]);
   });
 
   it('releaseLeases: this instance\'s claimed deliveries go back to retrying at once, and another instance sends them', async () => {
     const [d] = await add(delivery(channel(), { state: 'sending', attempts: 1, lease: { owner: 'instance-a', until: iso(T0 + 30_000) } }));
     await worker('instance-a').releaseLeases();
-    const released = deliveries.get(d!.id);
+    const released = deliveries.row(d!.id);
     assert.deepEqual([released.state, released.nextAttemptAt, released.lease], ['retrying', iso(T0), undefined]);
     await round(worker('instance-b'));
     assert.deepEqual(sentIds(), [d!.id]);
@@ -292,7 +202,7 @@ describe('delivery worker', () => {
     await a.releaseLeases();
     assert.equal(await running, 7);
     assert.deepEqual(sentIds(), all.slice(0, 7).map((d) => d.id));
-    for (const d of all.slice(7)) assert.deepEqual([deliveries.get(d.id).state, deliveries.get(d.id).attempts, deliveries.get(d.id).lease], ['queued', 0, undefined]);
+    for (const d of all.slice(7)) assert.deepEqual([deliveries.row(d.id).state, deliveries.row(d.id).attempts, deliveries.row(d.id).lease], ['queued', 0, undefined]);
     assert.equal(await a.runOnce(), 0, 'a stopped worker sends nothing');
   });
 
@@ -309,7 +219,7 @@ describe('delivery worker', () => {
     const [first, second] = await add(delivery(), delivery());
     await round(worker('a', { conversationLimits: [{ windowMs: 60_000, max: 1 }] }));
     assert.deepEqual(sentIds(), [first!.id]);
-    const released = deliveries.get(second!.id);
+    const released = deliveries.row(second!.id);
     assert.deepEqual([released.state, released.attempts, released.lease, released.nextAttemptAt], ['queued', 0, undefined, iso(T0 + 60_000)]);
   });
 });

@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { type Delivery, type DeliveryState, deliveryId, FINAL_STATES, type Recipient } from '../../src/notify/delivery';
+import {
+  cardPostId,
+  cardUpdateId,
+  type Delivery,
+  type DeliveryState,
+  deliveryId,
+  FINAL_STATES,
+  type NoticeDelivery,
+  noticeDeliveryId,
+  type Recipient,
+} from '../../src/notify/delivery';
 import { ConcurrentUpdateError } from '../../src/ports/deal-repository.port';
 import type { DeliveryRepository, StoredDelivery } from '../../src/ports/delivery-repository.port';
 import { startTestStore, type TestStore } from '../support/embedded-store';
@@ -25,6 +35,22 @@ function delivery(tenantId: string, alertId: string, recipient: Recipient, patch
       actors: [{ id: 'aad-megan', name: 'Megan Bowen' }],
       at: NOW,
     },
+    recipient,
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: NOW,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...patch,
+  };
+}
+
+function noticeDelivery(tenantId: string, dealId: string, id: string, recipient: Recipient, patch: Partial<NoticeDelivery> = {}): NoticeDelivery {
+  return {
+    id,
+    tenantId,
+    payload: { type: 'notice', dealId, notice: { id: 'R1.0.0', kind: 'approvalCard', round: 1 } },
+    operation: 'post',
     recipient,
     state: 'queued',
     attempts: 0,
@@ -165,6 +191,48 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
       assert.deepEqual(await deliveries.listForDeal(tenantB, 'D-1001', 10), [otherTenant]);
       assert.deepEqual(await deliveries.listForDeal(tenantB, 'D-1002', 10), []);
       assert.deepEqual(await deliveries.listForDeal(tenantA, 'D-1001', 0), []);
+    });
+  });
+
+  describe('notice deliveries', () => {
+    it('round-trip with payload and operation; dealId is derived from the payload; get reads one by id, per tenant', async () => {
+      const post = noticeDelivery(tenantA, 'D-1001', cardPostId('D-1001'), SALES, { state: 'sent', activityId: '1:activity-7', sentAt: at(1) });
+      const update = noticeDelivery(tenantA, 'D-1001', cardUpdateId('D-1001', 'R1.1.0'), SALES, {
+        operation: 'update',
+        payload: { type: 'notice', dealId: 'D-1001', notice: { id: 'R1.1.0', kind: 'approvalCard', round: 1 } },
+      });
+      const toMegan = noticeDelivery(tenantA, 'D-1001', noticeDeliveryId('D-1001', 'R1.0.1', 'aad-megan'), ALEX, {
+        operation: undefined,
+        payload: { type: 'notice', dealId: 'D-1001', notice: { id: 'R1.0.1', kind: 'toApprovers', round: 1, levelId: 'director', to: [{ id: 'aad-megan', name: 'Megan Bowen' }], reason: 'requested' } },
+      });
+      delete toMegan.operation;
+      for (const d of [post, update, toMegan]) assert.equal(await deliveries.createIfAbsent(d), true);
+      assert.equal(await deliveries.createIfAbsent({ ...post, state: 'queued' }), false);
+
+      const found = await deliveries.get(tenantA, post.id);
+      assert.deepEqual(found?.delivery, post);
+      assert.ok(found?.etag);
+      assert.deepEqual((await deliveries.get(tenantA, toMegan.id))?.delivery, toMegan);
+      assert.equal(await deliveries.get(tenantB, post.id), undefined, 'another tenant');
+      assert.equal(await deliveries.get(tenantA, cardPostId('D-9999')), undefined, 'unknown id');
+
+      const { resource } = await t.database.container('deliveries').item(post.id, tenantA).read();
+      assert.deepEqual([resource.dealId, resource.final, resource.operation, resource.payload.type], ['D-1001', true, 'post', 'notice']);
+      assert.deepEqual((await deliveries.findClaimable(NOW, 10)).map((s) => s.delivery).sort((x, y) => x.id.localeCompare(y.id)), [update, toMegan].sort((x, y) => x.id.localeCompare(y.id)));
+      // get's etag is good for a conditional write.
+      const claimed = await deliveries.replace({ ...update, state: 'sending', lease: { owner: 'i-1', until: at(1) } }, (await deliveries.get(tenantA, update.id))!.etag);
+      assert.equal(claimed.delivery.state, 'sending');
+    });
+
+    it('an alert delivery read by get is exactly the Delivery, without a payload; listForDeal leaves notices out', async () => {
+      const alert = delivery(tenantA, 'D-1001.A1', ALEX, { createdAt: at(0) });
+      const notice = noticeDelivery(tenantA, 'D-1001', cardPostId('D-1001'), SALES, { createdAt: at(5) });
+      await deliveries.createIfAbsent(alert);
+      await deliveries.createIfAbsent(notice);
+      const read = (await deliveries.get(tenantA, alert.id))!.delivery;
+      assert.deepEqual(read, alert);
+      assert.ok(!('payload' in read));
+      assert.deepEqual(await deliveries.listForDeal(tenantA, 'D-1001', 10), [alert]);
     });
   });
 

@@ -61,9 +61,19 @@ export class DealDeskHarness {
   async start(): Promise<this> {
     await this.connector.start();
     this.testStore = await startTestStore();
+    await this.startApp();
+    return this;
+  }
+
+  private async startApp(): Promise<void> {
     const config = loadConfig({ PORT: '0', PLAYGROUND: 'off', ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '50', WEBHOOK_SECRET, ...this.env });
     this.app = await startDealDesk(config, this.logger, { store: this.testStore.store, clock: this.clock });
-    return this;
+  }
+
+  /** Stops DealDesk and starts a new one on the same store, as a restart (or a new instance) would. */
+  async restart(): Promise<void> {
+    await this.app.stop();
+    await this.startApp();
   }
 
   async stop(): Promise<void> {
