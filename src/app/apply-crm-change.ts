@@ -196,7 +196,7 @@ function applyPlan(deal: Deal, plan: CrmPlan, eventId: string, by: Person, at: s
     return next;
   };
   const move = (d: Deal): Deal =>
-    target ? annotated(moveErrorField, () => moveDeal(d, target, { note: plan.note, evidence: plan.evidence, finalValue: closingWon ? plan.value : undefined, approvalRequired: evaluatePolicy(d, policy).complex }, by, at)) : d;
+    target ? annotated(moveErrorField, () => moveDeal(d, target, { note: plan.note, evidence: plan.evidence, finalValue: closingWon ? plan.value : undefined, approvalRequired: evaluatePolicy(d, policy).complex, requiredApprovalLevels: evaluatePolicy(d, policy).levelIds }, by, at)) : d;
 
   // Fields are set while the deal is open: reopening moves first, everything else moves last.
   const reopening = target !== undefined && !isOpen(deal) && target.stage !== 'Close';

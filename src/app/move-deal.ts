@@ -9,5 +9,8 @@ import type { Actor, AppDeps } from './context';
 export async function moveDeal(deps: AppDeps, actor: Actor, id: string, target: MoveTarget, input: MoveInput, options?: ChangeOptions): Promise<Deal> {
   // Closing Won: a deal the approval policy calls complex needs its current round approved.
   const policy = target.stage === 'Close' && target.outcome === 'Won' ? (await deps.store.settings.getPolicy(actor.tenantId)).policy : undefined;
-  return changeDeal(deps, actor, id, (deal, at) => applyMove(deal, target, { ...input, approvalRequired: policy ? evaluatePolicy(deal, policy).complex : false }, actor.user, at), options);
+  return changeDeal(deps, actor, id, (deal, at) => {
+    const evaluation = policy ? evaluatePolicy(deal, policy) : undefined;
+    return applyMove(deal, target, { ...input, approvalRequired: evaluation?.complex ?? false, requiredApprovalLevels: evaluation?.levelIds }, actor.user, at);
+  }, options);
 }

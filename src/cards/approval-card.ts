@@ -26,10 +26,10 @@ function levelView(t: Translate, locale: Locale, level: LevelState, index: numbe
   const names = level.approvers.map((p) => mdInline(p.name, 60)).join(', ');
   const who = t(level.mode === 'any' ? 'approval.anyOf' : 'approval.allOf', { names });
   return {
-    label: `${index + 1}. ${mdInline(level.name, 60)} (${who}) · ${t(`approval.level.${level.status}` as MessageKey)}`,
+    label: `${index + 1}\\. ${mdInline(level.name, 60)} (${who}) · ${t(`approval.level.${level.status}` as MessageKey)}`,
     weight: level.status === 'active' ? 'Bolder' : 'Default',
     decisions: level.decisions.map((d) => ({
-      text: `${mdInline(d.by.name, 60)}: ${t(`approval.decision.${d.decision}` as MessageKey)} · ${formatInstant(locale, d.at)}${d.comment ? ` · “${mdInline(d.comment, 300)}”` : ''}`,
+      text: `${md(d.by.name, 60)}: ${t(`approval.decision.${d.decision}` as MessageKey)} · ${formatInstant(locale, d.at)}${d.comment ? ` · “${mdInline(d.comment, 300)}”` : ''}`,
     })),
   };
 }
@@ -55,14 +55,14 @@ export function approvalCard(t: Translate, locale: Locale, deal: Deal, notice = 
       { title: t('field.value'), value: formatMoney(locale, deal.value) },
       { title: t('field.stage'), value: dealStageLabel(t, deal) },
       { title: t('field.closeDate'), value: formatDate(locale, deal.closeDate) },
-      { title: t('approval.requested'), value: `${mdInline(round.requestedBy.name, 60)} · ${formatInstant(locale, round.requestedAt)}` },
+      { title: t('approval.requested'), value: `${md(round.requestedBy.name, 60)} · ${formatInstant(locale, round.requestedAt)}` },
       ...(active?.remindAt ? [{ title: t('approval.due'), value: formatInstant(locale, active.remindAt) }] : []),
     ],
     reasonsHeading: t('approval.reasonsHeading'),
     reasons: round.reasons.map((r) => ({ text: `• ${reasonText(t, locale, r, mdInline(levelName(r.levelId), 60))}` })),
     levelsHeading: t('approval.levelsHeading'),
     levels: round.levels.map((l, i) => levelView(t, locale, l, i)),
-    note: round.note ? t('approval.note', { name: mdInline(round.requestedBy.name, 60), note: mdInline(round.note, 500) }) : '',
+    note: round.note ? t('approval.note', { name: md(round.requestedBy.name, 60), note: mdInline(round.note, 500) }) : '',
     pending: round.status === 'pending',
     commentLabel: t('approval.comment'),
     commentPlaceholder: t('approval.commentPlaceholder'),

@@ -3,7 +3,7 @@ import type { Deal } from '../domain/deal';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { approvalCard } from './approval-card';
 import { messageCard } from './message-card';
-import { mdInline } from './safe-text';
+import { md, mdInline } from './safe-text';
 
 /**
  * The card a notice becomes, from the deal as it is now: the approval card itself (channel, and approvers
@@ -22,7 +22,7 @@ export function approvalNoticeCard(t: Translate, locale: Locale, deal: Deal, not
       const last = [...deal.approvalTrail].reverse().find((e) => e.event === 'decided');
       const text = t(`approval.owner.${notice.event}` as MessageKey, {
         id: deal.id,
-        name: mdInline(last?.by.name ?? '', 60),
+        name: md(last?.by.name ?? '', 60),
         comment: mdInline(last?.comment ?? '', 300),
         level: mdInline(deal.approval.levels.find((l) => l.status === 'active')?.name ?? '', 60),
       });

@@ -6,7 +6,7 @@ import { renderCard } from './render-card';
 import { mdInline } from './safe-text';
 
 function entryText(t: Translate, locale: Locale, deal: Deal, e: AuditEntry): string {
-  const level = e.levelId ? deal.approval?.levels.find((l) => l.id === e.levelId)?.name ?? e.levelId : '';
+  const level = e.levelName ?? (e.levelId ? deal.approval?.levels.find((l) => l.id === e.levelId)?.name ?? e.levelId : '');
   const what = t(`approval.event.${e.event}` as MessageKey, { level: mdInline(level, 60), decision: e.decision ? t(`approval.decision.${e.decision}` as MessageKey) : '' });
   const comment = e.comment ? ` · “${mdInline(e.comment, 300)}”` : '';
   return `${formatInstant(locale, e.at)} · ${t('approval.roundShort', { round: e.round })} · ${mdInline(e.by.name, 60)}: ${what}${comment}`;

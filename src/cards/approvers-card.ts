@@ -12,10 +12,11 @@ export function approversCard(t: Translate, locale: Locale, policy: ApprovalPoli
     heading: t('approvers.heading'),
     channel: t(channelSet ? 'approvers.channelSet' : 'approvers.channelUnset'),
     levels: policy.levels.map((l, i) => ({
-      title: `${i + 1}. ${mdInline(l.name, 60)}`,
+      title: `${i + 1}\\. ${mdInline(l.name, 60)}`,
       value: l.approvers.length === 0 ? t('approvers.none') : t(l.mode === 'any' ? 'approval.anyOf' : 'approval.allOf', { names: l.approvers.map((p) => mdInline(p.name, 60)).join(', ') }),
     })),
     rules: t('approvers.rules', { manager: usd(policy.managerNwsUsd), director: usd(policy.directorNwsUsd), discount: policy.discountPct }),
     usage: t('approvers.usage'),
+    buttons: { help: t('button.help') },
   });
 }

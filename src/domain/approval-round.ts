@@ -53,7 +53,7 @@ export function requestApproval(
   if (!isOpen(deal)) throw new DomainError('DEAL.CLOSED', { id: deal.id });
   if (!evaluation.complex) throw new DomainError('APPROVAL.NOT_NEEDED', { id: deal.id });
   if (deal.approval?.status === 'pending') throw new DomainError('APPROVAL.PENDING', { id: deal.id });
-  if (deal.approval?.status === 'approved') throw new DomainError('APPROVAL.ALREADY_APPROVED', { id: deal.id });
+  if (approvalCovers(deal, evaluation.levelIds)) throw new DomainError('APPROVAL.ALREADY_APPROVED', { id: deal.id });
   const note = cleanText(noteText);
   if (note.length > COMMENT_MAX) throw new DomainError('APPROVAL.COMMENT_TOO_LONG', { max: COMMENT_MAX });
   const configs = policy.levels.filter((l) => evaluation.levelIds.includes(l.id));
@@ -87,6 +87,7 @@ export function requestApproval(
 export function decide(deal: Deal, actor: Person, decision: Decision, commentText: string, at: string, timing: ApprovalTiming, roundSeen?: number, levelSeen?: string): Deal {
   const round = deal.approval;
   if (!round) throw new DomainError('APPROVAL.NONE', { id: deal.id });
+  if (!isOpen(deal)) throw new DomainError('DEAL.CLOSED', { id: deal.id });
   if (roundSeen !== undefined && roundSeen !== round.round) throw new DomainError('APPROVAL.ROUND_OVER', { id: deal.id, round: roundSeen });
   if (round.status !== 'pending') throw new DomainError('APPROVAL.FINISHED', { id: deal.id, status: round.status });
   const index = round.levels.findIndex((l) => l.status === 'active');
@@ -102,14 +103,14 @@ export function decide(deal: Deal, actor: Person, decision: Decision, commentTex
   if (decision !== 'approved' && !comment) throw new DomainError('APPROVAL.COMMENT_REQUIRED', { id: deal.id });
 
   const decisions = [...level.decisions, { by: actor, decision, comment, at }];
-  const trail: Omit<AuditEntry, 'round'>[] = [{ at, by: actor, event: 'decided', levelId: level.id, decision, ...(comment ? { comment } : {}) }];
+  const trail: Omit<AuditEntry, 'round'>[] = [{ at, by: actor, event: 'decided', levelId: level.id, levelName: level.name, decision, ...(comment ? { comment } : {}) }];
   const card = { kind: 'approvalCard' as const, round: round.round };
   const toOwner = (event: 'levelApproved' | Decision) => ({ kind: 'toOwner' as const, round: round.round, to: deal.owner, event });
   const levels = [...round.levels];
 
   if (decision !== 'approved') {
     levels[index] = { ...level, decisions, status: decision };
-    trail.push({ at, by: actor, event: decision, levelId: level.id, ...(comment ? { comment } : {}) });
+    trail.push({ at, by: actor, event: decision, levelId: level.id, levelName: level.name, ...(comment ? { comment } : {}) });
     return withRound(deal, { ...round, status: decision, levels }, trail, [card, toOwner(decision)]);
   }
   const levelDone = level.mode === 'any' || level.approvers.every((p) => decisions.some((d) => d.by.id === p.id && d.decision === 'approved'));
@@ -121,7 +122,7 @@ export function decide(deal: Deal, actor: Person, decision: Decision, commentTex
     return withRound(deal, { ...round, status: 'approved', levels }, trail, [card, toOwner('approved')]);
   }
   levels[index + 1] = activate(next, at, timing);
-  trail.push({ at, by: actor, event: 'levelStarted', levelId: next.id });
+  trail.push({ at, by: actor, event: 'levelStarted', levelId: next.id, levelName: next.name });
   return withRound(deal, { ...round, levels }, trail, [
     card,
     toOwner('levelApproved'),
@@ -136,7 +137,8 @@ export function decide(deal: Deal, actor: Person, decision: Decision, commentTex
  */
 export function applyApprovalTimers(deal: Deal, now: string, system: Person): Deal {
   const round = deal.approval;
-  if (!round || round.status !== 'pending') return deal.approvalDueAt ? { ...deal, approvalDueAt: undefined } : deal;
+  // A finished round, or a deal closed meanwhile, has nothing left to remind anyone of.
+  if (!round || round.status !== 'pending' || !isOpen(deal)) return deal.approvalDueAt ? { ...deal, approvalDueAt: undefined } : deal;
   const index = round.levels.findIndex((l) => l.status === 'active');
   let level = round.levels[index];
   const trail: Omit<AuditEntry, 'round'>[] = [];
@@ -144,12 +146,12 @@ export function applyApprovalTimers(deal: Deal, now: string, system: Person): De
   const undecided = level.approvers.filter((p) => !level.decisions.some((d) => d.by.id === p.id));
   if (level.remindAt && !level.remindedAt && level.remindAt <= now) {
     level = { ...level, remindedAt: now };
-    trail.push({ at: now, by: system, event: 'reminded', levelId: level.id });
+    trail.push({ at: now, by: system, event: 'reminded', levelId: level.id, levelName: level.name });
     notices.push({ kind: 'toApprovers', round: round.round, levelId: level.id, to: undecided, reason: 'reminder' });
   }
   if (level.escalateAt && !level.escalatedAt && level.escalateAt <= now) {
     level = { ...level, escalatedAt: now };
-    trail.push({ at: now, by: system, event: 'escalated', levelId: level.id });
+    trail.push({ at: now, by: system, event: 'escalated', levelId: level.id, levelName: level.name });
     if (level.escalateTo.length > 0) notices.push({ kind: 'toApprovers', round: round.round, levelId: level.id, to: level.escalateTo, reason: 'escalation' });
   }
   if (trail.length === 0) return deal;
@@ -157,6 +159,10 @@ export function applyApprovalTimers(deal: Deal, now: string, system: Person): De
   levels[index] = level;
   return withRound(deal, { ...round, levels }, trail, notices);
 }
+
+/** Whether the deal's approved round covers every level now required (a deal that grew since needs more). */
+export const approvalCovers = (deal: Pick<Deal, 'approval'>, levelIds: readonly string[]): boolean =>
+  deal.approval?.status === 'approved' && levelIds.every((id) => deal.approval!.levels.some((l) => l.id === id && l.status === 'approved'));
 
 /** The active level of a pending round. */
 export const activeLevel = (deal: Deal): LevelState | undefined =>

@@ -45,6 +45,8 @@ export interface AuditEntry {
   round: number;
   event: 'requested' | 'resubmitted' | 'decided' | 'levelStarted' | 'approved' | 'rejected' | 'changesRequested' | 'reminded' | 'escalated';
   levelId?: string;
+  /** The level's name when the entry was written (later rounds or renames do not rewrite the past). */
+  levelName?: string;
   decision?: Decision;
   comment?: string;
 }

@@ -1,3 +1,4 @@
+import { approvalCovers } from './approval-round';
 import { type Change, type Deal, withChanges } from './deal';
 import { cleanText, REASON_MAX } from './deal-fields';
 import { DomainError } from './errors';
@@ -14,6 +15,8 @@ export interface MoveInput {
   finalValue?: unknown;
   /** The approval policy calls this deal complex: closing Won needs its current round approved. */
   approvalRequired?: boolean;
+  /** The levels the policy calls for now: an approval given before the deal grew must cover them too. */
+  requiredApprovalLevels?: readonly string[];
 }
 
 function acceptedEvidence(given: MoveInput['evidence']): Evidence {
@@ -47,7 +50,7 @@ export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: P
   const finalGiven = input.finalValue !== undefined && String(input.finalValue).trim() !== '';
   // Going back passes no gate, but turning a closed deal into Won still needs the final value.
   const missing: GateItem[] = backwards ? (outcome === 'Won' && !finalGiven ? ['finalValue' as const] : []) : missingForMove(deal.stage, target, evidence, finalGiven);
-  if (outcome === 'Won' && input.approvalRequired && deal.approval?.status !== 'approved') missing.push('approval');
+  if (outcome === 'Won' && input.approvalRequired && !approvalCovers(deal, input.requiredApprovalLevels ?? [])) missing.push('approval');
   if (missing.length > 0) {
     throw new DomainError('DEAL.STAGE_GATE_UNMET', { id: deal.id, stage: outcome ?? target.stage, missing });
   }

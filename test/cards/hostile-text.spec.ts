@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { errorText } from '../../src/chat/error-reply';
 import type { Turn } from '../../src/chat/reply';
 import { alertCard } from '../../src/cards/alert-card';
+import { approvalCard } from '../../src/cards/approval-card';
+import { approvalNoticeCard } from '../../src/cards/approval-notice-card';
+import { approvalTrailCard } from '../../src/cards/approval-trail-card';
+import { approversCard } from '../../src/cards/approvers-card';
 import { chooseDealCard, choosePersonCard } from '../../src/cards/choose-deal-card';
 import { dealCard } from '../../src/cards/deal-card';
 import { dealFormCard, submittedValues } from '../../src/cards/deal-form-card';
@@ -11,7 +15,10 @@ import { pipelineCard } from '../../src/cards/pipeline-card';
 import { md, mdInline, plain } from '../../src/cards/safe-text';
 import { stageGateCard } from '../../src/cards/stage-gate-card';
 import { teamCard } from '../../src/cards/team-card';
+import type { ApprovalPolicy } from '../../src/domain/approval-policy';
+import { decide, requestApproval } from '../../src/domain/approval-round';
 import type { Deal } from '../../src/domain/deal';
+import { evaluatePolicy } from '../../src/domain/evaluate-policy';
 import { cleanText } from '../../src/domain/deal-fields';
 import { DomainError } from '../../src/domain/errors';
 import { parseAmount } from '../../src/domain/money';
@@ -23,6 +30,7 @@ import type { Follow } from '../../src/ports/follow-repository.port';
 import type { PersonRecord } from '../../src/ports/people-repository.port';
 import { ALEX, aDeal, domainErrorOf, LATER, MEGAN } from '../domain/deal-fixture';
 import { ALERT_AT, aDelivery, anAlert, channelRecipient, deliveryAlerts, FOLLOWS, PEOPLE, personRecipient } from './alert-fixtures';
+import { complexDeal, hoursLater, MEGAN_APPROVER as MEGAN_A, REQUESTED_AT, staffedPolicy, TIMING } from './approval-fixtures';
 import { actionsOf, displayedTextsOf, inputsOf, MAX_CARD_BYTES, parserProblems, utf16Bytes } from './card-check';
 
 const HOSTILE: Record<string, string> = {
@@ -297,6 +305,140 @@ describe('hostile text in cards', () => {
         assert.equal(action.title, `[x](y) ${'z'.repeat(53)} · meganb@contoso.com`);
         assert.deepEqual(action.data, { command: 'add id:aad-megan to D-1042' });
       });
+    });
+  });
+
+  describe('the approval cards (approval, approval-trail, approvers, and the notices)', () => {
+    // Block markup in the approval cards (markdown that starts a heading, list or quote at the start of a line):
+    //
+    // Was a bug (fixed) "approval card: block markup" — src/cards/approval-card.ts:
+    //  - line 29 (levelView): the label is `${index + 1}. ${mdInline(level.name, 60)} (…)`: "1. " at the start of a TextBlock is
+    //    a markdown ordered list (for every card, whatever the names), and a level name then starts the list item, where
+    //    mdInline leaves "# ", "- ", "> " alone. Fix: `${index + 1}\\. ${mdInline(level.name, 60)} (…)` (an escaped dot reads "1.").
+    //  - line 32: a decision line starts with the approver's name through mdInline ("# heading: approved · …"). Fix: md(d.by.name, 60).
+    //  - line 58: the "Requested" fact value starts with the requester's name through mdInline. Fix: md(round.requestedBy.name, 60).
+    //  - line 65: zh-CN "approval.note" is "{name} 的备注：{note}", so the requester's name (mdInline) starts the text. Fix: md(…).
+    //  The approvers' notices (approval-notice-card.ts:17-19) are this card, so they have the same faults.
+    // Was a bug (fixed) "approvers card: block markup" — src/cards/approvers-card.ts:15: the FactSet title is `${i + 1}. ${mdInline(l.name, 60)}`
+    //  (an ordered-list marker, then the level name). Fix: `${i + 1}\\. ${mdInline(l.name, 60)}`.
+    // Was a bug (fixed) "owner notices: block markup" — src/cards/approval-notice-card.ts:25: `name: mdInline(last?.by.name …)`, and en-US
+    //  "approval.owner.rejected" / "approval.owner.changesRequested" (and both in zh-CN) begin with {name}: an approver named
+    //  "# heading" or "- item" turns the owner's message into a heading or list. Fix: name: md(last?.by.name ?? '', 60).
+    // (md escapes what mdInline does and a line-start mark too; the bot tests matching "1. Services manager" on cardText
+    //  would then read "1\\. Services manager".)
+    /** What the brief of these cards asks: no link, no mention, no template expression (and a valid card). */
+    function assertNoInjection(card: unknown, what: string): void {
+      assert.ok(card, `${what}: a card`);
+      assert.deepEqual(parserProblems(card), [], `${what}: the reference parser reports nothing`);
+      assert.ok(utf16Bytes(card) < MAX_CARD_BYTES, `${what}: ${utf16Bytes(card)} bytes`);
+      assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute').map((a) => a.type), [], `${what}: only Action.Execute`);
+      for (const text of displayedTextsOf(card)) {
+        const shown = JSON.stringify(text.slice(0, 120));
+        assert.equal(hasLink(text), false, `${what}: a link in ${shown}`);
+        assert.equal(hasMention(text), false, `${what}: a mention in ${shown}`);
+        assert.equal(text.includes('${'), false, `${what}: a template expression in ${shown}`);
+        assert.ok(text.length <= MAX_TEXT, `${what}: ${text.length} characters in ${shown}`);
+      }
+    }
+
+    /** No displayed text starts a heading, list or quote at the start of a line. */
+    function assertNoBlockMarkup(card: unknown, what: string): void {
+      for (const text of displayedTextsOf(card)) assert.equal(hasBlockMarkup(text), false, `${what}: block markup in ${JSON.stringify(text.slice(0, 120))}`);
+    }
+
+    /**
+     * Hostile text everywhere an approval shows it: the deal (title, account, owner), the policy's level names,
+     * the approvers' names (cleaned as the Teams edge cleans them, and raw as stored data could hold them),
+     * the requester's note and every decision comment (through the domain, which cleans them).
+     */
+    function hostileApproval(text: string) {
+      const named = (id: string) => ({ id, name: cleanText(text).slice(0, 120) || id });
+      const [cleanA, cleanB, raw] = [named('aad-h1'), named('aad-h2'), { id: 'aad-h3', name: text }];
+      const policy: ApprovalPolicy = staffedPolicy({
+        manager: { name: text, approvers: [cleanA, raw] },
+        director: { name: text.slice(0, 60), approvers: [cleanB, raw] },
+        dealDesk: { name: text, approvers: [raw], escalateTo: [cleanA] },
+      });
+      const deal = complexDeal({ title: text, account: text, owner: { id: 'aad-owner', name: text } });
+      const requester = named('aad-owner');
+      const comment = text.slice(0, 500);
+      const requested = requestApproval(deal, evaluatePolicy(deal, policy), policy, requester, comment, REQUESTED_AT, TIMING, { confirmToOwner: true });
+      let pending = decide(requested, cleanA, 'approved', comment, hoursLater(1), TIMING);
+      pending = decide(pending, cleanB, 'approved', comment, hoursLater(2), TIMING);
+      const ended = decide(pending, raw, 'changesRequested', comment.trim() ? comment : 'x', hoursLater(3), TIMING);
+      const rejected = decide(requested, raw, 'rejected', comment.trim() ? comment : 'x', hoursLater(1), TIMING);
+      return { policy, pending, ended, rejected };
+    }
+
+    type Cards = Record<string, unknown>;
+    /** Every approval card that shows the hostile text, by group (so each group's check can stand alone). */
+    function cardsOf(t: ReturnType<typeof translator>, locale: Locale, text: string): { approval: Cards; trail: Cards; approvers: Cards; ownerPlain: Cards; ownerQuoting: Cards } {
+      const { policy, pending, ended, rejected } = hostileApproval(text);
+      const notices = (deal: Deal) => deal.notices.map((n) => [n, approvalNoticeCard(t, locale, deal, n)] as const);
+      const all = [...notices(pending), ...notices(ended).slice(pending.notices.length), ...notices(rejected).slice(-2)];
+      const named = (entries: typeof all) => Object.fromEntries(entries.map(([n, card]) => [`notice ${n.id} ${n.kind}${'reason' in n ? `.${n.reason}` : ''}${'event' in n ? `.${n.event}` : ''}`, card]));
+      const isOwner = (n: (typeof all)[number][0], events: string[]) => n.kind === 'toOwner' && events.includes(n.event);
+      return {
+        approval: {
+          'approval (pending)': approvalCard(t, locale, pending, t('approval.ask.requested', { level: mdInline(text, 60) })),
+          'approval (ended)': approvalCard(t, locale, ended),
+          'approval (rejected)': approvalCard(t, locale, rejected),
+          ...named(all.filter(([n]) => n.kind !== 'toOwner')),
+        },
+        trail: { 'approval-trail': approvalTrailCard(t, locale, ended) },
+        approvers: { approvers: approversCard(t, locale, policy, true, t('approvers.updated')), 'approvers (no channel)': approversCard(t, locale, policy, false) },
+        ownerPlain: named(all.filter(([n]) => isOwner(n, ['requested', 'levelApproved', 'approved']))),
+        ownerQuoting: named(all.filter(([n]) => isOwner(n, ['rejected', 'changesRequested']))),
+      };
+    }
+
+    const checkAll = (cards: Cards, check: (card: unknown, what: string) => void) => {
+      assert.ok(Object.keys(cards).length > 0, 'cards to check');
+      for (const [what, card] of Object.entries(cards)) check(card, what);
+    };
+
+    for (const locale of ['en-US', 'zh-CN'] as const) {
+      const t = translator(locale);
+      for (const [kind, text] of Object.entries(HOSTILE)) {
+        describe(`${kind} text (${locale})`, () => {
+          const cards = () => cardsOf(t, locale, text);
+
+          it('approval card and the approvers’ notices (title, account, owner, level names, approver names, note, comments): no link, no mention, no ${…}', () =>
+            checkAll(cards().approval, assertNoInjection));
+          it('approval-trail card (names, level names, note, comments): no link, no mention, no ${…}', () => checkAll(cards().trail, assertNoInjection));
+          it('approvers card (level and approver names): no link, no mention, no ${…}', () => checkAll(cards().approvers, assertNoInjection));
+          it('the owner’s notices (decider’s name, comment, title): no link, no mention, no ${…}', () =>
+            checkAll({ ...cards().ownerPlain, ...cards().ownerQuoting }, assertNoInjection));
+
+          it('approval-trail card: no block markup at the start of a line', () => checkAll(cards().trail, assertNoBlockMarkup));
+          it('the owner’s notices "requested", "level approved", "approved": no block markup at the start of a line', () =>
+            checkAll(cards().ownerPlain, assertNoBlockMarkup));
+
+          // Was a bug (fixed) (see "approval card: block markup" above): level lines start "1. ", and names start a line.
+          it('approval card and the approvers’ notices: no block markup at the start of a line', () => checkAll(cards().approval, assertNoBlockMarkup));
+          // Was a bug (fixed) (see "approvers card: block markup" above): level titles start "1. ".
+          it('approvers card: no block markup at the start of a line', () => checkAll(cards().approvers, assertNoBlockMarkup));
+          // Was a bug (fixed) (see "owner notices: block markup" above): en-US "approval.owner.rejected" / ".changesRequested" start with {name}.
+          it('the owner’s notices "rejected", "changes requested": no block markup at the start of a line', () => checkAll(cards().ownerQuoting, assertNoBlockMarkup));
+        });
+      }
+    }
+
+    describe('with ordinary names', () => {
+      const t = translator('en-US');
+      const card = () => approvalCard(t, 'en-US', decide(requestApproval(complexDeal(), evaluatePolicy(complexDeal(), staffedPolicy()), staffedPolicy(), ALEX, '', REQUESTED_AT, TIMING, { confirmToOwner: false }), MEGAN_A, 'approved', 'Fine', hoursLater(1), TIMING));
+
+      it('the injection checks pass and the levels are listed in order with their state', () => {
+        assertNoInjection(card(), 'approval');
+        const levels = displayedTextsOf(card()).filter((text) => /Services manager \(|Director \(|Deal desk \(/.test(text));
+        assert.equal(levels.length, 3, levels.join(' | '));
+        assert.match(levels[0], /^1\\?\. Services manager \(any one of: Megan Bowen, Adele Vance\) · approved$/);
+        assert.match(levels[1], /^2\\?\. Director \(all of: Isaiah Langer, Patti Fernandez\) · deciding now$/);
+      });
+
+      // Was a bug (fixed) (see "approval card: block markup" above): "1. Services manager (…)" in a TextBlock is a markdown ordered list
+      // ("2. Director" a list starting at 2), not the line of text the card means.
+      it('no level line starts a numbered list', () => assertNoBlockMarkup(card(), 'approval'));
     });
   });
 

@@ -7,7 +7,7 @@ const ctx = { number: 1042, tenantId: TENANT, owner: ALEX, now: CREATED_AT };
 const MINIMAL: DealDraft = { account: 'Contoso Bank', title: 'Azure migration assessment', serviceLines: 'Consulting', closeDate: '2027-03-31' };
 
 describe('creating a deal (newDeal)', () => {
-  it('a minimal draft gets the defaults: USD, value 0, probability 10, Prospect, rev 1, one "created" history entry, no team, empty outbox', () => {
+  it('a minimal draft gets the defaults: USD, value 0, probability 10, Prospect, rev 1, one "created" history entry, no team, empty outbox, no discount, no approval', () => {
     assert.deepEqual(newDeal(MINIMAL, ctx), {
       id: 'D-1042',
       number: 1042,
@@ -32,8 +32,14 @@ describe('creating a deal (newDeal)', () => {
       alertSeq: 0,
       alertLog: [],
       appliedEvents: [],
+      discountPct: 0,
+      approvalTrail: [],
+      notices: [],
     });
     assert.equal('outboxDueAt' in newDeal(MINIMAL, ctx), false, 'a new deal has nothing due');
+    assert.equal('approvalDueAt' in newDeal(MINIMAL, ctx), false, 'a new deal has no approval due');
+    assert.equal('approval' in newDeal(MINIMAL, ctx), false, 'a new deal has no approval round');
+    assert.equal('nonStandardTerms' in newDeal(MINIMAL, ctx), false, 'a new deal has standard terms');
   });
 
   it('a full draft as the form sends it is read field by field', () => {

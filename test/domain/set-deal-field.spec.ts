@@ -17,6 +17,7 @@ describe('setting one field of a deal (setDealField)', () => {
       ['bdm', 'bdm'], ['tdm', 'tdm'], ['budget', 'budget'],
       ['solution outline', 'solutionOutline'], ['outline', 'solutionOutline'],
       ['proposal', 'proposalRef'], ['sow', 'proposalRef'], ['proposal ref', 'proposalRef'],
+      ['discount', 'discountPct'], ['terms', 'nonStandardTerms'], ['non-standard terms', 'nonStandardTerms'],
     ];
     for (const [typed, field] of ALIASES) {
       it(`"${typed}" is the field ${field}`, () => assert.equal(parseField(typed), field));
@@ -104,13 +105,94 @@ describe('setting one field of a deal (setDealField)', () => {
     }
   });
 
+  describe('discount (discountPct), in percent', () => {
+    for (const [input, pct] of [['20%', 20], ['15.5', 15.5], [' 20 % ', 20], ['100', 100], ['0.25', 0.25], ['7', 7]] as const) {
+      it(`"${input}" sets ${pct} and records "0" → "${pct}"`, () => {
+        const deal = aDeal();
+        const updated = setDealField(deal, 'discountPct', input, MEGAN, LATER);
+        assert.equal(updated.discountPct, pct);
+        assert.equal(updated.rev, deal.rev + 1);
+        assert.deepEqual(updated.history.at(-1), { at: LATER, by: MEGAN, change: { kind: 'field', field: 'discountPct', from: '0', to: String(pct) } });
+      });
+    }
+
+    for (const input of ['101', '-1', '100.01', '15.555', 'twenty', '', '%', '1e2', '20%%']) {
+      it(`"${input}" is refused with DEAL.DISCOUNT_INVALID quoting it, and the deal is unchanged`, () => {
+        const deal = aDeal();
+        const before = structuredClone(deal);
+        const error = domainErrorOf(() => setDealField(deal, 'discountPct', input, ALEX, LATER));
+        assert.equal(error.code, 'DEAL.DISCOUNT_INVALID');
+        assert.deepEqual(error.params, { value: input.trim() });
+        assert.deepEqual(deal, before);
+      });
+    }
+
+    it('a very long value is quoted cut to 20 characters', () => {
+      assert.deepEqual(domainErrorOf(() => setDealField(aDeal(), 'discountPct', '9'.repeat(50), ALEX, LATER)).params, { value: '9'.repeat(20) });
+    });
+
+    it('setting the discount it has ("0", "0%") returns the very same deal', () => {
+      const deal = aDeal();
+      assert.equal(setDealField(deal, 'discountPct', '0', ALEX, LATER), deal);
+      assert.equal(setDealField(deal, 'discountPct', '0%', ALEX, LATER), deal);
+      const twenty = setDealField(deal, 'discountPct', '20', ALEX, LATER);
+      assert.equal(setDealField(twenty, 'discountPct', '20.0', ALEX, LATER), twenty);
+    });
+
+    it('"set <ref> discount <value>" names the field: parseField("discount")', () => {
+      assert.equal(parseField('Discount'), 'discountPct');
+    });
+  });
+
+  describe('non-standard terms (nonStandardTerms)', () => {
+    it('text describes the terms: set, cleaned, and recorded "" → text', () => {
+      const deal = aDeal();
+      const updated = setDealField(deal, 'nonStandardTerms', '  Net 90 payment,\n uncapped   liability ', MEGAN, LATER);
+      assert.equal(updated.nonStandardTerms, 'Net 90 payment, uncapped liability');
+      assert.deepEqual(updated.history.at(-1), { at: LATER, by: MEGAN, change: { kind: 'field', field: 'nonStandardTerms', from: '', to: 'Net 90 payment, uncapped liability' } });
+    });
+
+    for (const word of ['none', 'no', 'standard', 'None', 'STANDARD', ' no ']) {
+      it(`"${word}" clears them, recording text → ""`, () => {
+        const deal = setDealField(aDeal(), 'nonStandardTerms', 'Net 90 payment', ALEX, LATER);
+        const cleared = setDealField(deal, 'nonStandardTerms', word, MEGAN, LATER);
+        assert.equal(cleared.nonStandardTerms, undefined);
+        assert.deepEqual(cleared.history.at(-1)?.change, { kind: 'field', field: 'nonStandardTerms', from: 'Net 90 payment', to: '' });
+      });
+    }
+
+    it('clearing terms that are already standard, or setting the same text, returns the very same deal', () => {
+      const deal = aDeal();
+      assert.equal(setDealField(deal, 'nonStandardTerms', 'none', ALEX, LATER), deal);
+      const withTerms = setDealField(deal, 'nonStandardTerms', 'Net 90 payment', ALEX, LATER);
+      assert.equal(setDealField(withTerms, 'nonStandardTerms', ' Net 90  payment ', ALEX, LATER), withTerms);
+    });
+
+    it('a word that merely starts like "no" is terms ("non-exclusive IP")', () => {
+      assert.equal(setDealField(aDeal(), 'nonStandardTerms', 'non-exclusive IP', ALEX, LATER).nonStandardTerms, 'non-exclusive IP');
+    });
+
+    it('over 500 characters is refused (DEAL.EVIDENCE_INVALID for nonStandardTerms), and the deal is unchanged', () => {
+      const deal = aDeal();
+      const before = structuredClone(deal);
+      const error = domainErrorOf(() => setDealField(deal, 'nonStandardTerms', 't'.repeat(501), ALEX, LATER));
+      assert.equal(error.code, 'DEAL.EVIDENCE_INVALID');
+      assert.deepEqual(error.params, { item: 'nonStandardTerms', max: 500 });
+      assert.deepEqual(deal, before);
+    });
+
+    it('terms of exactly 500 characters are taken', () => {
+      assert.equal(setDealField(aDeal(), 'nonStandardTerms', 't'.repeat(500), ALEX, LATER).nonStandardTerms?.length, 500);
+    });
+  });
+
   describe('closed deals', () => {
     const won = () => moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.5m' }, ALEX, LATER);
 
-    for (const field of ['value', 'currency', 'closeDate', 'probability', 'title', 'account', 'serviceLines'] as const) {
+    for (const field of ['value', 'currency', 'closeDate', 'probability', 'title', 'account', 'serviceLines', 'discountPct', 'nonStandardTerms'] as const) {
       it(`a closed deal refuses a change of ${field} with DEAL.CLOSED`, () => {
         const deal = won();
-        const error = domainErrorOf(() => setDealField(deal, field, field === 'value' ? '2m' : 'x', ALEX, LATER));
+        const error = domainErrorOf(() => setDealField(deal, field, field === 'value' || field === 'discountPct' ? '2' : 'x', ALEX, LATER));
         assert.equal(error.code, 'DEAL.CLOSED');
         assert.deepEqual(error.params, { id: 'D-1042' });
       });
