@@ -4,6 +4,7 @@ import { decideApproval } from '../app/decide-approval';
 import { findPerson } from '../app/find-person';
 import { getDeal } from '../app/find-deal';
 import { approvalCard } from '../cards/approval-card';
+import { activeLevel } from '../domain/approval-round';
 import { approvalTrailCard } from '../cards/approval-trail-card';
 import { approversCard } from '../cards/approvers-card';
 import { choosePersonCard } from '../cards/choose-deal-card';
@@ -99,5 +100,9 @@ const withDecisionWord = (turn: Turn, e: DomainError) =>
 /** The card an approver's client fetches for its own view (refresh), or anyone's "show me". */
 export async function approvalView(turn: Turn, deps: ChatDeps, dealId: string): Promise<Reply> {
   const { deal } = await getDeal(deps, turn.actor, dealId);
-  return deal.approval ? cardReply(approvalCard(turn.t, turn.locale, deal)) : textReply(turn.t('error.APPROVAL.NONE', { id: deal.id }));
+  if (!deal.approval) return textReply(turn.t('error.APPROVAL.NONE', { id: deal.id }));
+  // The approvers' own view says their decision is needed; everyone else sees the base card.
+  const level = activeLevel(deal);
+  const mine = level?.approvers.some((p) => p.id === turn.actor.user.id) && !level.decisions.some((d) => d.by.id === turn.actor.user.id);
+  return cardReply(approvalCard(turn.t, turn.locale, deal, mine ? turn.t('approval.ask.requested', { level: level!.name }) : ''));
 }

@@ -2,18 +2,19 @@ import assert from 'node:assert/strict';
 import { button, buttons, cardText, inputs } from '../support/card-query';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { TENANT, contosoForm } from './deal-fixtures';
-import type { UserKey } from '../support/activities';
+import { USERS, type UserKey } from '../support/activities';
 
 describe('managers approve complex deals (through /api/messages)', function () {
   this.timeout(20_000);
-  const h = new DealDeskHarness();
+  // Alex (the owner) and Megan Smith are admins; Lynne Robbins is nobody in particular.
+  const h = new DealDeskHarness({ ADMINS: `${USERS.alex.aadObjectId},${USERS.megan2.aadObjectId}` });
   const stored = async (id = 'D-1001') => (await h.store.deals.get(TENANT, id))!.deal;
   const decide = (as: UserKey, decision: string, comment = '', extra: Record<string, unknown> = {}) =>
     h.press('approval.decide', { dealId: 'D-1001', round: 1, levelId: 'manager', decision, comment, ...extra }, { as });
 
   before(async () => {
     await h.start();
-    for (const as of ['megan', 'adele', 'isaiah', 'patti', 'megan2'] as const) await h.say('help', { as });
+    for (const as of ['megan', 'adele', 'isaiah', 'patti', 'megan2', 'lynne'] as const) await h.say('help', { as });
     await h.press('deal.create', { ...contosoForm, value: '6.2m' }); // D-1001: NWS 6.2M, two service lines
     await h.press('deal.create', { ...contosoForm, title: 'Small one', value: '200k', serviceLines: 'Consulting' }); // D-1002: not complex
   });
@@ -69,6 +70,17 @@ describe('managers approve complex deals (through /api/messages)', function () {
     assert.match((await h.say('request approval D-1001')).texts[0], /already has an approval under way/);
   });
 
+  it('approvers of the current level get their own view (refresh.userIds); everyone else the base card', async () => {
+    const card = (await h.say('approval D-1001')).cards[0];
+    assert.ok(card, 'the trail card');
+    const requested = (await h.press('approval.refresh', { dealId: 'D-1001' }, { as: 'megan' })).card!;
+    assert.match(cardText(requested), /^Your approval is asked at level Services manager\.$/m);
+    assert.deepEqual(requested.refresh.userIds, [USERS.megan.id, USERS.adele.id]);
+    assert.equal(requested.refresh.action.verb, 'approval.refresh');
+    const base = (await h.press('approval.refresh', { dealId: 'D-1001' }, { as: 'lynne' })).card!;
+    assert.doesNotMatch(cardText(base), /Your approval is asked/);
+  });
+
   /** The approval state a decision could change (the deal's notices leave it as they are delivered). */
   const approvalState = async () => {
     const { approval, approvalTrail, rev } = await stored();
@@ -80,7 +92,8 @@ describe('managers approve complex deals (through /api/messages)', function () {
     for (const [as, message] of [
       ['patti', /Only the approvers of the current level \(Services manager\) can decide now/],
       ['alex', /You asked for this approval, so you can't decide on it\./],
-      ['megan2', /Only the approvers of the current level/],
+      ['megan2', /Only the approvers of the current level/], // an admin, but not an approver
+      ['lynne', /Only the approvers of the current level/], // a stranger
     ] as const) {
       const pressed = await decide(as, 'approved');
       assert.match(cardText(pressed.card!), message);
@@ -88,6 +101,8 @@ describe('managers approve complex deals (through /api/messages)', function () {
     // Card data naming another level or round is not trusted either.
     assert.match(cardText((await decide('megan', 'approved', '', { levelId: 'director' })).card!), /already decided by someone else/);
     assert.match(cardText((await decide('megan', 'approved', '', { round: 7 })).card!), /round 7, which is over/);
+    // Card data naming another deal: judged on that deal, where Megan approves nothing.
+    assert.match((await h.press('approval.decide', { dealId: 'D-1002', round: 1, levelId: 'manager', decision: 'approved' }, { as: 'megan' })).message!, /Approval has not been requested for D-1002\./);
     assert.deepEqual(await approvalState(), before);
   });
 

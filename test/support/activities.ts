@@ -12,6 +12,7 @@ export const USERS = {
   megan2: { id: '29:megan2', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Megan Smith' },
   isaiah: { id: '29:isaiah', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Isaiah Langer' },
   patti: { id: '29:patti', aadObjectId: '00000000-0000-0000-0000-0000000000025', name: 'Patti Fernandez' },
+  lynne: { id: '29:lynne', aadObjectId: '00000000-0000-0000-0000-0000000000026', name: 'Lynne Robbins' },
 } as const;
 export type UserKey = keyof typeof USERS;
 
