@@ -39,13 +39,14 @@ function levelView(t: Translate, locale: Locale, level: LevelState, index: numbe
  * each level with its approvers and decisions, and Approve / Reject / Request changes while pending.
  * Approvers of the active level get their own view (refresh.userIds); the base card reads on its own.
  */
-export function approvalCard(t: Translate, locale: Locale, deal: Deal, notice = '') {
+export function approvalCard(t: Translate, locale: Locale, deal: Deal, notice = '', tone: 'good' | 'warning' = 'good') {
   const round = deal.approval!;
   const active = round.levels.find((l) => l.status === 'active');
   const levelName = (id: string) => round.levels.find((l) => l.id === id)?.name ?? id;
   const status = round.status === 'pending' ? t('approval.status.pending', { level: mdInline(active?.name ?? '', 60) }) : t(`approval.status.${round.status}` as MessageKey);
   const card = renderCard('approval', {
     notice,
+    noticeColor: tone === 'warning' ? 'Warning' : 'Good',
     heading: t('approval.heading', { id: deal.id, account: mdInline(deal.account, 80), round: round.round }),
     title: md(deal.title),
     statusLine: status,

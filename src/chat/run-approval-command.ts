@@ -90,7 +90,7 @@ export async function decideFromCard(turn: Turn, deps: ChatDeps, data: { dealId:
     const { deal } = await getDeal(deps, turn.actor, data.dealId);
     if (!deal.approval) return textReply(errorText(turn, e));
     // Shown on the card, so the presser sees both why nothing changed and where things stand.
-    return cardReply(approvalCard(turn.t, turn.locale, deal, errorText(turn, withDecisionWord(turn, e))));
+    return cardReply(approvalCard(turn.t, turn.locale, deal, errorText(turn, withDecisionWord(turn, e)), 'warning'));
   }
 }
 

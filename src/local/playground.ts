@@ -14,10 +14,18 @@ export interface PlaygroundOptions {
   /** Where to write the .m365agentsplayground.yml; default: a fresh temp dir, removed on stop(). */
   configPath?: string;
   log?: (line: string) => void;
+  /**
+   * Whom the playground acts as (its config's `currentUser`; it shows only that user): default 'alex'.
+   * The other five go into `users`. Each user has their own personal-chat id (see `playgroundIdentityOf`).
+   */
+  currentUser?: PlaygroundUserKey;
 }
 
 export interface RunningPlayground {
   url: string;
+  /** The user this playground acts as, and that user's personal-chat id. */
+  currentUser: PlaygroundUser;
+  personalChatId: string;
   stop(): Promise<void>;
 }
 
@@ -39,6 +47,11 @@ const users = [
   email: `${alias}@example.com`,
 }));
 
+export type PlaygroundUser = (typeof users)[number];
+/** The six playground users by lower-case first name. */
+export const PLAYGROUND_USERS = { alex: users[0], megan: users[1], adele: users[2], isaiah: users[3], patti: users[4], lynne: users[5] } as const;
+export type PlaygroundUserKey = keyof typeof PLAYGROUND_USERS;
+
 /** The identities the playground puts into activities (its defaults, plus fixed chat ids and our bot name). */
 export const PLAYGROUND_IDENTITY = {
   tenantId: '00000000-0000-0000-0000-0000000000001',
@@ -52,8 +65,23 @@ export const PLAYGROUND_IDENTITY = {
   channels: [{ id: 'channel-announcements-id', name: 'Announcements' }],
 } as const;
 
-function configFileContent(): string {
-  const p = PLAYGROUND_IDENTITY;
+/**
+ * PLAYGROUND_IDENTITY as seen by another current user: the same tenant, bot, team and aadObjectIds, but that
+ * user as `currentUser`, the other five as `otherUsers`, and a personal-chat id of their own (Alex keeps
+ * 'a:personal-chat-alex-wilber'), so two playgrounds on one bot never share a 1:1 conversation id.
+ */
+export function playgroundIdentityOf(key: PlaygroundUserKey = 'alex') {
+  const currentUser = PLAYGROUND_USERS[key];
+  return {
+    ...PLAYGROUND_IDENTITY,
+    currentUser,
+    otherUsers: users.filter((u) => u !== currentUser),
+    personalChatId: `a:personal-chat-${currentUser.name.toLowerCase().replace(/\s+/g, '-')}`,
+  };
+}
+
+function configFileContent(key: PlaygroundUserKey): string {
+  const p = playgroundIdentityOf(key);
   const config = {
     version: '0.1.1',
     tenantId: p.tenantId,
@@ -88,13 +116,15 @@ function assertPortFree(port: number): Promise<void> {
 export async function startPlayground(options: PlaygroundOptions): Promise<RunningPlayground> {
   const log = options.log ?? (() => {});
   const { port, botEndpoint } = options;
+  const userKey = options.currentUser ?? 'alex';
+  if (!Object.hasOwn(PLAYGROUND_USERS, userKey)) throw new Error(`Agents Playground: unknown user "${userKey}" (one of ${Object.keys(PLAYGROUND_USERS).join(', ')})`);
   await assertPortFree(port);
   const ownDir = options.configPath ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'agents-playground-'));
   const configPath = path.resolve(options.configPath ?? path.join(ownDir!, '.m365agentsplayground.yml'));
   const workDir = path.dirname(configPath);
   const logFile = path.join(workDir, 'playground.log');
   fs.mkdirSync(workDir, { recursive: true });
-  fs.writeFileSync(configPath, configFileContent());
+  fs.writeFileSync(configPath, configFileContent(userKey));
   fs.rmSync(logFile, { force: true });
 
   const child = spawn(process.execPath, [playgroundCli(), '-e', botEndpoint, '-c', 'msteams', '-p', String(port), '--dt'], {
@@ -169,7 +199,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     const output = recent.length ? `\nLast output:\n${recent.join('\n')}` : '';
     throw new Error(`Agents Playground (${botEndpoint} on port ${port}) did not start: ${(err as Error).message}${output}`);
   }
-  return { url, stop };
+  const { currentUser, personalChatId } = playgroundIdentityOf(userKey);
+  return { url, currentUser, personalChatId, stop };
 }
 
 /** Ready = /_debug/ping answers (it is mounted after the config file is read; the port opens before that). */

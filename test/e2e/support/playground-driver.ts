@@ -152,6 +152,9 @@ class PlaygroundDriver implements Driver {
     const label = (scope: Locator | Page) => scope.locator('label').filter({ hasText: labelText });
     const placeholder = (scope: Locator | Page) => scope.getByPlaceholder(labelOrPlaceholder, { exact: true });
     const card = await this.latestCard(label(this.page).or(placeholder(this.page)), `input "${labelOrPlaceholder}"`);
+    // A message the bot sent on its own (proactive) is rendered anew on the first click anywhere in it: new
+    // input elements, and whatever had been typed is lost (the invoke lacks it). So click the card's corner first.
+    await card.click({ position: { x: 2, y: 2 } });
     const cardLabel = label(card).first();
     const forId = (await cardLabel.count()) ? await cardLabel.getAttribute('for') : null;
     const input = forId ? card.locator(`[id="${forId}"]`) : placeholder(card).first();
