@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { PLAYGROUND_IDENTITY, PLAYGROUND_USERS, startPlayground, type RunningPlayground } from '../../src/local/playground';
 import { startDealDesk, type DealDesk } from '../../src/start-dealdesk';
+import { freePort } from '../support/free-port';
 import { MemoryLogger } from '../support/memory-logger';
 import { openPlayground, type Driver } from './support/playground-driver';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { PLAYGROUND_IDENTITY, startPlayground, type RunningPlayground } from '../../src/local/playground';
 import { startDealDesk, type DealDesk } from '../../src/start-dealdesk';
+import { freePort } from '../support/free-port';
 import { MemoryLogger } from '../support/memory-logger';
 import { openPlayground, type Driver } from './support/playground-driver';
 
 const WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The whole product as a person meets it: DealDesk in local mode (embedded store, authentication off)
