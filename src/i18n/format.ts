@@ -1,18 +1,27 @@
 import type { Money } from '../domain/money';
 import type { Locale } from './locale';
 
-/** Money in the user's conventions: "$1,500,000.00" / "US$1,500,000.00". */
+/** Intl formatters are costly to build; a turn formats dozens of values, so each is built once. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, build: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) {
+    f = build();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** Money in the user's conventions: "$1,500,000" / "US$1,500,000". */
 export const formatMoney = (locale: Locale, money: Money): string =>
-  new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, maximumFractionDigits: 0 }).format(money.amount);
+  cached(`money|${locale}|${money.currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, maximumFractionDigits: 0 })).format(money.amount);
 
 /** A calendar date (YYYY-MM-DD) without shifting it through a time zone. */
 export function formatDate(locale: Locale, date: string): string {
   const [y, m, d] = date.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+  return cached(`date|${locale}`, () => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' })).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** An instant, in UTC, short. */
 export const formatInstant = (locale: Locale, iso: string): string =>
-  new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC';
+  cached(`instant|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })).format(new Date(iso)) + ' UTC';

@@ -1,3 +1,4 @@
+import sinon from 'sinon';
 import assert from 'node:assert/strict';
 import { addedToTeam, installed, personalText } from '../support/activities';
 import { button, buttons, cardText } from '../support/card-query';
@@ -75,6 +76,18 @@ describe('help, greeting and anything else (through /api/messages)', () => {
     const res = await fetch(`${h.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type": "message", ' });
     assert.equal(res.status, 400);
     assert.equal((await h.say('help')).cards.length, 1);
+  });
+
+  it('ordinary messages do not rewrite the stored conversation reference each turn', async () => {
+    await h.say('help', { as: 'adele' });
+    const save = sinon.spy(h.store.conversations, 'save');
+    try {
+      await h.say('help', { as: 'adele' });
+      await h.say('my deals', { as: 'adele' });
+      assert.equal(save.callCount, 0, 'nothing a proactive send needs has changed');
+    } finally {
+      save.restore();
+    }
   });
 
   it('health probes answer', async () => {
