@@ -1,0 +1,266 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as https from 'node:https';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { CosmosClient, type Database, type PluginConfig } from '@azure/cosmos';
+import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { EMBEDDED_COSMOS_KEY } from '../../src/local/embedded-cosmos';
+import type { Store } from '../../src/ports/store.port';
+import { openCosmosStore } from '../../src/store/cosmos-store';
+import { currentEngine } from './query-engine';
+
+/**
+ * The embedded Cosmos-compatible server as DealDesk uses it (same package, keep-alive https, the real
+ * @azure/cosmos client), plus what the benchmark needs to see inside:
+ *   - every HTTP request the client makes (SDK `request` plugin): operation, partition key header, query text,
+ *     status, request charge, and the repository call that made it;
+ *   - every repository call (a proxy around each repository of the real Cosmos store), with its origin: a
+ *     user's turn, the background loops (src/notify, src/jobs), or the benchmark itself (seeding).
+ * Nothing in src/ changes: DealDesk gets this Store through startDealDesk's `store` override.
+ */
+
+export type Origin = 'turn' | 'background' | 'probe' | 'bench';
+
+export interface RepoCall {
+  seq: number;
+  at: number;
+  repo: string;
+  method: string;
+  origin: Origin;
+  ms?: number;
+  failed?: boolean;
+}
+
+export interface HttpRequestRecord {
+  at: number;
+  ms: number;
+  call?: RepoCall;
+  method: string;
+  resourceType: string;
+  operationType: string;
+  status: number;
+  charge?: number;
+  partitionKey?: string;
+  queryPlan: boolean;
+  query?: string;
+}
+
+export class StoreMeter {
+  readonly calls: RepoCall[] = [];
+  readonly requests: HttpRequestRecord[] = [];
+  /** Off: repositories and the plugin pass through at (almost) no cost. */
+  recording = false;
+  /** Requests answered since the server started, recording or not. */
+  totalRequests = 0;
+  private seq = 0;
+  readonly context = new AsyncLocalStorage<RepoCall>();
+
+  reset(): void {
+    this.calls.length = 0;
+    this.requests.length = 0;
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+}
+
+export interface BenchServer {
+  endpoint: string;
+  key: string;
+  meter: StoreMeter;
+  client: CosmosClient;
+  /** A fresh database with every DealDesk container, and its metered Store. */
+  openStore(name?: string): Promise<{ store: Store; database: Database; databaseId: string }>;
+  close(): Promise<void>;
+}
+
+const QUERY_PLAN_HEADER = 'x-ms-cosmos-is-query-plan-request';
+
+/**
+ * A minimal query plan: the SDK fetches one for EVERY query (@azure/cosmos 4.9, in parallel with the query) and
+ * only reads it when the query itself fails with "cross partition query not servable". The stock embedded server
+ * does not know plan requests and runs them as a second full query; with engine 'fixed' the bench answers them
+ * with this instead (part of the prototype of fix F1).
+ */
+const EMPTY_PLAN = JSON.stringify({
+  partitionedQueryExecutionInfoVersion: 2,
+  queryInfo: { distinctType: 'None', top: null, offset: null, limit: null, orderBy: [], orderByExpressions: [], groupByExpressions: [], groupByAliases: [], aggregates: [], groupByAliasToAggregateType: {}, rewrittenQuery: '', hasSelectValue: false, dCountInfo: null },
+  queryRanges: [{ min: '', max: 'FF', isMinInclusive: true, isMaxInclusive: false }],
+});
+
+export async function startBenchServer(): Promise<BenchServer> {
+  const server = createHttpsServer({ keepAlive: true });
+  // Route query-plan requests around the server when the fixed engine is on.
+  const [handler] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (currentEngine() === 'fixed' && String(req.headers[QUERY_PLAN_HEADER]).toLowerCase() === 'true') {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-ms-request-charge': '0' });
+        res.end(EMPTY_PLAN);
+      });
+      return;
+    }
+    handler!(req, res);
+  });
+  const sockets = new Set<Socket>();
+  server.on('secureConnection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  const endpoint = `https://127.0.0.1:${port}/`;
+  const meter = new StoreMeter();
+
+  const plugin: PluginConfig = {
+    on: 'request',
+    plugin: async (context, _diagnostics, next) => {
+      meter.totalRequests++;
+      if (!meter.recording) return next(context);
+      const at = performance.now();
+      const headers = (context.headers ?? {}) as Record<string, unknown>;
+      const body = parseBody(context.body);
+      const record: HttpRequestRecord = {
+        at,
+        ms: 0,
+        call: meter.context.getStore(),
+        method: context.method,
+        resourceType: String(context.resourceType ?? ''),
+        operationType: String(context.operationType ?? ''),
+        status: 0,
+        partitionKey: typeof headers['x-ms-documentdb-partitionkey'] === 'string' ? (headers['x-ms-documentdb-partitionkey'] as string) : undefined,
+        queryPlan: String(headers[QUERY_PLAN_HEADER] ?? '').toLowerCase() === 'true',
+        query: typeof body?.query === 'string' ? body.query : undefined,
+      };
+      meter.requests.push(record);
+      try {
+        const response = await next(context);
+        record.status = Number((response as { code?: number }).code ?? 200) || 200;
+        const charge = Number((response.headers as Record<string, unknown> | undefined)?.['x-ms-request-charge']);
+        if (Number.isFinite(charge)) record.charge = charge;
+        return response;
+      } catch (err) {
+        record.status = Number((err as { code?: number }).code) || -1;
+        const charge = Number((err as { headers?: Record<string, unknown> }).headers?.['x-ms-request-charge']);
+        if (Number.isFinite(charge)) record.charge = charge;
+        throw err;
+      } finally {
+        record.ms = performance.now() - at;
+      }
+    },
+  };
+
+  const client = new CosmosClient({
+    endpoint,
+    key: EMBEDDED_COSMOS_KEY,
+    // As src/store/cosmos-client.ts does for the embedded server.
+    agent: new https.Agent({ keepAlive: true, rejectUnauthorized: false }),
+    connectionPolicy: { enableEndpointDiscovery: false },
+    plugins: [plugin],
+  } as ConstructorParameters<typeof CosmosClient>[0]);
+
+  return {
+    endpoint,
+    key: EMBEDDED_COSMOS_KEY,
+    meter,
+    client,
+    async openStore(name = 'bench') {
+      const databaseId = `${name}-${randomUUID().slice(0, 8)}`;
+      const real = await openCosmosStore({ client, databaseId });
+      return { store: meteredStore(real, meter), database: client.database(databaseId), databaseId };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        client.dispose();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+/** A query's body reaches the plugin serialised (or not): its SQL text either way. */
+function parseBody(body: unknown): { query?: unknown } | undefined {
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as { query?: unknown };
+    } catch {
+      return { query: body };
+    }
+  }
+  return body && typeof body === 'object' ? (body as { query?: unknown }) : undefined;
+}
+
+const REPOSITORIES = ['deals', 'conversations', 'people', 'follows', 'deliveries', 'settings'] as const;
+
+/** Where a repository call comes from, read off its (async) stack. */
+function originOf(stack: string): Origin {
+  if (/[\\/]src[\\/](notify|jobs)[\\/]|run-approval-timers/.test(stack)) return 'background';
+  if (/[\\/]src[\\/](bot|chat|app|http)[\\/]/.test(stack)) return 'turn';
+  return 'bench';
+}
+
+function captureStack(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack;
+}
+
+/** The real store with every repository method counted (when the meter records) and attributed. */
+export function meteredStore(real: Store, meter: StoreMeter): Store {
+  const wrap = <T extends object>(repo: string, target: T): T => {
+    const cache = new Map<PropertyKey, unknown>();
+    return new Proxy(target, {
+      get(obj, property, receiver) {
+        const value = Reflect.get(obj, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        let wrapped = cache.get(property);
+        if (!wrapped) {
+          const method = String(property);
+          wrapped = function (this: unknown, ...args: unknown[]) {
+            if (!meter.recording) return (value as (...a: unknown[]) => unknown).apply(obj, args);
+            const call: RepoCall = { seq: meter.nextSeq(), at: performance.now(), repo, method, origin: originOf(captureStack()) };
+            meter.calls.push(call);
+            const result = meter.context.run(call, () => (value as (...a: unknown[]) => unknown).apply(obj, args));
+            if (result instanceof Promise) {
+              return result.then(
+                (v) => {
+                  call.ms = performance.now() - call.at;
+                  return v;
+                },
+                (e) => {
+                  call.ms = performance.now() - call.at;
+                  call.failed = true;
+                  throw e;
+                },
+              );
+            }
+            return result;
+          };
+          cache.set(property, wrapped);
+        }
+        return wrapped;
+      },
+    });
+  };
+  const store = { ...real } as Store;
+  for (const name of REPOSITORIES) (store as unknown as Record<string, object>)[name] = wrap(name, real[name] as object);
+  store.ping = async () => {
+    if (!meter.recording) return real.ping();
+    const call: RepoCall = { seq: meter.nextSeq(), at: performance.now(), repo: 'store', method: 'ping', origin: 'probe' };
+    meter.calls.push(call);
+    return meter.context.run(call, () => real.ping());
+  };
+  // The benchmark closes the server itself; DealDesk never closes a store it was given.
+  store.close = async () => undefined;
+  return store;
+}

@@ -1,0 +1,338 @@
+/**
+ * `npm run bench` (full, < 5 min on 2 cores) and `npm run bench -- --quick` (< 1 min): DealDesk's turn cost against
+ * the framework floor, fan-out under Teams's limits, Cosmos economy and footprint; results go to
+ * docs/benchmarks.md (newest first). Options:
+ *   --quick           small sizes (2,000 deals, 100 recipients, fewer turns)
+ *   --no-write        print the section instead of writing docs/benchmarks.md
+ *   --engine=stock    keep the embedded server's query engine as installed (default at 100,000 deals: fixed, see query-engine.ts)
+ *   --profile         CPU-profile the DealDesk turn phase (inspector, same as node --cpu-prof) and summarise it
+ *   --only=a,b        run only some parts: footprint, curve, fanout, economy, turns
+ *   --try=a,b         bench-only prototypes of proposed fixes (test/bench/prototypes.ts): intl-cache, remember-once, no-early-wake, pacing
+ *   --fanout-rps=N    TEAMS_APP_RPS for the fan-out (default 50)
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { cpus, freemem, loadavg, platform, release, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { createChatDeps } from '../../src/app-deps';
+import { runApprovalTimers } from '../../src/app/run-approval-timers';
+import { dealCard } from '../../src/cards/deal-card';
+import { translator } from '../../src/i18n/locale';
+import { systemClock } from '../../src/ports/clock.port';
+import { FakeTeams } from '../support/fake-teams';
+import { startApp } from './app';
+import { type BenchServer, startBenchServer } from './bench-store';
+import { economy, type PartitionCheck, turnCosts } from './cosmos-economy';
+import { Driver } from './driver';
+import { engineCurve } from './engine-scaling';
+import { fanOut } from './fan-out';
+import { floorCases, measureTurns, dealDeskCases, type TurnOptions, type TurnResult } from './turns';
+import { startFloorBot } from './floor-bot';
+import { buildToTemp, bundleToTemp, coldStarts, rssOf, spawnDealDesk } from './footprint';
+import { summarise as summariseProfile } from './profile-summary';
+import { type Engine, scans, setEngine } from './query-engine';
+import { cacheIntlFormatters, noEarlyWake, rememberOnce } from './prototypes';
+import { type BenchResults, renderSection, type ScalePoint, writeReport } from './report';
+import { colleagues, seedDeals, seedPeopleWithChats, TENANT } from './seed';
+import { rssMb, sleep } from './stats';
+
+const args = process.argv.slice(2).filter(Boolean);
+const quick = args.includes('--quick');
+const write = !args.includes('--no-write');
+const profile = args.includes('--profile');
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const runs = (part: string) => !only || only.includes(part);
+const tries = new Set(args.find((a) => a.startsWith('--try='))?.slice(6).split(',') ?? []);
+const engine = (args.find((a) => a.startsWith('--engine='))?.slice(9) ?? 'fixed') as Engine;
+
+const SIZES = quick
+  ? { deals: 2_000, owners: 200, mine: 100, smallDeals: 500, recipients: 100, curve: [500, 1_000, 2_000], coldRuns: 1 }
+  : { deals: 100_000, owners: 2_000, mine: 100, smallDeals: 1_000, recipients: 1_000, curve: [1_000, 2_500, 5_000, 10_000], coldRuns: 2 };
+const TURNS: TurnOptions = quick
+  ? { warmup: 5, iterations: 60, budgetMs: 2_000, concurrency: 4, throughputMs: 1_000 }
+  : { warmup: 10, iterations: 300, budgetMs: 7_000, concurrency: 4, throughputMs: 2_000 };
+const QUIET: TurnOptions = quick ? { ...TURNS, iterations: 30, budgetMs: 800, throughputMs: 0 } : { ...TURNS, iterations: 150, budgetMs: 2_500, throughputMs: 0 };
+
+const log = (line: string) => console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+const t0 = performance.now();
+
+/** Busy CPU ticks of the whole machine, and of this process with its waited-for children (/proc, Linux). */
+function cpuTicks(): { machine: number; mine: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3]! + (fields[4] ?? 0);
+    const machine = fields.reduce((a, b) => a + b, 0) - idle;
+    const self = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    const mine = Number(self[11]) + Number(self[12]) + Number(self[13]) + Number(self[14]);
+    return { machine, mine };
+  } catch {
+    return undefined;
+  }
+}
+const ticksAtStart = cpuTicks();
+
+async function main(): Promise<void> {
+  const notes: string[] = [];
+  if (tries.has('intl-cache')) cacheIntlFormatters();
+  if (tries.size) notes.push(`**Prototypes on (bench-only, not in src/): ${[...tries].join(', ')}** — see test/bench/prototypes.ts; compare with a run without them.`);
+  const partitions: PartitionCheck = { turnQueries: 0, violations: [], backgroundSweeps: [] };
+  const results: BenchResults = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    quick,
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? '?', memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, os: `${platform()} ${release()}`, loadStart: loadavg().map((v) => Number(v.toFixed(2))), loadEnd: [] },
+    engine: engine === 'fixed' ? `fixed (the bench's prototype of fix F1: linear scan, compiled once, query plans answered without running the query; see test/bench/query-engine.ts)` : 'stock (as installed)',
+    sizes: { deals: SIZES.deals, owners: SIZES.owners, mine: SIZES.mine, recipients: SIZES.recipients },
+    wallMs: 0,
+    seeding: { deals: 0, ms: 0, docBytes: 0 },
+    floor: [],
+    turns: [],
+    turnOptions: `sequential latency (${TURNS.warmup} warm-up turns, then up to ${TURNS.iterations} turns or ${TURNS.budgetMs / 1000} s per command), then throughput with ${TURNS.concurrency} concurrent clients for ${TURNS.throughputMs / 1000} s; fake connector without rate limits (one user typing); load generator in the same process`,
+    scaling: [],
+    engineCurve: [],
+    turnCosts: [],
+    economy: [],
+    partitions,
+    footprint: { cold: [], children: [], inProcess: { afterSeedMb: 0, afterTurnsMb: 0 } },
+    notes,
+  };
+  log(`${quick ? 'quick' : 'full'} run on ${results.machine.cores} cores, ${results.machine.memoryGb} GB (${Math.round(freemem() / 1024 ** 3)} GB free), Node ${process.version}, load average ${results.machine.loadStart.join(' / ')}`);
+
+  // ---- 4a. cold start, before this process holds any data
+  const build = runs('footprint') || runs('turns') ? buildToTemp() : {};
+  if (!build.dir && build.error) results.footprint.compiledError = build.error;
+  if (runs('footprint')) {
+    log('footprint: cold starts (tsx)');
+    results.footprint.cold.push(await coldStarts('tsx', SIZES.coldRuns));
+    if (build.dir) {
+      log('footprint: cold starts (compiled)');
+      results.footprint.cold.push(await coldStarts('compiled', SIZES.coldRuns, build.dir));
+    }
+    const bundle = quick ? {} : bundleToTemp();
+    if (bundle.dir) {
+      log('footprint: cold starts (bundled, prototype F7)');
+      results.footprint.cold.push(await coldStarts('bundled', SIZES.coldRuns, bundle.dir));
+      rmSync(bundle.dir, { recursive: true, force: true });
+    } else if (bundle.error) notes.push(`The bundled start (prototype F7) could not be built: ${bundle.error}`);
+  }
+
+  const server = await startBenchServer();
+  const connector = await new FakeTeams({ limits: false }).start();
+  try {
+    if (runs('curve')) {
+      log(`query engine curve: ${SIZES.curve.join(', ')} deals, stock and fixed`);
+      results.engineCurve = await engineCurve(server, SIZES.curve, ['stock', 'fixed']);
+    }
+    setEngine(engine);
+
+    if (runs('fanout')) {
+      log(`fan-out: ${SIZES.recipients} 1:1 chats + 5 channels`);
+      results.fanOut = await fanOut(server, SIZES.recipients, Number(args.find((a) => a.startsWith('--fanout-rps='))?.slice(13) ?? 50), tries.has('pacing'));
+      log(`  ${results.fanOut.delivered}/${results.fanOut.recipients.total} delivered in ${(results.fanOut.timeToLastMs / 1000).toFixed(1)} s, ${results.fanOut.sendRate}/s, ${results.fanOut.duplicates} duplicates, ${results.fanOut.throttled.total} × 429`);
+    }
+
+    if (runs('economy')) {
+      log('cosmos economy: single operations');
+      const economyTeams = await new FakeTeams({ limits: false }).start();
+      try {
+        const { costs, tick } = await economy(server, economyTeams, partitions);
+        results.economy = costs;
+        results.tick = tick;
+      } finally {
+        await economyTeams.stop();
+      }
+    }
+
+    if (runs('turns')) await turnBenchmark(server, connector, results, partitions, notes, build.dir);
+  } finally {
+    await connector.stop();
+    await server.close();
+    if (build.dir) rmSync(build.dir, { recursive: true, force: true });
+  }
+
+  results.wallMs = performance.now() - t0;
+  results.machine.loadEnd = loadavg().map((v) => Number(v.toFixed(2)));
+  const ticksAtEnd = cpuTicks();
+  if (ticksAtStart && ticksAtEnd) {
+    const others = ticksAtEnd.machine - ticksAtStart.machine - (ticksAtEnd.mine - ticksAtStart.mine);
+    results.machine.othersCpuShare = Math.max(0, others / ((results.wallMs / 10) * results.machine.cores));
+  }
+  const section = renderSection(results);
+  if (write) {
+    const file = join(__dirname, '..', '..', 'docs', 'benchmarks.md');
+    writeReport(file, section, HEADER);
+    log(`results written to docs/benchmarks.md (${(results.wallMs / 1000).toFixed(0)} s)`);
+  } else console.log(`\n${section}`);
+}
+
+async function turnBenchmark(server: BenchServer, connector: FakeTeams, results: BenchResults, partitions: PartitionCheck, notes: string[], build: string | undefined): Promise<void> {
+  const now = new Date().toISOString();
+  // ---- seeding (not measured)
+  log(`seeding ${SIZES.deals.toLocaleString('en-US')} deals (bulk)`);
+  const opened = await server.openStore('turns');
+  const { database, databaseId } = opened;
+  const store = tries.has('remember-once') ? rememberOnce(opened.store) : opened.store;
+  const team = colleagues(10);
+  await seedPeopleWithChats(store, team, connector.url, now);
+  const seeded = await seedDeals(database, { total: SIZES.deals, owners: SIZES.owners, mine: SIZES.mine, colleagues: team, now });
+  results.seeding = { deals: SIZES.deals, ms: seeded.ms, docBytes: seeded.docBytes };
+  log(`  seeded in ${(seeded.ms / 1000).toFixed(1)} s (${Math.round((SIZES.deals * 1000) / seeded.ms)}/s), ~${seeded.docBytes} bytes a deal`);
+  global.gc?.();
+  results.footprint.inProcess.afterSeedMb = rssMb();
+
+  // ---- the floor (same process, same data held, DealDesk not running)
+  const sample = (await store.deals.get(TENANT, seeded.mine[0]!))!.deal;
+  const floorBot = await startFloorBot(dealCard(translator('en-US'), 'en-US', sample));
+  try {
+    log('floor: bare teams-ai bot, fixed card');
+    results.floor = await measureTurns(floorCases(new Driver(floorBot.url, connector)), TURNS, log);
+  } finally {
+    await floorBot.stop();
+  }
+
+  // ---- DealDesk, production settings
+  const { app, logger } = await startApp(store);
+  if (tries.has('no-early-wake')) noEarlyWake(app);
+  let session: Session | undefined;
+  try {
+    const driver = new Driver(app.url, connector);
+    const cases = await dealDeskCases(driver, store, seeded, TURNS.concurrency);
+    await driver.say('help'); // the conversation and the person are remembered once
+    // Idle background cost: what the sweeps take with nobody typing.
+    const idleMs = quick ? 1_000 : 3_000;
+    const cpu0 = process.cpuUsage();
+    await sleep(idleMs);
+    const idleCpu = process.cpuUsage(cpu0);
+    scans.clear();
+    const tickStart = performance.now();
+    await app.notifier.runOnce();
+    const tickMs = performance.now() - tickStart;
+    const approvalStart = performance.now();
+    await runApprovalTimers(createChatDeps(store, systemClock, logger));
+    const approvalTickMs = performance.now() - approvalStart;
+    const docsScannedPerTick = [...scans.values()].reduce((sum, s) => sum + s.docsScanned, 0);
+    results.idleBackground = { cpuShare: (idleCpu.user + idleCpu.system) / 1000 / idleMs, tickMs, approvalTickMs, docsScannedPerTick };
+    log(`  idle: sweeps use ${Math.round(((idleCpu.user + idleCpu.system) / 1000 / idleMs) * 100)} % of a core; a tick takes ${tickMs.toFixed(0)} + ${approvalTickMs.toFixed(0)} ms`);
+
+    if (profile) {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
+    log('DealDesk turns (production settings)');
+    scans.clear();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    results.turns = await measureTurns(cases, TURNS, log);
+    loop.disable();
+    results.turnEventLoop = { p50: Math.round(loop.percentile(50) / 1e6), p99: Math.round(loop.percentile(99) / 1e6), max: Math.round(loop.max / 1e6) };
+    const myDealsScan = [...scans.entries()].find(([sql]) => sql.includes('c.owner.id = @ownerId'));
+    if (session) {
+      const { profile: cpuProfile } = await session.post('Profiler.stop');
+      const file = join(tmpdir(), `dealdesk-bench-turns-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(cpuProfile));
+      const top = summariseProfile(cpuProfile as never, 15);
+      notes.push(`CPU profile of the turn phase: ${file}; heaviest functions (self time):\n\n\`\`\`\n${top.join('\n')}\n\`\`\`\n`);
+      log(`profile written to ${file}`);
+    }
+    const my = results.turns.find((t) => t.label === 'my deals');
+    if (my) results.scaling.push(scalePoint(SIZES.deals, my.latency, myDealsScan?.[1]));
+
+    log('store cost per turn');
+    results.turnCosts = await turnCosts(server.meter, cases, quick ? 3 : 5, partitions);
+    global.gc?.();
+    results.footprint.inProcess.afterTurnsMb = rssMb();
+    if (logger.counts.error > 0) notes.push(`DealDesk logged ${logger.counts.error} errors during the turn benchmark, e.g. ${JSON.stringify(logger.problems[0]).slice(0, 300)}`);
+  } finally {
+    if (session) session.disconnect();
+    await app.stop();
+  }
+
+  // ---- the same turns with the sweeps nearly idle (a setting, to separate turn cost from background cost)
+  {
+    const quiet = await startApp(store, { NOTIFY_POLL_MS: '60000' });
+    if (tries.has('no-early-wake')) noEarlyWake(quiet.app);
+    try {
+      await sleep(quick ? 500 : 2_000); // the loops' first ticks
+      log('DealDesk turns, sweeps nearly idle (NOTIFY_POLL_MS=60000)');
+      const driver = new Driver(quiet.app.url, connector);
+      await driver.say('help');
+      results.turnsQuiet = await measureTurns(await dealDeskCases(driver, store, seeded, 1), QUIET, log);
+    } finally {
+      await quiet.app.stop();
+    }
+  }
+
+  // ---- RSS of a DealDesk process of its own on this store (as in Azure mode: the store is elsewhere), as shipped and
+  // with a V8 heap limit (a setting: NODE_OPTIONS), the same turns each time
+  const variants = [{ name: 'as shipped', nodeOptions: '' }, { name: 'NODE_OPTIONS=--max-old-space-size=96', nodeOptions: '--max-old-space-size=96' }];
+  for (const variant of quick ? variants.slice(0, 1) : variants) {
+    log(`footprint: DealDesk child process (${build ? 'compiled' : 'tsx'}, ${variant.name}) on the big store`);
+    const child = await spawnDealDesk({
+      command: build ? [join(build, 'dist', 'main.js')] : ['--import', 'tsx', 'src/main.ts'],
+      cwd: build,
+      env: { COSMOS_ENDPOINT: server.endpoint, COSMOS_KEY: server.key, COSMOS_EMULATOR: 'on', COSMOS_DATABASE: databaseId, NOTIFY_POLL_MS: '60000', NODE_OPTIONS: variant.nodeOptions },
+      timeoutMs: 60_000,
+    });
+    try {
+      await sleep(1000);
+      const afterStart = rssOf(child.child.pid!)!;
+      const driver = new Driver(child.url, connector);
+      const cases = await dealDeskCases(driver, store, seeded, 1);
+      const per = quick ? 20 : 80;
+      let turns = 0;
+      const turnsStarted = performance.now();
+      for (const c of cases) {
+        const times = c.name === 'my deals' ? Math.ceil(per / 4) : per;
+        for (let i = 0; i < times; i++, turns++) await c.op(3_000_000 + i, 0);
+      }
+      await sleep(500);
+      const after = rssOf(child.child.pid!)!;
+      results.footprint.children.push({ mode: `${build ? 'compiled' : 'tsx'}, ${variant.name}`, afterStartMb: afterStart.rss, afterTurnsMb: after.rss, peakMb: after.peak, turns, turnsMs: performance.now() - turnsStarted });
+      log(`  RSS ${afterStart.rss} MB after start, ${after.rss} MB after ${turns} turns (peak ${after.peak} MB)`);
+    } finally {
+      await child.stop();
+    }
+  }
+  await database.delete();
+  global.gc?.();
+
+  // ---- my deals at a small total
+  {
+    log(`my deals at ${SIZES.smallDeals.toLocaleString('en-US')} total deals`);
+    const smallOpened = await server.openStore('small');
+    const small = { ...smallOpened, store: tries.has('remember-once') ? rememberOnce(smallOpened.store) : smallOpened.store };
+    const smallTeam = colleagues(10);
+    await seedPeopleWithChats(small.store, smallTeam, connector.url, now);
+    const smallSeed = await seedDeals(small.database, { total: SIZES.smallDeals, owners: Math.min(SIZES.owners, SIZES.smallDeals / 10), mine: SIZES.mine, colleagues: smallTeam, now });
+    const { app } = await startApp(small.store);
+    if (tries.has('no-early-wake')) noEarlyWake(app);
+    try {
+      const driver = new Driver(app.url, connector);
+      await driver.say('help');
+      scans.clear();
+      const [myDeals] = await measureTurns((await dealDeskCases(driver, small.store, smallSeed, 1)).slice(0, 1), { ...TURNS, throughputMs: 0 }, log);
+      const scan = [...scans.entries()].find(([sql]) => sql.includes('c.owner.id = @ownerId'));
+      results.scaling.unshift(scalePoint(SIZES.smallDeals, myDeals!.latency, scan?.[1]));
+    } finally {
+      await app.stop();
+      await small.database.delete();
+    }
+  }
+}
+
+function scalePoint(totalDeals: number, latency: TurnResult['latency'], scan: { executions: number; docsScanned: number } | undefined): ScalePoint {
+  return { totalDeals, p50: latency.p50, p99: latency.p99, n: latency.n, docsScanned: scan ? Math.round(scan.docsScanned / Math.max(1, scan.executions)) : undefined };
+}
+
+const HEADER = `# DealDesk benchmarks
+
+\`npm run bench\` measures DealDesk over real HTTP on the embedded store; \`npm run bench -- --quick\` runs a small version.
+See test/bench/run.ts for the options.`;
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

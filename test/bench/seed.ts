@@ -1,0 +1,181 @@
+import { performance } from 'node:perf_hooks';
+import type { CreateOperationInput, Database, JSONObject } from '@azure/cosmos';
+import { type Deal, type HistoryEntry, dealIdOf, FIRST_DEAL_NUMBER } from '../../src/domain/deal';
+import type { Evidence } from '../../src/domain/evidence';
+import type { Person } from '../../src/domain/person';
+import { ROLES } from '../../src/domain/deal-team';
+import { SERVICE_LINES } from '../../src/domain/service-line';
+import { STAGES, type Stage } from '../../src/domain/stage';
+import type { Store } from '../../src/ports/store.port';
+import { toDealDocument } from '../../src/store/deal-document';
+import { USERS } from '../support/activities';
+import { TENANT } from '../bot/deal-fixtures';
+import { inPool } from './stats';
+
+/** The measured user: Alex Wilber, as the test activities send him (personal chat `a:personal-alex`). */
+export const ME: Person = { id: USERS.alex.aadObjectId, name: USERS.alex.name };
+export { TENANT };
+
+export interface DealSetOptions {
+  /** Deals in the tenant, all owners together. */
+  total: number;
+  /** Distinct owners, the measured user included. */
+  owners: number;
+  /** Deals the measured user owns. */
+  mine: number;
+  /** People who sit on the measured user's deal teams (they get alerts 1:1). */
+  colleagues: Person[];
+  now: string;
+}
+
+export interface SeededDeals {
+  /** The measured user's deals, every stage. */
+  mine: string[];
+  /** The measured user's deals in Prospect (for moves: Prospect → Qualify needs no evidence, back needs a reason). */
+  prospect: string[];
+  ms: number;
+  docBytes: number;
+}
+
+/** A small deterministic PRNG, so every run seeds the same data. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ACCOUNTS = Array.from({ length: 400 }, (_, i) => `${['Contoso', 'Fabrikam', 'Northwind', 'Litware', 'Adventure Works', 'Tailspin', 'Woodgrove', 'Proseware'][i % 8]} ${['Bank', 'Retail', 'Health', 'Energy', 'Logistics', 'Insurance', 'Telecom', 'Government', 'Media', 'Automotive'][Math.floor(i / 8) % 10]} ${Math.floor(i / 80) + 1}`);
+const TOPICS = ['Azure migration assessment', 'Security posture review', 'Data platform modernisation', 'Copilot adoption programme', 'Premier Support renewal', 'SAP on Azure landing zone', 'Identity and access redesign', 'Mainframe offload study', 'Contact centre AI pilot', 'DevOps transformation'];
+/** The measured user's stages, by deal index modulo 10: 30 % Prospect, 20 % Qualify, 20 % Solution, 10 % Proof, 20 % closed. */
+const MY_STAGES: Array<[Stage, 'Won' | 'Lost' | undefined]> = [['Prospect', undefined], ['Prospect', undefined], ['Prospect', undefined], ['Qualify', undefined], ['Qualify', undefined], ['Solution', undefined], ['Solution', undefined], ['Proof', undefined], ['Close', 'Won'], ['Close', 'Lost']];
+
+function makeDeal(number: number, owner: Person, stage: Stage, outcome: 'Won' | 'Lost' | undefined, team: Person[], random: () => number, now: string): Deal {
+  const created = new Date(Date.parse(now) - Math.floor(random() * 200 + 20) * 86_400_000);
+  const at = (days: number) => new Date(created.getTime() + days * 86_400_000).toISOString();
+  const history: HistoryEntry[] = [{ at: at(0), by: owner, change: { kind: 'created' } }];
+  const evidence: Evidence = {};
+  const reached = STAGES.indexOf(stage);
+  for (let s = 1; s <= reached; s++) {
+    const from = STAGES[s - 1]!;
+    if (from === 'Qualify') Object.assign(evidence, { bdm: 'Dana Li, COO', tdm: 'Sam Ortiz, CTO', budget: 'FY27 transformation budget' });
+    if (from === 'Solution') evidence.solutionOutline = 'Two-phase assessment then migration factory';
+    if (from === 'Proof') evidence.proposalRef = `SOW-2027-${String(number % 1000).padStart(3, '0')}`;
+    const to = STAGES[s]!;
+    history.push({ at: at(s * 7), by: owner, change: to === 'Close' ? { kind: 'stage', from, to, outcome: outcome ?? 'Won', ...(outcome === 'Lost' ? { note: 'Lost to a competitor on price' } : {}) } : { kind: 'stage', from, to } });
+  }
+  history.push({ at: at(3), by: owner, change: { kind: 'field', field: 'nextStep', from: '', to: 'Scoping workshop with the CIO' } });
+  const members = team.map((person, i) => ({ person, role: ROLES[i % ROLES.length]! }));
+  for (const m of members) history.push({ at: at(2), by: owner, change: { kind: 'team', action: 'added', person: m.person, role: m.role } });
+  history.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const lines = SERVICE_LINES.filter(() => random() < 0.5);
+  const updatedAt = history[history.length - 1]!.at;
+  return {
+    id: dealIdOf(number),
+    number,
+    tenantId: TENANT,
+    title: `${TOPICS[number % TOPICS.length]} ${number}`,
+    account: ACCOUNTS[Math.floor(random() * ACCOUNTS.length)]!,
+    owner,
+    serviceLines: lines.length ? lines : ['Consulting'],
+    value: { amount: Math.round(random() * 40 + 1) * 50_000, currency: random() < 0.8 ? 'USD' : 'EUR' },
+    closeDate: `2027-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`,
+    probability: [10, 20, 40, 60, 80, 100][Math.min(reached + (outcome === 'Won' ? 1 : 0), 5)]!,
+    nextStep: 'Scoping workshop with the CIO',
+    stage,
+    ...(outcome ? { outcome } : {}),
+    ...(outcome === 'Lost' ? { closeReason: 'Lost to a competitor on price' } : {}),
+    evidence,
+    history,
+    createdAt: created.toISOString(),
+    updatedAt,
+    rev: history.length,
+    team: members,
+    mutedBy: [],
+    outbox: [],
+    alertSeq: 0,
+    alertLog: [],
+    appliedEvents: [],
+    discountPct: 0,
+    approvalTrail: [],
+    notices: [],
+  };
+}
+
+/**
+ * `total` deals over `owners` owners, `mine` of them the measured user's (spread evenly over the numbers), written
+ * with the SDK's bulk API (100 operations a request, 4 requests in flight), not one create at a time.
+ */
+export async function seedDeals(database: Database, options: DealSetOptions): Promise<SeededDeals> {
+  const started = performance.now();
+  const random = prng(7);
+  const container = database.container('deals');
+  const others: Person[] = Array.from({ length: Math.max(1, options.owners - 1) }, (_, i) => ({ id: `owner-${String(i).padStart(5, '0')}`, name: `Seller ${i}` }));
+  const step = Math.max(1, Math.floor(options.total / Math.max(1, options.mine)));
+  const mine: string[] = [];
+  const prospect: string[] = [];
+  let docBytes = 0;
+  let mineSoFar = 0;
+  let otherIndex = 0;
+  const batches: CreateOperationInput[][] = [];
+  let batch: CreateOperationInput[] = [];
+  for (let i = 0; i < options.total; i++) {
+    const number = FIRST_DEAL_NUMBER + i;
+    let deal: Deal;
+    if (i % step === 0 && mineSoFar < options.mine) {
+      const [stage, outcome] = MY_STAGES[mineSoFar % MY_STAGES.length]!;
+      const team = [options.colleagues[mineSoFar % options.colleagues.length]!, options.colleagues[(mineSoFar + 1) % options.colleagues.length]!];
+      deal = makeDeal(number, ME, stage, outcome, team, random, options.now);
+      mine.push(deal.id);
+      if (stage === 'Prospect') prospect.push(deal.id);
+      mineSoFar++;
+    } else {
+      const owner = others[otherIndex++ % others.length]!;
+      const [stage, outcome] = MY_STAGES[Math.floor(random() * MY_STAGES.length)]!;
+      const team = Array.from({ length: Math.floor(random() * 4) }, (_, k) => ({ id: `member-${(i * 7 + k) % 5000}`, name: `Colleague ${(i * 7 + k) % 5000}` }));
+      deal = makeDeal(number, owner, stage, outcome, team, random, options.now);
+    }
+    const doc = toDealDocument(deal);
+    if (i < 200) docBytes += JSON.stringify(doc).length;
+    batch.push({ operationType: 'Create', resourceBody: doc as unknown as JSONObject });
+    if (batch.length === 100) {
+      batches.push(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) batches.push(batch);
+  await inPool(batches, 4, async (operations) => {
+    const results = await container.items.bulk(operations);
+    const failed = results.find((r) => r.statusCode >= 300);
+    if (failed) throw new Error(`bulk create failed with ${failed.statusCode}`);
+  });
+  return { mine, prospect, ms: performance.now() - started, docBytes: Math.round(docBytes / Math.min(200, options.total)) };
+}
+
+/** A reference as DealDesk stores it for a conversation on `serviceUrl` (see test/reliability/fan-out-seed.ts). */
+export const referenceOf = (serviceUrl: string, conversationId: string, conversationType: 'personal' | 'channel', userId?: string) => ({
+  channelId: 'msteams',
+  serviceUrl,
+  bot: { id: '28:dealdesk', name: 'DealDesk' },
+  conversation: { id: conversationId, conversationType, tenantId: TENANT },
+  ...(userId ? { user: { id: userId } } : {}),
+});
+
+/** People DealDesk knows, each with a 1:1 chat it can send to (through the store, as the reliability test seeds). */
+export async function seedPeopleWithChats(store: Store, people: Person[], serviceUrl: string, now: string, concurrency = 8): Promise<string[]> {
+  const conversations: string[] = [];
+  await inPool(people, concurrency, async (person) => {
+    const conversationId = `a:1on1-${person.id}`;
+    await store.people.upsert({ tenantId: TENANT, ...person, userId: `29:${person.id}`, serviceUrl, updatedAt: now });
+    await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'personal', userId: person.id, reference: referenceOf(serviceUrl, conversationId, 'personal', `29:${person.id}`), installed: true, updatedAt: now });
+    conversations.push(conversationId);
+  });
+  return conversations;
+}
+
+export const colleagues = (count: number, prefix = 'colleague'): Person[] =>
+  Array.from({ length: count }, (_, i) => ({ id: `${prefix}-${String(i).padStart(4, '0')}`, name: `${prefix[0]!.toUpperCase()}${prefix.slice(1)} ${i}` }));
