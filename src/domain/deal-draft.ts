@@ -1,5 +1,5 @@
 import { parseCalendarDate } from './calendar-date';
-import { type Deal, dealIdOf } from './deal';
+import { type Deal, dealDefaults, dealIdOf } from './deal';
 import { parseAccount, parseNextStep, parseProbability, parseTitle } from './deal-fields';
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from './money';
 import type { Person } from './person';
@@ -43,15 +43,7 @@ export function newDeal(draft: DealDraft, ctx: { number: number; tenantId: strin
     createdAt: ctx.now,
     updatedAt: ctx.now,
     rev: 1,
-    team: [],
-    mutedBy: [],
-    outbox: [],
-    alertSeq: 0,
-    alertLog: [],
-    appliedEvents: [],
-    discountPct: 0,
-    approvalTrail: [],
-    notices: [],
+    ...dealDefaults(),
   };
   return deal;
 }

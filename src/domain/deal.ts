@@ -76,6 +76,9 @@ export interface Deal {
 /** Fields a deal gains over time; documents written before them get these defaults when read. */
 export const DEAL_DEFAULTS = { team: [], mutedBy: [], outbox: [], alertSeq: 0, alertLog: [], appliedEvents: [], discountPct: 0, approvalTrail: [], notices: [] } as const;
 
+/** A fresh, mutable copy of the defaults, for a new deal. */
+export const dealDefaults = (): Pick<Deal, keyof typeof DEAL_DEFAULTS> => structuredClone(DEAL_DEFAULTS) as unknown as Pick<Deal, keyof typeof DEAL_DEFAULTS>;
+
 export const isOpen = (deal: Pick<Deal, 'stage'>): boolean => deal.stage !== 'Close';
 
 export const DEAL_ID_PREFIX = 'D-';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { CreateOperationInput, Database, JSONObject } from '@azure/cosmos';
-import { type Deal, type HistoryEntry, dealIdOf, FIRST_DEAL_NUMBER } from '../../src/domain/deal';
+import { type Deal, type HistoryEntry, dealDefaults, dealIdOf, FIRST_DEAL_NUMBER } from '../../src/domain/deal';
 import type { Evidence } from '../../src/domain/evidence';
 import type { Person } from '../../src/domain/person';
 import { ROLES } from '../../src/domain/deal-team';
@@ -94,15 +94,8 @@ function makeDeal(number: number, owner: Person, stage: Stage, outcome: 'Won' | 
     createdAt: created.toISOString(),
     updatedAt,
     rev: history.length,
+    ...dealDefaults(),
     team: members,
-    mutedBy: [],
-    outbox: [],
-    alertSeq: 0,
-    alertLog: [],
-    appliedEvents: [],
-    discountPct: 0,
-    approvalTrail: [],
-    notices: [],
   };
 }
 
