@@ -1,7 +1,7 @@
 import type { Deal } from '../domain/deal';
 import { recordAlert } from '../domain/alert-outbox';
 import { DomainError } from '../domain/errors';
-import { ConcurrentUpdateError } from '../ports/deal-repository.port';
+import { ConcurrentUpdateError, type StoredDeal } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
 import { getDeal } from './find-deal';
 
@@ -14,7 +14,16 @@ export interface ChangeOptions {
   trusted?: boolean;
   /** Who may make this change; the default is the deal's owner. */
   authorise?: (actor: Actor, deal: Deal) => void;
+  /** The deal as this turn already read it: the first attempt starts from it instead of reading again. */
+  read?: StoredDeal;
 }
+
+/**
+ * Whether the written deal has delivery work due now: approval notices, or an alert whose coalescing
+ * window has closed. An alert still gathering changes waits for the dispatcher's next poll, so a change
+ * does not wake a sweep that would find nothing due.
+ */
+const hasDueWork = (deal: Deal, now: string) => deal.notices.length > 0 || (deal.outboxDueAt !== undefined && deal.outboxDueAt <= now);
 
 /** Who may change a deal. Deal teams, managers and admins come with the issues that introduce them. */
 export function assertCanChange(actor: Actor, deal: Deal): void {
@@ -27,8 +36,10 @@ export function assertCanChange(actor: Actor, deal: Deal): void {
  * told it changed meanwhile, so a concurrent update is never silently overwritten.
  */
 export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change: (deal: Deal, at: string) => Deal, options: ChangeOptions = {}): Promise<Deal> {
+  let read = options.read?.deal.id === id ? options.read : undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const { deal, etag } = await getDeal(deps, actor, id);
+    const { deal, etag } = read ?? (await getDeal(deps, actor, id));
+    read = undefined;
     if (!options.trusted) (options.authorise ?? assertCanChange)(actor, deal);
     if (options.seenRev !== undefined && options.seenRev !== deal.rev) throw new DomainError('DEAL.CHANGED_MEANWHILE', { id });
     const at = deps.clock.now().toISOString();
@@ -38,7 +49,7 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
     const next = recordAlert(deal, { ...changed, rev: deal.rev + 1 }, actor.user, at, deps.settings.coalesceMs);
     try {
       const saved = (await deps.store.deals.replace(next, etag)).deal;
-      if (saved.outbox.length > 0 || saved.notices.length > 0) deps.alertQueued?.();
+      if (hasDueWork(saved, at)) deps.alertQueued?.();
       return saved;
     } catch (e) {
       if (!(e instanceof ConcurrentUpdateError)) throw e;

@@ -66,12 +66,13 @@ async function saveEdit(turn: Turn, deps: ChatDeps, data: Record<string, unknown
 function startMove(target: (stage: MoveTarget['stage']) => MoveTarget | undefined): Handler {
   return async (turn, deps, data) => {
     const { dealId, rev } = parse(DealAction, data);
-    const { deal } = await getDeal(deps, turn.actor, dealId);
-    if (rev !== undefined && rev !== deal.rev) return staleReply(turn, deps, dealId);
+    const stored = await getDeal(deps, turn.actor, dealId);
+    const { deal } = stored;
+    if (rev !== undefined && rev !== deal.rev) return dealReply(turn, deal, { text: turn.t('notice.changedMeanwhile'), tone: 'warning' });
     const to = target(deal.stage);
     // With nothing supplied yet, a gated move answers with the gate card (Won confirms the final
     // value, Lost asks why); an ungated one happens at once.
-    return to ? moveReply(turn, deps, dealId, to, {}, rev) : dealReply(turn, deal);
+    return to ? moveReply(turn, deps, stored, to, {}, rev) : dealReply(turn, deal);
   };
 }
 

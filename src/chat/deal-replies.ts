@@ -33,9 +33,12 @@ export async function staleReply(turn: Turn, deps: AppDeps, id: string): Promise
  * Moves a deal and answers with the updated card, or with the gate card naming exactly what is
  * missing (evidence, final value, or a reason); submitting that card completes the move.
  */
-export async function moveReply(turn: Turn, deps: AppDeps, id: string, target: MoveTarget, input: MoveInput, seenRev?: number, values: Record<string, string> = {}): Promise<Reply> {
+export async function moveReply(turn: Turn, deps: AppDeps, dealInHand: string | StoredDeal, target: MoveTarget, input: MoveInput, seenRev?: number, values: Record<string, string> = {}): Promise<Reply> {
+  // A deal this turn already read is moved from that read: one read and one conditional write in all.
+  const read = typeof dealInHand === 'string' ? undefined : dealInHand;
+  const id = read?.deal.id ?? (dealInHand as string);
   try {
-    const deal = await moveDeal(deps, turn.actor, id, target, input, { seenRev });
+    const deal = await moveDeal(deps, turn.actor, id, target, input, { seenRev, read });
     const stage = stageLabel(turn.t, deal.stage, deal.outcome);
     return dealReply(turn, deal, { text: turn.t('notice.moved', { stage }), tone: 'good' });
   } catch (e) {

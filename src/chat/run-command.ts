@@ -34,13 +34,13 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
       return withDeal(turn, deps, command.ref, (id) => `deal ${id}`, async ({ deal }) => dealReply(turn, deal));
     case 'move': {
       const target = parseMoveTarget(command.target);
-      return withDeal(turn, deps, command.ref, (id) => `move ${id} to ${command.target} ${command.note}`.trim(), ({ deal }) =>
-        moveReply(turn, deps, deal.id, target, { note: command.note }));
+      return withDeal(turn, deps, command.ref, (id) => `move ${id} to ${command.target} ${command.note}`.trim(), (stored) =>
+        moveReply(turn, deps, stored, target, { note: command.note }));
     }
     case 'close': {
       const target = { stage: 'Close', outcome: command.outcome === 'won' ? 'Won' : 'Lost' } as const;
-      return withDeal(turn, deps, command.ref, (id) => `close ${id} ${command.outcome} ${command.reason}`.trim(), ({ deal }) =>
-        moveReply(turn, deps, deal.id, target, { note: command.reason }));
+      return withDeal(turn, deps, command.ref, (id) => `close ${id} ${command.outcome} ${command.reason}`.trim(), (stored) =>
+        moveReply(turn, deps, stored, target, { note: command.reason }));
     }
     case 'set': {
       const field = parseField(command.field);
