@@ -91,16 +91,8 @@ export class CosmosDealRepository implements DealRepository {
   }
 
   /**
-   * The one cross-partition sweep on deals, two queries: deals with a due alert, earliest first, and
-   * deals with approval notices waiting (`ARRAY_LENGTH(c.notices) > 0`; undefined, hence not matched,
-   * for documents written before notices existed). Two queries rather than one with OR, because an
-   * ORDER BY on outboxDueAt may leave out documents that lack it. The two lists are interleaved (so
-   * neither kind waits behind a long list of the other), without repeats, up to `limit`.
-   *
-   * `outboxDueAt` is absent, not null, when the outbox is empty: `withOutbox` sets it to undefined and
-   * JSON drops undefined (checked on the embedded server). IS_DEFINED keeps the intent explicit; `<=` on
-   * two ISO-8601 UTC strings of the same format orders them by time (a missing or non-string value
-   * compares as undefined: not matched). ARRAY_LENGTH checked on the embedded server too.
+   * Background sweeps, the only cross-partition queries on deals. `<=` on two ISO-8601 UTC strings of
+   * the same format orders them by time; a field that is absent (JSON drops undefined) is not matched.
    */
   async findWithDueApprovals(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>> {
     const top = Math.floor(limit);
@@ -114,26 +106,17 @@ export class CosmosDealRepository implements DealRepository {
     );
   }
 
+  /** Deals whose `dispatchDueAt` (see deal-document.ts: due alerts, waiting notices) has come, earliest first. */
   async findWithDueAlerts(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>> {
     const top = Math.floor(limit);
     if (!(top > 0)) return [];
-    const [alerts, notices] = await Promise.all([
-      this.sweep(
-        "SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND IS_DEFINED(c.outboxDueAt) AND c.outboxDueAt <= @now ORDER BY c.outboxDueAt",
-        [
-          { name: '@limit', value: top },
-          { name: '@now', value: now },
-        ],
-      ),
-      this.sweep("SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND ARRAY_LENGTH(c.notices) > 0", [{ name: '@limit', value: top }]),
-    ]);
-    const found = new Map<string, { tenantId: string; id: string }>();
-    for (let i = 0; i < Math.max(alerts.length, notices.length); i++) {
-      for (const deal of [alerts[i], notices[i]]) {
-        if (deal) found.set(JSON.stringify([deal.tenantId, deal.id]), deal);
-      }
-    }
-    return [...found.values()].slice(0, top);
+    return this.sweep(
+      "SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND IS_DEFINED(c.dispatchDueAt) AND c.dispatchDueAt <= @now ORDER BY c.dispatchDueAt",
+      [
+        { name: '@limit', value: top },
+        { name: '@now', value: now },
+      ],
+    );
   }
 
   private async sweep(query: string, parameters: SqlParameter[]): Promise<Array<{ tenantId: string; id: string }>> {

@@ -12,8 +12,19 @@ export interface CosmosSystemFields {
   _ts?: number;
 }
 
-/** A deal as stored: the domain Deal plus a discriminator, since containers may hold other types later. */
-export type DealDocument = Deal & { type: 'deal' };
+/**
+ * A deal as stored: the domain Deal plus a discriminator, since containers may hold other types later,
+ * and `dispatchDueAt`: when the dispatcher has work on it (the earliest alert in its outbox, or, while
+ * approval notices wait, the time they were written). A plain string the index serves, so the sweep
+ * needs no `ARRAY_LENGTH(c.notices)` (which Cosmos evaluates on every document); derived on every
+ * write, so it can never disagree with the outbox and notices it stands for.
+ */
+export type DealDocument = Deal & { type: 'deal'; dispatchDueAt?: string };
+
+export function dispatchDueAt(deal: Deal): string | undefined {
+  const due = [deal.outboxDueAt, deal.notices.length > 0 ? deal.updatedAt : undefined].filter((t): t is string => t !== undefined);
+  return due.length > 0 ? due.sort()[0] : undefined;
+}
 
 /** Removes Cosmos system fields (and any other `_`-prefixed key, e.g. `_lsn`): the domain never uses `_` names. */
 export function withoutSystemFields<T extends object>(doc: T & CosmosSystemFields): T {
@@ -25,7 +36,7 @@ export function withoutSystemFields<T extends object>(doc: T & CosmosSystemField
 }
 
 export function toDealDocument(deal: Deal): DealDocument {
-  return { ...deal, type: 'deal' };
+  return { ...deal, type: 'deal', dispatchDueAt: dispatchDueAt(deal) };
 }
 
 /**
@@ -34,7 +45,7 @@ export function toDealDocument(deal: Deal): DealDocument {
  * so no two deals ever share a default array.
  */
 export function fromDealDocument(doc: DealDocument & CosmosSystemFields): Deal {
-  const { type: _type, ...deal } = withoutSystemFields(doc);
+  const { type: _type, dispatchDueAt: _due, ...deal } = withoutSystemFields(doc);
   const filled = deal as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(DEAL_DEFAULTS)) {
     if (filled[key] === undefined || filled[key] === null) filled[key] = structuredClone(value);

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { changeDeal } from '../../src/app/change-deal';
+import { type AppDeps, DEFAULT_SETTINGS } from '../../src/app/context';
+import { moveDeal } from '../../src/app/move-deal';
+import type { Store } from '../../src/ports/store.port';
+import { ALEX, aDeal, aDealIn, FULL_EVIDENCE } from '../domain/deal-fixture';
+import { startTestStore, type TestStore } from '../support/embedded-store';
+import { MemoryLogger } from '../support/memory-logger';
+
+const NOW = new Date('2026-11-26T09:00:00Z');
+
+describe('changeDeal: store requests and waking the dispatcher (embedded Cosmos store)', () => {
+  let t: TestStore;
+  let store: Store;
+  let n = 0;
+  let tenantId: string;
+  const actor = () => ({ tenantId, user: ALEX });
+
+  before(async () => {
+    t = await startTestStore();
+    store = t.store;
+  });
+  after(async () => t?.stop());
+  beforeEach(() => {
+    n += 1;
+    tenantId = `tenant-change-${n}`;
+  });
+  afterEach(() => sinon.restore());
+
+  const depsWith = (coalesceMs: number, alertQueued = sinon.spy()): AppDeps & { alertQueued: sinon.SinonSpy } => ({
+    store,
+    clock: { now: () => NOW },
+    logger: new MemoryLogger(),
+    settings: { ...DEFAULT_SETTINGS, coalesceMs },
+    alertQueued,
+  });
+
+  it('moves a deal the turn already read with one conditional write and no second read', async () => {
+    const read = await store.deals.create({ ...aDealIn('Prospect', { evidence: { ...FULL_EVIDENCE } }), tenantId });
+    const get = sinon.spy(store.deals, 'get');
+    const replace = sinon.spy(store.deals, 'replace');
+    const moved = await moveDeal(depsWith(60_000), actor(), read.deal.id, { stage: 'Qualify' }, {}, { read });
+    assert.equal(moved.stage, 'Qualify');
+    assert.equal(get.callCount, 0, 'no read beyond the one the turn made');
+    assert.equal(replace.callCount, 1);
+  });
+
+  it('re-reads after a conflict, so a stale read in hand is never written over a newer deal', async () => {
+    const read = await store.deals.create({ ...aDeal(), tenantId });
+    // Someone else changes the deal after this turn read it.
+    await store.deals.replace({ ...read.deal, nextStep: 'Theirs', rev: read.deal.rev + 1 }, read.etag);
+    const get = sinon.spy(store.deals, 'get');
+    const saved = await changeDeal(depsWith(60_000), actor(), read.deal.id, (d) => ({ ...d, probability: 70 }), { read });
+    assert.equal(get.callCount, 1, 'the 412 made it read the current deal');
+    assert.equal(saved.nextStep, 'Theirs', 'the other change survives');
+    assert.equal(saved.probability, 70);
+    assert.equal(saved.rev, read.deal.rev + 2);
+  });
+
+  it('does not wake the dispatcher for an alert still gathering changes', async () => {
+    const { deal } = await store.deals.create({ ...aDeal(), tenantId });
+    const deps = depsWith(60_000);
+    const saved = await changeDeal(deps, actor(), deal.id, (d) => ({ ...d, value: d.value * 2 }));
+    assert.equal(saved.outbox.length, 1, 'the alert is recorded in the same write');
+    assert.equal(deps.alertQueued.callCount, 0);
+  });
+
+  it('wakes the dispatcher when the alert is due at once (no coalescing window)', async () => {
+    const { deal } = await store.deals.create({ ...aDeal(), tenantId });
+    const deps = depsWith(0);
+    await changeDeal(deps, actor(), deal.id, (d) => ({ ...d, value: d.value * 2 }));
+    assert.equal(deps.alertQueued.callCount, 1);
+  });
+
+  it('finds a deal for the dispatcher once its alert is due, and one with notices waiting at once', async () => {
+    const { deal } = await store.deals.create({ ...aDeal(), tenantId });
+    const saved = await changeDeal(depsWith(60_000), actor(), deal.id, (d) => ({ ...d, value: d.value * 2 }));
+    const due = async (at: Date) => (await store.deals.findWithDueAlerts(at.toISOString(), 1000)).filter((d) => d.tenantId === tenantId);
+    assert.deepEqual(await due(NOW), [], 'still gathering');
+    assert.deepEqual(await due(new Date(NOW.getTime() + 60_000)), [{ tenantId, id: deal.id }]);
+
+    const current = (await store.deals.get(tenantId, deal.id))!;
+    await store.deals.replace({ ...saved, outbox: [], outboxDueAt: undefined, notices: [{ id: 'R1.0.0', kind: 'approvalCard', round: 1 }] }, current.etag);
+    assert.deepEqual(await due(NOW), [{ tenantId, id: deal.id }], 'notices are due as soon as they are written');
+  });
+});
