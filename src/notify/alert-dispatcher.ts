@@ -4,31 +4,42 @@ import type { Clock } from '../ports/clock.port';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
+import { atMost } from './at-most';
 import { type Delivery, deliveryId } from './delivery';
 import { fanOutNotices } from './notice-dispatch';
-import { recipientsOf } from './recipients';
+import { candidatesOf, recipientOf } from './recipients';
 
 const MAX_ATTEMPTS = 4;
 const DEALS_PER_ROUND = 50;
+/** Store calls in flight at once while one alert is fanned out (a read and a create per recipient). */
+const FAN_OUT_CONCURRENCY = 16;
 
 /**
  * Moves due alerts from deal outboxes, and approval notices from `deal.notices`, into per-recipient
  * deliveries. Deliveries are created first, each with its idempotency key as id (a repeat is a no-op);
  * only then are the alert taken out of the outbox and the notices out of `notices`, by one conditional
  * write. A crash in between just repeats the (idempotent) fan-out: nothing lost, nothing doubled.
+ *
+ * An alert's recipients are read and their deliveries created `concurrency` at a time (each recipient's
+ * create right after its read, so the first send need not wait for the last read), and the worker is
+ * woken by the first delivery created: it sends while the rest are still being created.
  */
-export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger: Logger; onDeliveries?: () => void }) {
+export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger: Logger; onDeliveries?: () => void; concurrency?: number }) {
   const { store, clock, logger } = deps;
+  const concurrency = deps.concurrency ?? FAN_OUT_CONCURRENCY;
 
   async function fanOut(deal: Deal, now: string): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
+    let woken = false;
     for (const alert of dueAlerts(deal, now)) {
-      const recipients = await recipientsOf(store, deal, alert);
-      for (const recipient of recipients) {
+      const snapshot = { id: alert.id, tenantId: deal.tenantId, dealId: deal.id, title: deal.title, account: deal.account, changes: alert.changes, actors: alert.actors, at: alert.firstAt };
+      const reached = await atMost(concurrency, await candidatesOf(store, deal, alert), async (candidate) => {
+        const recipient = await recipientOf(store, deal.tenantId, candidate);
+        if (!recipient) return false;
         const delivery: Delivery = {
           id: deliveryId(alert.id, recipient.key),
           tenantId: deal.tenantId,
-          alert: { id: alert.id, tenantId: deal.tenantId, dealId: deal.id, title: deal.title, account: deal.account, changes: alert.changes, actors: alert.actors, at: alert.firstAt },
+          alert: snapshot,
           recipient,
           state: 'queued',
           attempts: 0,
@@ -36,9 +47,13 @@ export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger
           createdAt: now,
           updatedAt: now,
         };
-        await store.deliveries.createIfAbsent(delivery);
-      }
-      counts.set(alert.id, recipients.length);
+        if ((await store.deliveries.createIfAbsent(delivery)) && !woken) {
+          woken = true;
+          deps.onDeliveries?.();
+        }
+        return true;
+      });
+      counts.set(alert.id, reached.filter(Boolean).length);
     }
     return counts;
   }

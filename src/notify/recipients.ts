@@ -1,29 +1,36 @@
 import type { PendingAlert } from '../domain/alert';
 import type { Deal } from '../domain/deal';
+import type { Person } from '../domain/person';
 import { pickLocale } from '../i18n/locale';
 import type { Store } from '../ports/store.port';
 import type { Recipient } from './delivery';
 
+/** Someone an alert may go to, before their conversation or person record is read. */
+export type Candidate = { kind: 'channel'; conversationId: string } | { kind: 'person'; person: Person };
+
 /**
- * Who hears about an alert: every channel following the deal or its account, and 1:1 the owner and
- * every deal team member, except those who made the change, muted the deal, or turned alerts off.
+ * Who may hear about an alert: every conversation following the deal or its account, and 1:1 the owner
+ * and every deal team member, except those who made the change or muted the deal. One store call (the
+ * follows); `recipientOf` then reads each one's record.
  */
-export async function recipientsOf(store: Store, deal: Deal, alert: PendingAlert): Promise<Recipient[]> {
+export async function candidatesOf(store: Store, deal: Deal, alert: PendingAlert): Promise<Candidate[]> {
   const follows = await store.follows.followersOf(deal.tenantId, deal.id, deal.account.trim().toLowerCase());
-  const channels: Recipient[] = [];
-  for (const conversationId of new Set(follows.map((f) => f.conversationId))) {
-    const conversation = await store.conversations.get(deal.tenantId, conversationId);
-    channels.push({ kind: 'channel', key: conversationId, name: conversation?.conversationType ?? 'channel', locale: pickLocale(conversation?.locale) });
-  }
+  const channels = [...new Set(follows.map((f) => f.conversationId))].map((conversationId): Candidate => ({ kind: 'channel', conversationId }));
   const actors = new Set(alert.actors.map((a) => a.id));
   const people = [deal.owner, ...deal.team.map((m) => m.person)].filter(
     (p, i, all) => all.findIndex((q) => q.id === p.id) === i && !actors.has(p.id) && !deal.mutedBy.includes(p.id),
   );
-  const persons: Recipient[] = [];
-  for (const person of people) {
-    const record = await store.people.get(deal.tenantId, person.id);
-    if (record?.alertsOff) continue;
-    persons.push({ kind: 'person', key: person.id, name: person.name, locale: pickLocale(record?.locale) });
+  return [...channels, ...people.map((person): Candidate => ({ kind: 'person', person }))];
+}
+
+/** The recipient a candidate is, with the language to write in; undefined for a person who turned alerts off. */
+export async function recipientOf(store: Store, tenantId: string, candidate: Candidate): Promise<Recipient | undefined> {
+  if (candidate.kind === 'channel') {
+    const conversation = await store.conversations.get(tenantId, candidate.conversationId);
+    return { kind: 'channel', key: candidate.conversationId, name: conversation?.conversationType ?? 'channel', locale: pickLocale(conversation?.locale) };
   }
-  return [...channels, ...persons];
+  const { person } = candidate;
+  const record = await store.people.get(tenantId, person.id);
+  if (record?.alertsOff) return undefined;
+  return { kind: 'person', key: person.id, name: person.name, locale: pickLocale(record?.locale) };
 }
