@@ -61,7 +61,7 @@ describe('changeDeal: store requests and waking the dispatcher (embedded Cosmos 
   it('does not wake the dispatcher for an alert still gathering changes', async () => {
     const { deal } = await store.deals.create({ ...aDeal(), tenantId });
     const deps = depsWith(60_000);
-    const saved = await changeDeal(deps, actor(), deal.id, (d) => ({ ...d, value: d.value * 2 }));
+    const saved = await changeDeal(deps, actor(), deal.id, (d) => ({ ...d, value: { ...d.value, amount: d.value.amount * 2 } }));
     assert.equal(saved.outbox.length, 1, 'the alert is recorded in the same write');
     assert.equal(deps.alertQueued.callCount, 0);
   });
@@ -69,13 +69,13 @@ describe('changeDeal: store requests and waking the dispatcher (embedded Cosmos 
   it('wakes the dispatcher when the alert is due at once (no coalescing window)', async () => {
     const { deal } = await store.deals.create({ ...aDeal(), tenantId });
     const deps = depsWith(0);
-    await changeDeal(deps, actor(), deal.id, (d) => ({ ...d, value: d.value * 2 }));
+    await changeDeal(deps, actor(), deal.id, (d) => ({ ...d, value: { ...d.value, amount: d.value.amount * 2 } }));
     assert.equal(deps.alertQueued.callCount, 1);
   });
 
   it('finds a deal for the dispatcher once its alert is due, and one with notices waiting at once', async () => {
     const { deal } = await store.deals.create({ ...aDeal(), tenantId });
-    const saved = await changeDeal(depsWith(60_000), actor(), deal.id, (d) => ({ ...d, value: d.value * 2 }));
+    const saved = await changeDeal(depsWith(60_000), actor(), deal.id, (d) => ({ ...d, value: { ...d.value, amount: d.value.amount * 2 } }));
     const due = async (at: Date) => (await store.deals.findWithDueAlerts(at.toISOString(), 1000)).filter((d) => d.tenantId === tenantId);
     assert.deepEqual(await due(NOW), [], 'still gathering');
     assert.deepEqual(await due(new Date(NOW.getTime() + 60_000)), [{ tenantId, id: deal.id }]);
