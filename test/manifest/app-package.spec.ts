@@ -7,7 +7,7 @@ import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { buildAppPackage, type AppPackage } from '../../manifest/build-app-package';
 import { bundledSchemaVersions, checkAppPackage } from '../../manifest/check-app-package';
-import { drawColorIcon, drawOutlineIcon } from '../../manifest/draw-icons';
+import { BRAND, drawColorIcon, drawOutlineIcon } from '../../manifest/draw-icons';
 import { LOCAL_DEFAULTS, PackageError, resolvePackageValues } from '../../manifest/package-env';
 
 const ROOT = join(__dirname, '..', '..');
@@ -53,6 +53,10 @@ describe('the Teams app package (manifest/)', function () {
     it('has icons that are exactly what manifest/draw-icons.ts draws (regenerate them with it)', () => {
       assert.ok(pixelsOf('color.png').equals(drawColorIcon().data), 'color.png differs from draw-icons.ts');
       assert.ok(pixelsOf('outline.png').equals(drawOutlineIcon().data), 'outline.png differs from draw-icons.ts');
+    });
+
+    it('uses the colour icon\'s blue as its accent colour', () => {
+      assert.equal(localPackage().manifest.accentColor, `#${BRAND.map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase()}`);
     });
   });
 
