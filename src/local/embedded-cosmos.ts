@@ -1,5 +1,7 @@
 import type { Socket } from 'node:net';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { installQueryEngine } from './query-engine-patch';
+import { answerQueryPlans } from './query-plan-shortcut';
 
 export interface EmbeddedCosmos {
   /** e.g. https://127.0.0.1:8081/ */
@@ -11,11 +13,17 @@ export interface EmbeddedCosmos {
 
 export const EMBEDDED_COSMOS_KEY = Buffer.from('dealdesk-local-embedded-cosmos-key').toString('base64');
 
-/** Starts the in-process, memory-only Cosmos-compatible server (port 0 = a free random port). */
+/**
+ * Starts the in-process, memory-only Cosmos-compatible server (port 0 = a free random port), with the query
+ * engine fixed (linear scans, queries compiled once, equality index; query plans answered without running the
+ * query): see query-engine-patch.ts and query-plan-shortcut.ts.
+ */
 export async function startEmbeddedCosmos(options: { port?: number; host?: string } = {}): Promise<EmbeddedCosmos> {
   const { port = 0, host = '127.0.0.1' } = options;
+  installQueryEngine();
   // Keep-alive makes it ~7x faster, but kept-alive sockets would hold close() open: track and destroy them.
   const server = createHttpsServer({ keepAlive: true });
+  answerQueryPlans(server);
   const sockets = new Set<Socket>();
   server.on('secureConnection', (socket: Socket) => {
     sockets.add(socket);

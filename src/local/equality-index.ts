@@ -1,0 +1,111 @@
+/**
+ * An equality index for one container of the embedded Cosmos-compatible server, so that a query such as
+ * `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'deal' AND c.owner.id = @ownerId` is handed only the
+ * documents whose `owner.id` matches, not the whole container (benchmark finding F1b).
+ *
+ * Only a superset matters for correctness: the engine still applies the whole WHERE to the candidates, and sorts
+ * what passes (by the ORDER BY, then by `_rid`; by `_rid` alone without ORDER BY), so answers, their order and
+ * continuation tokens are the same as from a full scan. Candidates keep the container's own order anyway (its
+ * insertion order: a replace moves a document to the end, here as there).
+ * A path is indexed the first time a query filters on it, then kept up to date on every write.
+ */
+
+/** The values the index keys on; equality on them is `===` in the query engine (objects and arrays: no). */
+export type IndexedValue = string | number | boolean | null;
+
+export interface EqualityFilter {
+  path: readonly string[];
+  value: IndexedValue;
+}
+
+interface PathIndex {
+  path: readonly string[];
+  ridsByValue: Map<IndexedValue, Set<string>>;
+  valueByRid: Map<string, IndexedValue>;
+}
+
+/** Enough paths for every equality filter DealDesk uses; more would only slow writes down. */
+export const MAX_INDEXED_PATHS = 24;
+
+export const isIndexedValue = (v: unknown): v is IndexedValue =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+const keyOf = (path: readonly string[]) => JSON.stringify(path);
+
+function valueAt(doc: unknown, path: readonly string[]): unknown {
+  let value = doc;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+export class EqualityIndex {
+  private readonly paths = new Map<string, PathIndex>();
+
+  /** A document was stored (created, or stored again by a replace after its removal). */
+  added(rid: string, doc: unknown): void {
+    for (const index of this.paths.values()) add(index, rid, doc);
+  }
+
+  removed(rid: string): void {
+    for (const index of this.paths.values()) remove(index, rid);
+  }
+
+  /**
+   * The ids of the documents that can match every filter (the smallest of their sets), or undefined when no
+   * filter can use an index (the caller scans everything). `documents` lists the container in its order; it
+   * is read only to index a path for the first time.
+   */
+  candidates(filters: readonly EqualityFilter[], documents: () => Iterable<[string, unknown]>): ReadonlySet<string> | undefined {
+    let best: ReadonlySet<string> | undefined;
+    for (const { path, value } of filters) {
+      const index = this.indexFor(path, documents);
+      if (!index) continue;
+      const rids = index.ridsByValue.get(value) ?? EMPTY;
+      if (!best || rids.size < best.size) best = rids;
+      if (best.size === 0) break;
+    }
+    return best;
+  }
+
+  indexedPaths(): string[][] {
+    return [...this.paths.values()].map(({ path }) => [...path]);
+  }
+
+  private indexFor(path: readonly string[], documents: () => Iterable<[string, unknown]>): PathIndex | undefined {
+    const key = keyOf(path);
+    let index = this.paths.get(key);
+    if (index || this.paths.size >= MAX_INDEXED_PATHS) return index;
+    index = { path: [...path], ridsByValue: new Map(), valueByRid: new Map() };
+    for (const [rid, doc] of documents()) add(index, rid, doc);
+    this.paths.set(key, index);
+    return index;
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+function add(index: PathIndex, rid: string, doc: unknown): void {
+  const value = valueAt(doc, index.path);
+  if (index.valueByRid.has(rid)) {
+    // Never happens through the server (a replace removes first); mirror Map.set: same value keeps its place.
+    if (index.valueByRid.get(rid) === value) return;
+    remove(index, rid);
+  }
+  if (!isIndexedValue(value)) return;
+  index.valueByRid.set(rid, value);
+  let rids = index.ridsByValue.get(value);
+  if (!rids) index.ridsByValue.set(value, (rids = new Set()));
+  rids.add(rid);
+}
+
+function remove(index: PathIndex, rid: string): void {
+  if (!index.valueByRid.has(rid)) return;
+  const value = index.valueByRid.get(rid)!;
+  index.valueByRid.delete(rid);
+  const rids = index.ridsByValue.get(value);
+  rids?.delete(rid);
+  if (rids?.size === 0) index.ridsByValue.delete(value);
+}
