@@ -42,6 +42,9 @@ const Env = z.object({
   APPROVAL_ESCALATE_AFTER: z.string().regex(DURATION, 'a duration like 48h, 90m, 2d or PT48H').default('48h'),
 });
 
+/** Every environment variable DealDesk reads (infra sets them in Azure; test/infra checks it). */
+export const CONFIG_VARIABLES = Object.keys(Env.shape) as ReadonlyArray<keyof typeof Env.shape>;
+
 /** "24h", "90m", "2d", "PT24H", "P1DT12H" → milliseconds. */
 export function durationMs(text: string): number {
   const m = DURATION.exec(text.trim())!;
