@@ -6,6 +6,13 @@ export interface ContainerDefinition {
   readonly partitionKey: string;
   /** Added to the default indexing policy (every path range-indexed). */
   readonly compositeIndexes?: readonly CompositeIndex[];
+  /**
+   * Paths left out of the index in Azure (e.g. `/history/*`): only fields no query in src/store names
+   * (test/infra checks every query). Saves RUs on every write. Infra applies it; the store does not.
+   */
+  readonly excludedPaths?: readonly string[];
+  /** Container TTL in seconds as Cosmos takes it: -1 turns TTL on with no default expiry (an item's own `ttl` applies). */
+  readonly defaultTtl?: number;
 }
 
 /**
@@ -13,14 +20,26 @@ export interface ContainerDefinition {
  * and the store, the local snapshot and the tests all iterate it.
  */
 export const CONTAINERS = [
-  { id: 'deals', partitionKey: '/tenantId' },
-  { id: 'conversations', partitionKey: '/tenantId' },
+  {
+    id: 'deals',
+    partitionKey: '/tenantId',
+    // Rewritten on every change and growing with it; read whole, never filtered or sorted on.
+    excludedPaths: ['/history/*', '/alertLog/*', '/appliedEvents/*', '/approvalTrail/*', '/approval/*', '/outbox/*', '/team/*', '/mutedBy/*', '/evidence/*'],
+  },
+  // The proactive reference is opaque: only conversationType and userId are queried.
+  { id: 'conversations', partitionKey: '/tenantId', excludedPaths: ['/reference/*'] },
   { id: 'people', partitionKey: '/tenantId' },
   { id: 'follows', partitionKey: '/tenantId' },
-  { id: 'settings', partitionKey: '/tenantId' },
+  // Point reads only.
+  { id: 'settings', partitionKey: '/tenantId', excludedPaths: ['/policy/*'] },
   {
     id: 'deliveries',
     partitionKey: '/tenantId',
+    // The frozen card content and send bookkeeping are read back, never queried.
+    excludedPaths: ['/alert/changes/*', '/alert/actors/*', '/payload/*', '/recipient/*', '/lastError/*'],
+    // TTL on, nothing expiring by default: the approval card's post (`card|<deal>`) must live as long as its
+    // deal, but a finished alert delivery may be given its own `ttl`.
+    defaultTtl: -1,
     // listForDeal: ORDER BY c.createdAt DESC, c.id DESC.
     compositeIndexes: [
       [
@@ -29,6 +48,8 @@ export const CONTAINERS = [
       ],
     ],
   },
+  // Scheduled jobs (digests, nudges): one per kind and person, rescheduled in place. Also holds nothing else.
+  { id: 'jobs', partitionKey: '/tenantId' },
 ] as const satisfies readonly ContainerDefinition[];
 
 export type ContainerId = (typeof CONTAINERS)[number]['id'];
