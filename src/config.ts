@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppSettings } from './app/context';
 import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig, type WindowLimit } from './notify/notify-config';
+import { isTimeZone } from './domain/zoned-time';
 
 /** A configuration mistake: start-up stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -40,6 +41,15 @@ const Env = z.object({
   COSMOS_EMULATOR: flag.default('off'),
   APPROVAL_REMIND_AFTER: z.string().regex(DURATION, 'a duration like 24h, 90m, 2d or PT24H').default('24h'),
   APPROVAL_ESCALATE_AFTER: z.string().regex(DURATION, 'a duration like 48h, 90m, 2d or PT48H').default('48h'),
+  DEALDESK_CLOCK: z.enum(['system', 'manual']).default('system'),
+  DEFAULT_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/London or America/New_York').default('UTC'),
+  DIGEST_WEEKDAY: z.coerce.number().int().min(1, '1 (Monday) to 7 (Sunday)').max(7, '1 (Monday) to 7 (Sunday)').default(1),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  NUDGE_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+  STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  FISCAL_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(7),
+  SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
+  JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
 });
 
 /** Every environment variable DealDesk reads (infra sets them in Azure; test/infra checks it). */
@@ -78,6 +88,8 @@ export type Config = Readonly<{
   maxBodyBytes: number;
   settings: AppSettings;
   notify: Omit<NotifyConfig, 'instanceId'>;
+  /** The scheduler's rounds, its job leases, and whether time is the manual dev clock (local mode only). */
+  scheduler: Readonly<{ pollMs: number; leaseMs: number; manualClock: boolean }>;
   webhook: Readonly<{ secret?: string; defaultTenantId?: string }>;
 }>;
 
@@ -93,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (auth && auth.appType !== 'UserAssignedMSI' && !auth.password) throw new ConfigError('MicrosoftAppPassword: required when MicrosoftAppId is set (or use MicrosoftAppType=UserAssignedMSI)');
   if (auth && auth.appType !== 'MultiTenant' && !auth.tenantId) throw new ConfigError(`MicrosoftAppTenantId: required for MicrosoftAppType=${auth.appType}`);
   if (e.COSMOS_EMULATOR && e.COSMOS_ENDPOINT && !LOOPBACK.test(new URL(e.COSMOS_ENDPOINT).hostname)) throw new ConfigError('COSMOS_EMULATOR: only for an emulator on this machine (a loopback COSMOS_ENDPOINT); it skips certificate checks');
+  if (auth && e.DEALDESK_CLOCK === 'manual') throw new ConfigError('DEALDESK_CLOCK: manual is for local mode only (no MicrosoftAppId): it lets anyone who can reach DealDesk move its time');
   if (!auth && !LOOPBACK.test(e.HOST)) throw new ConfigError(`HOST: ${e.HOST} is not a loopback address; with authentication off (no MicrosoftAppId) DealDesk listens on 127.0.0.1 only`);
   const cosmos = e.COSMOS_ENDPOINT
     ? { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY || undefined, managedIdentityClientId: e.AZURE_CLIENT_ID, database: e.COSMOS_DATABASE, emulator: e.COSMOS_EMULATOR }
@@ -109,6 +122,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settings: Object.freeze({
       coalesceMs: e.ALERT_COALESCE_MS,
       approvalTiming: { remindAfterMs: durationMs(e.APPROVAL_REMIND_AFTER), escalateAfterMs: durationMs(e.APPROVAL_ESCALATE_AFTER) },
+      schedule: Object.freeze({
+        timeZone: e.DEFAULT_TIMEZONE,
+        digest: { weekday: e.DIGEST_WEEKDAY, hour: e.DIGEST_HOUR },
+        nudgeHour: e.NUDGE_HOUR,
+        staleAfterDays: e.STALE_AFTER_DAYS,
+        fiscalYearStartMonth: e.FISCAL_YEAR_START_MONTH,
+      }),
       admins: e.ADMINS !== undefined ? e.ADMINS.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : auth ? [] : [LOCAL_ADMIN],
     }),
     notify: Object.freeze({
@@ -121,5 +141,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       coalesceMs: e.ALERT_COALESCE_MS,
     }),
     webhook: Object.freeze({ secret: e.WEBHOOK_SECRET, defaultTenantId: e.WEBHOOK_TENANT_ID }),
+    scheduler: Object.freeze({ pollMs: e.SCHEDULER_POLL_MS, leaseMs: e.JOB_LEASE_MS, manualClock: e.DEALDESK_CLOCK === 'manual' }),
   });
 }

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
-import { approvalNoticeCard } from './cards/approval-notice-card';
+import { noticeCard } from './cards/notice-card';
 import type { Deal } from './domain/deal';
 import { pickLocale, translator } from './i18n/locale';
 import type { NoticeDelivery } from './notify/delivery';
 import { TeamsMessenger } from './bot/teams-messenger';
 import { mountDealsWebhook } from './http/deals-webhook';
 import { startNotifier, type Notifier } from './notify/start-notifier';
-import { startApprovalTimers } from './jobs/approval-timers';
+import { mountDevClock } from './http/dev-clock';
+import { JOB_HANDLERS } from './scheduler/job-handlers';
+import { ManualClock } from './scheduler/manual-clock';
+import { startScheduler, type RunningScheduler } from './scheduler/start-scheduler';
 import { createChatDeps } from './app-deps';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
@@ -23,6 +26,7 @@ export interface DealDesk {
   url: string;
   store: Store;
   notifier: Notifier;
+  scheduler: RunningScheduler;
   stop(): Promise<void>;
 }
 
@@ -48,19 +52,31 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
  */
 export async function startDealDesk(config: Config, logger: Logger, overrides: { store?: Store; clock?: Clock } = {}): Promise<DealDesk> {
   const store = overrides.store ?? (await openStore(config, logger));
-  const clock = overrides.clock ?? systemClock;
+  const manualClock = !overrides.clock && config.scheduler.manualClock ? new ManualClock() : undefined;
+  const clock = overrides.clock ?? manualClock ?? systemClock;
+  const instanceId = randomUUID();
   const adapter = createAdapter(config);
   const messenger = new TeamsMessenger(adapter, config.auth?.appId ?? '');
   const renderNotice = (deal: Deal, delivery: NoticeDelivery) => {
     const locale = pickLocale(delivery.recipient.locale);
-    return approvalNoticeCard(translator(locale), locale, deal, delivery.payload.notice);
+    return noticeCard(translator(locale), locale, deal, delivery.payload.notice);
   };
-  const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, config: { ...config.notify, instanceId: randomUUID() } });
+  const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, config: { ...config.notify, instanceId } });
   const alertQueued = () => notifier.wake();
   const deps = createChatDeps(store, clock, logger, config.settings, alertQueued);
-  const timers = startApprovalTimers(deps, config.notify.pollMs);
+  const scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
   const bot = createBot(adapter, deps);
   const server = createHttpServer({ adapter, bot, store, logger, maxBodyBytes: config.maxBodyBytes });
+  if (manualClock) {
+    mountDevClock(server, {
+      clock: manualClock,
+      logger,
+      runDue: async () => {
+        await scheduler.runOnce();
+        await notifier.runOnce();
+      },
+    });
+  }
   mountDealsWebhook(server, { store, clock, logger, settings: config.settings, alertQueued, secret: config.webhook.secret, defaultTenantId: config.webhook.defaultTenantId });
   const port = await listen(server, config.port, config.host);
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -68,10 +84,11 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
     url,
     store,
     notifier,
+    scheduler,
     stop: async () => {
       logger.debug({}, 'closing the HTTP server');
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await timers.stop();
+      await scheduler.stop();
       await notifier.stop();
       logger.debug({}, 'closing the store');
       if (!overrides.store) await store.close();

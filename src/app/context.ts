@@ -18,12 +18,36 @@ export interface AppSettings {
   admins: readonly string[];
   /** When a pending approval level reminds its approvers, and when it escalates. */
   approvalTiming: ApprovalTiming;
+  /** Digests, nudges, quota years and stale deals. */
+  schedule: ScheduleSettings;
 }
+
+export interface ScheduleSettings {
+  /** Where people's time zone is unknown (IANA name). */
+  timeZone: string;
+  /** The weekly digest: ISO weekday (1 = Monday) and hour, in each person's time zone. */
+  digest: { weekday: number; hour: number };
+  /** The daily stale-deal nudge, hour in each person's time zone. */
+  nudgeHour: number;
+  /** An open deal unchanged this many days is stale (so is one past its close date). */
+  staleAfterDays: number;
+  /** The month (1-12) a fiscal year starts; FY2027 starts in July 2026 when it is 7. */
+  fiscalYearStartMonth: number;
+}
+
+export const DEFAULT_SCHEDULE: ScheduleSettings = {
+  timeZone: 'UTC',
+  digest: { weekday: 1, hour: 8 },
+  nudgeHour: 9,
+  staleAfterDays: 14,
+  fiscalYearStartMonth: 7,
+};
 
 export const DEFAULT_SETTINGS: AppSettings = {
   coalesceMs: 60_000,
   admins: [],
   approvalTiming: { remindAfterMs: 24 * 3_600_000, escalateAfterMs: 48 * 3_600_000 },
+  schedule: DEFAULT_SCHEDULE,
 };
 
 /** What the use cases need, injected by the composition root. */

@@ -35,7 +35,8 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
       userId: activity.from?.id,
       serviceUrl: activity.serviceUrl,
       locale: turn.locale,
-    });
+      timeZone: activity.localTimezone,
+    }, { talking: true });
   };
 
   /** Runs one turn's work with the actor, keeping the conversation reference current; never throws. */

@@ -1,3 +1,4 @@
+import type { FollowUpNotice } from './delivery-plan';
 import type { Person } from './person';
 import type { PolicyReason } from './approval-policy';
 
@@ -55,7 +56,9 @@ export interface AuditEntry {
  * A message an approval change must cause, recorded in the deal document by the same write (like alerts):
  * the channel card (posted once, then updated in place), and 1:1 messages to people.
  */
-export type Notice =
+export type Notice = ApprovalNotice | FollowUpNotice;
+
+export type ApprovalNotice =
   | { id: string; kind: 'approvalCard'; round: number }
   | { id: string; kind: 'toApprovers'; round: number; levelId: string; to: Person[]; reason: 'requested' | 'reminder' | 'escalation' }
   | { id: string; kind: 'toOwner'; round: number; to: Person; event: 'requested' | 'levelApproved' | 'approved' | 'rejected' | 'changesRequested' };

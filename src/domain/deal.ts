@@ -7,6 +7,7 @@ import type { Outcome, Stage } from './stage';
 import type { AlertRecord, PendingAlert } from './alert';
 import type { TeamMember } from './deal-team';
 import type { ApprovalRound, AuditEntry, Notice } from './approval';
+import type { CsatEntry, DeliveryPlan } from './delivery-plan';
 
 /** What one history entry records; old and new values are kept as display-neutral strings. */
 export type Change =
@@ -71,10 +72,16 @@ export interface Deal {
   notices: Notice[];
   /** The earliest reminder or escalation due in the current round, for the sweep to find. */
   approvalDueAt?: string;
+  /** After Close Won: the delivery plan and its CSAT follow-ups. */
+  delivery?: DeliveryPlan;
+  /** Every CSAT score recorded for the deal, oldest first. */
+  csat: CsatEntry[];
+  /** Stale-deal nudges: when the owner was last nudged about this deal, and until when it is snoozed. */
+  nudge?: { lastAt?: string; snoozedUntil?: string };
 }
 
 /** Fields a deal gains over time; documents written before them get these defaults when read. */
-export const DEAL_DEFAULTS = { team: [], mutedBy: [], outbox: [], alertSeq: 0, alertLog: [], appliedEvents: [], discountPct: 0, approvalTrail: [], notices: [] } as const;
+export const DEAL_DEFAULTS = { team: [], mutedBy: [], outbox: [], alertSeq: 0, alertLog: [], appliedEvents: [], discountPct: 0, approvalTrail: [], notices: [], csat: [] } as const;
 
 /** A fresh, mutable copy of the defaults, for a new deal. */
 export const dealDefaults = (): Pick<Deal, keyof typeof DEAL_DEFAULTS> => structuredClone(DEAL_DEFAULTS) as unknown as Pick<Deal, keyof typeof DEAL_DEFAULTS>;

@@ -44,7 +44,10 @@ export interface DeliveryError {
 }
 
 /** What a delivery carries: an alert (its card frozen at fan-out), or an approval notice (its card rendered at send time from the current deal). */
-export type DeliveryPayload = { type: 'alert'; alert: AlertSnapshot } | { type: 'notice'; dealId: string; notice: Notice };
+export type DeliveryPayload =
+  | { type: 'alert'; alert: AlertSnapshot }
+  | { type: 'notice'; dealId: string; notice: Notice }
+  | { type: 'card'; card: object; dealId?: string };
 
 /** Every delivery's bookkeeping, whatever it carries. */
 interface DeliveryFields {
@@ -91,18 +94,30 @@ export interface NoticeDelivery extends DeliveryFields {
   alert?: undefined;
 }
 
+/**
+ * A card DealDesk composed for one person by itself (a digest, a stale-deal nudge), frozen when the job
+ * ran: id `<kind>|<person>|<period>`, so one period never sends two.
+ */
+export interface CardDelivery extends DeliveryFields {
+  payload: { type: 'card'; card: object; dealId?: string };
+  operation?: undefined;
+  alert?: undefined;
+}
+
 /** What the dispatcher creates, the worker sends and the repository stores. */
-export type AnyDelivery = Delivery | NoticeDelivery;
+export type AnyDelivery = Delivery | NoticeDelivery | CardDelivery;
+
+export const isCardDelivery = (delivery: AnyDelivery): delivery is CardDelivery => delivery.payload?.type === 'card';
 
 /** The payload of any delivery; alert deliveries carry theirs in `alert`. */
 export const isNoticeDelivery = (delivery: AnyDelivery): delivery is NoticeDelivery => delivery.payload?.type === 'notice';
 
 export const payloadOf = (delivery: AnyDelivery): DeliveryPayload =>
-  isNoticeDelivery(delivery) ? delivery.payload : { type: 'alert', alert: delivery.alert };
+  delivery.payload ?? { type: 'alert', alert: (delivery as Delivery).alert };
 
-/** The deal a delivery is about. */
+/** The deal a delivery is about ('' for a card about none, such as a digest). */
 export const dealIdOfDelivery = (delivery: AnyDelivery): string =>
-  isNoticeDelivery(delivery) ? delivery.payload.dealId : delivery.alert.dealId;
+  delivery.payload ? (delivery.payload.dealId ?? '') : (delivery as Delivery).alert.dealId;
 
 const keyPart = (recipientKey: string) => Buffer.from(recipientKey, 'utf8').toString('base64url');
 

@@ -36,7 +36,12 @@ export async function fanOutNotices(store: Store, logger: Logger, deal: Deal, no
         for (const person of notice.to.filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i)) await toPerson(store, deal, notice, person, now);
         break;
       case 'toOwner':
+      case 'deliveryPlanRequest':
+      case 'csatRequest':
         await toPerson(store, deal, notice, notice.to, now);
+        break;
+      case 'lowCsat':
+        for (const person of notice.to.filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i)) await toPerson(store, deal, notice, person, now);
         break;
       default:
         logger.warn({ dealId: deal.id, notice }, 'unknown approval notice dropped');
@@ -60,7 +65,7 @@ function noticeDelivery(deal: Deal, notice: Notice, now: string, fields: Pick<No
 }
 
 async function toPerson(store: Store, deal: Deal, notice: Notice, person: Person, now: string): Promise<void> {
-  // Approval messages are not alerts: `alerts off` and muting a deal do not stop them.
+  // Approval and follow-up messages are not alerts: `alerts off` and muting a deal do not stop them.
   const record = await store.people.get(deal.tenantId, person.id);
   const recipient: Recipient = { kind: 'person', key: person.id, name: person.name, locale: pickLocale(record?.locale) };
   await store.deliveries.createIfAbsent(noticeDelivery(deal, notice, now, { id: noticeDeliveryId(deal.id, notice.id, person.id), recipient }));

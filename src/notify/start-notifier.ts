@@ -6,7 +6,7 @@ import type { Logger } from '../ports/logger.port';
 import type { Messenger } from '../ports/messenger.port';
 import type { Store } from '../ports/store.port';
 import { createAlertDispatcher } from './alert-dispatcher';
-import { type AnyDelivery, type NoticeDelivery, isNoticeDelivery, UndeliverableError } from './delivery';
+import { type AnyDelivery, type NoticeDelivery, isCardDelivery, isNoticeDelivery, UndeliverableError } from './delivery';
 import { createDeliveryWorker } from './delivery-worker';
 import type { NotifyConfig } from './notify-config';
 import { startLoop } from './wake-loop';
@@ -45,6 +45,7 @@ export interface NotifierDeps {
  */
 export function deliveryRenderer(store: Store, renderNotice: RenderNotice | undefined): (delivery: AnyDelivery) => Promise<object> {
   return async (delivery) => {
+    if (isCardDelivery(delivery)) return delivery.payload.card;
     if (!isNoticeDelivery(delivery)) {
       const locale = pickLocale(delivery.recipient.locale);
       return alertCard(translator(locale), locale, delivery.alert);

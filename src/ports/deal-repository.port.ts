@@ -41,6 +41,9 @@ export interface DealRepository {
    * The one deliberate cross-partition query: a background sweep, never on a user's turn.
    */
   findWithDueAlerts(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>>;
-  /** Deals of any tenant whose pending approval has a reminder or escalation due (approvalDueAt <= now). Background sweep. */
-  findWithDueApprovals(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>>;
+  /**
+   * Deals of any tenant with a timer due at `now`: an approval reminder or escalation, a CSAT follow-up
+   * (see domain/deal-timers.ts). The scheduler's background sweep.
+   */
+  findWithDueTimers(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>>;
 }

@@ -11,6 +11,8 @@ export interface PersonRecord {
   locale?: string;
   /** `alerts off`: no alert reaches this person. */
   alertsOff?: boolean;
+  /** IANA time zone from their Teams client (`localTimezone`), for digests and nudges. */
+  timeZone?: string;
   /** The person's manager (AAD object id), when known. */
   managerId?: string;
   updatedAt: string;

@@ -2,7 +2,9 @@ import type { ConversationRepository } from './conversation-repository.port';
 import type { DealRepository } from './deal-repository.port';
 import type { DeliveryRepository } from './delivery-repository.port';
 import type { FollowRepository } from './follow-repository.port';
+import type { JobRepository } from './job-repository.port';
 import type { PeopleRepository } from './people-repository.port';
+import type { QuotaRepository } from './quota-repository.port';
 import type { SettingsRepository } from './settings-repository.port';
 
 /** Everything DealDesk keeps, behind one handle the composition root builds. */
@@ -14,6 +16,10 @@ export interface Store {
   deliveries: DeliveryRepository;
   /** Per-tenant settings: the approval policy, the approvals channel. */
   settings: SettingsRepository;
+  /** Scheduled jobs: digests and nudges (deal timers live in the deals). */
+  jobs: JobRepository;
+  /** NWS targets per person and fiscal year. */
+  quotas: QuotaRepository;
   /** Resolves when the store answers (used by /readyz); rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

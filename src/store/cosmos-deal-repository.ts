@@ -94,11 +94,12 @@ export class CosmosDealRepository implements DealRepository {
    * Background sweeps, the only cross-partition queries on deals. `<=` on two ISO-8601 UTC strings of
    * the same format orders them by time; a field that is absent (JSON drops undefined) is not matched.
    */
-  async findWithDueApprovals(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>> {
+  /** Deals whose `timerDueAt` (see deal-document.ts: approval reminders, CSAT follow-ups) has come, earliest first. */
+  async findWithDueTimers(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>> {
     const top = Math.floor(limit);
     if (!(top > 0)) return [];
     return this.sweep(
-      "SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND IS_DEFINED(c.approvalDueAt) AND c.approvalDueAt <= @now ORDER BY c.approvalDueAt",
+      "SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND IS_DEFINED(c.timerDueAt) AND c.timerDueAt <= @now ORDER BY c.timerDueAt",
       [
         { name: '@limit', value: top },
         { name: '@now', value: now },

@@ -1,5 +1,5 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
-import { type AnyDelivery, type Delivery, dealIdOfDelivery, FINAL_STATES, isNoticeDelivery } from '../notify/delivery';
+import { type AnyDelivery, type Delivery, dealIdOfDelivery, FINAL_STATES } from '../notify/delivery';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { DeliveryRepository, StoredDelivery } from '../ports/delivery-repository.port';
 import { statusOf, succeededUnless } from './cosmos-errors';
@@ -97,7 +97,7 @@ export class CosmosDeliveryRepository implements DeliveryRepository {
       ],
       tenantId,
     );
-    return found.map((s) => s.delivery).filter((d): d is Delivery => !isNoticeDelivery(d));
+    return found.map((s) => s.delivery).filter((d): d is Delivery => d.alert !== undefined);
   }
 
   /**

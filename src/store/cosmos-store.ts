@@ -6,7 +6,9 @@ import { CosmosConversationRepository } from './cosmos-conversation-repository';
 import { CosmosDealRepository } from './cosmos-deal-repository';
 import { CosmosDeliveryRepository } from './cosmos-delivery-repository';
 import { CosmosFollowRepository } from './cosmos-follow-repository';
+import { CosmosJobRepository } from './cosmos-job-repository';
 import { CosmosPeopleRepository } from './cosmos-people-repository';
+import { CosmosQuotaRepository } from './cosmos-quota-repository';
 import { CosmosSettingsRepository } from './cosmos-settings-repository';
 
 /** Opens the Cosmos-backed store: creates the database and containers when absent, then wires the repositories. */
@@ -21,6 +23,8 @@ export async function openCosmosStore(options: { client: CosmosClient; databaseI
     follows: new CosmosFollowRepository(container('follows')),
     deliveries: new CosmosDeliveryRepository(container('deliveries')),
     settings: new CosmosSettingsRepository(container('settings')),
+    jobs: new CosmosJobRepository(container('jobs')),
+    quotas: new CosmosQuotaRepository(container('people')),
     // Reading the database resource is the cheapest round trip that proves endpoint, auth and database.
     ping: async () => {
       await database.read();

@@ -1,5 +1,5 @@
 import { createChatDeps } from '../../src/app-deps';
-import { runApprovalTimers } from '../../src/app/run-approval-timers';
+import { fireDueDealTimers } from '../../src/app/fire-deal-timers';
 import { systemClock } from '../../src/ports/clock.port';
 import { contosoForm } from '../bot/deal-fixtures';
 import type { FakeTeams } from '../support/fake-teams';
@@ -164,7 +164,7 @@ export async function economy(server: BenchServer, connector: FakeTeams, check: 
     meter.reset();
     meter.recording = true;
     await app.notifier.runOnce();
-    await runApprovalTimers(createChatDeps(store, systemClock, logger));
+    await fireDueDealTimers(createChatDeps(store, systemClock, logger));
     meter.recording = false;
     checkPartitions(meter.requests, check);
     const tick: Cost = { operation: 'one scheduler tick (dispatch + delivery + approval timers), nothing due', n: 1, ...tally(meter, ['background', 'bench'], 1) };

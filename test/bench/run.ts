@@ -4,7 +4,8 @@
  * docs/benchmarks.md (newest first). Options:
  *   --quick           small sizes (2,000 deals, 100 recipients, fewer turns)
  *   --no-write        print the section instead of writing docs/benchmarks.md
- *   --engine=stock    keep the embedded server's query engine as installed (default at 100,000 deals: fixed, see query-engine.ts)
+ *   --engine=stock    the embedded server's query engine as installed, to show the before (quadratic: only with --quick);
+ *   --engine=linear   the shipped fix without its equality index (default: fixed, as DealDesk ships it; see query-engine.ts)
  *   --profile         CPU-profile the DealDesk turn phase (inspector, same as node --cpu-prof) and summarise it
  *   --only=a,b        run only some parts: footprint, curve, fanout, economy, turns
  *   --try=a,b         bench-only prototypes of proposed fixes (test/bench/prototypes.ts): intl-cache, remember-once, no-early-wake, pacing
@@ -16,7 +17,7 @@ import { cpus, freemem, loadavg, platform, release, totalmem, tmpdir } from 'nod
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createChatDeps } from '../../src/app-deps';
-import { runApprovalTimers } from '../../src/app/run-approval-timers';
+import { fireDueDealTimers } from '../../src/app/fire-deal-timers';
 import { dealCard } from '../../src/cards/deal-card';
 import { translator } from '../../src/i18n/locale';
 import { systemClock } from '../../src/ports/clock.port';
@@ -31,7 +32,7 @@ import { floorCases, measureTurns, dealDeskCases, type TurnOptions, type TurnRes
 import { startFloorBot } from './floor-bot';
 import { buildToTemp, bundleToTemp, coldStarts, rssOf, spawnDealDesk } from './footprint';
 import { summarise as summariseProfile } from './profile-summary';
-import { type Engine, scans, setEngine } from './query-engine';
+import { type Engine, ENGINE_DESCRIPTIONS, scans, setEngine } from './query-engine';
 import { cacheIntlFormatters, noEarlyWake, rememberOnce } from './prototypes';
 import { type BenchResults, renderSection, type ScalePoint, writeReport } from './report';
 import { colleagues, seedDeals, seedPeopleWithChats, TENANT } from './seed';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     quick,
     command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
     machine: { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? '?', memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, os: `${platform()} ${release()}`, loadStart: loadavg().map((v) => Number(v.toFixed(2))), loadEnd: [] },
-    engine: engine === 'fixed' ? `fixed (the bench's prototype of fix F1: linear scan, compiled once, query plans answered without running the query; see test/bench/query-engine.ts)` : 'stock (as installed)',
+    engine: ENGINE_DESCRIPTIONS[engine],
     sizes: { deals: SIZES.deals, owners: SIZES.owners, mine: SIZES.mine, recipients: SIZES.recipients },
     wallMs: 0,
     seeding: { deals: 0, ms: 0, docBytes: 0 },
@@ -209,7 +210,7 @@ async function turnBenchmark(server: BenchServer, connector: FakeTeams, results:
     await app.notifier.runOnce();
     const tickMs = performance.now() - tickStart;
     const approvalStart = performance.now();
-    await runApprovalTimers(createChatDeps(store, systemClock, logger));
+    await fireDueDealTimers(createChatDeps(store, systemClock, logger));
     const approvalTickMs = performance.now() - approvalStart;
     const docsScannedPerTick = [...scans.values()].reduce((sum, s) => sum + s.docsScanned, 0);
     results.idleBackground = { cpuShare: (idleCpu.user + idleCpu.system) / 1000 / idleMs, tickMs, approvalTickMs, docsScannedPerTick };

@@ -50,7 +50,7 @@ export class MemoryDeliveries implements DeliveryRepository {
   async listForDeal(tenantId: string, dealId: string, limit: number) {
     return [...this.rows.values()]
       .map((s) => s.delivery)
-      .filter((d): d is Delivery => !isNoticeDelivery(d) && d.tenantId === tenantId && d.alert.dealId === dealId)
+      .filter((d): d is Delivery => !isNoticeDelivery(d) && d.tenantId === tenantId && d.alert?.dealId === dealId)
       .slice(0, limit);
   }
   async listLeasedBy(owner: string) {
@@ -130,7 +130,7 @@ export class MemoryDeals implements DealRepository {
       .slice(0, limit)
       .map(({ deal }) => ({ tenantId: deal.tenantId, id: deal.id }));
   }
-  async findWithDueApprovals(now: string, limit: number) {
+  async findWithDueTimers(now: string, limit: number) {
     return [...this.rows.values()]
       .filter(({ deal }) => deal.approvalDueAt !== undefined && deal.approvalDueAt <= now)
       .slice(0, limit)
@@ -156,6 +156,10 @@ const noFollows: FollowRepository = {
   followersOf: async () => [],
 };
 
+/** A repository these tests never reach: any use fails loudly. */
+const notHere = <T extends object>(name: string): T =>
+  new Proxy({} as T, { get: (_t, method) => () => Promise.reject(new Error(`${name}.${String(method)} is not in these tests`)) });
+
 export interface MemoryStore extends Store {
   deals: MemoryDeals;
   conversations: MemoryConversations;
@@ -172,6 +176,8 @@ export function memoryStore(): MemoryStore {
     follows: noFollows,
     deliveries: new MemoryDeliveries(),
     settings: new MemorySettings(),
+    jobs: notHere('jobs'),
+    quotas: notHere('quotas'),
     ping: async () => undefined,
     close: async () => undefined,
   };

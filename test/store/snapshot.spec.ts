@@ -41,7 +41,7 @@ const delivery: Delivery = {
   createdAt: NOW,
   updatedAt: NOW,
 };
-const noItems = { deals: 0, conversations: 0, people: 0, follows: 0, deliveries: 0, settings: 0 };
+const noItems = { deals: 0, conversations: 0, people: 0, follows: 0, deliveries: 0, settings: 0, jobs: 0 };
 
 describe('local snapshot (export / import)', () => {
   let dir: string;

@@ -43,8 +43,10 @@ export class DealDeskHarness {
   private offsetMs = Date.parse('2026-11-26T09:00:00Z') - Date.now();
   readonly clock: Clock = { now: () => new Date(Date.now() + this.offsetMs) };
 
+  /** Moves DealDesk's time forward and wakes its scheduler, as the dev clock does (the notifier polls every 50 ms). */
   advance(ms: number): void {
     this.offsetMs += ms;
+    this.app?.scheduler.wake();
   }
 
   /**
