@@ -17,6 +17,10 @@ import { cardReply, type Reply, type Turn } from './reply';
 import { runCommand, type ChatDeps } from './run-command';
 import { runTeamCommand } from './run-team-command';
 import { approvalView, decideFromCard } from './run-approval-command';
+import type { CardHandler } from './card-data';
+import { FOLLOW_UP_CARD_ACTIONS } from './follow-up-card-actions';
+import { NUDGE_CARD_ACTIONS } from './nudge-card-actions';
+import { QUOTA_CARD_ACTIONS } from './quota-card-actions';
 
 /** Card data is untrusted: only these shapes are accepted, and identity never comes from it. */
 const DealAction = z.object({ dealId: z.string().regex(/^D-\d{1,9}$/), rev: z.coerce.number().int().min(0).optional() });
@@ -37,7 +41,7 @@ function parse<T>(schema: z.ZodType<T>, data: unknown): T {
 
 const FORM_FIELDS: DealField[] = ['title', 'account', 'serviceLines', 'value', 'currency', 'closeDate', 'probability', 'nextStep'];
 
-type Handler = (turn: Turn, deps: ChatDeps, data: Record<string, unknown>) => Promise<Reply>;
+type Handler = CardHandler;
 
 async function createDeal(turn: Turn, deps: ChatDeps, data: Record<string, unknown>): Promise<Reply> {
   try {
@@ -120,6 +124,9 @@ export const CARD_ACTIONS: Record<string, Handler> = {
   },
   'approval.refresh': async (turn, deps, data) => approvalView(turn, deps, parse(DealAction, data).dealId),
   'command.run': async (turn, deps, data) => runCommand(turn, deps, parseCommand(parse(CommandAction, data).command)),
+  ...FOLLOW_UP_CARD_ACTIONS,
+  ...NUDGE_CARD_ACTIONS,
+  ...QUOTA_CARD_ACTIONS,
 };
 
 export const CARD_VERBS = Object.keys(CARD_ACTIONS);

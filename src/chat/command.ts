@@ -1,3 +1,7 @@
+import type { FollowUpCommand } from './parse-follow-up-command';
+import type { NudgeCommand } from './parse-nudge-command';
+import type { QuotaCommand } from './parse-quota-command';
+
 /** What a user asked for, read from chat text. Parsing is forgiving; validation happens in the domain. */
 export type Command =
   | { name: 'help' }
@@ -21,6 +25,9 @@ export type Command =
   | { name: 'setApprovers'; level: string; people: string[]; mode?: 'any' | 'all' }
   | { name: 'requestApproval'; ref: string; note: string }
   | { name: 'approvalTrail'; ref: string }
+  | { name: 'followUp'; command: FollowUpCommand }
+  | { name: 'nudge'; command: NudgeCommand }
+  | { name: 'quota'; command: QuotaCommand }
   | { name: 'usage'; of: UsageOf }
   | { name: 'unknown'; suggestion?: string };
 

@@ -3,6 +3,9 @@ import type { Command } from './command';
 import { closestCommand } from './suggest-command';
 import { parseTeamCommand } from './parse-team-command';
 import { parseApprovalCommand } from './parse-approval-command';
+import { parseFollowUpCommand } from './parse-follow-up-command';
+import { parseNudgeCommand } from './parse-nudge-command';
+import { parseQuotaCommand } from './parse-quota-command';
 
 const HELP = /^(help|\?|hi|hello|hey|start|帮助|你好)$/;
 const NEW_DEAL = /^(new deal|new|create deal|add deal|新建|新建商机)$/;
@@ -56,6 +59,9 @@ export function parseCommand(input: string): Command {
   if (NEW_DEAL.test(lower)) return { name: 'newDeal' };
   if (PIPELINE.test(lower)) return { name: 'pipeline' };
   if (/^(d-?)?\d{1,9}$/.test(lower)) return { name: 'showDeal', ref: text };
+  // Before the deal verbs: `set quota …` is not `set <deal> <field> <value>`.
+  const area = parseQuotaCommand(lower, text) ?? parseFollowUpCommand(lower, text) ?? parseNudgeCommand(lower, text);
+  if (area) return area;
   const approval = parseApprovalCommand(lower, text);
   if (approval) return approval;
 

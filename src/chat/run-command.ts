@@ -15,6 +15,9 @@ import { dealReply, moveReply, withDeal } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
 import { runTeamCommand } from './run-team-command';
 import { runApprovalCommand } from './run-approval-command';
+import { runFollowUpCommand } from './run-follow-up-command';
+import { runNudgeCommand } from './run-nudge-command';
+import { runQuotaCommand } from './run-quota-command';
 
 export interface ChatDeps extends AppDeps {
   createDeal: ReturnType<typeof createDealUseCase>;
@@ -28,6 +31,12 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
       return cardReply(helpCard(t));
     case 'newDeal':
       return cardReply(dealFormCard(t, {}));
+    case 'followUp':
+      return runFollowUpCommand(turn, deps, command.command);
+    case 'nudge':
+      return runNudgeCommand(turn, deps, command.command);
+    case 'quota':
+      return runQuotaCommand(turn, deps, command.command);
     case 'pipeline':
       return cardReply(pipelineCard(t, turn.locale, turn.actor.user.name, await showPipeline(deps, turn.actor)));
     case 'showDeal':

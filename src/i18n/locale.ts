@@ -1,5 +1,15 @@
-import enUS from './messages/en-US.json';
-import zhCN from './messages/zh-CN.json';
+import coreEnUS from './messages/en-US.json';
+import coreZhCN from './messages/zh-CN.json';
+import followUpsEnUS from './messages/follow-ups.en-US.json';
+import followUpsZhCN from './messages/follow-ups.zh-CN.json';
+import nudgesEnUS from './messages/nudges.en-US.json';
+import nudgesZhCN from './messages/nudges.zh-CN.json';
+import quotaEnUS from './messages/quota.en-US.json';
+import quotaZhCN from './messages/quota.zh-CN.json';
+
+/** Each locale's catalogue: the core file plus one per feature area (`<area>.<locale>.json`), merged. */
+export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS };
+export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN };
 
 export type MessageKey = keyof typeof enUS;
 export const LOCALES = ['en-US', 'zh-CN'] as const;

@@ -6,9 +6,7 @@ import { type AuditEntry, DECISIONS, type LevelState, type Notice } from '../../
 import { applyApprovalTimers, decide, requestApproval } from '../../src/domain/approval-round';
 import type { DomainError } from '../../src/domain/errors';
 import { evaluatePolicy } from '../../src/domain/evaluate-policy';
-import { LOCALES, translator } from '../../src/i18n/locale';
-import enUS from '../../src/i18n/messages/en-US.json';
-import zhCN from '../../src/i18n/messages/zh-CN.json';
+import { enUS, LOCALES, translator, zhCN } from '../../src/i18n/locale';
 import { ADELE, approvedAfterResubmission, complexDeal, DEALDESK, hoursLater, ISAIAH, PATTI, requestedDeal, staffedPolicy, TIMING } from '../cards/approval-fixtures';
 import { aDeal, ALEX, domainErrorOf } from '../domain/deal-fixture';
 

@@ -5,9 +5,7 @@ import type { UsageOf } from '../../src/chat/command';
 import { EVIDENCE_KEYS } from '../../src/domain/evidence';
 import { SERVICE_LINES } from '../../src/domain/service-line';
 import { STAGES } from '../../src/domain/stage';
-import { DEFAULT_LOCALE, LOCALES, type MessageKey, pickLocale, translate, translator } from '../../src/i18n/locale';
-import enUS from '../../src/i18n/messages/en-US.json';
-import zhCN from '../../src/i18n/messages/zh-CN.json';
+import { DEFAULT_LOCALE, enUS, LOCALES, type MessageKey, pickLocale, translate, translator, zhCN } from '../../src/i18n/locale';
 import type { DeliveryState } from '../../src/notify/delivery';
 
 const SRC = join(__dirname, '..', '..', 'src');
