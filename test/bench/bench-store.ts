@@ -1,15 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { CosmosClient, type Database, type PluginConfig } from '@azure/cosmos';
-import { createHttpsServer } from '@vercel/cosmosdb-server';
-import { EMBEDDED_COSMOS_KEY } from '../../src/local/embedded-cosmos';
+import { EMBEDDED_COSMOS_KEY, startEmbeddedCosmos } from '../../src/local/embedded-cosmos';
+import { QUERY_PLAN_HEADER } from '../../src/local/query-plan-shortcut';
 import type { Store } from '../../src/ports/store.port';
 import { openCosmosStore } from '../../src/store/cosmos-store';
-import { currentEngine } from './query-engine';
 
 /**
  * The embedded Cosmos-compatible server as DealDesk uses it (same package, keep-alive https, the real
@@ -77,47 +74,14 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-const QUERY_PLAN_HEADER = 'x-ms-cosmos-is-query-plan-request';
-
 /**
- * A minimal query plan: the SDK fetches one for EVERY query (@azure/cosmos 4.9, in parallel with the query) and
- * only reads it when the query itself fails with "cross partition query not servable". The stock embedded server
- * does not know plan requests and runs them as a second full query; with engine 'fixed' the bench answers them
- * with this instead (part of the prototype of fix F1).
+ * The server is DealDesk's own embedded one (startEmbeddedCosmos): its query engine is the one local mode ships
+ * (fix F1/F1b, src/local/query-engine-patch.ts), switchable to the package's stock engine with setEngine (see
+ * query-engine.ts), query plans included.
  */
-const EMPTY_PLAN = JSON.stringify({
-  partitionedQueryExecutionInfoVersion: 2,
-  queryInfo: { distinctType: 'None', top: null, offset: null, limit: null, orderBy: [], orderByExpressions: [], groupByExpressions: [], groupByAliases: [], aggregates: [], groupByAliasToAggregateType: {}, rewrittenQuery: '', hasSelectValue: false, dCountInfo: null },
-  queryRanges: [{ min: '', max: 'FF', isMinInclusive: true, isMaxInclusive: false }],
-});
-
 export async function startBenchServer(): Promise<BenchServer> {
-  const server = createHttpsServer({ keepAlive: true });
-  // Route query-plan requests around the server when the fixed engine is on.
-  const [handler] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (currentEngine() === 'fixed' && String(req.headers[QUERY_PLAN_HEADER]).toLowerCase() === 'true') {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json', 'x-ms-request-charge': '0' });
-        res.end(EMPTY_PLAN);
-      });
-      return;
-    }
-    handler!(req, res);
-  });
-  const sockets = new Set<Socket>();
-  server.on('secureConnection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as { port: number };
-  const endpoint = `https://127.0.0.1:${port}/`;
+  const cosmos = await startEmbeddedCosmos();
+  const { endpoint } = cosmos;
   const meter = new StoreMeter();
 
   const plugin: PluginConfig = {
@@ -177,12 +141,10 @@ export async function startBenchServer(): Promise<BenchServer> {
       const real = await openCosmosStore({ client, databaseId });
       return { store: meteredStore(real, meter), database: client.database(databaseId), databaseId };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        client.dispose();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close: async () => {
+      client.dispose();
+      await cosmos.close();
+    },
   };
 }
 

@@ -1,98 +1,51 @@
 /**
- * The embedded server's query engine (@zeit/cosmosdb-query 0.7.2, used by @vercel/cosmosdb-server 1.0.1), seen
- * from the benchmark: how many documents each query scans, and an optional work-around of its quadratic scan.
+ * The embedded server's query engine, seen from the benchmark: which engine runs, and how many documents each
+ * query hands it.
  *
- * Every query compiles to JavaScript that starts with
- *   $c.reduce(($, c) => typeof c !== "undefined" ? [...$, { c: c }] : $, [])
- * i.e. it copies the growing accumulator once per document: O(n²) in the container's size, before any filter.
- * It also recompiles the query (`new Function`) on every execution, so V8 never optimises the scan.
- * Measured here: a `my deals` query takes ~0.5 s at 10,000 deals, ~7 s at 20,000, and over the SDK's 60 s
- * timeout at 100,000 (see docs/benchmarks.md). DealDesk at 100,000 deals cannot be benchmarked on the stock
- * engine at all: the notifier's first sweep blocks the process for minutes.
- *
- * `setEngine('fixed')` (the bench's prototype of the proposed fix F1, never used by DealDesk itself) rewrites
- * that prologue to a linear `filter().map()` and caches the compiled function per query text; answers are
- * unchanged (same filter, sort and paging code). `setEngine('stock')` restores the package's behaviour.
+ * DealDesk's embedded server (src/local/embedded-cosmos.ts) installs the fix of F1/F1b, src/local/query-engine-patch.ts:
+ * linear scans compiled once per SQL text, an equality index per container (a query filtering on `c.owner.id` is
+ * handed the owner's documents only), query plans answered without running the query. The engines compared:
+ *   - 'fixed'  DealDesk as shipped (the patch's 'indexed' mode);
+ *   - 'linear' the fix without the index (every query still scans the whole container);
+ *   - 'stock'  the package as installed: every query compiles to `$c.reduce(($, c) => [...$, { c }], [])`, O(n²)
+ *              in the container's size, recompiled on every execution, and the SDK's query plans run as full
+ *              queries (~0.6 s for `my deals` at 10,000 deals, over the SDK's 60 s timeout at 100,000).
+ * The mode is process-wide, so the bench switches it between measurements.
  */
-export type Engine = 'stock' | 'fixed';
+import { observeQueries, type QueryEngineMode, queryEngineMode, setQueryEngineMode } from '../../src/local/query-engine-patch';
 
-interface QueryObject {
-  code: string;
-  exec(collection: unknown[], options?: ExecOptions): unknown;
-}
-interface ExecOptions {
-  parameters?: Array<{ name: string; value: unknown }>;
-  udf?: unknown;
-  maxItemCount?: number;
-  continuation?: unknown;
-  compositeIndexes?: unknown;
-}
+export type Engine = 'stock' | 'linear' | 'fixed';
 
-/** Per SQL text: executions and documents handed to the engine (the whole container, every time). */
+/** Per SQL text: executions and documents handed to the engine (the whole container, or the index's candidates). */
 export interface ScanRecord {
   executions: number;
   docsScanned: number;
   ms: number;
 }
 
-const PROLOGUE = /\$c\.reduce\(\(\$, (\w+)\) => typeof \1 !== "undefined" \? \[\.\.\.\$, \{\s*\1: \1\s*\}\] : \$, \[\]\)/g;
-
-let engine: Engine = 'stock';
-let installed = false;
 export const scans = new Map<string, ScanRecord>();
+let observing = false;
+
+const MODES: Record<Engine, QueryEngineMode> = { stock: 'stock', linear: 'linear', fixed: 'indexed' };
 
 export function setEngine(next: Engine): void {
-  install();
-  engine = next;
-}
-
-export const currentEngine = (): Engine => engine;
-
-function install(): void {
-  if (installed) return;
-  installed = true;
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const query = require('@zeit/cosmosdb-query') as { default: (sql: string) => QueryObject };
-  const executor = {
-    aggregateFunctions: require('@zeit/cosmosdb-query/lib/aggregate-functions') as unknown,
-    builtinFunctions: require('@zeit/cosmosdb-query/lib/builtin-functions') as unknown,
-    helpers: require('@zeit/cosmosdb-query/lib/helpers') as unknown,
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const proto = Object.getPrototypeOf(query.default('SELECT * FROM c')) as QueryObject & { _query: string };
-  const codeOf = Object.getOwnPropertyDescriptor(proto, 'code')!.get!;
-  const stockExec = proto.exec;
-  const compiled = new Map<string, (...args: unknown[]) => unknown>();
-
-  Object.defineProperty(proto, 'code', {
-    configurable: true,
-    get(this: QueryObject) {
-      const code = codeOf.call(this) as string;
-      return engine === 'fixed' ? code.replace(PROLOGUE, '$c.filter(($1) => typeof $1 !== "undefined").map(($1) => ({ $1: $1 }))') : code;
-    },
+  if (!MODES[next]) throw new Error(`unknown engine "${String(next)}" (stock, linear or fixed)`);
+  setQueryEngineMode(MODES[next]);
+  if (observing) return;
+  observing = true;
+  observeQueries(({ sql, documents, ms }) => {
+    const record = scans.get(sql) ?? { executions: 0, docsScanned: 0, ms: 0 };
+    record.executions += 1;
+    record.docsScanned += documents;
+    record.ms += ms;
+    scans.set(sql, record);
   });
-
-  proto.exec = function exec(this: QueryObject & { _query: string }, collection: unknown[], options: ExecOptions = {}) {
-    const started = performance.now();
-    try {
-      if (engine === 'stock') return stockExec.call(this, collection, options);
-      const code = this.code;
-      let run = compiled.get(code);
-      if (!run) {
-        // The same construction as the package's executor, compiled once per query text.
-        // eslint-disable-next-line no-new-func
-        run = new Function(`"use strict";return (${code})`)() as (...args: unknown[]) => unknown;
-        compiled.set(code, run);
-      }
-      const params: Record<string, unknown> = {};
-      for (const { name, value } of options.parameters ?? []) params[name.slice(1)] = value;
-      return run(executor.aggregateFunctions, executor.builtinFunctions, collection, executor.helpers, options.udf ?? {}, params, options.maxItemCount, options.continuation, options.compositeIndexes);
-    } finally {
-      const record = scans.get(this._query) ?? { executions: 0, docsScanned: 0, ms: 0 };
-      record.executions += 1;
-      record.docsScanned += collection.length;
-      record.ms += performance.now() - started;
-      scans.set(this._query, record);
-    }
-  };
 }
+
+export const currentEngine = (): Engine => (Object.keys(MODES) as Engine[]).find((e) => MODES[e] === queryEngineMode())!;
+
+export const ENGINE_DESCRIPTIONS: Record<Engine, string> = {
+  fixed: 'fixed (as DealDesk ships it: src/local/query-engine-patch.ts, linear scans compiled once, an equality index per container, query plans answered without running the query)',
+  linear: 'linear (the fix without its equality index: every query scans the whole container)',
+  stock: 'stock (as installed: quadratic scan, recompiled on every execution, query plans run as full queries)',
+};
