@@ -55,10 +55,10 @@ export class EqualityIndex {
 
   /**
    * The ids of the documents that can match every filter (the smallest of their sets), or undefined when no
-   * filter can use an index (the caller scans everything). `documents` lists the container in its order; it
-   * is read only to index a path for the first time.
+   * filter can use an index or none narrows the container (of `size` documents) down: the caller scans everything.
+   * `documents` lists the container in its order; it is read only to index a path for the first time.
    */
-  candidates(filters: readonly EqualityFilter[], documents: () => Iterable<[string, unknown]>): ReadonlySet<string> | undefined {
+  candidates(filters: readonly EqualityFilter[], size: number, documents: () => Iterable<[string, unknown]>): ReadonlySet<string> | undefined {
     let best: ReadonlySet<string> | undefined;
     for (const { path, value } of filters) {
       const index = this.indexFor(path, documents);
@@ -67,7 +67,7 @@ export class EqualityIndex {
       if (!best || rids.size < best.size) best = rids;
       if (best.size === 0) break;
     }
-    return best;
+    return best && best.size < size ? best : undefined;
   }
 
   indexedPaths(): string[][] {

@@ -236,7 +236,7 @@ function documentsOf(documents: Documents, rids: ReadonlySet<string>): unknown[]
 function candidatesOf(documents: Documents, query: Query, parameters: ExecOptions['parameters']): ReadonlySet<string> | undefined {
   const filters = equalityFilters(query.ast, parameters);
   if (!filters) return undefined;
-  return indexOf(documents).candidates(filters, function* all() {
+  return indexOf(documents).candidates(filters, documents._data.size, function* all() {
     for (const [rid, item] of documents._data) yield [rid, item.read()] as [string, unknown];
   });
 }
