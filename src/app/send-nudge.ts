@@ -1,14 +1,54 @@
+import { nudgeCard } from '../cards/nudge-card';
+import { isNudgeable, nudgeOrder, nudgeRowState, recordNudge } from '../domain/stale-deal';
 import type { Job } from '../domain/job';
 import { localDateOf, nextDaily } from '../domain/zoned-time';
+import { pickLocale, translator } from '../i18n/locale';
+import type { CardDelivery } from '../notify/delivery';
 import type { JobOutcome } from '../scheduler/job-handler';
+import { changeDeal } from './change-deal';
 import type { AppDeps } from './context';
+
+/** One nudge card per person and local day. */
+export const nudgeDeliveryId = (personId: string, localDate: string): string => `nudge|${personId}|${localDate}`;
 
 /**
  * The daily nudge job of one person: one card listing their stale deals (keyed `nudge|<person>|<date>`),
  * then the next run, tomorrow at the nudge hour in their time zone.
+ *
+ * A deal is listed when it is stale, not snoozed and not nudged in the last week. The card is created
+ * first, then each listed deal records `nudge.lastAt` (one trusted write per deal, no alert): a run
+ * repeated the same day (a lost lease, a crash between the two) creates no second card, because the
+ * delivery id is the day's. The card's buttons carry the revision each deal will have once its
+ * `lastAt` is written (one write later), so the owner's first press is not taken for a stale card.
  */
 export async function sendNudge(deps: AppDeps, job: Job, now: Date): Promise<JobOutcome> {
   const person = await deps.store.people.get(job.tenantId, job.personId);
   const zone = person?.timeZone ?? deps.settings.schedule.timeZone;
-  return { period: localDateOf(now, zone), nextDueAt: nextDaily(now, zone, deps.settings.schedule.nudgeHour).toISOString() };
+  const today = localDateOf(now, zone);
+  const outcome = { period: today, nextDueAt: nextDaily(now, zone, deps.settings.schedule.nudgeHour).toISOString() };
+
+  const { staleAfterDays } = deps.settings.schedule;
+  const open = await deps.store.deals.listByOwner(job.tenantId, job.personId, { openOnly: true });
+  const due = nudgeOrder(open.filter((deal) => isNudgeable(deal, now, today, staleAfterDays)));
+  if (due.length === 0) return outcome;
+
+  const locale = pickLocale(person?.locale);
+  const name = person?.name ?? due[0].owner.name;
+  const card = nudgeCard(translator(locale), locale, due.map((deal) => ({ deal, state: nudgeRowState(deal, now, today, staleAfterDays), rev: deal.rev + 1 })), { staleAfterDays });
+  const at = now.toISOString();
+  const delivery: CardDelivery = {
+    id: nudgeDeliveryId(job.personId, today),
+    tenantId: job.tenantId,
+    recipient: { kind: 'person', key: job.personId, name, locale },
+    payload: { type: 'card', card },
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: at,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await deps.store.deliveries.createIfAbsent(delivery);
+  const actor = { tenantId: job.tenantId, user: { id: job.personId, name } };
+  for (const deal of due) await changeDeal(deps, actor, deal.id, (d) => recordNudge(d, now), { trusted: true });
+  return outcome;
 }

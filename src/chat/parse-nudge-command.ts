@@ -1,9 +1,11 @@
 import type { Command } from './command';
 
-/** The nudge commands (issue 5). */
-export type NudgeCommand = never;
+/** The nudge commands (issue 5): `stale` (or `nudges`) shows my stale deals with their fixes. */
+export type NudgeCommand = { name: 'stale' };
+
+const STALE = /^(stale|stale deals|nudge|nudges|my nudges|停滞|停滞商机)$/;
 
 /** Reads a nudge command from normalised text (`lower` is its lower-case form), or undefined when it is none. */
-export function parseNudgeCommand(_lower: string, _text: string): Command | undefined {
-  return undefined;
+export function parseNudgeCommand(lower: string, _text: string): Command | undefined {
+  return STALE.test(lower) ? { name: 'nudge', command: { name: 'stale' } } : undefined;
 }

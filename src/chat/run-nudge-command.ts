@@ -1,8 +1,15 @@
+import { listStaleDeals } from '../app/stale-deals';
+import { nudgeCard } from '../cards/nudge-card';
 import type { NudgeCommand } from './parse-nudge-command';
-import type { Reply, Turn } from './reply';
+import { cardReply, type Reply, type Turn } from './reply';
 import type { ChatDeps } from './run-command';
 
 /** Answers a nudge command. Domain errors propagate to the caller, which words them. */
-export async function runNudgeCommand(_turn: Turn, _deps: ChatDeps, command: NudgeCommand): Promise<Reply> {
-  return command;
+export async function runNudgeCommand(turn: Turn, deps: ChatDeps, command: NudgeCommand): Promise<Reply> {
+  switch (command.name) {
+    case 'stale': {
+      const { rows } = await listStaleDeals(deps, turn.actor);
+      return cardReply(nudgeCard(turn.t, turn.locale, rows, { staleAfterDays: deps.settings.schedule.staleAfterDays }));
+    }
+  }
 }
