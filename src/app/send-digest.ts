@@ -1,15 +1,44 @@
+import { digestCard } from '../cards/digest-card';
 import type { Job } from '../domain/job';
 import { isoWeekOf, nextWeekly } from '../domain/zoned-time';
+import { pickLocale, translator } from '../i18n/locale';
+import type { CardDelivery } from '../notify/delivery';
 import type { JobOutcome } from '../scheduler/job-handler';
 import type { AppDeps } from './context';
+import { composeDigest } from './compose-digest';
+
+/** The one digest delivery of a person and week: a second run of the same week finds it and sends nothing. */
+export const digestDeliveryId = (personId: string, week: string): string => `digest|${personId}|${week}`;
 
 /**
  * The weekly digest job of one person: the digest card for this week (keyed `digest|<person>|<week>`,
  * so nobody gets two for one week), then the next run, next week at the digest hour in their time zone.
+ * The card is composed now, in the person's language, and handed to delivery as a CardDelivery to them 1:1.
  */
 export async function sendDigest(deps: AppDeps, job: Job, now: Date): Promise<JobOutcome> {
   const person = await deps.store.people.get(job.tenantId, job.personId);
   const zone = person?.timeZone ?? deps.settings.schedule.timeZone;
   const { weekday, hour } = deps.settings.schedule.digest;
-  return { period: isoWeekOf(now, zone), nextDueAt: nextWeekly(now, zone, weekday, hour).toISOString() };
+  const week = isoWeekOf(now, zone);
+  const outcome = { period: week, nextDueAt: nextWeekly(now, zone, weekday, hour).toISOString() };
+  if (!person) return outcome;
+  const id = digestDeliveryId(person.id, week);
+  if (await deps.store.deliveries.get(job.tenantId, id)) return outcome;
+  const locale = pickLocale(person.locale);
+  const card = digestCard(translator(locale), locale, await composeDigest(deps, job.tenantId, person, now));
+  const at = now.toISOString();
+  const delivery: CardDelivery = {
+    id,
+    tenantId: job.tenantId,
+    recipient: { kind: 'person', key: person.id, name: person.name, locale },
+    payload: { type: 'card', card },
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: at,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await deps.store.deliveries.createIfAbsent(delivery);
+  deps.alertQueued?.();
+  return outcome;
 }

@@ -1,8 +1,90 @@
+import { composeDigest } from '../app/compose-digest';
+import { findPerson } from '../app/find-person';
+import { quotaStatusOf, setManager, setQuota, teamStatus } from '../app/manage-quota';
+import { choosePersonCard } from '../cards/choose-deal-card';
+import { digestCard } from '../cards/digest-card';
+import { messageCard } from '../cards/message-card';
+import { myTeamCard } from '../cards/my-team-card';
+import { quotaCard } from '../cards/quota-card';
+import { mdInline } from '../cards/safe-text';
+import { isDomainError } from '../domain/errors';
+import { formatMoney } from '../i18n/format';
+import type { PersonRecord } from '../ports/people-repository.port';
 import type { QuotaCommand } from './parse-quota-command';
-import type { Reply, Turn } from './reply';
+import { cardReply, textReply, type Reply, type Turn } from './reply';
 import type { ChatDeps } from './run-command';
 
+type Found = { kind: 'found'; person: PersonRecord } | { kind: 'ambiguous'; query: string; matches: PersonRecord[] };
+
+/** A person by `id:<aad id>`, exact name or e-mail, or a unique part of a name (PERSON.NOT_FOUND otherwise). */
+async function resolve(turn: Turn, deps: ChatDeps, query: string): Promise<Found> {
+  const byId = /^id:(.+)$/.exec(query.trim());
+  const known = byId ? await deps.store.people.get(turn.actor.tenantId, byId[1]) : undefined;
+  if (known) return { kind: 'found', person: known };
+  return findPerson(deps, turn.actor, query);
+}
+
+/** Like resolve, but answers with the choice of matches when several fit. */
+async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor: (ref: string) => string, act: (p: PersonRecord) => Promise<Reply>): Promise<Reply> {
+  const found = await resolve(turn, deps, query);
+  if (found.kind === 'ambiguous') return cardReply(choosePersonCard(turn.t, found.query, found.matches, commandFor));
+  return act(found.person);
+}
+
+/** "Megan Bowen Adele Vance" without "to": the first split where both sides name exactly one person. */
+async function splitPeople(turn: Turn, deps: ChatDeps, both: string): Promise<[string, string] | undefined> {
+  const words = both.split(' ');
+  for (let i = 1; i < words.length; i++) {
+    const [left, right] = [words.slice(0, i).join(' '), words.slice(i).join(' ')];
+    const found = await Promise.all([resolve(turn, deps, left), resolve(turn, deps, right)].map((p) => p.catch((e: unknown) => (isDomainError(e) ? undefined : Promise.reject(e)))));
+    if (found.every((f) => f?.kind === 'found')) return [left, right];
+  }
+  return undefined;
+}
+
 /** Answers a quota command. Domain errors propagate to the caller, which words them. */
-export async function runQuotaCommand(_turn: Turn, _deps: ChatDeps, command: QuotaCommand): Promise<Reply> {
-  return command;
+export async function runQuotaCommand(turn: Turn, deps: ChatDeps, command: QuotaCommand): Promise<Reply> {
+  const { t, actor, locale } = turn;
+  const now = deps.clock.now();
+  const me = () => deps.store.people.get(actor.tenantId, actor.user.id);
+  switch (command.kind) {
+    case 'quota': {
+      const status = await quotaStatusOf(deps, actor.tenantId, actor.user.id, (await me())?.timeZone, now);
+      return cardReply(quotaCard(t, locale, actor.user.name, status));
+    }
+    case 'setQuota':
+      return withPerson(turn, deps, command.person, (ref) => `set quota ${ref} pg1 ${command.pg1} pg2 ${command.pg2}`, async (person) => {
+        const quota = await setQuota(deps, actor, person, command.pg1, command.pg2);
+        const status = await quotaStatusOf(deps, actor.tenantId, person.id, person.timeZone, now);
+        const notice = t('quota.saved', { name: mdInline(person.name, 80), fy: quota.fiscalYear, pg1: formatMoney(locale, quota.pg1), pg2: formatMoney(locale, quota.pg2) });
+        return cardReply(quotaCard(t, locale, person.name, status, notice));
+      });
+    case 'setManager': {
+      const pair = command.manager !== undefined ? [command.person, command.manager] : await splitPeople(turn, deps, command.person);
+      if (!pair) return cardReply(messageCard(t, t('quota.usage.setManager')));
+      const [personRef, managerRef] = pair;
+      return withPerson(turn, deps, personRef, (ref) => `set manager ${ref} to ${managerRef}`, (person) =>
+        withPerson(turn, deps, managerRef, (ref) => `set manager id:${person.id} to ${ref}`, async (manager) => {
+          await setManager(deps, actor, person, manager);
+          return textReply(t('manager.set', { name: mdInline(person.name, 80), manager: mdInline(manager.name, 80) }));
+        }));
+    }
+    case 'showManager': {
+      const show = async (person: PersonRecord) => {
+        const manager = person.managerId ? await deps.store.people.get(actor.tenantId, person.managerId) : undefined;
+        const name = mdInline(person.name, 80);
+        return textReply(manager || person.managerId ? t('manager.is', { name, manager: mdInline(manager?.name ?? person.managerId ?? '', 80) }) : t('manager.none', { name }));
+      };
+      if (!command.person) return show((await me()) ?? { tenantId: actor.tenantId, id: actor.user.id, name: actor.user.name, updatedAt: now.toISOString() });
+      return withPerson(turn, deps, command.person, (ref) => `manager ${ref}`, show);
+    }
+    case 'myTeam':
+      return cardReply(myTeamCard(t, locale, actor.user.name, await teamStatus(deps, actor.tenantId, actor.user.id, now)));
+    case 'digest': {
+      const person = (await me()) ?? { id: actor.user.id, name: actor.user.name };
+      return cardReply(digestCard(t, locale, await composeDigest(deps, actor.tenantId, { ...person, name: actor.user.name }, now)));
+    }
+    case 'usage':
+      return cardReply(messageCard(t, t(`quota.usage.${command.of}`)));
+  }
 }

@@ -25,4 +25,8 @@ export interface PeopleRepository {
   /** People whose name contains the query or whose e-mail equals it (case-insensitive), at most `limit`. */
   search(tenantId: string, query: string, limit: number): Promise<PersonRecord[]>;
   setAlertsOff(tenantId: string, id: string, off: boolean): Promise<void>;
+  /** Records (or, with undefined, clears) a person's manager; the person must be known. */
+  setManager(tenantId: string, id: string, managerId: string | undefined): Promise<void>;
+  /** The people whose manager is `managerId`, by name. */
+  listReports(tenantId: string, managerId: string): Promise<PersonRecord[]>;
 }

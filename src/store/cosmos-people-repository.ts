@@ -90,6 +90,28 @@ export class CosmosPeopleRepository implements PeopleRepository {
     });
   }
 
+  /** One conditional write of the person document; nothing is written for someone DealDesk does not know. */
+  async setManager(tenantId: string, id: string, managerId: string | undefined): Promise<void> {
+    const updatedAt = new Date().toISOString();
+    await this.merge(tenantId, id, (stored) => {
+      if (!stored || stored.managerId === managerId) return undefined;
+      const { managerId: _old, ...rest } = stored;
+      return managerId ? { ...rest, managerId, updatedAt } : { ...rest, updatedAt };
+    });
+  }
+
+  /** The manager's reports: one query inside the tenant's partition. */
+  async listReports(tenantId: string, managerId: string): Promise<PersonRecord[]> {
+    const sql = "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'person' AND c.managerId = @managerId ORDER BY c.name";
+    const { resources } = await this.container.items
+      .query<StoredPerson>(
+        { query: sql, parameters: [{ name: '@tenantId', value: tenantId }, { name: '@managerId', value: managerId }] },
+        { partitionKey: tenantId },
+      )
+      .fetchAll();
+    return resources.map(toRecord);
+  }
+
   /** Read, change, write back conditionally; `change` returning undefined means "nothing to write". */
   private async merge(tenantId: string, id: string, change: (stored: PersonRecord | undefined) => PersonRecord | undefined): Promise<void> {
     const item = this.container.item(documentIdOf(id), tenantId);

@@ -1,0 +1,59 @@
+import type { TeamMemberStatus } from '../app/manage-quota';
+import type { Deal } from '../domain/deal';
+import type { CsatEntry } from '../domain/delivery-plan';
+import { DIGEST_ROWS, type Digest } from '../domain/digest';
+import type { QuotaStatus } from '../domain/quota';
+import { formatDate, formatMoney } from '../i18n/format';
+import type { Locale, Translate } from '../i18n/locale';
+import { historyLine } from './history-text';
+import { stageLabel } from './labels';
+import { totalsText } from './pipeline-card';
+import { attainmentGauge } from './quota-card';
+import { teamRows } from './my-team-card';
+import { renderCard } from './render-card';
+import { stageBars } from './stage-chart';
+import { md } from './safe-text';
+
+export interface DigestView {
+  name: string;
+  /** The ISO week, "2026-W49". */
+  week: string;
+  digest: Digest;
+  status: QuotaStatus;
+  /** A manager's part: their reports, the approvals waiting on them, open low CSAT on their team's deals. */
+  manager?: { team: TeamMemberStatus[]; approvals: Deal[]; lowCsat: Array<{ deal: Deal; entry: CsatEntry }> };
+}
+
+const dealLabel = (deal: Deal) => `**${deal.id}** ${md(deal.title, 60)}`;
+
+function section(t: Translate, heading: string, lines: string[], empty: string) {
+  const shown = lines.slice(0, DIGEST_ROWS).map((text) => ({ text }));
+  if (lines.length > DIGEST_ROWS) shown.push({ text: t('digest.more', { count: lines.length - DIGEST_ROWS }) });
+  return { heading: `${heading} (${lines.length})`, lines: shown, empty };
+}
+
+/** The weekly digest (and `digest` on demand): pipeline by stage, last week's changes, closing soon, stale, attainment; a manager's adds the team. */
+export function digestCard(t: Translate, locale: Locale, view: DigestView) {
+  const { digest, status } = view;
+  const sections = [
+    section(t, t('digest.changed'), digest.changed.map(({ deal, entry }) => `${dealLabel(deal)} · ${historyLine(t, locale, entry, deal.value.currency)}`), t('digest.changedNone')),
+    section(t, t('digest.closing'), digest.closing.map((d) => t('digest.dealLine', { deal: dealLabel(d), value: formatMoney(locale, d.value), date: formatDate(locale, d.closeDate) })), t('digest.closingNone')),
+    section(t, t('digest.stale'), digest.stale.map((d) => t('digest.dealLine', { deal: dealLabel(d), value: formatMoney(locale, d.value), date: formatDate(locale, d.closeDate) })), t('digest.staleNone')),
+  ];
+  if (view.manager) {
+    const { team, approvals, lowCsat } = view.manager;
+    sections.push(section(t, t('digest.team'), teamRows(t, locale, team).map((r) => t('digest.teamLine', r)), t('myTeam.empty')));
+    sections.push(section(t, t('digest.approvals'), approvals.map((d) => t('digest.approvalLine', { deal: dealLabel(d), owner: md(d.owner.name, 80), value: formatMoney(locale, d.value) })), t('digest.approvalsNone')));
+    sections.push(section(t, t('digest.lowCsat'), lowCsat.map(({ deal, entry }) => t('digest.csatLine', { deal: dealLabel(deal), score: entry.score, comment: md(entry.comment, 120) })), t('digest.lowCsatNone')));
+  }
+  return renderCard('digest', {
+    heading: t('digest.heading', { name: md(view.name, 80), week: view.week }),
+    summary: digest.pipeline.totals.count > 0 ? t('pipeline.summary', { count: digest.pipeline.totals.count, total: totalsText(locale, digest.pipeline.totals) }) : t('pipeline.emptyText'),
+    chart: { title: t('pipeline.chartTitle'), bars: stageBars(t, locale, digest.pipeline) },
+    stages: digest.pipeline.stages.map((s) => ({ title: stageLabel(t, s.stage), value: t('pipeline.stageChartValue', { count: s.totals.count, total: totalsText(locale, s.totals) }) })),
+    hasTarget: !!status.quota,
+    gauge: attainmentGauge(t, locale, status),
+    sections,
+    buttons: { pipeline: t('quota.button.pipeline'), quota: t('myTeam.button.quota') },
+  });
+}

@@ -1,0 +1,58 @@
+import type { CalendarDate } from './calendar-date';
+import { type Deal, type HistoryEntry, isOpen } from './deal';
+import type { CsatEntry } from './delivery-plan';
+import { activeLevel } from './approval-round';
+import { buildPipeline, type Pipeline } from './pipeline';
+
+const DAY_MS = 86_400_000;
+export const CHANGED_WITHIN_DAYS = 7;
+export const CLOSING_WITHIN_DAYS = 30;
+/** Rows per digest section: the card stays small; the counts say how many there are. */
+export const DIGEST_ROWS = 10;
+
+/**
+ * What a person's weekly digest is made of, from their deals. Pure: "now" and the person's local date
+ * ("today") come from the caller.
+ */
+export interface Digest {
+  pipeline: Pipeline;
+  /** History entries of the last 7 days, newest first. */
+  changed: Array<{ deal: Deal; entry: HistoryEntry }>;
+  /** Open deals closing today or within 30 days, soonest first. */
+  closing: Deal[];
+  /** Open deals past their close date, or unchanged for `staleAfterDays`. */
+  stale: Deal[];
+}
+
+const addDays = (date: CalendarDate, days: number): CalendarDate => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** A deal is stale when open and its close date has passed, or nothing changed for `staleAfterDays` days. */
+export const isStaleDeal = (deal: Deal, now: Date, today: CalendarDate, staleAfterDays: number): boolean =>
+  isOpen(deal) && (deal.closeDate < today || now.getTime() - Date.parse(deal.updatedAt) >= staleAfterDays * DAY_MS);
+
+export function buildDigest(deals: readonly Deal[], now: Date, today: CalendarDate, staleAfterDays: number): Digest {
+  const since = new Date(now.getTime() - CHANGED_WITHIN_DAYS * DAY_MS).toISOString();
+  const until = addDays(today, CLOSING_WITHIN_DAYS);
+  const open = deals.filter(isOpen);
+  const changed = deals
+    .flatMap((deal) => deal.history.filter((entry) => entry.at > since && entry.at <= now.toISOString()).map((entry) => ({ deal, entry })))
+    .sort((a, b) => b.entry.at.localeCompare(a.entry.at));
+  const bySoonest = (a: Deal, b: Deal) => a.closeDate.localeCompare(b.closeDate) || a.number - b.number;
+  return {
+    pipeline: buildPipeline(deals),
+    changed,
+    closing: open.filter((d) => d.closeDate >= today && d.closeDate <= until).sort(bySoonest),
+    stale: open.filter((d) => isStaleDeal(d, now, today, staleAfterDays)).sort(bySoonest),
+  };
+}
+
+/** Deals whose pending approval waits at its active level on `personId` (who has not decided yet). */
+export const awaitingApprovalBy = (deals: readonly Deal[], personId: string): Deal[] =>
+  deals.filter((deal) => {
+    const level = activeLevel(deal);
+    return !!level && level.approvers.some((p) => p.id === personId) && !level.decisions.some((d) => d.by.id === personId);
+  });
+
+/** Low CSAT scores nobody planned a recovery for yet. */
+export const openLowCsat = (deals: readonly Deal[]): Array<{ deal: Deal; entry: CsatEntry }> =>
+  deals.flatMap((deal) => (deal.csat ?? []).filter((e) => e.low && !e.recovery).map((entry) => ({ deal, entry })));
