@@ -53,13 +53,13 @@ describe('stale-deal nudges through /api/messages: the daily card, its one-click
     const noRev = await h.press('nudge.snooze', { dealId: 'D-1001', deals: push.deals });
     assert.match(noRev.message ?? '', /That card is out of date or incomplete/);
     const stale = await h.press('nudge.push', { ...push, rev: push.rev - 1 });
-    assert.match(cardText(stale.card), /D-1001 changed since this card was shown, so nothing was changed/);
+    assert.match(cardText(stale.card!), /D-1001 changed since this card was shown, so nothing was changed/);
     assert.deepEqual(await deal('D-1001'), before, 'nothing stored');
   });
 
   it('Push close date +30 days: applied in place, the card shows it fixed, the deal is stored changed', async () => {
     const pressed = await h.press('nudge.push', fixOf(card, 'nudge.push', 'D-1001'));
-    const text = cardText(pressed.card);
+    const text = cardText(pressed.card!);
     assert.match(text, /D-1001 · Stale one[\s\S]*✓ Close date moved to 30 Apr/);
     assert.match(text, /3 of your open deals look stale/);
     assert.equal((await deal('D-1001')).closeDate, '2027-04-30');
@@ -68,7 +68,7 @@ describe('stale-deal nudges through /api/messages: the daily card, its one-click
 
   it('Snooze 7 days: in place, stored, no alert', async () => {
     const pressed = await h.press('nudge.snooze', fixOf(card, 'nudge.snooze', 'D-1002'));
-    assert.match(cardText(pressed.card), /D-1002 · Stale two[\s\S]*✓ Snoozed until \d+ Dec/);
+    assert.match(cardText(pressed.card!), /D-1002 · Stale two[\s\S]*✓ Snoozed until \d+ Dec/);
     const stored = await deal('D-1002');
     assert.ok(stored.nudge?.snoozedUntil && Date.parse(stored.nudge.snoozedUntil) > h.clock.now().getTime() + 6 * DAY);
     assert.deepEqual(stored.outbox, []);
@@ -77,15 +77,15 @@ describe('stale-deal nudges through /api/messages: the daily card, its one-click
 
   it('Update stage answers with the deal card and its stage buttons; Close lost with the gate card, which closes it', async () => {
     const stage = await h.press('nudge.stage', fixOf(card, 'nudge.stage', 'D-1003'));
-    assert.ok(buttons(stage.card).some((b) => b.verb === 'deal.advance' && b.data.dealId === 'D-1003'));
+    assert.ok(buttons(stage.card!).some((b) => b.verb === 'deal.advance' && b.data.dealId === 'D-1003'));
     const lost = await h.press('nudge.closeLost', fixOf(card, 'nudge.closeLost', 'D-1004'));
-    const submit = buttons(lost.card).find((b) => b.verb === 'deal.move');
-    assert.ok(submit, cardText(lost.card));
+    const submit = buttons(lost.card!).find((b) => b.verb === 'deal.move');
+    assert.ok(submit, cardText(lost.card!));
     await h.press('deal.move', { ...submit.data, note: 'Customer chose a partner' });
     assert.equal((await deal('D-1004')).outcome, 'Lost');
     const again = await h.press('nudge.snooze', fixOf(firstCard, 'nudge.snooze', 'D-1001'));
-    assert.match(cardText(again.card), /D-1001 changed since this card was shown/, 'an old card row is recognised');
-    assert.match(cardText(again.card), /✓ Closed lost|✓ Close.*Lost|✓ .*[Ll]ost/);
+    assert.match(cardText(again.card!), /D-1001 changed since this card was shown/, 'an old card row is recognised');
+    assert.match(cardText(again.card!), /✓ Closed lost|✓ Close.*Lost|✓ .*[Ll]ost/);
   });
 
   it('`stale` shows the card on demand: snoozed and fixed deals are not on it', async () => {
