@@ -1,0 +1,25 @@
+import { type AccountSummary, summariseAccount } from '../domain/account-summary';
+import { cleanText } from '../domain/deal-fields';
+import { DomainError } from '../domain/errors';
+import type { Actor, AppDeps } from './context';
+
+/** At most this many deals are read for one account view. */
+export const ACCOUNT_DEALS_MAX = 500;
+
+/**
+ * `account <name>`: the account whose name matches exactly (case-insensitive), or the only account whose
+ * name contains what was typed. Reads stay in the tenant's partition.
+ */
+export async function showAccount(deps: AppDeps, actor: Actor, nameText: string): Promise<AccountSummary> {
+  const name = cleanText(nameText).slice(0, 120);
+  if (!name) throw new DomainError('ACCOUNT.NOT_FOUND', { name: '' });
+  const deals = await deps.store.deals.findByAccount(actor.tenantId, name, ACCOUNT_DEALS_MAX);
+  const accounts = [...new Set(deals.map((d) => d.account))];
+  const exact = accounts.filter((a) => a.toLowerCase() === name.toLowerCase());
+  const chosen = exact.length > 0 ? exact : accounts;
+  if (chosen.length === 0) throw new DomainError('ACCOUNT.NOT_FOUND', { name });
+  if (chosen.length > 1) throw new DomainError('ACCOUNT.AMBIGUOUS', { name, accounts: chosen.slice(0, 10) });
+  const account = chosen[0];
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  return summariseAccount(account, deals.filter((d) => d.account === account), today, deps.settings.schedule.fiscalYearStartMonth);
+}
