@@ -3,7 +3,7 @@ import { formatDate, formatMoney } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import type { Currency } from '../domain/money';
 import { dealStageLabel } from './labels';
-import { renderFollowUpCard } from './render-follow-up-card';
+import { renderCard } from './render-card';
 import { md, mdInline } from './safe-text';
 
 /** Open deals shown; the heading counts them all. */
@@ -19,7 +19,7 @@ export function accountCard(t: Translate, locale: Locale, summary: AccountSummar
     y: p.score,
     label: t('account.trendPoint', { score: p.score, id: p.dealId }),
   }));
-  return renderFollowUpCard('account', {
+  return renderCard('account', {
     heading: t('account.heading', { account: mdInline(summary.account, 120) }),
     openHeading: t('account.openHeading', { count: summary.openDeals.length }),
     openEmpty: t('account.openEmpty'),

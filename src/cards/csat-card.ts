@@ -3,7 +3,7 @@ import { CONDITIONS } from '../domain/csat';
 import type { FollowUp } from '../domain/delivery-plan';
 import { formatDate } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
-import { renderFollowUpCard } from './render-follow-up-card';
+import { renderCard } from './render-card';
 import { md, mdInline, plain } from './safe-text';
 
 export interface CsatCardOptions {
@@ -24,7 +24,7 @@ export function followUpSubject(t: Translate, followUp: FollowUp | undefined): s
  */
 export function csatCard(t: Translate, locale: Locale, deal: Deal, followUp: FollowUp | undefined, options: CsatCardOptions = {}) {
   const values = options.values ?? {};
-  return renderFollowUpCard('csat', {
+  return renderCard('csat', {
     notice: options.notice ?? '',
     error: options.error ?? '',
     heading: t('csat.heading', { id: deal.id, title: mdInline(deal.title, 80) }),

@@ -2,13 +2,13 @@ import type { Deal } from '../domain/deal';
 import type { CsatEntry } from '../domain/delivery-plan';
 import type { Locale, Translate } from '../i18n/locale';
 import { csatFacts } from './low-csat-card';
-import { renderFollowUpCard } from './render-follow-up-card';
+import { renderCard } from './render-card';
 import { mdInline, plain } from './safe-text';
 
 /** Plan the recovery of a low score: a next step, and who owns it (a person, by name). */
 export function csatRecoveryCard(t: Translate, locale: Locale, deal: Deal, entry: CsatEntry, options: { error?: string; values?: { nextStep?: string; owner?: string } } = {}) {
   const values = options.values ?? {};
-  return renderFollowUpCard('csat-recovery', {
+  return renderCard('csat-recovery', {
     error: options.error ?? '',
     heading: t('recovery.heading', { id: deal.id, account: mdInline(deal.account, 80) }),
     facts: csatFacts(t, locale, deal, entry),

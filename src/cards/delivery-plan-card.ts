@@ -2,7 +2,7 @@ import type { Deal } from '../domain/deal';
 import type { DeliveryPlan, FollowUp } from '../domain/delivery-plan';
 import { formatDate } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
-import { renderFollowUpCard } from './render-follow-up-card';
+import { renderCard } from './render-card';
 import { md, mdInline, plain } from './safe-text';
 
 export interface PlanCardOptions {
@@ -22,7 +22,7 @@ export function followUpLine(t: Translate, locale: Locale, f: FollowUp): string 
 /** The delivery plan of a won deal: kickoff, planned end and milestones for the owner to confirm or change. */
 export function deliveryPlanCard(t: Translate, locale: Locale, deal: Deal, plan: DeliveryPlan, options: PlanCardOptions = {}) {
   const values = options.values ?? {};
-  return renderFollowUpCard('delivery-plan', {
+  return renderCard('delivery-plan', {
     notice: options.notice ?? '',
     error: options.error ?? '',
     heading: t('plan.heading', { id: deal.id, title: mdInline(deal.title, 80) }),

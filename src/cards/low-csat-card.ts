@@ -2,7 +2,7 @@ import type { Deal } from '../domain/deal';
 import type { CsatEntry } from '../domain/delivery-plan';
 import { formatDate } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
-import { renderFollowUpCard } from './render-follow-up-card';
+import { renderCard } from './render-card';
 import { md, mdInline } from './safe-text';
 
 export const csatFacts = (t: Translate, locale: Locale, deal: Deal, entry: CsatEntry) => [
@@ -17,7 +17,7 @@ export const csatFacts = (t: Translate, locale: Locale, deal: Deal, entry: CsatE
 
 /** The low-CSAT alert to the owner's manager and the deal team, with the comment and a Plan recovery button. */
 export function lowCsatCard(t: Translate, locale: Locale, deal: Deal, entry: CsatEntry, notice = '') {
-  return renderFollowUpCard('low-csat', {
+  return renderCard('low-csat', {
     notice,
     heading: t('lowCsat.heading', { id: deal.id, account: mdInline(deal.account, 80) }),
     intro: t('lowCsat.intro', { owner: mdInline(deal.owner.name, 80) }),

@@ -6,6 +6,7 @@ import { serviceLineLabel, stageLabel } from './labels';
 import { renderCard } from './render-card';
 import { md } from './safe-text';
 import { messageCard } from './message-card';
+import { stageBars } from './stage-chart';
 
 /** "US$1,200,000 + €300,000": amounts in different currencies are listed, never added up. */
 export const totalsText = (locale: Locale, totals: Totals): string =>
@@ -24,6 +25,8 @@ export function pipelineCard(t: Translate, locale: Locale, ownerName: string, pi
   return renderCard('pipeline', {
     heading: t('pipeline.heading', { name: md(ownerName, 80) }),
     summary: t('pipeline.summary', { count: pipeline.totals.count, total: totalsText(locale, pipeline.totals) }),
+    // NWS by stage as a bar chart (one currency only), a FactSet where the client draws no charts.
+    chart: { title: t('pipeline.chartTitle'), bars: stageBars(t, locale, pipeline) },
     stages: pipeline.stages.map((s) => ({
       heading: t('pipeline.stageHeading', { stage: stageLabel(t, s.stage), count: s.totals.count, total: totalsText(locale, s.totals) }),
       more: s.deals.length > ROWS_PER_STAGE ? t('pipeline.more', { count: s.deals.length - ROWS_PER_STAGE }) : '',

@@ -1,13 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 
 /** The card templates under ../cards, by file name. */
-export type CardName = 'approval' | 'approval-trail' | 'approvers' | 'alert' | 'team' | 'following' | 'delivery-status' | 'help' | 'deal' | 'deal-form' | 'stage-gate' | 'pipeline' | 'choose-deal' | 'message';
+export type CardName = 'approval' | 'approval-trail' | 'approvers' | 'alert' | 'team' | 'following' | 'delivery-status' | 'help' | 'deal' | 'deal-form' | 'stage-gate' | 'pipeline' | 'choose-deal' | 'message'
+  // Quota, my team and the weekly digest (issue 5)
+  | 'quota' | 'my-team' | 'digest'
+  // Stale-deal nudges (issue 5)
+  | 'nudge'
+  // CSAT follow-ups (issue 5)
+  | 'delivery-plan' | 'csat' | 'low-csat' | 'csat-recovery' | 'account';
 
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
-export const CARDS_DIR = join(__dirname, '..', '..', 'cards');
+/** The repository's cards/ (from src/cards), or dist/cards next to the bundled dist/main.js (npm run build). */
+export const CARDS_DIR = existsSync(join(__dirname, 'cards')) ? join(__dirname, 'cards') : join(__dirname, '..', '..', 'cards');
 
 const templates = new Map<CardName, ACData.Template>();
 

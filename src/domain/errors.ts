@@ -48,7 +48,30 @@ export type ErrorCode =
   | 'APPROVAL.COMMENT_TOO_LONG'
   | 'APPROVAL.LEVEL_UNKNOWN'
   | 'ADMIN.ONLY'
-  | 'REQUEST.INVALID';
+  // Quota, managers and digests (issue 5)
+  | 'QUOTA.AMOUNT_INVALID'
+  | 'QUOTA.NOT_ALLOWED'
+  | 'MANAGER.SELF'
+  | 'REQUEST.INVALID'
+  // CSAT follow-ups (issue 5): the delivery plan, milestones, CSAT scores, recovery, accounts.
+  | 'PLAN.NOT_WON'
+  | 'PLAN.KICKOFF_INVALID'
+  | 'PLAN.END_INVALID'
+  | 'PLAN.END_BEFORE_KICKOFF'
+  | 'PLAN.MILESTONE_NAME_INVALID'
+  | 'PLAN.MILESTONE_DATE_INVALID'
+  | 'PLAN.MILESTONES_TOO_MANY'
+  | 'CSAT.SCORE_INVALID'
+  | 'CSAT.COS_INVALID'
+  | 'CSAT.COMMENT_TOO_LONG'
+  | 'CSAT.FOLLOW_UP_UNKNOWN'
+  | 'CSAT.ALREADY_RECORDED'
+  | 'CSAT.ENTRY_UNKNOWN'
+  | 'CSAT.NOT_LOW'
+  | 'CSAT.NEXT_STEP_INVALID'
+  | 'CSAT.NOT_ALLOWED'
+  | 'ACCOUNT.NOT_FOUND'
+  | 'ACCOUNT.AMBIGUOUS';
 
 export type ErrorParams = Record<string, string | number | readonly string[]>;
 

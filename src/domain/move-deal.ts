@@ -1,5 +1,6 @@
 import { approvalCovers } from './approval-round';
 import { type Change, type Deal, withChanges } from './deal';
+import { withDefaultDeliveryPlan } from './delivery-plan-rules';
 import { cleanText, REASON_MAX } from './deal-fields';
 import { DomainError } from './errors';
 import { EVIDENCE_KEYS, EVIDENCE_MAX_LENGTH, type Evidence } from './evidence';
@@ -68,5 +69,6 @@ export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: P
   }
   if (outcome === 'Lost') patch.probability = 0;
   changes.push({ kind: 'stage', from: deal.stage, to: target.stage, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });
-  return withChanges(deal, by, at, changes, patch);
+  // Closing Won records the default delivery plan and asks the owner to confirm it, in this same write.
+  return withDefaultDeliveryPlan(withChanges(deal, by, at, changes, patch), at);
 }

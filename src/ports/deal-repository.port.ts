@@ -33,6 +33,8 @@ export interface DealRepository {
   highestNumber(tenantId: string): Promise<number | undefined>;
   /** Open and closed deals owned by a person. */
   listByOwner(tenantId: string, ownerId: string, options?: { openOnly?: boolean }): Promise<Deal[]>;
+  /** Deals of accounts whose name contains the fragment (case-insensitive), at most `limit`, in the tenant's partition. */
+  findByAccount(tenantId: string, fragment: string, limit: number): Promise<Deal[]>;
   /** Deals whose title contains the fragment (case-insensitive), at most `limit`. */
   findByTitle(tenantId: string, fragment: string, limit: number): Promise<Deal[]>;
   /**

@@ -76,6 +76,20 @@ export class CosmosDealRepository implements DealRepository {
     return docs.map(fromDealDocument);
   }
 
+  async findByAccount(tenantId: string, fragment: string, limit: number): Promise<Deal[]> {
+    const top = Math.floor(limit);
+    if (!(top > 0)) return [];
+    const docs = await this.query<StoredDocument>(
+      tenantId,
+      { select: 'SELECT TOP @limit * FROM c', where: 'CONTAINS(LOWER(c.account), @fragment)', orderBy: 'c.number' },
+      [
+        { name: '@limit', value: top },
+        { name: '@fragment', value: fragment.trim().toLowerCase() },
+      ],
+    );
+    return docs.map(fromDealDocument);
+  }
+
   async findByTitle(tenantId: string, fragment: string, limit: number): Promise<Deal[]> {
     const top = Math.floor(limit);
     if (!(top > 0)) return [];

@@ -9,7 +9,9 @@ import { csatRecoveryCard } from '../../src/cards/csat-recovery-card';
 import { deliveryPlanCard } from '../../src/cards/delivery-plan-card';
 import { followUpNoticeCard } from '../../src/cards/follow-up-notice-card';
 import { lowCsatCard } from '../../src/cards/low-csat-card';
-import { renderFollowUpCard, type FollowUpCardName } from '../../src/cards/render-follow-up-card';
+import { type CardName, renderCard } from '../../src/cards/render-card';
+
+type FollowUpCardName = Extract<CardName, 'delivery-plan' | 'csat' | 'low-csat' | 'csat-recovery' | 'account'>;
 import { CARDS_DIR } from '../../src/cards/render-card';
 import { summariseAccount } from '../../src/domain/account-summary';
 import { translator } from '../../src/i18n/locale';
@@ -64,14 +66,14 @@ describe('follow-up cards (delivery plan, CSAT, low CSAT, recovery, account)', (
       assert.deepEqual(JSON.parse(JSON.stringify(views[name])), sampleOf(name));
     });
     it(`${name}: rendered with its sample, Teams takes it (parser, version, size, Action.Execute only) and it has an action`, () => {
-      const card = renderFollowUpCard(name, sampleOf(name));
+      const card = renderCard(name, sampleOf(name));
       assertReady(card, name);
       assert.ok(actionsOf(card).length > 0);
     });
   }
 
   it('the CSAT card: score 1–5 as a ChoiceSet, COS yes/partly/no, comment; Record and Snooze carry the follow-up', () => {
-    const card = renderFollowUpCard('csat', views.csat);
+    const card = renderCard('csat', views.csat);
     const inputs = inputsOf(card);
     assert.deepEqual([...inputs.keys()], ['score', 'conditionsMet', 'comment']);
     assert.equal(inputs.get('score')!.type, 'Input.ChoiceSet');
@@ -86,7 +88,7 @@ describe('follow-up cards (delivery plan, CSAT, low CSAT, recovery, account)', (
   });
 
   it('the account card: a Chart.Line of the last scores with a FactSet fallback that reads the same', () => {
-    const card = renderFollowUpCard('account', views.account);
+    const card = renderCard('account', views.account);
     const chart = [...objectsOf(card)].find((o) => o.type === 'Chart.Line')!;
     const values = (chart.data as Array<{ values: Array<{ x: string; y: number }> }>)[0].values;
     assert.deepEqual(values.map((v) => v.y), [4, 5, 3]);

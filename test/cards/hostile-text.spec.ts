@@ -31,7 +31,7 @@ import type { PersonRecord } from '../../src/ports/people-repository.port';
 import { ALEX, aDeal, domainErrorOf, LATER, MEGAN } from '../domain/deal-fixture';
 import { ALERT_AT, aDelivery, anAlert, channelRecipient, deliveryAlerts, FOLLOWS, PEOPLE, personRecipient } from './alert-fixtures';
 import { complexDeal, hoursLater, MEGAN_APPROVER as MEGAN_A, REQUESTED_AT, staffedPolicy, TIMING } from './approval-fixtures';
-import { actionsOf, displayedTextsOf, inputsOf, MAX_CARD_BYTES, parserProblems, utf16Bytes } from './card-check';
+import { actionsOf, cardProblems, displayedTextsOf, inputsOf, MAX_CARD_BYTES, utf16Bytes } from './card-check';
 
 const HOSTILE: Record<string, string> = {
   link: '[click](https://evil.example)',
@@ -86,7 +86,7 @@ const hasEmphasis = (text: string): boolean => {
 const MAX_TEXT = 1_200;
 
 function assertSafeCard(card: unknown, what: string): void {
-  assert.deepEqual(parserProblems(card), [], `${what}: the reference parser reports nothing`);
+  assert.deepEqual(cardProblems(card), [], `${what}: the reference parser reports nothing`);
   assert.ok(utf16Bytes(card) < MAX_CARD_BYTES, `${what}: ${utf16Bytes(card)} bytes`);
   assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute').map((a) => a.type), [], `${what}: only Action.Execute`);
   for (const text of displayedTextsOf(card)) {
@@ -193,7 +193,7 @@ describe('hostile text in cards', () => {
   describe('the deal-team and alert cards', () => {
     /** Only what the brief of these cards asks: no link, no mention, no template expression (and a valid card). */
     function assertNoInjection(card: unknown, what: string): void {
-      assert.deepEqual(parserProblems(card), [], `${what}: the reference parser reports nothing`);
+      assert.deepEqual(cardProblems(card), [], `${what}: the reference parser reports nothing`);
       assert.ok(utf16Bytes(card) < MAX_CARD_BYTES, `${what}: ${utf16Bytes(card)} bytes`);
       assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute').map((a) => a.type), [], `${what}: only Action.Execute`);
       for (const text of displayedTextsOf(card)) {
@@ -329,7 +329,7 @@ describe('hostile text in cards', () => {
     /** What the brief of these cards asks: no link, no mention, no template expression (and a valid card). */
     function assertNoInjection(card: unknown, what: string): void {
       assert.ok(card, `${what}: a card`);
-      assert.deepEqual(parserProblems(card), [], `${what}: the reference parser reports nothing`);
+      assert.deepEqual(cardProblems(card), [], `${what}: the reference parser reports nothing`);
       assert.ok(utf16Bytes(card) < MAX_CARD_BYTES, `${what}: ${utf16Bytes(card)} bytes`);
       assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute').map((a) => a.type), [], `${what}: only Action.Execute`);
       for (const text of displayedTextsOf(card)) {

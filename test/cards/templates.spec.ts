@@ -19,12 +19,24 @@ import { pipelineCard } from '../../src/cards/pipeline-card';
 import { CARDS_DIR, type CardName, renderCard } from '../../src/cards/render-card';
 import { stageGateCard } from '../../src/cards/stage-gate-card';
 import { teamCard } from '../../src/cards/team-card';
+import { accountCard } from '../../src/cards/account-card';
+import { csatCard } from '../../src/cards/csat-card';
+import { csatRecoveryCard } from '../../src/cards/csat-recovery-card';
+import { deliveryPlanCard } from '../../src/cards/delivery-plan-card';
+import { digestCard } from '../../src/cards/digest-card';
+import { lowCsatCard } from '../../src/cards/low-csat-card';
+import { myTeamCard } from '../../src/cards/my-team-card';
+import { nudgeCard } from '../../src/cards/nudge-card';
+import { quotaCard } from '../../src/cards/quota-card';
+import { buildDigest } from '../../src/domain/digest';
+import { fiscalYearOf, quotaStatus } from '../../src/domain/quota';
+import { accountSummary, lowCsatDeal, plannedDeal } from './csat-fixtures';
 import type { Notice } from '../../src/domain/approval';
 import { decide } from '../../src/domain/approval-round';
 import { moveDeal } from '../../src/domain/move-deal';
 import { buildPipeline } from '../../src/domain/pipeline';
 import { translator } from '../../src/i18n/locale';
-import { ALEX, aDeal } from '../domain/deal-fixture';
+import { ALEX, aDeal, TENANT } from '../domain/deal-fixture';
 import { anAlert, deliveryAlerts, FOLLOWS, PEOPLE, teamDeal } from './alert-fixtures';
 import { ADELE, approvalInProgress, approvedAfterResubmission, complexDeal, hoursLater, requestedDeal, staffedPolicy, TIMING } from './approval-fixtures';
 import { actionsOf, assertTeamsReady, MAX_CARD_BYTES, parserProblems, unresolvedExpressions } from './card-check';
@@ -107,6 +119,28 @@ function builderViews(): Record<string, object> {
     // The stage gate of a complex deal closing Won: the approval line, with (none yet) or without (pending) the Request approval button.
     capture('stage-gate:stageGateCard(approval)', () => stageGateCard(t, 'en-US', complexDeal(), { stage: 'Close', outcome: 'Won' }, { missing: ['finalValue', 'approval'], reason: false }));
     capture('stage-gate:stageGateCard(approval pending)', () => stageGateCard(t, 'en-US', requestedDeal(), { stage: 'Close', outcome: 'Won' }, { missing: ['approval'], reason: false }));
+
+    // Issue 5: CSAT follow-ups, nudges, quota and the digest (their own specs check the samples field by field too).
+    const planned = plannedDeal();
+    const low = lowCsatDeal();
+    capture('delivery-plan', () => deliveryPlanCard(t, 'en-US', planned, planned.delivery!, { notice: t('plan.saved') }));
+    capture('csat', () => csatCard(t, 'en-US', planned, planned.delivery!.followUps[0]));
+    capture('low-csat', () => lowCsatCard(t, 'en-US', low, low.csat[0]));
+    capture('csat-recovery', () => csatRecoveryCard(t, 'en-US', low, low.csat[0]));
+    capture('account', () => accountCard(t, 'en-US', accountSummary()));
+    capture('nudge', () =>
+      nudgeCard(t, 'en-US', [
+        { deal: aDeal({ title: 'Azure migration assessment' }, { number: 1001 }), state: { kind: 'stale', reason: { kind: 'closeDatePassed', closeDate: '2026-11-12' } } },
+        { deal: aDeal({ title: 'Landing zone', account: 'Tailspin Toys' }, { number: 1002 }), state: { kind: 'pushed', closeDate: '2026-12-27' } },
+      ], { notice: { text: 'x', tone: 'warning' }, staleAfterDays: 14 }));
+    const quotaDeals = [aDeal({ value: '600k', serviceLines: 'Consulting' }, { number: 1 }), aDeal({ value: '400k', serviceLines: 'Premier Support' }, { number: 2 })];
+    const quota = { tenantId: TENANT, personId: 'aad-alex', fiscalYear: 'FY2027', pg1: { amount: 1e6, currency: 'USD' as const }, pg2: { amount: 5e5, currency: 'USD' as const }, setBy: { id: 'x', name: 'Adele Vance' }, updatedAt: '2026-11-27T00:00:00Z' };
+    const status = quotaStatus(quotaDeals, fiscalYearOf('2026-11-27', 7), quota);
+    const report = { tenantId: TENANT, id: 'aad-megan', name: 'Megan Bowen', updatedAt: '2026-11-27T00:00:00Z' };
+    capture('quota', () => quotaCard(t, 'en-US', 'Alex Wilber', status));
+    capture('my-team', () => myTeamCard(t, 'en-US', 'Adele Vance', [{ person: report, status }]));
+    capture('digest', () =>
+      digestCard(t, 'en-US', { name: 'Alex Wilber', week: '2026-W48', digest: buildDigest(quotaDeals, new Date('2026-11-27T00:00:00Z'), '2026-11-27', 14), status, manager: { team: [{ person: report, status }], approvals: [quotaDeals[0]], lowCsat: [] } }));
     return views;
   } finally {
     spy.restore();
@@ -115,7 +149,8 @@ function builderViews(): Record<string, object> {
 
 describe('card templates (cards/*.json) with their samples (cards/samples/*.json)', () => {
   it('the templates are found, one per card the code renders', () => {
-    const known: CardName[] = ['help', 'deal', 'deal-form', 'stage-gate', 'pipeline', 'choose-deal', 'message', 'alert', 'team', 'following', 'delivery-status', 'approval', 'approval-trail', 'approvers'];
+    const known: CardName[] = ['help', 'deal', 'deal-form', 'stage-gate', 'pipeline', 'choose-deal', 'message', 'alert', 'team', 'following', 'delivery-status', 'approval', 'approval-trail', 'approvers',
+      'delivery-plan', 'csat', 'low-csat', 'csat-recovery', 'account', 'nudge', 'quota', 'my-team', 'digest'];
     assert.deepEqual(templateNames, [...known].sort());
   });
 

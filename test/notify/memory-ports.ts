@@ -92,6 +92,8 @@ export class MemoryPeople implements PeopleRepository {
   async get(_tenantId: string, id: string) { return this.people.get(id); }
   async search() { return []; }
   async setAlertsOff(_tenantId: string, id: string, off: boolean) { this.people.get(id)!.alertsOff = off; }
+  async setManager(_tenantId: string, id: string, managerId: string | undefined) { const p = this.people.get(id); if (p) p.managerId = managerId; }
+  async listReports(_tenantId: string, managerId: string) { return [...this.people.values()].filter((p) => p.managerId === managerId); }
 }
 
 export class MemoryDeals implements DealRepository {
@@ -124,6 +126,7 @@ export class MemoryDeals implements DealRepository {
   async highestNumber() { return undefined; }
   async listByOwner() { return []; }
   async findByTitle() { return []; }
+  async findByAccount() { return []; }
   async findWithDueAlerts(now: string, limit: number) {
     return [...this.rows.values()]
       .filter(({ deal }) => (deal.outboxDueAt !== undefined && deal.outboxDueAt <= now) || deal.notices.length > 0)
