@@ -136,12 +136,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       }
     } catch (error) {
       const outcome = outcomeAfter(error, { attempt: delivery.attempts, isUpdate: update !== undefined, config, nowMs: nowMs(), random });
-      if (conversationId && outcome.state === 'throttled') {
-        const untilMs = Date.parse(outcome.nextAttemptAt!);
-        if (limiter.throttled(delivery.tenantId, conversationId, untilMs, nowMs())) {
-          logger.warn({ tenantId: delivery.tenantId, until: iso(untilMs) }, '429s from many conversations at once: holding every send to the tenant until their Retry-After');
-        }
-      }
+      if (conversationId && outcome.state === 'throttled') limiter.penalise(conversationId, Date.parse(outcome.nextAttemptAt!));
       if (conversationId && outcome.conversation) {
         await deps.conversations.setStatus(delivery.tenantId, conversationId, outcome.conversation)
           .catch((err: unknown) => logger.error({ err, conversationId, status: outcome.conversation }, 'could not mark the conversation'));

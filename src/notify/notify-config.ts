@@ -12,16 +12,6 @@ export interface NotifyConfig {
   tenantLimits: WindowLimit[];
   /** Per conversation (TEAMS_CONVERSATION_LIMITS, default 7/1s, 8/2s, 60/30s, 1800/1h). */
   conversationLimits: WindowLimit[];
-  /**
-   * Pacing under those limits (see RateLimits in rate-limiter.ts): every window is this much longer than
-   * Teams's, since Teams counts a send when it arrives and DealDesk when it grants it; at most `tenantBurst`
-   * of a tenant's sends per `tenantBurst / max` of its window (5 per 100 ms at 50/s), spread rather than
-   * bunched; and the whole tenant held when 429s come from `tenantHold.conversations` conversations of it
-   * within `tenantHold.withinMs` (Teams does not say whether a 429 is for the conversation or the tenant).
-   */
-  sendMarginMs: number;
-  tenantBurst: number;
-  tenantHold: { conversations: number; withinMs: number };
   /** How long a claim holds a delivery before another instance may take it over. */
   leaseMs: number;
   /** Attempts before a delivery is marked failed. */
@@ -46,9 +36,6 @@ export const DEFAULT_NOTIFY_CONFIG: Omit<NotifyConfig, 'instanceId'> = {
     { windowMs: 30_000, max: 60 },
     { windowMs: 3_600_000, max: 1800 },
   ],
-  sendMarginMs: 60,
-  tenantBurst: 5,
-  tenantHold: { conversations: 8, withinMs: 1000 },
   leaseMs: 30_000,
   maxAttempts: 8,
   baseBackoffMs: 1000,

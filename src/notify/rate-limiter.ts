@@ -5,24 +5,6 @@ export interface RateLimits {
   tenantLimits: WindowLimit[];
   /** Per conversation. */
   conversationLimits: WindowLimit[];
-  /**
-   * Added to every window (ms). Teams counts a send when it arrives, this limiter when it grants it, and
-   * the time in between varies (tens of ms under load): without a margin, sends granted exactly at the
-   * limit arrive bunched and some get a 429. Default 0 (the windows exactly as given).
-   */
-  sendMarginMs?: number;
-  /**
-   * At most this many sends of a tenant in any `windowMs × tenantBurst / max` of each tenant limit (5 of
-   * 50/s: 5 per 100 ms), so a tenant's sends are spread over its window rather than granted in a burst.
-   * Default: no such bound.
-   */
-  tenantBurst?: number;
-  /**
-   * Teams does not say which limit a 429 is for. When 429s come from this many different conversations of
-   * one tenant within `withinMs`, the tenant's limit is taken to be the one hit (another instance or app
-   * sends there too, or Teams lowered it): the whole tenant is held until their Retry-After. Default: never.
-   */
-  tenantHold?: { conversations: number; withinMs: number };
 }
 
 /** The sends recorded for one key, oldest first, and until when a 429 holds it back. */
@@ -48,20 +30,10 @@ interface Scope {
 export class RateLimiter {
   private readonly tenants: Scope;
   private readonly conversations: Scope;
-  private readonly tenantHold: RateLimits['tenantHold'];
-  /** Per tenant, its latest 429s (one per conversation, newest last), while not held. */
-  private readonly throttles = new Map<string, Array<{ conversationId: string; at: number; untilMs: number }>>();
 
   constructor(limits: RateLimits) {
-    const margin = limits.sendMarginMs ?? 0;
-    const widened = (l: WindowLimit): WindowLimit => ({ windowMs: l.windowMs + margin, max: l.max });
-    const burst = limits.tenantBurst;
-    const spread = burst && burst > 0
-      ? limits.tenantLimits.filter((l) => l.max > burst).map((l): WindowLimit => ({ windowMs: (l.windowMs * burst) / l.max, max: burst }))
-      : [];
-    this.tenants = scope([...limits.tenantLimits.map(widened), ...spread]);
-    this.conversations = scope(limits.conversationLimits.map(widened));
-    this.tenantHold = limits.tenantHold;
+    this.tenants = scope(limits.tenantLimits);
+    this.conversations = scope(limits.conversationLimits);
   }
 
   reserve(tenantId: string, conversationId: string, nowMs: number): number {
@@ -90,31 +62,9 @@ export class RateLimiter {
     held.holdUntil = Math.max(held.holdUntil, untilMs);
   }
 
-  /**
-   * A 429 for a send to the conversation: holds it until `untilMs` (its Retry-After); and when 429s
-   * came from `tenantHold.conversations` different conversations of the tenant within `tenantHold.withinMs`,
-   * holds the whole tenant until the latest of their Retry-Afters. 429s while the tenant is held are for
-   * sends granted before the hold and do not count towards another. True when this 429 held the tenant.
-   */
-  throttled(tenantId: string, conversationId: string, untilMs: number, nowMs: number): boolean {
-    this.penalise(conversationId, untilMs);
-    const hold = this.tenantHold;
-    if (!hold || hold.conversations < 1) return false;
-    if ((this.tenants.keys.get(tenantId)?.holdUntil ?? Number.NEGATIVE_INFINITY) > nowMs) return false;
-    const recent = (this.throttles.get(tenantId) ?? []).filter((t) => t.conversationId !== conversationId && t.at > nowMs - hold.withinMs);
-    recent.push({ conversationId, at: nowMs, untilMs });
-    if (recent.length < hold.conversations) {
-      this.throttles.set(tenantId, recent);
-      return false;
-    }
-    this.throttles.delete(tenantId);
-    this.penaliseTenant(tenantId, Math.max(...recent.map((t) => t.untilMs)));
-    return true;
-  }
-
   /** Keys held in memory (for tests and metrics). */
   get size(): number {
-    return this.tenants.keys.size + this.conversations.keys.size + this.throttles.size;
+    return this.tenants.keys.size + this.conversations.keys.size;
   }
 
   /** The key's sends, without those that left its largest window; now and then, idle keys are forgotten. */
@@ -125,8 +75,6 @@ export class RateLimiter {
         prune(windowed.sends, nowMs - scope.horizonMs);
         if (windowed.sends.length === 0 && windowed.holdUntil <= nowMs) scope.keys.delete(idle);
       }
-      const withinMs = this.tenantHold?.withinMs ?? 0;
-      if (scope === this.tenants) for (const [tenantId, recent] of this.throttles) if (recent.every((t) => t.at <= nowMs - withinMs)) this.throttles.delete(tenantId);
     }
     const windowed = entry(scope.keys, key);
     prune(windowed.sends, nowMs - scope.horizonMs);

@@ -20,8 +20,9 @@ export interface FanOutResult {
   /** From the move to the first alert accepted, and to the last delivery record created (the dispatch). */
   timeToFirstMs: number;
   dispatchMs: number;
-  /** TEAMS_APP_RPS DealDesk ran with. */
+  /** TEAMS_APP_RPS DealDesk ran with, and whether the pacing prototype was on. */
   appRps: number;
+  pacing: boolean;
   /** Accepted sends per second, first to last accepted send, and as a share of the 50/s ceiling. */
   sendRate: number;
   ceilingShare: number;
@@ -57,11 +58,9 @@ const CHANNELS = 5;
  * chat (delivered to as a person: DealDesk finds their 1:1 chat); the remaining n − 50 1:1 chats follow the deal
  * (delivered to as a followed conversation: the stored 1:1 reference); and 5 channels follow its account.
  * Every recipient is its own conversation, so only the 50/s app limit binds. The owner moves the deal through
- * POST /api/messages; ALERT_COALESCE_MS=0 and NOTIFY_POLL_MS=20. DealDesk paces its sends as it does in production
- * (F6b, formerly the `pacing` prototype: 60 ms margin on every window, at most 5 of the tenant's sends per 100 ms).
- * `_pacing` is ignored (run.ts still passes `--try=pacing` through).
+ * POST /api/messages; ALERT_COALESCE_MS=0 and NOTIFY_POLL_MS=20.
  */
-export async function fanOut(server: BenchServer, oneToOne: number, appRps = 50, _pacing = false): Promise<FanOutResult> {
+export async function fanOut(server: BenchServer, oneToOne: number, appRps = 50, pacing = false): Promise<FanOutResult> {
   const teams = new FakeTeams({ limits: TEAMS_RATE_LIMITS, random429Rate: 0.05, random429RetryAfterSec: 1, seed: 11 });
   await teams.start();
   const { store } = await server.openStore('fanout');
@@ -92,12 +91,29 @@ export async function fanOut(server: BenchServer, oneToOne: number, appRps = 50,
   // with when the request reaches the fake Teams. The prototype is restored afterwards; src/ is not changed.
   const grants: Array<{ at: number; conversationId: string }> = [];
   const reserve = RateLimiter.prototype.reserve;
+  // With `pacing` (the bench's prototype of fix F6b): the tenant's sends are limited here instead of by DealDesk's own
+  // tenant window (DealDesk runs with TEAMS_APP_RPS=10000, its per-conversation windows unchanged): at most `appRps`
+  // grants in any window of 1,000 ms + MARGIN_MS (the grant → arrival jitter measured here, so Teams's window,
+  // which counts arrivals, never sees more than `appRps`), and no more than BURST at once (even spacing).
+  const MARGIN_MS = 60;
+  const BURST = 5;
+  const windows = new Map<string, number[]>();
   RateLimiter.prototype.reserve = function (this: RateLimiter, tenantId: string, conversationId: string, nowMs: number) {
+    let times: number[] | undefined;
+    if (pacing) {
+      times = windows.get(tenantId) ?? [];
+      windows.set(tenantId, times);
+      while (times.length && times[0]! <= nowMs - 1000 - MARGIN_MS) times.shift();
+      if (times.length >= appRps) return Math.max(1, Math.ceil(times[times.length - appRps]! + 1000 + MARGIN_MS - nowMs));
+      const recent = times.filter((t) => t > nowMs - (BURST * 1000) / appRps).length;
+      if (recent >= BURST) return Math.max(1, Math.ceil(times[times.length - BURST]! + (BURST * 1000) / appRps - nowMs));
+    }
     const wait = reserve.call(this, tenantId, conversationId, nowMs);
+    if (wait === 0 && times) times.push(nowMs);
     if (wait === 0) grants.push({ at: performance.now(), conversationId });
     return wait;
   };
-  const { app, logger } = await startApp(store, { ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '20', TEAMS_APP_RPS: String(appRps) });
+  const { app, logger } = await startApp(store, { ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '20', TEAMS_APP_RPS: String(pacing ? 10_000 : appRps) });
   const { meter } = server;
   try {
     await sleep(200);
@@ -170,6 +186,7 @@ export async function fanOut(server: BenchServer, oneToOne: number, appRps = 50,
       timeToFirstMs: round(firstAt - started, 0),
       dispatchMs: round(dispatchMs, 0),
       appRps,
+      pacing,
       sendRate: round(sendRate, 1),
       ceilingShare: round(sendRate / 50, 3),
       sustainedRate,

@@ -15,10 +15,9 @@ import type { DealDesk } from '../../src/start-dealdesk';
  *                   dispatcher at once (src/app/change-deal.ts calls alertQueued for any non-empty outbox, and every
  *                   wake runs the dispatcher's two cross-partition sweeps); the poll picks the alert up when due.
  *                   Emulated by ignoring wakes (right for the turn benchmark, which has no approval notices).
- *
- * (`pacing`, F6b, is gone: DealDesk's rate limiter now leaves the margin and spreads the sends itself.)
+ *   pacing          F6b: see fan-out.ts.
  */
-export type Prototype = 'intl-cache' | 'remember-once' | 'no-early-wake';
+export type Prototype = 'intl-cache' | 'remember-once' | 'no-early-wake' | 'pacing';
 
 /** F5 (emulation): `alertQueued` calls `notifier.wake()` on the object startDealDesk returns, so this reaches it. */
 export function noEarlyWake(app: DealDesk): void {

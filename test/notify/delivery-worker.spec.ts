@@ -11,9 +11,6 @@ import { FakeMessenger as FakeTeams, MemoryConversations, MemoryDeliveries, Memo
 
 // ---- Fixtures
 
-/** Teams's windows exactly, without DealDesk's margin and spreading (for the tests that count the windows themselves). */
-const EXACT: Partial<NotifyConfig> = { sendMarginMs: 0, tenantBurst: 0 };
-
 const TENANT = 'tenant-1';
 const SALES = '19:sales@thread.tacv2';
 const T0 = Date.parse('2027-03-01T09:00:00.000Z');
@@ -199,7 +196,7 @@ describe('delivery worker', () => {
 
   it('releaseLeases during a round: a send waiting for the rate limiter gives its claim back, nothing stays leased', async () => {
     const all = await add(...Array.from({ length: 10 }, () => delivery()));
-    const a = worker('instance-a', EXACT);
+    const a = worker('instance-a');
     const running = a.runOnce();
     await timers.tickAsync(0); // 7 go at once; the 8th waits for the 1-second window
     await a.releaseLeases();
@@ -211,43 +208,11 @@ describe('delivery worker', () => {
 
   it('20 deliveries to one conversation go out no faster than 7 per second and 8 per 2 seconds, in order', async () => {
     const all = await add(...Array.from({ length: 20 }, () => delivery()));
-    assert.equal(await round(worker('a', EXACT)), 20);
+    assert.equal(await round(worker()), 20);
     assert.deepEqual(sentIds(), all.map((d) => d.id));
     const times = teams.sent.map((s) => s.at - T0);
     assert.deepEqual(times, [0, 0, 0, 0, 0, 0, 0, 1000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 3000, 4000, 4000, 4000, 4000]);
     for (let i = 0; i + 7 < times.length; i++) assert.ok(times[i + 7]! - times[i]! >= 1000);
-  });
-
-  it('spreads a fan-out: at most 5 sends per 100 ms and 50 per 1,060 ms, whatever the conversations', async () => {
-    const channels = Array.from({ length: 120 }, (_, i) => `19:fan-${i}@thread`);
-    for (const c of channels) await conversations.save(channelRecord(c));
-    await add(...channels.map((c) => delivery(channel(c))));
-    const w = worker('a', { batchSize: 200 });
-    assert.equal(await round(w), 120);
-    const times = teams.sent.map((s) => s.at - T0);
-    for (let i = 0; i + 5 < times.length; i++) assert.ok(times[i + 5]! - times[i]! >= 100, `6 sends within 100 ms at ${times[i]}`);
-    // Teams counts arrivals: even if the first arrives 60 ms late and the 51st at once, no 1 s window holds 51.
-    for (let i = 0; i + 50 < times.length; i++) assert.ok(times[i + 50]! - times[i]! >= 1060, `51 sends within 1,060 ms at ${times[i]}`);
-  });
-
-  it('429s from 8 conversations of a tenant within a second hold the whole tenant until their Retry-After', async () => {
-    const channels = Array.from({ length: 20 }, (_, i) => `19:busy-${i}@thread`);
-    for (const c of channels) await conversations.save(channelRecord(c));
-    const all = await add(...channels.map((c) => delivery(channel(c))));
-    const attempts: Array<{ conversationId: string; at: number }> = [];
-    const send = teams.sendCard.bind(teams);
-    teams.sendCard = (reference, card) => {
-      attempts.push({ conversationId: (reference.conversation as { id: string }).id, at: Date.now() - T0 });
-      return send(reference, card);
-    };
-    for (let i = 0; i < 8; i++) teams.answers.push(new SendError(429, 'Throttled', 'Too many requests.', 3000));
-    assert.equal(await round(worker()), 12);
-    const eighth = attempts[7]!.at;
-    const later = attempts.slice(8);
-    assert.equal(later.length, 12);
-    assert.ok(later.every((a) => a.at >= eighth + 3000), `nothing sent to the tenant before the hold ended: ${JSON.stringify(later.map((a) => a.at))}`);
-    assert.match(logger.lines.map((l) => l.msg).join('\n'), /holding every send to the tenant/);
-    assert.equal(all.filter((d) => deliveries.row(d.id).state === 'throttled').length, 8);
   });
 
   it('a wait longer than the lease allows releases the claim: previous state, attempts not counted, nextAttemptAt when it may go', async () => {
@@ -255,8 +220,7 @@ describe('delivery worker', () => {
     await round(worker('a', { conversationLimits: [{ windowMs: 60_000, max: 1 }] }));
     assert.deepEqual(sentIds(), [first!.id]);
     const released = deliveries.row(second!.id);
-    // The window plus DealDesk's 60 ms margin (Teams counts arrivals).
-    assert.deepEqual([released.state, released.attempts, released.lease, released.nextAttemptAt], ['queued', 0, undefined, iso(T0 + 60_060)]);
+    assert.deepEqual([released.state, released.attempts, released.lease, released.nextAttemptAt], ['queued', 0, undefined, iso(T0 + 60_000)]);
   });
 });
 
