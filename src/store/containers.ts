@@ -23,8 +23,17 @@ export const CONTAINERS = [
   {
     id: 'deals',
     partitionKey: '/tenantId',
-    // Rewritten on every change and growing with it; read whole, never filtered or sorted on.
-    excludedPaths: ['/history/*', '/alertLog/*', '/appliedEvents/*', '/approvalTrail/*', '/approval/*', '/outbox/*', '/team/*', '/mutedBy/*', '/evidence/*'],
+    // Rewritten on every change and growing with it; read whole, never filtered or sorted on. (The sweeps
+    // filter on the derived scalars dispatchDueAt and timerDueAt, never inside outbox, notices or delivery.)
+    excludedPaths: ['/history/*', '/alertLog/*', '/appliedEvents/*', '/approvalTrail/*', '/approval/*', '/outbox/*', '/notices/*', '/team/*', '/mutedBy/*', '/evidence/*', '/delivery/*', '/csat/*', '/nudge/*'],
+    // listByOwner (`my deals`): WHERE c.owner.id = @ownerId … ORDER BY c.number, served from one composite
+    // index, so its cost follows the owner's deals, not the container's.
+    compositeIndexes: [
+      [
+        { path: '/owner/id', order: 'ascending' },
+        { path: '/number', order: 'ascending' },
+      ],
+    ],
   },
   // The proactive reference is opaque: only conversationType and userId are queried.
   { id: 'conversations', partitionKey: '/tenantId', excludedPaths: ['/reference/*'] },

@@ -17,7 +17,7 @@ export interface CosmosSystemFields {
  * A deal as stored: the domain Deal plus a discriminator, since containers may hold other types later,
  * and `dispatchDueAt`: when the dispatcher has work on it (the earliest alert in its outbox, or, while
  * approval notices wait, the time they were written). A plain string the index serves, so the sweep
- * needs no `ARRAY_LENGTH(c.notices)` (which Cosmos evaluates on every document); derived on every
+ * needs no ARRAY_LENGTH over the notices array (which Cosmos evaluates on every document); derived on every
  * write, so it can never disagree with the outbox and notices it stands for. `timerDueAt` likewise: the
  * earliest of the deal's timers (approval reminders, CSAT follow-ups), for the scheduler's sweep.
  */
