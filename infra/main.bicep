@@ -58,6 +58,9 @@ param admins string = ''
 @description('IANA time zone for digests, nudges and due dates of people without their own (DEFAULT_TIMEZONE).')
 param defaultTimeZone string = 'UTC'
 
+@description('The Teams app\'s own id (TEAMS_APP_ID), read by `npm run package` from the deployed settings; empty until one is generated.')
+param teamsAppId string = ''
+
 @description('Tuning overrides (environment variable → value), applied over the settings below; e.g. { NOTIFY_POLL_MS: \'2000\' }.')
 param appSettingsOverrides object = {}
 
@@ -169,6 +172,11 @@ var appSettings = {
   WEBSITES_PORT: '8080'
   LOG_LEVEL: logLevel
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+  // GET /metrics stays off in Azure (it would be public); metrics go to Application Insights instead.
+  METRICS: 'off'
+  // For the Teams app package (manifest/): the app's id and where DealDesk is reachable (App Service's default host name).
+  TEAMS_APP_ID: teamsAppId
+  DEALDESK_PUBLIC_URL: 'https://${names.webApp}.azurewebsites.net'
 
   // Bot Framework authentication (inbound JWT, outbound tokens).
   MicrosoftAppId: botAppType == 'UserAssignedMSI' ? identity.outputs.clientId : botAppId

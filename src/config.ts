@@ -50,6 +50,14 @@ const Env = z.object({
   FISCAL_YEAR_START_MONTH: z.coerce.number().int().min(1).max(12).default(7),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
   JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** GET /metrics in Prometheus text; default: on in local mode (loopback only), off with authentication on. */
+  METRICS: z.preprocess((v) => (v === '' ? undefined : v), flag.optional()),
+  /** Set: metrics go through OpenTelemetry to Application Insights (the exporter is loaded only then). */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** Read by the Teams app package (manifest/), not by the running bot: where DealDesk is reachable. */
+  DEALDESK_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** Read by the Teams app package (manifest/): the Teams app's own id, one per environment. */
+  TEAMS_APP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i, 'a GUID, generated once per environment').optional()),
 });
 
 /** Every environment variable DealDesk reads (infra sets them in Azure; test/infra checks it). */
@@ -91,6 +99,8 @@ export type Config = Readonly<{
   /** The scheduler's rounds, its job leases, and whether time is the manual dev clock (local mode only). */
   scheduler: Readonly<{ pollMs: number; leaseMs: number; manualClock: boolean }>;
   webhook: Readonly<{ secret?: string; defaultTenantId?: string }>;
+  /** GET /metrics (Prometheus text) on or off, and the Application Insights export when a connection string is set. */
+  metrics: Readonly<{ prometheus: boolean; applicationInsights?: string }>;
 }>;
 
 /** Parses the environment once into a frozen config; any mistake throws a ConfigError naming the variable. */
@@ -142,5 +152,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     webhook: Object.freeze({ secret: e.WEBHOOK_SECRET, defaultTenantId: e.WEBHOOK_TENANT_ID }),
     scheduler: Object.freeze({ pollMs: e.SCHEDULER_POLL_MS, leaseMs: e.JOB_LEASE_MS, manualClock: e.DEALDESK_CLOCK === 'manual' }),
+    metrics: Object.freeze({ prometheus: e.METRICS ?? !auth, applicationInsights: e.APPLICATIONINSIGHTS_CONNECTION_STRING }),
   });
 }
