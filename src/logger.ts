@@ -1,10 +1,22 @@
 import pino from 'pino';
 import type { Logger } from './ports/logger.port';
 
-/** JSON logs; secrets are redacted by path even if a caller logs a whole object by mistake. */
-export const createLogger = (level: string): Logger & pino.Logger =>
-  pino({
+/**
+ * JSON logs, one object a line, at the configured level (LOG_LEVEL). What is logged is chosen where it is
+ * logged (a turn's line carries no message text, see src/bot/create-bot.ts); on top of that, secrets and
+ * text are redacted by path in case a caller logs a whole object by mistake. `destination` is for tests.
+ */
+export const createLogger = (level: string, destination?: pino.DestinationStream): Logger & pino.Logger => {
+  const options: pino.LoggerOptions = {
     level,
     base: { app: 'dealdesk' },
-    redact: { paths: ['*.MicrosoftAppPassword', '*.key', '*.password', '*.authorization', '*.text', 'req.headers.authorization'], censor: '[redacted]' },
-  });
+    redact: {
+      paths: [
+        '*.MicrosoftAppPassword', '*.key', '*.password', '*.secret', '*.token', '*.authorization', '*.text',
+        'req.headers', 'headers.authorization', '*.headers.authorization', '*.connectionString',
+      ],
+      censor: '[redacted]',
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+};

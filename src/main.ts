@@ -14,12 +14,16 @@ async function main(): Promise<void> {
 
   console.log(`DealDesk is listening on ${dealdesk.url}/api/messages (${config.auth ? 'authentication on' : 'authentication off, loopback only'})`);
   console.log(`Store: ${local ? `embedded Cosmos-compatible server, data kept in ${config.dataDir}/cosmos.json` : 'Azure Cosmos DB'}`);
+  console.log(`Probes: ${dealdesk.url}/healthz, ${dealdesk.url}/readyz${config.metrics.prometheus ? `; metrics: ${dealdesk.url}/metrics` : ''}${config.metrics.applicationInsights ? '; metrics exported to Application Insights' : ''}`);
 
   if (config.playground.enabled) {
-    const { startPlayground } = require('./local/playground') as typeof import('./local/playground');
-    const playground = await startPlayground({ botEndpoint: `${dealdesk.url}/api/messages`, port: config.playground.port, log: (line) => logger.debug({ playground: line }) });
-    stops.unshift(playground.stop);
-    console.log(`Agents Playground: open ${playground.url} in a browser to chat with DealDesk (PLAYGROUND=off to skip)`);
+    const playground = await startPlaygroundIfInstalled(dealdesk.url, config.playground.port, logger);
+    if (playground) {
+      stops.unshift(playground.stop);
+      console.log(`Agents Playground: open ${playground.url} in a browser to chat with DealDesk (PLAYGROUND=off to skip)`);
+    } else {
+      console.log('Agents Playground: not installed (a dev dependency: npm ci without --omit=dev); skipped');
+    }
   }
   console.log('Press Ctrl-C to stop.');
 
@@ -28,7 +32,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping DealDesk…`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // Stop taking requests, let turns in flight finish, hand claimed deliveries and jobs back, close the store:
+    // all within 10 s (App Service and container runtimes kill soon after), or exit anyway.
+    const force = setTimeout(() => {
+      console.error('DealDesk did not stop within 10 s: exiting; its remaining claims are taken over when their leases expire.');
+      process.exit(1);
+    }, 10_000);
     force.unref();
     for (const stop of stops) await stop().catch((e) => logger.error({ err: e }, 'error while stopping'));
     console.log('DealDesk stopped.');
@@ -36,6 +45,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** The playground is a dev dependency: a production install (npm ci --omit=dev) runs without it. */
+async function startPlaygroundIfInstalled(url: string, port: number, logger: ReturnType<typeof createLogger>) {
+  let playground: typeof import('./local/playground');
+  try {
+    playground = require('./local/playground') as typeof import('./local/playground');
+    require.resolve('@microsoft/m365agentsplayground/package.json');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
+  return playground.startPlayground({ botEndpoint: `${url}/api/messages`, port, log: (line) => logger.debug({ playground: line }) });
 }
 
 main().catch((e) => {

@@ -15,6 +15,8 @@ import { createChatDeps } from './app-deps';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
 import { createHttpServer, listen } from './http/server';
+import { registry } from './metrics/metrics';
+import { readinessCheck } from './metrics/readiness';
 import { systemClock, type Clock } from './ports/clock.port';
 import type { Logger } from './ports/logger.port';
 import type { Store } from './ports/store.port';
@@ -35,7 +37,14 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
   const cosmos = config.cosmos;
   if ('embedded' in cosmos) {
     // Loaded on demand: local mode needs dev dependencies that an Azure deployment does not install.
-    const { openLocalStore } = require('./local/local-store') as typeof import('./local/local-store');
+    let local: typeof import('./local/local-store');
+    try {
+      local = require('./local/local-store') as typeof import('./local/local-store');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+      throw new Error('local mode needs the embedded Cosmos-compatible server, a dev dependency: install with dev dependencies (npm ci), or set COSMOS_ENDPOINT to use Azure Cosmos DB');
+    }
+    const { openLocalStore } = local;
     return openLocalStore({ dataDir: config.dataDir, databaseId: cosmos.database, logger });
   }
   const credential = cosmos.key
@@ -66,7 +75,21 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
   const deps = createChatDeps(store, clock, logger, config.settings, alertQueued);
   const scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
   const bot = createBot(adapter, deps);
-  const server = createHttpServer({ adapter, bot, store, logger, maxBodyBytes: config.maxBodyBytes });
+  let stopping = false;
+  const ready = readinessCheck({
+    ping: () => store.ping(),
+    stopping: () => stopping,
+    loops: [
+      { name: 'scheduler', intervalMs: config.scheduler.pollMs },
+      { name: 'alert dispatch', intervalMs: config.notify.pollMs },
+      { name: 'delivery', intervalMs: config.notify.pollMs },
+    ],
+  });
+  // Application Insights: the exporter is loaded only when configured (it is big, and start-up is module loading).
+  const stopExport = config.metrics.applicationInsights
+    ? (require('./metrics/azure-monitor') as typeof import('./metrics/azure-monitor')).exportToAzureMonitor(config.metrics.applicationInsights, logger)
+    : undefined;
+  const server = createHttpServer({ adapter, bot, logger, maxBodyBytes: config.maxBodyBytes, ready, metricsText: config.metrics.prometheus ? () => registry.prometheusText() : undefined });
   if (manualClock) {
     mountDevClock(server, {
       clock: manualClock,
@@ -85,11 +108,18 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
     store,
     notifier,
     scheduler,
+    /**
+     * Graceful: /readyz turns 503, the server takes no new connections and waits for the requests in flight
+     * (their turns finish), while the loops stop and hand their claimed deliveries and jobs back at once, so
+     * another instance takes them without waiting for the leases; then the store is closed.
+     */
     stop: async () => {
+      if (stopping) return;
+      stopping = true;
       logger.debug({}, 'closing the HTTP server');
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await scheduler.stop();
-      await notifier.stop();
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([serverClosed, scheduler.stop(), notifier.stop()]);
+      await stopExport?.();
       logger.debug({}, 'closing the store');
       if (!overrides.store) await store.close();
       logger.debug({}, 'store closed');

@@ -8,12 +8,30 @@ import { parseCommand } from '../chat/parse-command';
 import { textReply, type Reply, type Turn } from '../chat/reply';
 import { runCommand, type ChatDeps } from '../chat/run-command';
 import { helpCard } from '../cards/help-card';
+import { isDomainError } from '../domain/errors';
+import { metrics } from '../metrics/metrics';
 import { conversationOf } from './conversation-of';
 import { sendReply } from './send-reply';
 import { fetchTeamRoster } from './team-roster';
 import { localeTurn, turnOf } from './turn-of';
 
 export const MAX_TEXT_LENGTH = 2000;
+
+/** What one turn's log line says; every value comes from a fixed vocabulary, never from the user's text. */
+interface TurnNote {
+  command?: string;
+  verb?: string;
+  /** ok, a domain error code, or failed */
+  outcome: string;
+}
+const TURN_NOTE = Symbol('dealdesk.turnNote');
+const noteOf = (context: TurnContext): TurnNote | undefined => context.turnState.get(TURN_NOTE) as TurnNote | undefined;
+
+const KNOWN_TYPES = new Set<string>(Object.values(ActivityTypes));
+const CONVERSATION_TYPES = new Set(['personal', 'channel', 'groupChat']);
+/** Teams activity ids ("1:1abc…", "f:123…", digits); anything else is not echoed into the logs. */
+const SAFE_ID = /^[\w:.|@-]{1,128}$/;
+const safeId = (id: unknown): string | undefined => (typeof id === 'string' ? (SAFE_ID.test(id) ? id : 'invalid') : undefined);
 
 /**
  * The Teams edge: turns activities into chat-layer calls and replies into messages or invoke
@@ -42,23 +60,69 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
   /** Runs one turn's work with the actor, keeping the conversation reference current; never throws. */
   async function handle(context: TurnContext, work: (turn: Turn) => Promise<Reply>): Promise<Reply> {
     const turn = turnOf(context);
-    if (!turn) return textReply(localeTurn(context)('error.unknownSender'));
+    const note = noteOf(context);
+    if (!turn) {
+      if (note) note.outcome = 'UNKNOWN_SENDER';
+      return textReply(localeTurn(context)('error.unknownSender'));
+    }
     try {
       await rememberTurn(context, turn);
       return await work(turn);
     } catch (e) {
+      if (note) note.outcome = isDomainError(e) ? e.code : 'failed';
       return errorReply(turn, e, deps.logger);
     }
   }
 
+  /**
+   * One JSON log line and the turn metrics per turn: activity type, command word or card verb, conversation
+   * type, duration, outcome, correlated by activity id. Never the text, the card data, names or tokens.
+   */
+  const run = app.run.bind(app);
+  app.run = async (context: TurnContext): Promise<boolean> => {
+    const started = performance.now();
+    const note: TurnNote = { outcome: 'ok' };
+    context.turnState.set(TURN_NOTE, note);
+    try {
+      return await run(context);
+    } catch (e) {
+      note.outcome = 'failed';
+      throw e;
+    } finally {
+      const { activity } = context;
+      const type = KNOWN_TYPES.has(activity.type) ? activity.type : 'other';
+      const conversationType = activity.conversation?.conversationType;
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      deps.logger.info({
+        activityId: safeId(activity.id),
+        activityType: type,
+        ...(note.command ? { command: note.command } : {}),
+        ...(note.verb ? { verb: note.verb } : {}),
+        conversationType: conversationType && CONVERSATION_TYPES.has(conversationType) ? conversationType : 'other',
+        ms,
+        outcome: note.outcome,
+      }, 'turn');
+      metrics.turns.inc({ type, outcome: note.outcome === 'ok' || note.outcome === 'failed' ? note.outcome : 'domain_error' });
+      metrics.turnMs.observe(ms, { type });
+      if (note.verb) metrics.cardActions.inc({ verb: note.verb, outcome: note.outcome === 'ok' || note.outcome === 'failed' ? note.outcome : 'domain_error' });
+    }
+  };
+
   app.activity(ActivityTypes.Message, async (context) => {
     const text = typeof context.activity.text === 'string' ? context.activity.text.slice(0, MAX_TEXT_LENGTH) : '';
-    await sendReply(context, await handle(context, (turn) => runCommand(turn, deps, parseCommand(text))));
+    await sendReply(context, await handle(context, (turn) => {
+      const command = parseCommand(text);
+      const note = noteOf(context);
+      if (note) note.command = command.name;
+      return runCommand(turn, deps, command);
+    }));
   });
 
   app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
     const verb = String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb ?? '');
     const action = Object.hasOwn(CARD_ACTIONS, verb) ? CARD_ACTIONS[verb] : undefined;
+    const note = noteOf(context);
+    if (note) note.verb = action ? verb : 'unknown';
     const body = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
     const reply = await handle(context, (turn) => (action ? action(turn, deps, body) : Promise.resolve(textReply(turn.t('error.REQUEST.INVALID')))));
     return 'card' in reply ? (reply.card as never) : reply.text;

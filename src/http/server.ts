@@ -1,45 +1,55 @@
 import restify from 'restify';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from '../ports/logger.port';
-import type { Store } from '../ports/store.port';
 
 export interface HttpDeps {
   adapter: TeamsAdapter;
   bot: Application<TurnState>;
-  store: Store;
   logger: Logger;
   maxBodyBytes: number;
+  /** The store reachable and the background loops alive (see src/metrics/readiness.ts); false while stopping. */
+  ready(): Promise<boolean>;
+  /** When set (METRICS=on), GET /metrics serves this Prometheus text. */
+  metricsText?: () => string;
 }
 
-/** The HTTP edge: Bot Framework messages, and cheap health probes that reveal nothing internal. */
+/**
+ * The HTTP edge: Bot Framework messages, and cheap probes that reveal nothing internal. Each turn's log
+ * line is written by the bot (src/bot/create-bot.ts); here only failures outside a turn are logged, and
+ * never the request (its Authorization header carries a token).
+ */
 export function createHttpServer(deps: HttpDeps): restify.Server {
   const server = restify.createServer({ name: 'dealdesk', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req, res) => {
-    const started = Date.now();
     try {
       await deps.adapter.process(req, res, (context) => deps.bot.run(context).then(() => undefined));
     } catch (e) {
       deps.logger.error({ err: e }, 'could not process an activity');
       if (!res.headersSent) res.send(500, { error: 'internal' });
-    } finally {
-      const activity = req.body as { type?: unknown; name?: unknown } | undefined;
-      deps.logger.debug({ type: activity?.type, name: activity?.name, status: res.statusCode, ms: Date.now() - started }, 'turn');
     }
   });
 
+  /** The process is up and serving HTTP. */
   server.get('/healthz', async (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
     res.send(200, { status: 'ok' });
   });
+  /** Worth sending traffic to: 200 or 503, and nothing about why. */
   server.get('/readyz', async (_req, res) => {
-    try {
-      await deps.store.ping();
-      res.send(200, { status: 'ready' });
-    } catch {
-      res.send(503, { status: 'unavailable' });
-    }
+    const ready = await deps.ready().catch(() => false);
+    res.setHeader('cache-control', 'no-store');
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
   });
+  if (deps.metricsText) {
+    const text = deps.metricsText;
+    server.get('/metrics', async (_req, res) => {
+      res.setHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8');
+      res.setHeader('cache-control', 'no-store');
+      res.sendRaw(200, text());
+    });
+  }
   return server;
 }
 

@@ -1,0 +1,40 @@
+import { Registry } from './registry';
+
+/**
+ * DealDesk's metrics, one registry per process (several instances in one test process share it).
+ * Every label value comes from a fixed vocabulary: never user text, ids or tenant names.
+ */
+export const registry = new Registry();
+
+const MS_BUCKETS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000] as const;
+const LAG_BUCKETS = [100, 1000, 5000, 15_000, 30_000, 60_000, 120_000, 300_000, 900_000, 3_600_000] as const;
+
+export const metrics = {
+  /** type: message | invoke | installationUpdate | conversationUpdate | other; outcome: ok | a domain error code | failed */
+  turns: registry.counter('dealdesk_turns_total', 'Bot turns by activity type and outcome'),
+  turnMs: registry.histogram('dealdesk_turn_duration_ms', 'Bot turn duration in milliseconds', MS_BUCKETS),
+  /** verb: a known card verb or "unknown" */
+  cardActions: registry.counter('dealdesk_card_actions_total', 'Card button presses by verb and outcome'),
+  /** outcome: sent | throttled | failed (a final failure) */
+  alerts: registry.counter('dealdesk_alerts_total', 'Proactive deliveries (alerts and notices) by outcome'),
+  deliveryLatencyMs: registry.histogram('dealdesk_delivery_latency_ms', 'From a delivery being queued to it being sent, in milliseconds', LAG_BUCKETS),
+  schedulerLagMs: registry.histogram('dealdesk_scheduler_lag_ms', 'How late a scheduled job ran after it fell due, in milliseconds', LAG_BUCKETS),
+  /** status: the HTTP status class (2xx, 4xx, 5xx) or "error" (no response) */
+  cosmosRequests: registry.counter('dealdesk_cosmos_requests_total', 'Requests to Cosmos DB by status class'),
+  cosmosThrottled: registry.counter('dealdesk_cosmos_throttled_total', 'Cosmos DB requests answered 429 (request rate too large)'),
+};
+
+/** The delivery worker's hooks (src/notify). */
+export const recordDelivery = (outcome: 'sent' | 'throttled' | 'failed', queuedAt?: string, sentAtMs?: number): void => {
+  metrics.alerts.inc({ outcome });
+  if (outcome === 'sent' && queuedAt && sentAtMs !== undefined) metrics.deliveryLatencyMs.observe(Math.max(0, sentAtMs - Date.parse(queuedAt)));
+};
+
+/** The scheduler's hook (src/scheduler). */
+export const recordSchedulerLag = (lagMs: number): void => metrics.schedulerLagMs.observe(Math.max(0, lagMs));
+
+/** The store's hook (src/store calls it for every Cosmos request; it knows nothing of metrics). */
+export const recordCosmosRequest = (statusCode: number | undefined): void => {
+  metrics.cosmosRequests.inc({ status: statusCode ? `${Math.floor(statusCode / 100)}xx` : 'error' });
+  if (statusCode === 429) metrics.cosmosThrottled.inc();
+};
