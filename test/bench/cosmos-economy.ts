@@ -1,6 +1,3 @@
-import { createChatDeps } from '../../src/app-deps';
-import { fireDueDealTimers } from '../../src/app/fire-deal-timers';
-import { systemClock } from '../../src/ports/clock.port';
 import { contosoForm } from '../bot/deal-fixtures';
 import type { FakeTeams } from '../support/fake-teams';
 import { startApp } from './app';
@@ -159,15 +156,15 @@ export async function economy(server: BenchServer, connector: FakeTeams, check: 
     costs.push(await measure(meter, 'deal <ref>', async () => void (await driver.say('deal D-1001')), quiet, check));
     costs.push(await measure(meter, 'unknown command', async () => void (await driver.say('blorp the frobnicator')), quiet, check));
 
-    // One scheduler tick with nothing due: the dispatcher's and the worker's sweeps, and the approval timers'.
+    // One background round with nothing due: the dispatcher's and the worker's sweeps, and the scheduler's.
     await sleep(300);
     meter.reset();
     meter.recording = true;
     await app.notifier.runOnce();
-    await fireDueDealTimers(createChatDeps(store, systemClock, logger));
+    await app.scheduler.runOnce();
     meter.recording = false;
     checkPartitions(meter.requests, check);
-    const tick: Cost = { operation: 'one scheduler tick (dispatch + delivery + approval timers), nothing due', n: 1, ...tally(meter, ['background', 'bench'], 1) };
+    const tick: Cost = { operation: 'one background round (dispatch + delivery + scheduler: deal timers and jobs), nothing due', n: 1, ...tally(meter, ['background', 'bench'], 1) };
     meter.reset();
     if (logger.counts.error > 0) throw new Error(`DealDesk logged errors: ${JSON.stringify(logger.problems).slice(0, 500)}`);
     return { costs, tick };

@@ -149,12 +149,12 @@ export function renderSection(r: BenchResults): string {
   }
   if (r.idleBackground) {
     const b = r.idleBackground;
-    L.push('', `Idle at ${r.sizes.deals.toLocaleString('en-US')} deals (no turns): the notifier and approval-timer sweeps keep **${(b.cpuShare * 100).toFixed(0)} % of one core** busy; one dispatch + delivery tick takes ${ms(b.tickMs)} ms and one approval-timer tick ${ms(b.approvalTickMs)} ms (the engine scanned ${b.docsScannedPerTick.toLocaleString('en-US')} documents meanwhile, the loops' own ticks included: every sweep reads every deal).`);
+    L.push('', `Idle at ${r.sizes.deals.toLocaleString('en-US')} deals (no turns): the notifier and scheduler sweeps keep **${(b.cpuShare * 100).toFixed(0)} % of one core** busy; one dispatch + delivery tick takes ${ms(b.tickMs)} ms and one scheduler tick (deal timers and jobs) ${ms(b.approvalTickMs)} ms (the engine scanned ${b.docsScannedPerTick.toLocaleString('en-US')} documents meanwhile, the loops' own ticks included: every sweep reads every deal).`);
   }
   L.push('', '`my deals` against the total number of deals (the user always owns 100):', '');
   L.push('| total deals | n | p50 ms | p99 ms | documents scanned per query execution |', '|---:|---:|---:|---:|---:|');
   for (const s of r.scaling) L.push(`| ${s.totalDeals.toLocaleString('en-US')} | ${s.n} | ${ms(s.p50)} | ${ms(s.p99)} | ${s.docsScanned?.toLocaleString('en-US') ?? '—'} |`);
-  if (r.engineCurve.length) L.push('', 'The embedded query engine on its own (`my deals` query through the repository, no HTTP turn; stock = as installed, fixed = the bench\'s prototype of fix F1):', '');
+  if (r.engineCurve.length) L.push('', 'The embedded query engine on its own (`my deals` query through the repository, no HTTP turn; stock = as installed, fixed = as DealDesk ships it, src/local/query-engine-patch.ts + equality-index.ts):', '');
   if (r.engineCurve.length) L.push('| total deals | stock engine ms | fixed engine ms |', '|---:|---:|---:|');
   const sizes = [...new Set(r.engineCurve.map((p) => p.totalDeals))];
   for (const size of sizes) {

@@ -8,7 +8,7 @@
  *   --engine=linear   the shipped fix without its equality index (default: fixed, as DealDesk ships it; see query-engine.ts)
  *   --profile         CPU-profile the DealDesk turn phase (inspector, same as node --cpu-prof) and summarise it
  *   --only=a,b        run only some parts: footprint, curve, fanout, economy, turns
- *   --try=a,b         bench-only prototypes of proposed fixes (test/bench/prototypes.ts): intl-cache, remember-once, no-early-wake, pacing
+ *   --try=a,b         bench-only prototypes of proposed fixes (test/bench/prototypes.ts): pacing
  *   --fanout-rps=N    TEAMS_APP_RPS for the fan-out (default 50)
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,11 +16,8 @@ import { Session } from 'node:inspector/promises';
 import { cpus, freemem, loadavg, platform, release, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { createChatDeps } from '../../src/app-deps';
-import { fireDueDealTimers } from '../../src/app/fire-deal-timers';
 import { dealCard } from '../../src/cards/deal-card';
 import { translator } from '../../src/i18n/locale';
-import { systemClock } from '../../src/ports/clock.port';
 import { FakeTeams } from '../support/fake-teams';
 import { startApp } from './app';
 import { type BenchServer, startBenchServer } from './bench-store';
@@ -33,7 +30,6 @@ import { startFloorBot } from './floor-bot';
 import { buildToTemp, bundleToTemp, coldStarts, rssOf, spawnDealDesk } from './footprint';
 import { summarise as summariseProfile } from './profile-summary';
 import { type Engine, ENGINE_DESCRIPTIONS, scans, setEngine } from './query-engine';
-import { cacheIntlFormatters, noEarlyWake, rememberOnce } from './prototypes';
 import { type BenchResults, renderSection, type ScalePoint, writeReport } from './report';
 import { colleagues, seedDeals, seedPeopleWithChats, TENANT } from './seed';
 import { rssMb, sleep } from './stats';
@@ -75,7 +71,6 @@ const ticksAtStart = cpuTicks();
 
 async function main(): Promise<void> {
   const notes: string[] = [];
-  if (tries.has('intl-cache')) cacheIntlFormatters();
   if (tries.size) notes.push(`**Prototypes on (bench-only, not in src/): ${[...tries].join(', ')}** — see test/bench/prototypes.ts; compare with a run without them.`);
   const partitions: PartitionCheck = { turnQueries: 0, violations: [], backgroundSweeps: [] };
   const results: BenchResults = {
@@ -173,7 +168,7 @@ async function turnBenchmark(server: BenchServer, connector: FakeTeams, results:
   log(`seeding ${SIZES.deals.toLocaleString('en-US')} deals (bulk)`);
   const opened = await server.openStore('turns');
   const { database, databaseId } = opened;
-  const store = tries.has('remember-once') ? rememberOnce(opened.store) : opened.store;
+  const store = opened.store;
   const team = colleagues(10);
   await seedPeopleWithChats(store, team, connector.url, now);
   const seeded = await seedDeals(database, { total: SIZES.deals, owners: SIZES.owners, mine: SIZES.mine, colleagues: team, now });
@@ -194,7 +189,6 @@ async function turnBenchmark(server: BenchServer, connector: FakeTeams, results:
 
   // ---- DealDesk, production settings
   const { app, logger } = await startApp(store);
-  if (tries.has('no-early-wake')) noEarlyWake(app);
   let session: Session | undefined;
   try {
     const driver = new Driver(app.url, connector);
@@ -210,7 +204,7 @@ async function turnBenchmark(server: BenchServer, connector: FakeTeams, results:
     await app.notifier.runOnce();
     const tickMs = performance.now() - tickStart;
     const approvalStart = performance.now();
-    await fireDueDealTimers(createChatDeps(store, systemClock, logger));
+    await app.scheduler.runOnce();
     const approvalTickMs = performance.now() - approvalStart;
     const docsScannedPerTick = [...scans.values()].reduce((sum, s) => sum + s.docsScanned, 0);
     results.idleBackground = { cpuShare: (idleCpu.user + idleCpu.system) / 1000 / idleMs, tickMs, approvalTickMs, docsScannedPerTick };
@@ -254,7 +248,6 @@ async function turnBenchmark(server: BenchServer, connector: FakeTeams, results:
   // ---- the same turns with the sweeps nearly idle (a setting, to separate turn cost from background cost)
   {
     const quiet = await startApp(store, { NOTIFY_POLL_MS: '60000' });
-    if (tries.has('no-early-wake')) noEarlyWake(quiet.app);
     try {
       await sleep(quick ? 500 : 2_000); // the loops' first ticks
       log('DealDesk turns, sweeps nearly idle (NOTIFY_POLL_MS=60000)');
@@ -304,13 +297,12 @@ async function turnBenchmark(server: BenchServer, connector: FakeTeams, results:
   {
     log(`my deals at ${SIZES.smallDeals.toLocaleString('en-US')} total deals`);
     const smallOpened = await server.openStore('small');
-    const small = { ...smallOpened, store: tries.has('remember-once') ? rememberOnce(smallOpened.store) : smallOpened.store };
+    const small = smallOpened;
     const smallTeam = colleagues(10);
     await seedPeopleWithChats(small.store, smallTeam, connector.url, now);
     const smallSeed = await seedDeals(small.database, { total: SIZES.smallDeals, owners: Math.min(SIZES.owners, SIZES.smallDeals / 10), mine: SIZES.mine, colleagues: smallTeam, now });
     const { app } = await startApp(small.store);
-    if (tries.has('no-early-wake')) noEarlyWake(app);
-    try {
+      try {
       const driver = new Driver(app.url, connector);
       await driver.say('help');
       scans.clear();
