@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { loadConfig } from '../../src/config';
 import { forgetHeartbeats, heartbeat, loopsAlive, staleAfterMs } from '../../src/metrics/liveness';
-import { metrics } from '../../src/metrics/metrics';
+import { metrics, recordCosmosRequest } from '../../src/metrics/metrics';
+import { contosoForm } from '../bot/deal-fixtures';
 import { startDealDesk } from '../../src/start-dealdesk';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { MemoryLogger } from '../support/memory-logger';
@@ -122,6 +123,27 @@ describe('GET /metrics', function () {
       assert.match(text, /^dealdesk_turn_duration_ms_bucket\{type="message",le="\+Inf"\} \d+$/m);
       assert.match(text, /^dealdesk_cosmos_requests_total\{status="2xx"\} \d+$/m, 'the store edge counts Cosmos requests');
       assert.doesNotMatch(text, /SECRET-IN-METRICS/);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('counts alerts sent with their delivery latency, and Cosmos 429s at the store edge', async () => {
+    const h = new DealDeskHarness({ METRICS: 'on' });
+    await h.start();
+    try {
+      const sent = metrics.alerts.value({ outcome: 'sent' });
+      const latencies = metrics.deliveryLatencyMs.count();
+      await h.say('help', { as: 'megan' });
+      await h.press('deal.create', contosoForm);
+      await h.say('add megan to D-1001 as architect');
+      await h.say('move D-1001 to qualify');
+      await waitFor('the alert to be sent', () => metrics.alerts.value({ outcome: 'sent' }) > sent, 5000);
+      assert.ok(metrics.deliveryLatencyMs.count() > latencies);
+      const throttled = metrics.cosmosThrottled.value();
+      recordCosmosRequest(429);
+      assert.equal(metrics.cosmosThrottled.value(), throttled + 1);
+      assert.match(await (await fetch(`${h.app.url}/metrics`)).text(), /^dealdesk_alerts_total\{outcome="sent"\} \d+$/m);
     } finally {
       await h.stop();
     }
