@@ -7,6 +7,7 @@ import type { Messenger } from '../ports/messenger.port';
 import type { PeopleRepository } from '../ports/people-repository.port';
 import { type AnyDelivery, type DeliveryState, FINAL_STATES, isNoticeDelivery } from './delivery';
 import { outcomeAfter } from './attempt-outcome';
+import { recordDelivery } from '../metrics/metrics';
 import { createTargets, postedCardOf } from './delivery-target';
 import type { NotifyConfig } from './notify-config';
 import { RateLimiter } from './rate-limiter';
@@ -148,6 +149,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     const sentAt = iso(nowMs());
     const recorded = await write({ ...sent, state: 'sent', sentAt, sentBy: config.instanceId, ...(activityId ? { activityId } : {}), updatedAt: sentAt } as AnyDelivery, claimed.etag, 'sent');
     if (!recorded) logger.error({ deliveryId: delivery.id }, 'delivery was sent but not recorded: it may be sent again after its lease');
+    recordDelivery('sent', delivery.createdAt, nowMs());
     return { finished: recorded !== undefined };
   }
 
@@ -156,6 +158,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     const next = { ...rest, state: outcome.state, lastError: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt ?? rest.nextAttemptAt, updatedAt: iso(nowMs()) } as AnyDelivery;
     const recorded = await write(next, etag, outcome.state);
     const final = FINAL_STATES.includes(outcome.state);
+    if (final || outcome.state === 'throttled') recordDelivery(final ? 'failed' : 'throttled');
     logger[final ? 'warn' : 'info']({ deliveryId: delivery.id, state: outcome.state, attempts: delivery.attempts, lastError: outcome.lastError }, `delivery ${outcome.state}`);
     return { finished: final && recorded !== undefined, ...(final ? {} : { holdUntil: Date.parse(next.nextAttemptAt) }) };
   }

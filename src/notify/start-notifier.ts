@@ -10,6 +10,7 @@ import { type AnyDelivery, type NoticeDelivery, isCardDelivery, isNoticeDelivery
 import { createDeliveryWorker } from './delivery-worker';
 import type { NotifyConfig } from './notify-config';
 import { startLoop } from './wake-loop';
+import { heartbeat } from '../metrics/liveness';
 
 export interface Notifier {
   /** A change queued an alert or a notice: look for due work now rather than at the next poll. */
@@ -71,7 +72,7 @@ export function startNotifier(deps: NotifierDeps): Notifier {
   const worker = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render });
   const sending = startLoop(async () => {
     // Keep going while rounds finish work, so a big fan-out does not wait a poll between batches.
-    while ((await worker.runOnce()) > 0);
+    while ((await worker.runOnce()) > 0) heartbeat('delivery'); // a long fan-out is alive, for /readyz
   }, { intervalMs: config.pollMs, logger, name: 'delivery' });
   const dispatcher = createAlertDispatcher({ store, clock, logger, onDeliveries: () => sending.wake() });
   const dispatching = startLoop(async () => {

@@ -1,3 +1,4 @@
+import { heartbeat } from '../metrics/liveness';
 import type { Logger } from '../ports/logger.port';
 
 export interface Loop {
@@ -35,11 +36,13 @@ export function startLoop(tick: () => Promise<void>, { intervalMs, logger, name 
     if (stopped || running) return;
     wokenWhileRunning = false;
     running = (async () => {
+      heartbeat(name); // for /readyz
       try {
         await tick();
       } catch (err) {
         logger.error({ err, loop: name }, `${name}: tick failed; the loop goes on`);
       }
+      heartbeat(name);
     })();
     void running.then(() => {
       running = undefined;

@@ -4,6 +4,7 @@ import { claimed, completed, isClaimable, type Job, released } from '../domain/j
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { StoredJob } from '../ports/job-repository.port';
 import type { JobHandlers } from './job-handler';
+import { recordSchedulerLag } from '../metrics/metrics';
 
 export interface SchedulerOptions {
   /** This instance, as written in the leases it takes. */
@@ -56,6 +57,7 @@ export function createScheduler(deps: AppDeps, handlers: JobHandlers, options: S
       const result = await handlers[job.kind](deps, job, startedAt);
       next = completed(job, clock.now().toISOString(), result);
       outcome = 'ran';
+      recordSchedulerLag(startedAt.getTime() - Date.parse(job.dueAt ?? startedAt.toISOString()));
       logger.info({ jobId: job.id, tenantId: job.tenantId, kind: job.kind, period: result.period, nextDueAt: result.nextDueAt, lagMs: startedAt.getTime() - Date.parse(job.dueAt ?? startedAt.toISOString()) }, 'job ran');
     } catch (e) {
       const now = clock.now();

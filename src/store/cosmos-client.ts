@@ -1,6 +1,23 @@
 import * as https from 'node:https';
-import { CosmosClient, type CosmosClientOptions, type Database, type IndexingPolicy } from '@azure/cosmos';
+import { CosmosClient, type CosmosClientOptions, type Database, type IndexingPolicy, type PluginConfig } from '@azure/cosmos';
+import { recordCosmosRequest } from '../metrics/metrics';
 import { CONTAINERS, type ContainerDefinition } from './containers';
+
+/** Counts every network request (retries included) and its status for the metrics; `plugins` is a hidden SDK option. */
+const countRequests: PluginConfig = {
+  on: 'request',
+  plugin: async (context, node, next) => {
+    try {
+      const response = await next(context);
+      recordCosmosRequest(response.code ?? 200);
+      return response;
+    } catch (e) {
+      recordCosmosRequest(typeof (e as { code?: unknown }).code === 'number' ? (e as { code: number }).code : undefined);
+      throw e;
+    }
+  },
+};
+const plugins = { plugins: [countRequests] } as Partial<CosmosClientOptions>;
 
 /** The Entra ID credential type the SDK takes (kept as the SDK's own type, so no extra import). */
 export type TokenCredential = NonNullable<CosmosClientOptions['aadCredentials']>;
@@ -17,10 +34,11 @@ export function createCosmosClient(options: CosmosClientSettings): CosmosClient 
   const { endpoint, key, credential, embedded } = options;
   if (!key && !credential) throw new Error('Cosmos DB needs a key or a credential');
   const auth: Pick<CosmosClientOptions, 'key' | 'aadCredentials'> = key ? { key } : { aadCredentials: credential };
-  if (!embedded) return new CosmosClient({ endpoint, ...auth });
+  if (!embedded) return new CosmosClient({ endpoint, ...auth, ...plugins });
   return new CosmosClient({
     endpoint,
     ...auth,
+    ...plugins,
     // Keep-alive matters: without it the embedded server is ~7x slower. Its certificate is self-signed.
     agent: new https.Agent({ keepAlive: true, rejectUnauthorized: false }),
     connectionPolicy: { enableEndpointDiscovery: false },
