@@ -72,8 +72,11 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
   };
   const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, config: { ...config.notify, instanceId } });
   const alertQueued = () => notifier.wake();
-  const deps = createChatDeps(store, clock, logger, config.settings, alertQueued);
+  // A change that makes a deal timer due now (a milestone marked done) wakes the scheduler; set once it exists.
+  let wakeScheduler = () => {};
+  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued), timersDue: () => wakeScheduler() };
   const scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
+  wakeScheduler = () => scheduler.wake();
   const bot = createBot(adapter, deps);
   let stopping = false;
   const ready = readinessCheck({

@@ -1,5 +1,6 @@
 import type { Deal } from '../domain/deal';
 import { recordAlert } from '../domain/alert-outbox';
+import { dealTimersDueAt } from '../domain/deal-timers';
 import { DomainError } from '../domain/errors';
 import { ConcurrentUpdateError, type StoredDeal } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
@@ -50,6 +51,8 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
     try {
       const saved = (await deps.store.deals.replace(next, etag)).deal;
       if (hasDueWork(saved, at)) deps.alertQueued?.();
+      const timerDue = dealTimersDueAt(saved);
+      if (timerDue !== undefined && timerDue <= at) deps.timersDue?.();
       return saved;
     } catch (e) {
       if (!(e instanceof ConcurrentUpdateError)) throw e;

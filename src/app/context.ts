@@ -58,4 +58,6 @@ export interface AppDeps {
   settings: AppSettings;
   /** Called after a write that queued an alert, so delivery need not wait for its next poll. */
   alertQueued?: () => void;
+  /** Called after a write that made one of the deal's timers due now (a milestone done), so the scheduler need not wait for its poll. */
+  timersDue?: () => void;
 }
