@@ -35,6 +35,7 @@ describe('creating a deal (newDeal)', () => {
       discountPct: 0,
       approvalTrail: [],
       notices: [],
+      csat: [],
     });
     assert.equal('outboxDueAt' in newDeal(MINIMAL, ctx), false, 'a new deal has nothing due');
     assert.equal('approvalDueAt' in newDeal(MINIMAL, ctx), false, 'a new deal has no approval due');
