@@ -41,3 +41,15 @@ describe('configuration is parsed once and a mistake names the variable', () => 
     assert.equal(config.auth?.appType, 'UserAssignedMSI');
   });
 });
+
+describe('.env.example', () => {
+  it('documents every variable DealDesk reads, and nothing it does not', () => {
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    const { join } = require('node:path') as typeof import('node:path');
+    const { CONFIG_VARIABLES } = require('../src/config') as typeof import('../src/config');
+    const text = readFileSync(join(__dirname, '..', '.env.example'), 'utf8');
+    const documented = [...text.matchAll(/^#?\s*([A-Za-z][A-Za-z0-9_]*)=/gm)].map((m) => m[1]);
+    assert.deepEqual([...CONFIG_VARIABLES].filter((v) => !documented.includes(v)), [], 'read by src/config.ts but missing from .env.example');
+    assert.deepEqual(documented.filter((v) => !(CONFIG_VARIABLES as readonly string[]).includes(v)), [], 'in .env.example but not read');
+  });
+});
