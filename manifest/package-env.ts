@@ -52,7 +52,9 @@ export function resolvePackageValues(env: string, processEnv: NodeJS.ProcessEnv,
   const values: Partial<Record<keyof PackageValues, string>> = {};
   for (const name of PACKAGE_VARIABLES) {
     const found = sources.map((s) => s[name]?.trim()).find((v) => v);
-    const value = found ?? (env === 'local' ? LOCAL_DEFAULTS[name] : undefined);
+    const given = found ?? (env === 'local' ? LOCAL_DEFAULTS[name] : undefined);
+    // The publisher pages are <DEALDESK_PUBLIC_URL>/privacy and /terms: no trailing slash, so no "//privacy".
+    const value = name === 'DEALDESK_PUBLIC_URL' ? given?.replace(/\/+$/, '') : given;
     if (value) values[name] = value;
   }
   const missing = PACKAGE_VARIABLES.filter((name) => !values[name]);

@@ -1,6 +1,7 @@
 import restify from 'restify';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from '../ports/logger.port';
+import { mountPublisherPages } from './publisher-pages';
 
 export interface HttpDeps {
   adapter: TeamsAdapter;
@@ -42,6 +43,7 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
     res.setHeader('cache-control', 'no-store');
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });
   });
+  mountPublisherPages(server);
   if (deps.metricsText) {
     const text = deps.metricsText;
     server.get('/metrics', async (_req, res) => {

@@ -142,8 +142,19 @@ describe('the Teams app package (manifest/)', function () {
       });
     }
 
+    it('the publisher pages are DealDesk\'s own, at its public URL (it serves them: src/http/publisher-pages.ts)', async () => {
+      const { manifest } = buildAppPackage('prod', REAL);
+      assert.deepEqual(manifest.developer, {
+        name: 'DealDesk',
+        websiteUrl: 'https://dealdesk-prod.azurewebsites.net',
+        privacyUrl: 'https://dealdesk-prod.azurewebsites.net/privacy',
+        termsOfUseUrl: 'https://dealdesk-prod.azurewebsites.net/terms',
+      });
+      assert.deepEqual(await problems(buildAppPackage('prod', REAL)), []);
+    });
+
     it('example.com developer pages outside local', async () => {
-      const found = await problems(buildAppPackage('prod', REAL));
+      const found = await problems(buildAppPackage('prod', { ...REAL, DEALDESK_PUBLIC_URL: 'https://dealdesk.example.com' }));
       assert.deepEqual(found.map((p) => /developer\.(\w+) is still/.exec(p)?.[1]), ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']);
     });
   });
