@@ -3,24 +3,31 @@ import { isTimeZone } from '../domain/zoned-time';
 import type { AppDeps } from './context';
 import { schedulePersonJobs } from './schedule-person-jobs';
 
+type Remembered = Omit<PersonRecord, 'updatedAt' | 'alertsOff' | 'managerId'>;
+
 /**
- * Keeps what DealDesk knows of a person current (name, Teams user id, service URL, language), from their
- * own messages and from team rosters. Writes only when something changed, so ordinary turns cost no write.
+ * Keeps what DealDesk knows of a person current (name, Teams user id, service URL, language, time zone),
+ * from their own messages and from team rosters. Writes only when something it was given differs from
+ * what it last wrote, so ordinary turns cost no write. A field an activity does not carry (an invoke has
+ * no `localTimezone`, a roster no locale) is "not given", not a change: alternating messages and button
+ * presses do not rewrite the person each time.
  */
 export function rememberPersonUseCase(deps: AppDeps) {
-  const known = new Map<string, string>();
+  const known = new Map<string, { fields: Record<string, unknown>; talking: boolean }>();
   /**
    * `talking`: the person wrote to DealDesk themselves (not learnt from a roster): they get a weekly digest
    * and a daily nudge, scheduled in their time zone (Teams's `localTimezone`; an unknown zone is ignored).
    */
-  return async function rememberPerson(person: Omit<PersonRecord, 'updatedAt' | 'alertsOff' | 'managerId'>, options: { talking?: boolean } = {}): Promise<void> {
+  return async function rememberPerson(person: Remembered, options: { talking?: boolean } = {}): Promise<void> {
     const key = `${person.tenantId}|${person.id}`;
     const timeZone = person.timeZone && isTimeZone(person.timeZone) ? person.timeZone : undefined;
-    const fingerprint = JSON.stringify([person.name, person.email, person.userId, person.serviceUrl, person.locale, timeZone, options.talking === true]);
-    if (known.get(key) === fingerprint) return;
-    const defined = Object.fromEntries(Object.entries({ ...person, timeZone }).filter(([, v]) => v !== undefined)) as typeof person;
-    await deps.store.people.upsert({ ...defined, updatedAt: deps.clock.now().toISOString() });
-    if (options.talking) await schedulePersonJobs(deps, person.tenantId, person.id, timeZone);
-    known.set(key, fingerprint);
+    const given = Object.fromEntries(Object.entries({ ...person, timeZone }).filter(([, v]) => v !== undefined)) as Remembered;
+    const talking = options.talking === true;
+    const last = known.get(key);
+    const unchanged = last && (last.talking || !talking) && Object.entries(given).every(([field, value]) => last.fields[field] === value);
+    if (unchanged) return;
+    await deps.store.people.upsert({ ...given, updatedAt: deps.clock.now().toISOString() });
+    if (talking && !last?.talking) await schedulePersonJobs(deps, person.tenantId, person.id, timeZone);
+    known.set(key, { fields: { ...last?.fields, ...given }, talking: talking || last?.talking === true });
   };
 }

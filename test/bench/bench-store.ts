@@ -164,7 +164,7 @@ const REPOSITORIES = ['deals', 'conversations', 'people', 'follows', 'deliveries
 
 /** Where a repository call comes from, read off its (async) stack. */
 function originOf(stack: string): Origin {
-  if (/[\\/]src[\\/](notify|jobs)[\\/]|run-approval-timers/.test(stack)) return 'background';
+  if (/[\\/]src[\\/](notify|scheduler)[\\/]|fire-deal-timers|send-digest|send-nudge/.test(stack)) return 'background';
   if (/[\\/]src[\\/](bot|chat|app|http)[\\/]/.test(stack)) return 'turn';
   return 'bench';
 }
