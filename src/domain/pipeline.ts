@@ -10,29 +10,33 @@ export interface Totals {
   count: number;
 }
 
+/** What the pipeline shows of a deal: `my deals` reads only these fields from the store. */
+export type PipelineDeal = Pick<Deal, 'id' | 'number' | 'title' | 'account' | 'stage' | 'value' | 'closeDate' | 'serviceLines'>;
+export const PIPELINE_FIELDS: ReadonlyArray<keyof PipelineDeal> = ['id', 'number', 'title', 'account', 'stage', 'value', 'closeDate', 'serviceLines'];
+
 export interface Pipeline {
-  stages: Array<{ stage: Stage; deals: Deal[]; totals: Totals }>;
+  stages: Array<{ stage: Stage; deals: PipelineDeal[]; totals: Totals }>;
   serviceLines: Array<{ serviceLine: ServiceLine; totals: Totals }>;
   totals: Totals;
 }
 
 const emptyTotals = (): Totals => ({ byCurrency: {}, count: 0 });
 
-function add(totals: Totals, deal: Deal): void {
+function add(totals: Totals, deal: PipelineDeal): void {
   totals.count += 1;
   totals.byCurrency[deal.value.currency] = (totals.byCurrency[deal.value.currency] ?? 0) + deal.value.amount;
 }
 
-const bySoonestClose = (a: Deal, b: Deal) => a.closeDate.localeCompare(b.closeDate) || a.number - b.number;
+const bySoonestClose = (a: PipelineDeal, b: PipelineDeal) => a.closeDate.localeCompare(b.closeDate) || a.number - b.number;
 
 /**
  * The open deals grouped by stage (soonest close first), with count and NWS per stage and per service line.
  * A deal with several service lines counts its full value under each of them.
  */
-export function buildPipeline(deals: readonly Deal[]): Pipeline {
+export function buildPipeline(deals: readonly PipelineDeal[]): Pipeline {
   const open = deals.filter(isOpen).sort(bySoonestClose);
   const totals = emptyTotals();
-  const stages = STAGES.filter((s) => s !== 'Close').map((stage) => ({ stage, deals: [] as Deal[], totals: emptyTotals() }));
+  const stages = STAGES.filter((s) => s !== 'Close').map((stage) => ({ stage, deals: [] as PipelineDeal[], totals: emptyTotals() }));
   const lines = SERVICE_LINES.map((serviceLine) => ({ serviceLine, totals: emptyTotals() }));
   for (const deal of open) {
     add(totals, deal);

@@ -1,4 +1,5 @@
 import type { Deal } from '../domain/deal';
+import type { PipelineDeal } from '../domain/pipeline';
 
 /** A deal as read from the store, with the version token a conditional write needs. */
 export interface StoredDeal {
@@ -31,6 +32,8 @@ export interface DealRepository {
   replace(deal: Deal, etag: string): Promise<StoredDeal>;
   /** The highest deal number in use in the tenant, or undefined when there is none. */
   highestNumber(tenantId: string): Promise<number | undefined>;
+  /** A person's open deals, only the fields the pipeline shows (`my deals`: a small projection, not whole documents). */
+  listPipeline(tenantId: string, ownerId: string): Promise<PipelineDeal[]>;
   /** Open and closed deals owned by a person. */
   listByOwner(tenantId: string, ownerId: string, options?: { openOnly?: boolean }): Promise<Deal[]>;
   /** Deals of accounts whose name contains the fragment (case-insensitive), at most `limit`, in the tenant's partition. */

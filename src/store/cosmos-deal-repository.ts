@@ -1,5 +1,6 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
 import type { Deal } from '../domain/deal';
+import { PIPELINE_FIELDS, type PipelineDeal } from '../domain/pipeline';
 import {
   ConcurrentUpdateError,
   type DealRepository,
@@ -74,6 +75,12 @@ export class CosmosDealRepository implements DealRepository {
       [{ name: '@ownerId', value: ownerId }],
     );
     return docs.map(fromDealDocument);
+  }
+
+  async listPipeline(tenantId: string, ownerId: string): Promise<PipelineDeal[]> {
+    // Bracket paths: `value` is a keyword in Cosmos SQL (SELECT VALUE).
+    const select = `SELECT ${PIPELINE_FIELDS.map((f) => `c["${f}"]`).join(", ")} FROM c`;
+    return this.query<PipelineDeal>(tenantId, { select, where: "c.owner.id = @ownerId AND c.stage != 'Close'", orderBy: 'c.number' }, [{ name: '@ownerId', value: ownerId }]);
   }
 
   async findByAccount(tenantId: string, fragment: string, limit: number): Promise<Deal[]> {

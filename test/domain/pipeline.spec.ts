@@ -10,7 +10,7 @@ function deal(stage: Deal['stage'], closeDate: string, value: number, currency: 
   const d = aDeal({ value: String(value), currency, closeDate, serviceLines, title: `Deal ${next}` }, { number: next++ });
   return stage === 'Prospect' ? d : { ...d, stage, evidence: { ...FULL_EVIDENCE } };
 }
-const ids = (deals: readonly Deal[]) => deals.map((d) => d.id);
+const ids = (deals: readonly Pick<Deal, 'id'>[]) => deals.map((d) => d.id);
 
 describe('the pipeline (buildPipeline)', () => {
   it('no deals: no stages, no service lines, count 0', () => {

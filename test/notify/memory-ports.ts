@@ -127,6 +127,7 @@ export class MemoryDeals implements DealRepository {
   async listByOwner() { return []; }
   async findByTitle() { return []; }
   async findByAccount() { return []; }
+  async listPipeline() { return []; }
   async findWithDueAlerts(now: string, limit: number) {
     return [...this.rows.values()]
       .filter(({ deal }) => (deal.outboxDueAt !== undefined && deal.outboxDueAt <= now) || deal.notices.length > 0)
