@@ -1,4 +1,4 @@
-import { type EqualityFilter, isIndexedValue } from './equality-index';
+import { type EqualityFilter, type IndexedValue, isIndexedValue } from './equality-index';
 
 /**
  * The equality filters an index can serve, read off a query's syntax tree (@zeit/cosmosdb-query's parser):
@@ -22,6 +22,11 @@ export function equalityFilters(ast: unknown, parameters: ReadonlyArray<{ name: 
 
   const filters: EqualityFilter[] = [];
   const visit = (node: Node | undefined): void => {
+    if (node?.type === 'scalar_function_expression' && !node.udf && String((node.name as Node | undefined)?.name).toUpperCase() === 'IS_DEFINED' && node.arguments?.length === 1) {
+      const path = pathOf(node.arguments[0], alias);
+      if (path) filters.push({ path, defined: true });
+      return;
+    }
     if (node?.type !== 'scalar_binary_expression') return;
     if (node.operator === 'AND') {
       visit(node.left);
@@ -56,7 +61,7 @@ interface Node {
   expression?: Node;
   alias?: Node | null;
   iteration?: boolean;
-  name?: string;
+  name?: string | Node;
   left?: Node;
   right?: Node;
   operator?: string;
@@ -64,6 +69,8 @@ interface Node {
   property?: Node;
   computed?: boolean;
   value?: unknown;
+  arguments?: Node[];
+  udf?: boolean;
 }
 
 /** `c.owner.id` or `c["owner"]["id"]` rooted at the collection's alias, as its keys. */
@@ -80,7 +87,7 @@ function pathOf(node: Node | undefined, alias: string): string[] | undefined {
   return at?.type === 'identifier' && at.name === alias && keys.length ? keys : undefined;
 }
 
-function valueOf(node: Node | undefined, params: Map<string, unknown>): { found: true; value: EqualityFilter['value'] } | { found: false } {
+function valueOf(node: Node | undefined, params: Map<string, unknown>): { found: true; value: IndexedValue } | { found: false } {
   let value: unknown;
   switch (node?.type) {
     case 'string_constant':

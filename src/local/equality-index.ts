@@ -13,15 +13,18 @@
 /** The values the index keys on; equality on them is `===` in the query engine (objects and arrays: no). */
 export type IndexedValue = string | number | boolean | null;
 
-export interface EqualityFilter {
-  path: readonly string[];
-  value: IndexedValue;
-}
+/**
+ * `<path> = <value>`, or `IS_DEFINED(<path>)` (`defined: true`): the background sweeps filter on a field only
+ * the few documents with work due carry (`IS_DEFINED(c.dispatchDueAt) AND c.dispatchDueAt <= @now`).
+ */
+export type EqualityFilter = { path: readonly string[]; value: IndexedValue; defined?: undefined } | { path: readonly string[]; defined: true; value?: undefined };
 
 interface PathIndex {
   path: readonly string[];
   ridsByValue: Map<IndexedValue, Set<string>>;
   valueByRid: Map<string, IndexedValue>;
+  /** Documents where the path holds any value at all (objects and arrays too). */
+  defined: Set<string>;
 }
 
 /** Enough paths for every equality filter DealDesk uses; more would only slow writes down. */
@@ -60,10 +63,10 @@ export class EqualityIndex {
    */
   candidates(filters: readonly EqualityFilter[], size: number, documents: () => Iterable<[string, unknown]>): ReadonlySet<string> | undefined {
     let best: ReadonlySet<string> | undefined;
-    for (const { path, value } of filters) {
-      const index = this.indexFor(path, documents);
+    for (const filter of filters) {
+      const index = this.indexFor(filter.path, documents);
       if (!index) continue;
-      const rids = index.ridsByValue.get(value) ?? EMPTY;
+      const rids = filter.defined ? index.defined : (index.ridsByValue.get(filter.value) ?? EMPTY);
       if (!best || rids.size < best.size) best = rids;
       if (best.size === 0) break;
     }
@@ -78,7 +81,7 @@ export class EqualityIndex {
     const key = keyOf(path);
     let index = this.paths.get(key);
     if (index || this.paths.size >= MAX_INDEXED_PATHS) return index;
-    index = { path: [...path], ridsByValue: new Map(), valueByRid: new Map() };
+    index = { path: [...path], ridsByValue: new Map(), valueByRid: new Map(), defined: new Set() };
     for (const [rid, doc] of documents()) add(index, rid, doc);
     this.paths.set(key, index);
     return index;
@@ -89,11 +92,12 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 function add(index: PathIndex, rid: string, doc: unknown): void {
   const value = valueAt(doc, index.path);
-  if (index.valueByRid.has(rid)) {
+  if (index.valueByRid.has(rid) || index.defined.has(rid)) {
     // Never happens through the server (a replace removes first); mirror Map.set: same value keeps its place.
-    if (index.valueByRid.get(rid) === value) return;
+    if (index.valueByRid.get(rid) === value && index.defined.has(rid)) return;
     remove(index, rid);
   }
+  if (value !== undefined) index.defined.add(rid);
   if (!isIndexedValue(value)) return;
   index.valueByRid.set(rid, value);
   let rids = index.ridsByValue.get(value);
@@ -102,6 +106,7 @@ function add(index: PathIndex, rid: string, doc: unknown): void {
 }
 
 function remove(index: PathIndex, rid: string): void {
+  index.defined.delete(rid);
   if (!index.valueByRid.has(rid)) return;
   const value = index.valueByRid.get(rid)!;
   index.valueByRid.delete(rid);

@@ -130,6 +130,8 @@ describe('embedded Cosmos query engine (fixes F1, F1b)', function () {
       ['deals.highestNumber', () => deals.highestNumber(other)],
       ['deals.findByTitle (TOP @limit)', () => deals.findByTitle(tenant, 'security', 3)],
       ['deals.findWithDueAlerts (cross-partition)', () => deals.findWithDueAlerts(plusMs(NOW, 120_000), 50)],
+      ['deals.findWithDueTimers (cross-partition, none due)', () => deals.findWithDueTimers(plusMs(NOW, 120_000), 50)],
+      ['deals.listPipeline (a projection with a bracketed keyword)', () => deals.listPipeline(tenant, 'aad-alex')],
       ['a sweep: cross-partition, TOP @limit, IS_DEFINED, ORDER BY', () => all(dealsContainer, "SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND IS_DEFINED(c.outcome) AND c.number <= @n ORDER BY c.number", [{ name: '@limit', value: 5 }, { name: '@n', value: 1070 }])],
       ['people.search', () => people.search(tenant, 'e', 3)],
       ['conversations.findPersonalChat', () => conversations.findPersonalChat(other, 'aad-lee')],
@@ -199,6 +201,27 @@ describe('embedded Cosmos query engine (fixes F1, F1b)', function () {
 
     setQueryEngineMode('linear');
     assert.equal((await myDeals()).handed, after.containerSize, 'without the index: the whole container');
+  });
+
+  it('hands a background sweep only the documents that carry its field (IS_DEFINED), not every deal', async () => {
+    setQueryEngineMode('indexed');
+    const tenant = 'tenant-sweep';
+    for (let i = 0; i < 60; i++) await t.store.deals.create(dealOf(tenant, 6001 + i * 7 + 1, OWNERS[i % 4]!));
+    const sweep = async () => {
+      executions = [];
+      const found = await t.store.deals.findWithDueAlerts(plusMs(NOW, 3_600_000), 500);
+      const run = executions.find((e) => e.sql.includes('IS_DEFINED(c.dispatchDueAt)'))!;
+      return { found: found.length, handed: run.documents, containerSize: run.containerSize };
+    };
+    const result = await sweep();
+    assert.ok(result.found > 0, 'some deals have an alert due');
+    assert.equal(result.handed, result.found, 'only the deals with an alert in their outbox');
+    assert.ok(result.handed < result.containerSize / 4);
+    setQueryEngineMode('stock');
+    const stock = await sweep();
+    setQueryEngineMode('indexed');
+    assert.equal(stock.found, result.found, 'the same answer as the stock engine');
+    setQueryEngineMode('linear');
   });
 
   it('keeps the index right through creates, replaces, upserts and deletes', async () => {
