@@ -14,6 +14,9 @@ import { conversationOf } from './conversation-of';
 import { sendReply } from './send-reply';
 import { fetchTeamRoster } from './team-roster';
 import { localeTurn, turnOf } from './turn-of';
+import type { HandleTurn } from './handle-turn';
+import { registerMessageActions } from './message-actions';
+import { registerMessageExtensions } from './message-extensions';
 
 export const MAX_TEXT_LENGTH = 2000;
 
@@ -127,6 +130,15 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
     const reply = await handle(context, (turn) => (action ? action(turn, deps, body) : Promise.resolve(textReply(turn.t('error.REQUEST.INVALID')))));
     return 'card' in reply ? (reply.card as never) : reply.text;
   });
+
+  /** Message extensions and actions on messages (issue 9) use the same turn handling, labelled in the log line. */
+  const handleAs: HandleTurn = (context, label, work) => {
+    const note = noteOf(context);
+    if (note) note.verb = label;
+    return handle(context, work);
+  };
+  registerMessageExtensions(app, deps, handleAs);
+  registerMessageActions(app, deps, handleAs);
 
   /** In a team, everyone on its roster becomes someone DealDesk can add to a deal team and reach 1:1. */
   const learnRoster = async (context: TurnContext, turn: Turn) => {
