@@ -42,6 +42,7 @@ const Env = z.object({
   APPROVAL_REMIND_AFTER: z.string().regex(DURATION, 'a duration like 24h, 90m, 2d or PT24H').default('24h'),
   APPROVAL_ESCALATE_AFTER: z.string().regex(DURATION, 'a duration like 48h, 90m, 2d or PT48H').default('48h'),
   DEALDESK_CLOCK: z.enum(['system', 'manual']).default('system'),
+  BOT_OPENID_METADATA_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   DEFAULT_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/London or America/New_York').default('UTC'),
   DIGEST_WEEKDAY: z.coerce.number().int().min(1, '1 (Monday) to 7 (Sunday)').max(7, '1 (Monday) to 7 (Sunday)').default(1),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
@@ -88,7 +89,7 @@ export type Config = Readonly<{
   host: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   /** Inbound Bot Framework authentication; off only when no app id is configured (local mode). */
-  auth: Readonly<{ appId: string; appType: string; tenantId: string; password: string }> | undefined;
+  auth: Readonly<{ appId: string; appType: string; tenantId: string; password: string; openIdMetadataUrl?: string }> | undefined;
   /** Azure Cosmos DB, or undefined for the embedded local store. */
   cosmos: Readonly<{ endpoint: string; key?: string; managedIdentityClientId?: string; database: string; emulator: boolean }> | { embedded: true; database: string };
   dataDir: string;
@@ -111,7 +112,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
   }
   const e = parsed.data;
-  const auth = e.MicrosoftAppId ? { appId: e.MicrosoftAppId, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, password: e.MicrosoftAppPassword } : undefined;
+  if (e.BOT_OPENID_METADATA_URL && !LOOPBACK.test(new URL(e.BOT_OPENID_METADATA_URL).hostname)) {
+    throw new ConfigError('BOT_OPENID_METADATA_URL: for tests only, on this machine (a loopback URL); in Azure the Bot Framework\'s own metadata is used');
+  }
+  const auth = e.MicrosoftAppId
+    ? { appId: e.MicrosoftAppId, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, password: e.MicrosoftAppPassword, ...(e.BOT_OPENID_METADATA_URL ? { openIdMetadataUrl: e.BOT_OPENID_METADATA_URL } : {}) }
+    : undefined;
   if (auth && auth.appType !== 'UserAssignedMSI' && !auth.password) throw new ConfigError('MicrosoftAppPassword: required when MicrosoftAppId is set (or use MicrosoftAppType=UserAssignedMSI)');
   if (auth && auth.appType !== 'MultiTenant' && !auth.tenantId) throw new ConfigError(`MicrosoftAppTenantId: required for MicrosoftAppType=${auth.appType}`);
   if (e.COSMOS_EMULATOR && e.COSMOS_ENDPOINT && !LOOPBACK.test(new URL(e.COSMOS_ENDPOINT).hostname)) throw new ConfigError('COSMOS_EMULATOR: only for an emulator on this machine (a loopback COSMOS_ENDPOINT); it skips certificate checks');

@@ -15,6 +15,7 @@ const LOCAL_ONLY: Record<string, string> = {
   PLAYGROUND: 'never started with authentication on',
   PLAYGROUND_PORT: 'never started with authentication on',
   DEALDESK_CLOCK: 'the manual clock is refused with authentication on',
+  BOT_OPENID_METADATA_URL: 'tests only: a loopback OpenID metadata server; in Azure the Bot Framework\'s own is used',
 };
 
 /** Variables read straight from process.env anywhere in src (besides config.ts's schema). */
