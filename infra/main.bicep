@@ -88,6 +88,9 @@ param webhookSecret string = ''
 @description('Tenant a webhook change applies to when its body names none.')
 param webhookTenantId string = botTenantId
 
+@description('Tenants DealDesk serves (comma-separated Entra tenant ids); activities and webhook calls of others are refused. Default: the bot\'s own tenant.')
+param allowedTenants string = botTenantId
+
 @description('Key Vault purge protection (cannot be turned off again). Off only for throw-away environments.')
 param keyVaultPurgeProtection bool = true
 
@@ -192,6 +195,7 @@ var appSettings = {
   ADMINS: admins
   WEBHOOK_SECRET: webhookEnabled ? webhookSecretReference : ''
   WEBHOOK_TENANT_ID: webhookTenantId
+  ALLOWED_TENANTS: allowedTenants
 
   // Tuning: the code's defaults; change them per environment with appSettingsOverrides.
   MAX_BODY_KB: '256'

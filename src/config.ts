@@ -42,6 +42,7 @@ const Env = z.object({
   APPROVAL_REMIND_AFTER: z.string().regex(DURATION, 'a duration like 24h, 90m, 2d or PT24H').default('24h'),
   APPROVAL_ESCALATE_AFTER: z.string().regex(DURATION, 'a duration like 48h, 90m, 2d or PT48H').default('48h'),
   DEALDESK_CLOCK: z.enum(['system', 'manual']).default('system'),
+  ALLOWED_TENANTS: z.string().max(10_000).optional(),
   BOT_OPENID_METADATA_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   DEFAULT_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/London or America/New_York').default('UTC'),
   DIGEST_WEEKDAY: z.coerce.number().int().min(1, '1 (Monday) to 7 (Sunday)').max(7, '1 (Monday) to 7 (Sunday)').default(1),
@@ -145,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         staleAfterDays: e.STALE_AFTER_DAYS,
         fiscalYearStartMonth: e.FISCAL_YEAR_START_MONTH,
       }),
+      allowedTenants: e.ALLOWED_TENANTS?.trim() ? e.ALLOWED_TENANTS.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean) : undefined,
       admins: e.ADMINS !== undefined ? e.ADMINS.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : auth ? [] : [LOCAL_ADMIN],
     }),
     notify: Object.freeze({

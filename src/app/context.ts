@@ -20,7 +20,13 @@ export interface AppSettings {
   approvalTiming: ApprovalTiming;
   /** Digests, nudges, quota years and stale deals. */
   schedule: ScheduleSettings;
+  /** ALLOWED_TENANTS (lower-case): activities and webhook calls of other tenants are refused. Undefined: any tenant. */
+  allowedTenants?: readonly string[];
 }
+
+/** Whether DealDesk serves this tenant (ALLOWED_TENANTS unset: every tenant). */
+export const isTenantAllowed = (settings: Pick<AppSettings, 'allowedTenants'>, tenantId: unknown): boolean =>
+  settings.allowedTenants === undefined || (typeof tenantId === 'string' && settings.allowedTenants.includes(tenantId.trim().toLowerCase()));
 
 export interface ScheduleSettings {
   /** Where people's time zone is unknown (IANA name). */

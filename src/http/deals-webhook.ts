@@ -1,6 +1,6 @@
 import type restify from 'restify';
 import { applyCrmChange } from '../app/apply-crm-change';
-import { type AppDeps, type AppSettings, DEFAULT_SETTINGS } from '../app/context';
+import { type AppDeps, type AppSettings, DEFAULT_SETTINGS, isTenantAllowed } from '../app/context';
 import { cleanText } from '../domain/deal-fields';
 import { isDomainError } from '../domain/errors';
 import type { Clock } from '../ports/clock.port';
@@ -146,6 +146,10 @@ export function mountDealsWebhook(server: restify.Server, deps: DealsWebhookDeps
       }
       const envelope = envelopeOf(body, defaultTenantId);
       Object.assign(log, { tenantId: envelope.tenantId, dealId: envelope.dealId, eventId: typeof envelope.eventId === 'string' ? envelope.eventId.slice(0, 128) : undefined });
+      if (!isTenantAllowed(app.settings, envelope.tenantId)) {
+        deps.logger.warn({ ...log }, 'crm webhook for a tenant not in ALLOWED_TENANTS refused');
+        return refuse(403, { code: 'WEBHOOK.TENANT_NOT_ALLOWED', field: 'tenantId', message: 'This DealDesk does not serve that tenant; nothing was applied.' });
+      }
       const key = `${envelope.tenantId}\u0000${envelope.dealId}\u0000${String(envelope.eventId)}`;
       if (recent.has(key)) {
         log.duplicate = 'recent';

@@ -2,6 +2,7 @@ import restify from 'restify';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from '../ports/logger.port';
 import { mountPublisherPages } from './publisher-pages';
+import { isTenantAllowed } from '../app/context';
 
 export interface HttpDeps {
   adapter: TeamsAdapter;
@@ -12,6 +13,8 @@ export interface HttpDeps {
   ready(): Promise<boolean>;
   /** When set (METRICS=on), GET /metrics serves this Prometheus text. */
   metricsText?: () => string;
+  /** ALLOWED_TENANTS: an activity of another tenant is refused (403) before any handler runs. */
+  allowedTenants?: readonly string[];
 }
 
 /**
@@ -24,6 +27,13 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req, res) => {
+    const body = req.body as { type?: unknown; conversation?: { tenantId?: unknown }; channelData?: { tenant?: { id?: unknown } } } | undefined;
+    const tenantId = body?.conversation?.tenantId ?? body?.channelData?.tenant?.id;
+    if (!isTenantAllowed({ allowedTenants: deps.allowedTenants }, tenantId)) {
+      deps.logger.warn({ tenantId: typeof tenantId === 'string' ? tenantId.slice(0, 64) : typeof tenantId, activityType: typeof body?.type === 'string' ? body.type.slice(0, 40) : 'other' }, 'activity of a tenant not in ALLOWED_TENANTS refused');
+      res.send(403, { error: 'tenant not allowed' });
+      return;
+    }
     try {
       await deps.adapter.process(req, res, (context) => deps.bot.run(context).then(() => undefined));
     } catch (e) {
