@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { DealDeskHarness } from '../support/dealdesk-harness';
+import { personalText } from '../support/activities';
+
+/** Issue 8, item 7: a body over MAX_BODY_KB is refused (413) before it is parsed; malformed JSON is 400; neither runs a handler. */
+describe('/api/messages refuses oversized and malformed bodies', () => {
+  const h = new DealDeskHarness({ MAX_BODY_KB: '256' });
+  before(() => h.start());
+  after(() => h.stop());
+
+  const post = async (body: string, contentType = 'application/json') => {
+    const res = await fetch(`${h.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it('a body over 256 KB: 413, nothing handled', async () => {
+    const activity = personalText(`new deal ${'x'.repeat(300 * 1024)}`, { serviceUrl: h.connector.url, as: 'lynne' });
+    const result = await post(JSON.stringify(activity));
+    assert.equal(result.status, 413);
+    assert.equal(await h.store.people.get(activity.conversation.tenantId, activity.from.aadObjectId), undefined);
+  });
+
+  it('a body just under the limit is processed', async () => {
+    const activity = personalText(`help ${'x'.repeat(200 * 1024)}`, { serviceUrl: h.connector.url, as: 'patti' });
+    assert.equal((await post(JSON.stringify(activity))).status, 200);
+  });
+
+  for (const [what, body] of [['truncated JSON', '{"type":"message","text":"hi"'], ['not JSON at all', 'hello there'], ['a JSON array', '[1,2,3]'], ['a JSON string', '"message"']]) {
+    it(`${what}: 400, and no stack trace in the answer`, async () => {
+      const result = await post(body);
+      assert.equal(result.status, 400, result.text);
+      assert.doesNotMatch(result.text, /at \w+ \(|node_modules|\.ts:\d+/);
+    });
+  }
+});
