@@ -2,7 +2,7 @@ import { digestCard } from '../cards/digest-card';
 import type { Job } from '../domain/job';
 import { isoWeekOf, nextWeekly } from '../domain/zoned-time';
 import { pickLocale, translator } from '../i18n/locale';
-import type { CardDelivery } from '../notify/delivery';
+import { cardDelivery } from '../notify/delivery';
 import type { JobOutcome } from '../scheduler/job-handler';
 import type { AppDeps } from './context';
 import { composeDigest } from './compose-digest';
@@ -26,19 +26,7 @@ export async function sendDigest(deps: AppDeps, job: Job, now: Date): Promise<Jo
   if (await deps.store.deliveries.get(job.tenantId, id)) return outcome;
   const locale = pickLocale(person.locale);
   const card = digestCard(translator(locale), locale, await composeDigest(deps, job.tenantId, person, now));
-  const at = now.toISOString();
-  const delivery: CardDelivery = {
-    id,
-    tenantId: job.tenantId,
-    recipient: { kind: 'person', key: person.id, name: person.name, locale },
-    payload: { type: 'card', card },
-    state: 'queued',
-    attempts: 0,
-    nextAttemptAt: at,
-    createdAt: at,
-    updatedAt: at,
-  };
-  await deps.store.deliveries.createIfAbsent(delivery);
+  await deps.store.deliveries.createIfAbsent(cardDelivery(job.tenantId, id, { kind: 'person', key: person.id, name: person.name, locale }, card, now.toISOString()));
   deps.alertQueued?.();
   return outcome;
 }

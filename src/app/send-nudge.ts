@@ -3,7 +3,7 @@ import { isNudgeable, nudgeOrder, nudgeRowState, recordNudge } from '../domain/s
 import type { Job } from '../domain/job';
 import { localDateOf, nextDaily } from '../domain/zoned-time';
 import { pickLocale, translator } from '../i18n/locale';
-import type { CardDelivery } from '../notify/delivery';
+import { cardDelivery } from '../notify/delivery';
 import type { JobOutcome } from '../scheduler/job-handler';
 import { changeDeal } from './change-deal';
 import type { AppDeps } from './context';
@@ -35,19 +35,7 @@ export async function sendNudge(deps: AppDeps, job: Job, now: Date): Promise<Job
   const locale = pickLocale(person?.locale);
   const name = person?.name ?? due[0].owner.name;
   const card = nudgeCard(translator(locale), locale, due.map((deal) => ({ deal, state: nudgeRowState(deal, now, today, staleAfterDays), rev: deal.rev + 1 })), { staleAfterDays });
-  const at = now.toISOString();
-  const delivery: CardDelivery = {
-    id: nudgeDeliveryId(job.personId, today),
-    tenantId: job.tenantId,
-    recipient: { kind: 'person', key: job.personId, name, locale },
-    payload: { type: 'card', card },
-    state: 'queued',
-    attempts: 0,
-    nextAttemptAt: at,
-    createdAt: at,
-    updatedAt: at,
-  };
-  await deps.store.deliveries.createIfAbsent(delivery);
+  await deps.store.deliveries.createIfAbsent(cardDelivery(job.tenantId, nudgeDeliveryId(job.personId, today), { kind: 'person', key: job.personId, name, locale }, card, now.toISOString()));
   const actor = { tenantId: job.tenantId, user: { id: job.personId, name } };
   for (const deal of due) await changeDeal(deps, actor, deal.id, (d) => recordNudge(d, now), { trusted: true });
   return outcome;

@@ -109,6 +109,19 @@ export type AnyDelivery = Delivery | NoticeDelivery | CardDelivery;
 
 export const isCardDelivery = (delivery: AnyDelivery): delivery is CardDelivery => delivery.payload?.type === 'card';
 
+/** A card for one person, queued at `at` under the idempotency key `id` (its kind, person and period). */
+export const cardDelivery = (tenantId: string, id: string, recipient: Recipient, card: object, at: string): CardDelivery => ({
+  id,
+  tenantId,
+  recipient,
+  payload: { type: 'card', card },
+  state: 'queued',
+  attempts: 0,
+  nextAttemptAt: at,
+  createdAt: at,
+  updatedAt: at,
+});
+
 /** The payload of any delivery; alert deliveries carry theirs in `alert`. */
 export const isNoticeDelivery = (delivery: AnyDelivery): delivery is NoticeDelivery => delivery.payload?.type === 'notice';
 
