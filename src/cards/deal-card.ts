@@ -9,13 +9,29 @@ import { md } from './safe-text';
 
 export const HISTORY_SHOWN = 5;
 
+/** Teams refreshes a card on its own for at most 60 listed users. */
+export const REFRESH_USERS_MAX = 60;
+
+export interface DealCardOptions {
+  /**
+   * Teams user ids (`29:…`) whose copy refreshes itself when they open it (see app/live-card-viewers.ts:
+   * the owner and the deal team). The owner's and the team's ids the deal already carries are always listed.
+   */
+  viewers?: readonly string[];
+}
+
 export interface Notice {
   text: string;
   tone: 'good' | 'warning';
 }
 
-/** The deal card: what it is, where it stands, what changed last, and buttons that act on it. */
-export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Notice) {
+/**
+ * The deal card: what it is, where it stands, what changed last, and buttons that act on it. It is live:
+ * its `refresh` (verb deal.refresh) fetches the current deal whenever a listed viewer opens it, and
+ * anyone can refresh it from the card's menu; every button carries the revision it shows (`rev`), so a
+ * press on an old copy is answered with the current deal and changes nothing.
+ */
+export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Notice, options: DealCardOptions = {}) {
   const open = isOpen(deal);
   const next = nextStage(deal.stage);
   const facts = [
@@ -32,7 +48,7 @@ export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Noti
     ...(deal.approval ? [{ title: t('field.approval'), value: t(deal.approval.status === 'pending' ? 'approval.status.pendingShort' : `approval.status.${deal.approval.status}`) }] : []),
     ...(deal.closeReason ? [{ title: t('field.closeReason'), value: md(deal.closeReason) }] : []),
   ];
-  return renderCard('deal', {
+  const card = renderCard('deal', {
     id: deal.id,
     rev: deal.rev,
     badge: `${deal.id} · ${dealStageLabel(t, deal)}`,
@@ -47,6 +63,12 @@ export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Noti
       closeWon: open ? t('button.closeWon') : '',
       closeLost: open ? t('button.closeLost') : '',
       pipeline: t('button.myDeals'),
+      refresh: t('button.refresh'),
     },
   });
+  const known = [deal.owner.userId, ...(deal.team ?? []).map((m) => m.person.userId), ...(options.viewers ?? [])];
+  const userIds = [...new Set(known.filter((id): id is string => typeof id === 'string' && id.length > 0))].slice(0, REFRESH_USERS_MAX);
+  const refresh = card.refresh as { userIds?: string[] } | undefined;
+  if (refresh && userIds.length > 0) refresh.userIds = userIds;
+  return card;
 }

@@ -5,6 +5,9 @@ import type { Locale, Translate } from '../i18n/locale';
 import { fieldLabel, stageLabel } from './labels';
 import { mdInline } from './safe-text';
 
+/** How much of a logged note the deal card's history shows (the whole note stays stored). */
+export const NOTE_SHOWN = 200;
+
 /** A stored old/new value, shown the way the field is shown elsewhere. */
 export function fieldValueText(locale: Locale, field: DealField, value: string, currency: Currency): string {
   if (value === '') return '—';
@@ -24,6 +27,8 @@ function changeText(t: Translate, locale: Locale, change: Change, currency: Curr
     }
     case 'team':
       return t(change.action === 'added' ? 'history.teamAdded' : 'history.teamRemoved', { name: mdInline(change.person.name, 80), role: mdInline(change.role, 60) });
+    case 'note':
+      return t('history.note', { text: mdInline(change.text, NOTE_SHOWN) });
     case 'field':
       return t('history.field', {
         field: fieldLabel(t, change.field),
