@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
+import { COMPOSE_COMMANDS } from '../src/bot/compose-commands';
 import { parseCommand } from '../src/chat/parse-command';
 import type { AppPackage } from './build-app-package';
 import { checkColorIcon, checkOutlineIcon } from './check-icons';
@@ -76,12 +77,46 @@ function checkCommands(manifest: AppPackage['manifest'], report: PackageReport):
   });
 }
 
+interface ComposeCommand { id: string; type?: string; context?: string[]; fetchTask?: boolean; parameters?: Array<{ name: string }> }
+
+/**
+ * The compose extension (issue 9): powered by the same bot, exactly the commands DealDesk answers (src/bot/compose-commands.ts)
+ * with their types, the search taking its text as `query`, the actions on a message opening a dialog (fetchTask), and links
+ * unfolding only on DealDesk's own host (validDomains).
+ */
+function checkComposeExtension(manifest: AppPackage['manifest'], report: PackageReport): void {
+  const extension = manifest.composeExtensions?.[0];
+  if (!extension) return void report.errors.push('manifest.json: composeExtensions[0] is missing: deal search, link unfurling and the message actions need it');
+  if (extension.botId !== manifest.bots?.[0]?.botId) report.errors.push('manifest.json: composeExtensions[0].botId must be the bot\'s id (bots[0].botId)');
+  const commands: ComposeCommand[] = extension.commands ?? [];
+  const ids = commands.map((c) => c.id);
+  for (const [id, type] of Object.entries(COMPOSE_COMMANDS)) {
+    const command = commands.find((c) => c.id === id);
+    if (!command) report.errors.push(`manifest.json: compose extension command "${id}" is missing`);
+    else if ((command.type ?? 'query') !== type) report.errors.push(`manifest.json: compose extension command "${id}" must be type ${type}`);
+    else if (type === 'query' && !command.parameters?.some((p) => p.name === 'query')) report.errors.push(`manifest.json: search command "${id}" needs a parameter named "query"`);
+    else if (type === 'action' && (command.fetchTask !== true || JSON.stringify(command.context) !== '["message"]')) report.errors.push(`manifest.json: action command "${id}" needs context ["message"] and fetchTask true`);
+  }
+  for (const id of ids.filter((i) => !Object.hasOwn(COMPOSE_COMMANDS, i))) report.errors.push(`manifest.json: compose extension command "${id}" is not one DealDesk answers`);
+  const domains: string[] = (extension.messageHandlers ?? []).filter((h: { type?: string }) => h.type === 'link').flatMap((h: { value?: { domains?: string[] } }) => h.value?.domains ?? []);
+  if (domains.length === 0) report.errors.push('manifest.json: composeExtensions[0].messageHandlers needs a link handler with DealDesk\'s domain, or deal links do not unfold');
+  for (const domain of domains.filter((d) => !(manifest.validDomains ?? []).includes(d))) report.errors.push(`manifest.json: link domain ${domain} is not DealDesk's own (validDomains)`);
+}
+
+const COMPOSE_KEY = /^composeExtensions\[0\]\.commands\[(\d+)\]\.(?:parameters\[(\d+)\]\.)?\w+$/;
+
 const COMMAND_KEY = /^bots\[0\]\.commandLists\[(\d+)\]\.commands\[(\d+)\]\.(title|description)$/;
 
 /** A language file's command strings must sit on the command they translate (and a title must still parse). */
 function checkLanguageFile(file: string, strings: Record<string, string>, manifest: AppPackage['manifest'], report: PackageReport): void {
   const lists: CommandList[] = manifest.bots?.[0]?.commandLists ?? [];
   for (const [key, text] of Object.entries(strings)) {
+    const compose = COMPOSE_KEY.exec(key);
+    if (compose) {
+      const command = manifest.composeExtensions?.[0]?.commands?.[Number(compose[1])];
+      if (!command || (compose[2] !== undefined && !command.parameters?.[Number(compose[2])])) report.errors.push(`${file}: ${key} translates a compose extension command manifest.json does not have`);
+      continue;
+    }
     const m = COMMAND_KEY.exec(key);
     if (!m) continue;
     const command = lists[Number(m[1])]?.commands[Number(m[2])];
@@ -114,6 +149,7 @@ export async function checkAppPackage(pkg: AppPackage): Promise<PackageReport> {
   }
 
   checkCommands(manifest, report);
+  checkComposeExtension(manifest, report);
   report.errors.push(...checkColorIcon(manifest.icons?.color, pkg.files.get(manifest.icons?.color)));
   report.errors.push(...checkOutlineIcon(manifest.icons?.outline, pkg.files.get(manifest.icons?.outline)));
 

@@ -50,6 +50,23 @@ describe('the Teams app package (manifest/)', function () {
       for (const list of bot.commandLists) assert.ok(list.commands.length <= 12);
     });
 
+    it('declares the compose extension on the bot: deal search, the two actions on a message, and links on DealDesk\'s host', () => {
+      const { manifest } = buildAppPackage('prod', REAL);
+      const [extension] = manifest.composeExtensions;
+      assert.equal(extension.botId, REAL.MicrosoftAppId);
+      assert.deepEqual(extension.commands.map((c: { id: string; type: string }) => `${c.id}:${c.type}`), ['searchDeals:query', 'addNextStep:action', 'logOnDeal:action']);
+      assert.equal(extension.commands[0].parameters[0].name, 'query');
+      for (const action of extension.commands.slice(1)) assert.deepEqual([action.context, action.fetchTask], [['message'], true]);
+      assert.deepEqual(extension.messageHandlers, [{ type: 'link', value: { domains: ['dealdesk-prod.azurewebsites.net'] } }]);
+    });
+
+    it('has zh-CN titles and descriptions for every compose extension command and the search parameter', () => {
+      const strings = JSON.parse(localPackage().files.get('zh-CN.json')!.toString('utf8'));
+      for (const key of ['commands[0].title', 'commands[0].description', 'commands[0].parameters[0].title', 'commands[0].parameters[0].description', 'commands[1].title', 'commands[1].description', 'commands[2].title', 'commands[2].description']) {
+        assert.match(strings[`composeExtensions[0].${key}`] ?? '', /\p{Script=Han}/u, key);
+      }
+    });
+
     it('has icons that are exactly what manifest/draw-icons.ts draws (regenerate them with it)', () => {
       assert.ok(pixelsOf('color.png').equals(drawColorIcon().data), 'color.png differs from draw-icons.ts');
       assert.ok(pixelsOf('outline.png').equals(drawOutlineIcon().data), 'outline.png differs from draw-icons.ts');
@@ -131,6 +148,18 @@ describe('the Teams app package (manifest/)', function () {
       ['a zh-CN string too long for the schema', (p) => zhCN(p, (s) => (s['description.short'] = '很'.repeat(81))), /zh-CN\.json: \/description\.short must NOT have more than 80 characters/],
       ['a zh-CN title that runs another command', (p) => zhCN(p, (s) => (s['bots[0].commandLists[0].commands[0].title'] = '我的商机')), /zh-CN\.json: .*commands\[0\]\.title "我的商机" does not run "help"/],
       ['a zh-CN description on the wrong command', (p) => zhCN(p, (s) => (s['bots[0].commandLists[0].commands[4].description'] = s['bots[0].commandLists[0].commands[5].description'])), /commands\[4\]\.description should start with "move "/],
+      ['no compose extension', (p) => delete p.manifest.composeExtensions, /composeExtensions\[0\] is missing/],
+      ['a compose extension on another bot', (p) => (p.manifest.composeExtensions[0].botId = '00000000-0000-0000-0000-0000000000ff'), /composeExtensions\[0\]\.botId must be the bot's id/],
+      ['the search command missing', (p) => p.manifest.composeExtensions[0].commands.shift(), /command "searchDeals" is missing/],
+      ['a compose command DealDesk does not answer', (p) => (p.manifest.composeExtensions[0].commands[2].id = 'logOnAccount'), /command "logOnAccount" is not one DealDesk answers/],
+      ['the search without its query parameter', (p) => (p.manifest.composeExtensions[0].commands[0].parameters[0].name = 'text'), /search command "searchDeals" needs a parameter named "query"/],
+      ['an action that is a search', (p) => (p.manifest.composeExtensions[0].commands[1].type = 'query'), /command "addNextStep" must be type action/],
+      ['an action without its dialog', (p) => delete p.manifest.composeExtensions[0].commands[2].fetchTask, /action command "logOnDeal" needs context \["message"\] and fetchTask true/],
+      ['an action on the compose box instead of a message', (p) => (p.manifest.composeExtensions[0].commands[1].context = ['compose']), /action command "addNextStep" needs context/],
+      ['no link handler', (p) => (p.manifest.composeExtensions[0].messageHandlers = []), /needs a link handler/],
+      ['a link domain that is not DealDesk\'s', (p) => (p.manifest.composeExtensions[0].messageHandlers[0].value.domains = ['evil.example']), /link domain evil\.example is not DealDesk's own/],
+      ['a zh-CN string for a compose command that is gone', (p) => p.manifest.composeExtensions[0].commands.pop(), /composeExtensions\[0\]\.commands\[2\]\.title translates a compose extension command manifest\.json does not have/],
+      ['a zh-CN compose title too long for the schema', (p) => zhCN(p, (s) => (s['composeExtensions[0].commands[0].title'] = '很'.repeat(33))), /zh-CN\.json: .*composeExtensions.*must NOT have more than 32 characters/],
       ['a zh-CN string for a command that is gone', (p) => commands(p, 1).pop(), /commands\[11\]\.description translates a command manifest\.json does not have/],
     ];
     for (const [what, breakIt, message] of breakages) {
