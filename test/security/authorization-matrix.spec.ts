@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { CONTAINERS } from '../../src/store/containers';
+import { USERS, type UserKey } from '../support/activities';
+import { cardText } from '../support/card-query';
+import { DealDeskHarness } from '../support/dealdesk-harness';
+import { contosoForm, TENANT } from '../bot/deal-fixtures';
+
+/**
+ * The authorization matrix (issue 8, item 3): every command and card verb that reads or changes something, for
+ * every role, through /api/messages. Who acts comes from `from.aadObjectId` only: every card press also carries
+ * forged personId/ownerId/userId/tenantId fields naming the owner, which must change nothing.
+ *
+ * Roles: the owner (Alex), a deal-team member (Adele), the owner's manager (Megan), an approver of level 1
+ * (Isaiah), an admin (Lynne, ADMINS), a stranger of the same tenant (Patti).
+ */
+const ROLES = { stranger: 'patti', member: 'adele', manager: 'megan', approver: 'isaiah', admin: 'lynne', owner: 'alex' } as const satisfies Record<string, UserKey>;
+type Role = keyof typeof ROLES;
+const ROLE_ORDER: Role[] = ['stranger', 'member', 'approver', 'manager', 'admin', 'owner'];
+/** The order a row runs in: the refused first, so each refusal meets the state before any allowed change. */
+const orderOf = (row: Row): Role[] => [...ROLE_ORDER.filter((r) => row.expect[r]), ...ROLE_ORDER.filter((r) => !row.expect[r])];
+
+const OK = 'ok' as const;
+const NOT_OWNER = (id: string) => new RegExp(`Only Alex Wilber, who owns ${id}, can change it`);
+const NOT_TEAM = (id: string) => new RegExp(`Only Alex Wilber, who owns ${id}, their manager or an admin can change its deal team`);
+const ADMIN_ONLY = /Only a DealDesk admin can do that/;
+const NOT_QUOTA = /Only Alex Wilber's manager or a DealDesk admin can set their quota/;
+const NOT_RECOVERY = (id: string) => new RegExp(`Only the owner of ${id}, their manager or the deal team can plan the recovery`);
+const NOT_APPROVER = /Only the approvers of the current level|You asked for this approval/;
+/** Any refusal: an "ok" outcome must match none of these. */
+const ANY_REFUSAL = /Only .*(can|decide)|You asked for this approval|nothing was changed/i;
+
+type Expect = typeof OK | RegExp;
+type Act = { say: string; channel?: boolean } | { press: string; data: Record<string, unknown> };
+interface Row {
+  what: string;
+  act: Act;
+  /** One outcome per role; a role left out is "ok". */
+  expect: Partial<Record<Role, Expect>>;
+}
+
+const FORGED = { personId: USERS.alex.aadObjectId, ownerId: USERS.alex.aadObjectId, userId: USERS.alex.aadObjectId, from: USERS.alex.aadObjectId, tenantId: TENANT, level: 'L1', isAdmin: true };
+const ownerOnly = (id: string): Row['expect'] => ({ stranger: NOT_OWNER(id), member: NOT_OWNER(id), approver: NOT_OWNER(id), manager: NOT_OWNER(id), admin: NOT_OWNER(id) });
+const teamChangers = (id: string): Row['expect'] => ({ stranger: NOT_TEAM(id), member: NOT_TEAM(id), approver: NOT_TEAM(id) });
+const adminOnly: Row['expect'] = { stranger: ADMIN_ONLY, member: ADMIN_ONLY, approver: ADMIN_ONLY, manager: ADMIN_ONLY, owner: ADMIN_ONLY };
+
+/** D-1001 Alex's open deal (Adele on its team); D-1002 to move; D-1003 to close; D-1004 complex, for approval; D-1005 won, for CSAT. */
+const MATRIX: Row[] = [
+  // ---- reading: anyone in the tenant ----
+  { what: 'deal <id>', act: { say: 'deal D-1001' }, expect: {} },
+  { what: 'team <id>', act: { say: 'team D-1001' }, expect: {} },
+  { what: 'alerts <id> (delivery status)', act: { say: 'alerts D-1001' }, expect: {} },
+  { what: 'approval <id> (the trail)', act: { say: 'approval D-1004' }, expect: {} },
+  { what: 'account <name>', act: { say: 'account Contoso Bank' }, expect: {} },
+  { what: 'my deals / quota / my team / digest / stale / following (own views)', act: { say: 'my deals' }, expect: {} },
+  { what: 'quota', act: { say: 'quota' }, expect: {} },
+  { what: 'my team', act: { say: 'my team' }, expect: {} },
+  { what: 'digest', act: { say: 'digest' }, expect: {} },
+  { what: 'stale', act: { say: 'stale' }, expect: {} },
+  { what: 'card deal.show', act: { press: 'deal.show', data: { dealId: 'D-1001' } }, expect: {} },
+  { what: 'card deal.refresh', act: { press: 'deal.refresh', data: { dealId: 'D-1001' } }, expect: {} },
+  { what: 'card approval.refresh', act: { press: 'approval.refresh', data: { dealId: 'D-1004' } }, expect: {} },
+  // ---- changing a deal: its owner only ----
+  { what: 'set <id> next step', act: { say: 'set D-1001 next step Call the CIO' }, expect: ownerOnly('D-1001') },
+  { what: 'card deal.update (edit form)', act: { press: 'deal.update', data: { dealId: 'D-1001', ...contosoForm, nextStep: 'Forged step' } }, expect: ownerOnly('D-1001') },
+  { what: 'card deal.advance', act: { press: 'deal.advance', data: { dealId: 'D-1002' } }, expect: ownerOnly('D-1002') },
+  { what: 'move <id> to qualify', act: { say: 'move D-1002 to qualify' }, expect: ownerOnly('D-1002') },
+  { what: 'card deal.move (close lost with a reason)', act: { press: 'deal.move', data: { dealId: 'D-1003', target: 'lost', note: 'Budget cut' } }, expect: ownerOnly('D-1003') },
+  { what: 'close <id> lost <reason>', act: { say: 'close D-1003 lost No budget' }, expect: ownerOnly('D-1003') },
+  { what: 'request approval <id>', act: { say: 'request approval D-1004 please' }, expect: ownerOnly('D-1004') },
+  // ---- deal team: owner, owner's manager, admin ----
+  { what: 'add <person> to <id>', act: { say: 'add megan smith to D-1001 as specialist' }, expect: teamChangers('D-1001') },
+  { what: 'card team.add', act: { press: 'team.add', data: { dealId: 'D-1001', person: 'Megan Smith', role: 'Specialist' } }, expect: teamChangers('D-1001') },
+  { what: 'card team.remove', act: { press: 'team.remove', data: { dealId: 'D-1001', personId: USERS.megan2.aadObjectId } }, expect: teamChangers('D-1001') },
+  { what: 'remove <person> from <id>', act: { say: 'remove megan smith from D-1001' }, expect: teamChangers('D-1001') },
+  // ---- anyone, for themself ----
+  { what: 'mute <id>', act: { say: 'mute D-1001' }, expect: {} },
+  { what: 'card deal.mute', act: { press: 'deal.mute', data: { dealId: 'D-1001' } }, expect: {} },
+  { what: 'unmute <id>', act: { say: 'unmute D-1001' }, expect: {} },
+  { what: 'follow <id> (in a channel)', act: { say: 'follow D-1001', channel: true }, expect: {} },
+  // ---- approvals: the current level's approvers decide; admins set up ----
+  { what: 'card approval.decide (approve level 1)', act: { press: 'approval.decide', data: { dealId: 'D-1004', round: 1, decision: 'approved' } }, expect: { stranger: NOT_APPROVER, member: NOT_APPROVER, manager: NOT_APPROVER, admin: NOT_APPROVER, owner: NOT_APPROVER } },
+  { what: 'approvals here', act: { say: 'approvals here', channel: true }, expect: adminOnly },
+  { what: 'set approvers', act: { say: 'set approvers 1 isaiah langer any' }, expect: adminOnly },
+  // ---- quota and managers ----
+  { what: 'set quota <person>', act: { say: 'set quota Alex Wilber pg1 1m pg2 2m' }, expect: { stranger: NOT_QUOTA, member: NOT_QUOTA, approver: NOT_QUOTA, owner: NOT_QUOTA } },
+  { what: 'set manager', act: { say: 'set manager Alex Wilber to Megan Bowen' }, expect: adminOnly },
+  // ---- after the win: CSAT by the owner; recovery by owner, manager, team ----
+  { what: 'card csat.record (a low score)', act: { press: 'csat.record', data: { dealId: 'D-1005', score: '1', conditionsMet: 'no', comment: 'Late' } }, expect: ownerOnly('D-1005') },
+  { what: 'card plan.save', act: { press: 'plan.save', data: { dealId: 'D-1005', kickoff: '2026-12-01', plannedEnd: '2027-03-01', milestones: '' } }, expect: ownerOnly('D-1005') },
+  { what: 'milestone <id> <name> done', act: { say: 'milestone D-1005 Go-live done' }, expect: ownerOnly('D-1005') },
+  { what: 'card csat.recoveryForm', act: { press: 'csat.recoveryForm', data: { dealId: 'D-1005', csatId: 'C1' } }, expect: { stranger: NOT_RECOVERY('D-1005'), approver: NOT_RECOVERY('D-1005'), admin: NOT_RECOVERY('D-1005') } },
+  { what: 'card csat.recovery', act: { press: 'csat.recovery', data: { dealId: 'D-1005', csatId: 'C1', nextStep: 'Call the sponsor', owner: 'Adele Vance' } }, expect: { stranger: NOT_RECOVERY('D-1005'), approver: NOT_RECOVERY('D-1005'), admin: NOT_RECOVERY('D-1005') } },
+  // ---- the nudge card's fixes: the owner only ----
+  { what: 'card nudge.push', act: { press: 'nudge.push', data: { dealId: 'D-1001', deals: 'D-1001' } }, expect: ownerOnly('D-1001') },
+  { what: 'card nudge.snooze', act: { press: 'nudge.snooze', data: { dealId: 'D-1001', deals: 'D-1001' } }, expect: ownerOnly('D-1001') },
+  { what: 'card nudge.closeLost', act: { press: 'nudge.closeLost', data: { dealId: 'D-1001', deals: 'D-1001' } }, expect: ownerOnly('D-1001') },
+  // ---- a typed command from a card button runs as the presser ----
+  { what: 'card command.run (set a field)', act: { press: 'command.run', data: { command: 'set D-1001 probability 55' } }, expect: ownerOnly('D-1001') },
+];
+
+describe('authorization matrix: every command and card verb × every role (issue 8, item 3)', function () {
+  this.timeout(120_000);
+  // Alerts wait an hour: nothing changes the store in the background while refusals are checked against it.
+  const h = new DealDeskHarness({ ADMINS: USERS.lynne.aadObjectId, ALERT_COALESCE_MS: '3600000' });
+
+  /** What a refusal must leave untouched: deals, people, follows, settings (not conversations, jobs, deliveries). */
+  async function digest(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const { id } of CONTAINERS) {
+      if (['conversations', 'jobs', 'deliveries'].includes(id)) continue;
+      const { resources } = await h.testStore.database.container(id).items.readAll().fetchAll();
+      out[id] = createHash('sha256').update(resources.map(({ _ts, _etag, _rid, _self, _attachments, ...d }) => JSON.stringify(d)).sort().join('\n')).digest('hex').slice(0, 16);
+    }
+    return out;
+  }
+  /** The store once background work of the previous rows (escalations, notices) has finished. */
+  async function settled(): Promise<Record<string, string>> {
+    let last = await digest();
+    for (let i = 0; i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 60));
+      const now = await digest();
+      if (JSON.stringify(now) === JSON.stringify(last)) return now;
+      last = now;
+    }
+    return last;
+  }
+  const rev = async (id: string) => (await h.store.deals.get(TENANT, id))!.deal.rev;
+
+  async function run(act: Act, as: UserKey): Promise<string> {
+    if ('say' in act) {
+      const said = act.channel ? await h.sayInChannel(act.say, { as }) : await h.say(act.say, { as });
+      assert.equal(said.status, 200);
+      return [...said.texts, ...said.cards.map(cardText)].join('\n');
+    }
+    // The nudge fixes carry the revision the card showed: the deal's current one.
+    const data: Record<string, unknown> = { ...act.data, ...FORGED };
+    if (typeof data.dealId === 'string') data.rev = await rev(data.dealId);
+    const pressed = await h.press(act.press, data, { as });
+    assert.equal(pressed.status, 200);
+    return [pressed.card ? cardText(pressed.card) : '', typeof pressed.message === 'string' ? pressed.message : JSON.stringify(pressed.body ?? '')].join('\n');
+  }
+
+  before(async function () {
+    this.timeout(120_000);
+    await h.start();
+    for (const as of [...Object.values(ROLES), 'megan2' as const]) await h.say('help', { as });
+    await h.store.people.upsert({ tenantId: TENANT, id: USERS.alex.aadObjectId, name: USERS.alex.name, managerId: USERS.megan.aadObjectId });
+    const create = (extra: Record<string, unknown>) => h.press('deal.create', { ...contosoForm, serviceLines: 'Consulting', value: '400k', ...extra });
+    await create({}); // D-1001
+    await create({ title: 'To move' }); // D-1002
+    await create({ title: 'To close' }); // D-1003
+    await create({ title: 'Complex', value: '2,000,000' }); // D-1004
+    await create({ title: 'Won', value: '300k' }); // D-1005
+    assert.match(await run({ say: 'add adele vance to D-1001 as architect' }, 'alex'), /Adele Vance/);
+    assert.match(await run({ say: 'add adele vance to D-1005 as architect' }, 'alex'), /Adele Vance/);
+    await h.sayInChannel('approvals here', { as: 'lynne' });
+    await h.say('set approvers 1 isaiah langer any', { as: 'lynne' });
+    await h.say('set approvers 2 lynne robbins any', { as: 'lynne' });
+    assert.match(await run({ say: 'request approval D-1004 needed' }, 'alex'), /approv/i);
+    // D-1005 won: through the gate with all evidence.
+    const evidence = { bdm: 'Dana', tdm: 'Wei', budget: 'yes', solutionOutline: 'outline', proposalRef: 'SOW-1', finalValue: '300k' };
+    const won = await run({ press: 'deal.move', data: { dealId: 'D-1005', target: 'won', ...evidence } }, 'alex');
+    assert.match(won, /Closed won/, won);
+  });
+  after(() => h.stop());
+
+  for (const row of MATRIX) {
+    describe(row.what, () => {
+      for (const role of orderOf(row)) {
+        const expected = row.expect[role] ?? OK;
+        it(`${role} (${ROLES[role]}): ${expected === OK ? 'allowed' : 'refused'}`, async () => {
+          const before = expected === OK ? undefined : await settled();
+          const answer = await run(row.act, ROLES[role]);
+          if (expected === OK) {
+            assert.doesNotMatch(answer, ANY_REFUSAL, `${row.what} as ${role}: ${answer.slice(0, 300)}`);
+          } else {
+            assert.match(answer, expected, `${row.what} as ${role}: ${answer.slice(0, 300)}`);
+            assert.deepEqual(await digest(), before, `${row.what} as ${role}: a refusal changed the store`);
+          }
+        });
+      }
+    });
+  }
+});
