@@ -34,6 +34,12 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
       res.send(403, { error: 'tenant not allowed' });
       return;
     }
+    // Not an activity at all (no object, no type, a serviceUrl that is no string): Bot Framework's adapter would throw on it, a 500.
+    const activity = body as { type?: unknown; serviceUrl?: unknown } | undefined;
+    if (!activity || typeof activity !== 'object' || Array.isArray(activity) || typeof activity.type !== 'string' || !activity.type || (activity.serviceUrl !== undefined && typeof activity.serviceUrl !== 'string')) {
+      res.send(400, { error: 'not an activity' });
+      return;
+    }
     try {
       await deps.adapter.process(req, res, (context) => deps.bot.run(context).then(() => undefined));
     } catch (e) {
