@@ -53,12 +53,17 @@ export function createScheduler(deps: AppDeps, handlers: JobHandlers, options: S
     const startedAt = clock.now();
     let next: Job;
     let outcome: 'ran' | 'failed';
+    let ran: (() => void) | undefined;
     try {
       const result = await handlers[job.kind](deps, job, startedAt);
       next = completed(job, clock.now().toISOString(), result);
       outcome = 'ran';
-      recordSchedulerLag(startedAt.getTime() - Date.parse(job.dueAt ?? startedAt.toISOString()));
-      logger.info({ jobId: job.id, tenantId: job.tenantId, kind: job.kind, period: result.period, nextDueAt: result.nextDueAt, lagMs: startedAt.getTime() - Date.parse(job.dueAt ?? startedAt.toISOString()) }, 'job ran');
+      // Logged (and measured) once the completion is recorded: a run that outlived its lease is completed,
+      // and logged, by the instance that took it over, so each period's run is logged once.
+      ran = () => {
+        recordSchedulerLag(startedAt.getTime() - Date.parse(job.dueAt ?? startedAt.toISOString()));
+        logger.info({ jobId: job.id, tenantId: job.tenantId, kind: job.kind, period: result.period, nextDueAt: result.nextDueAt, lagMs: startedAt.getTime() - Date.parse(job.dueAt ?? startedAt.toISOString()) }, 'job ran');
+      };
     } catch (e) {
       const now = clock.now();
       next = released(job, now.toISOString(), new Date(now.getTime() + options.retryAfterMs).toISOString());
@@ -67,6 +72,7 @@ export function createScheduler(deps: AppDeps, handlers: JobHandlers, options: S
     }
     try {
       await store.jobs.replace(next, mine.etag);
+      ran?.();
     } catch (e) {
       // Our lease expired and another instance claimed the run: it completes the job. What this run
       // sent is keyed by its period, so the repeat sends nothing twice.

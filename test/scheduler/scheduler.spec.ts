@@ -103,6 +103,31 @@ describe('scheduler: leased jobs on the embedded store', () => {
     assert.equal(after.lease, undefined);
   });
 
+  it('a run that outlived its lease is logged as run once, by the instance that completed it', async () => {
+    await given('digest', 'overrun', T0 - MINUTE);
+    let finishA: () => void = () => undefined;
+    const weekly = recording().handlers.digest;
+    // Instance A's run is slow (a busy machine): its lease expires, B takes the run over and completes it.
+    const slow: JobHandler = async (d, j, now) => {
+      if (j.tenantId === tenantId) await new Promise<void>((resolve) => (finishA = resolve));
+      return weekly(d, j, now);
+    };
+    const aDeps = deps();
+    const bDeps = deps();
+    const options = { leaseMs: LEASE_MS, retryAfterMs: 5 * MINUTE };
+    const aTick = createScheduler(aDeps, { digest: slow, nudge: weekly }, { ...options, instanceId: 'instance-a' }).tick();
+    await waitUntil(async () => (await job('digest', 'overrun')).lease?.owner === 'instance-a');
+    clock.ms += LEASE_MS;
+    await createScheduler(bDeps, recording().handlers, { ...options, instanceId: 'instance-b' }).tick();
+    finishA();
+    await aTick;
+    const ran = (logger: unknown) => (logger as MemoryLogger).lines.filter((l) => l.msg === 'job ran' && (l.obj as { jobId?: string }).jobId === 'digest|overrun').length;
+    assert.equal(ran(bDeps.logger), 1, 'B completed the run');
+    assert.equal(ran(aDeps.logger), 0, 'A, whose completion was refused, does not say it ran');
+    assert.ok((aDeps.logger as MemoryLogger).lines.some((l) => /outlived its lease/.test(l.msg ?? '')));
+    assert.equal((await job('digest', 'overrun')).runs, 1);
+  });
+
   it('runs a job that fell due while DealDesk was down once at the next start, not once per missed week', async () => {
     await given('digest', 'patti', T0 - 3 * WEEK);
     const { runs, handlers } = recording();
