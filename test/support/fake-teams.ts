@@ -83,6 +83,11 @@ export interface Fault {
   retryAfterSec?: number;
   /** Extra response headers (e.g. a Retry-After as an HTTP date). */
   headers?: Record<string, string>;
+  /**
+   * No answer at all: the connection is dropped after `afterMs` (0: at once, a reset; longer than the
+   * client's timeout: a timeout). Recorded with status 0; `status` is then ignored.
+   */
+  drop?: { afterMs: number };
 }
 
 export type RequestKind = 'send' | 'reply' | 'update' | 'create' | 'members' | 'pagedmembers' | 'other';
@@ -395,6 +400,15 @@ export class FakeTeams {
     }
 
     const fault = this.takeFault(conversationId);
+    if (fault?.drop) {
+      record(0, { conversationId, tenantId });
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        req.socket.destroy();
+      }, fault.drop.afterMs);
+      this.timers.add(timer);
+      return;
+    }
     if (fault) {
       const code = fault.code ?? DEFAULT_CODES[fault.status] ?? 'ServiceError';
       const headers: Record<string, string> = {};
