@@ -1,6 +1,7 @@
 import restify from 'restify';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from '../ports/logger.port';
+import { isActivityShaped } from './activity-shape';
 import { mountPublisherPages } from './publisher-pages';
 import { isTenantAllowed } from '../app/context';
 
@@ -34,9 +35,9 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
       res.send(403, { error: 'tenant not allowed' });
       return;
     }
-    // Not an activity at all (no object, no type, a serviceUrl that is no string): Bot Framework's adapter would throw on it, a 500.
-    const activity = body as { type?: unknown; serviceUrl?: unknown } | undefined;
-    if (!activity || typeof activity !== 'object' || Array.isArray(activity) || typeof activity.type !== 'string' || !activity.type || (activity.serviceUrl !== undefined && typeof activity.serviceUrl !== 'string')) {
+    // Not an activity (no object, no type, a serviceUrl that is no string, no conversation, sender or channel):
+    // Bot Framework's adapter would throw on some (a 500), and a turn would fail on the rest (an error logged).
+    if (!isActivityShaped(body)) {
       res.send(400, { error: 'not an activity' });
       return;
     }

@@ -33,3 +33,31 @@ describe('/api/messages refuses oversized and malformed bodies', () => {
     });
   }
 });
+
+describe('/api/messages refuses bodies that are not activities (400), before any handler or error log', () => {
+  const h = new DealDeskHarness();
+  before(() => h.start());
+  after(() => h.stop());
+
+  const base = () => personalText('help', { serviceUrl: 'http://127.0.0.1:9/', as: 'alex' });
+  const broken: Array<[string, (a: any) => void]> = [
+    ['no conversation id', (a) => delete a.conversation.id],
+    ['no sender id', (a) => delete a.from.id],
+    ['no recipient', (a) => delete a.recipient],
+    ['no channel id', (a) => delete a.channelId],
+    ['a sender name that is no string', (a) => (a.from.name = { x: 1 })],
+    ['a replyToId that is a number', (a) => (a.replyToId = 42)],
+    ['isGroup as a string', (a) => (a.conversation.isGroup = 'yes')],
+    ['an entity without a type', (a) => (a.entities = [{ locale: 'en-US' }])],
+  ];
+  for (const [what, breakIt] of broken) {
+    it(`${what}: 400, nothing logged as an error`, async () => {
+      const activity = base();
+      breakIt(activity);
+      const errorsBefore = h.logger.errors().length;
+      const res = await fetch(`${h.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      assert.equal(res.status, 400);
+      assert.equal(h.logger.errors().length, errorsBefore);
+    });
+  }
+});
