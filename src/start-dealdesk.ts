@@ -5,6 +5,7 @@ import type { Deal } from './domain/deal';
 import { pickLocale, translator } from './i18n/locale';
 import type { NoticeDelivery } from './notify/delivery';
 import { TeamsMessenger } from './bot/teams-messenger';
+import { mountDealPage } from './http/deal-page';
 import { mountDealsWebhook } from './http/deals-webhook';
 import { startNotifier, type Notifier } from './notify/start-notifier';
 import { mountDevClock } from './http/dev-clock';
@@ -103,6 +104,7 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
       },
     });
   }
+  mountDealPage(server, { botAppId: config.auth?.appId });
   mountDealsWebhook(server, { store, clock, logger, settings: config.settings, alertQueued, secret: config.webhook.secret, defaultTenantId: config.webhook.defaultTenantId });
   const port = await listen(server, config.port, config.host);
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

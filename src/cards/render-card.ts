@@ -9,7 +9,9 @@ export type CardName = 'approval' | 'approval-trail' | 'approvers' | 'alert' | '
   // Stale-deal nudges (issue 5)
   | 'nudge'
   // CSAT follow-ups (issue 5)
-  | 'delivery-plan' | 'csat' | 'low-csat' | 'csat-recovery' | 'account';
+  | 'delivery-plan' | 'csat' | 'low-csat' | 'csat-recovery' | 'account'
+  // Actions on a message: pick the deal (issue 9)
+  | 'pick-deal-dialog';
 
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 

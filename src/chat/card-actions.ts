@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { getDeal } from '../app/find-deal';
 import { updateDeal } from '../app/update-deal';
+import { liveCardViewers } from '../app/live-card-viewers';
+import { dealCard } from '../cards/deal-card';
 import { dealFormCard, submittedValues } from '../cards/deal-form-card';
 import { helpCard } from '../cards/help-card';
 import { pipelineCard } from '../cards/pipeline-card';
@@ -94,6 +96,11 @@ export const CARD_ACTIONS: Record<string, Handler> = {
   'pipeline.show': async (turn, deps) => cardReply(pipelineCard(turn.t, turn.locale, turn.actor.user.name, await showPipeline(deps, turn.actor))),
   'deal.newForm': async (turn) => cardReply(dealFormCard(turn.t, {})),
   'deal.create': createDeal,
+  // A live deal card's refresh (issue 9): the current deal, still live for its owner and team.
+  'deal.refresh': async (turn, deps, data) => {
+    const { deal } = await getDeal(deps, turn.actor, parse(DealAction, data).dealId);
+    return cardReply(dealCard(turn.t, turn.locale, deal, undefined, { viewers: await liveCardViewers(deps, deal) }));
+  },
   'deal.show': async (turn, deps, data) => dealReply(turn, (await getDeal(deps, turn.actor, parse(DealAction, data).dealId)).deal),
   'deal.edit': async (turn, deps, data) => {
     const { dealId, rev } = parse(DealAction, data);

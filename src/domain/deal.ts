@@ -14,7 +14,8 @@ export type Change =
   | { kind: 'created' }
   | { kind: 'stage'; from: Stage; to: Stage; outcome?: Outcome; note?: string }
   | { kind: 'field'; field: DealField; from: string; to: string }
-  | { kind: 'team'; action: 'added' | 'removed'; person: Person; role: string };
+  | { kind: 'team'; action: 'added' | 'removed'; person: Person; role: string }
+  | { kind: 'note'; text: string };
 
 export interface HistoryEntry {
   at: string;

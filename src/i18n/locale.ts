@@ -6,10 +6,14 @@ import nudgesEnUS from './messages/nudges.en-US.json';
 import nudgesZhCN from './messages/nudges.zh-CN.json';
 import quotaEnUS from './messages/quota.en-US.json';
 import quotaZhCN from './messages/quota.zh-CN.json';
+import extensionsEnUS from './messages/extensions.en-US.json';
+import extensionsZhCN from './messages/extensions.zh-CN.json';
+import actionsEnUS from './messages/actions.en-US.json';
+import actionsZhCN from './messages/actions.zh-CN.json';
 
 /** Each locale's catalogue: the core file plus one per feature area (`<area>.<locale>.json`), merged. */
-export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS };
-export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN };
+export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS };
+export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN };
 
 export type MessageKey = keyof typeof enUS;
 export const LOCALES = ['en-US', 'zh-CN'] as const;

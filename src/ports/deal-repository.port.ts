@@ -7,6 +7,9 @@ export interface StoredDeal {
   etag: string;
 }
 
+/** What a search result or an unfurl decision needs of a deal: a small projection (no history, no outbox). */
+export type DealSummary = Pick<Deal, 'id' | 'number' | 'title' | 'account' | 'owner' | 'team' | 'stage' | 'outcome' | 'value' | 'updatedAt'>;
+
 /** Thrown by `replace` when the deal changed since it was read (Cosmos 412). */
 export class ConcurrentUpdateError extends Error {
   constructor() {
@@ -40,6 +43,13 @@ export interface DealRepository {
   findByAccount(tenantId: string, fragment: string, limit: number): Promise<Deal[]>;
   /** Deals whose title contains the fragment (case-insensitive), at most `limit`. */
   findByTitle(tenantId: string, fragment: string, limit: number): Promise<Deal[]>;
+  /**
+   * Deals whose title, account or id contains the (lower-case) fragment, most recently updated first, at most
+   * `limit`; with `visibleTo`, only deals that person owns, is on the team of, or whose owner is in `ownerIds`.
+   */
+  searchSummaries(tenantId: string, fragment: string, limit: number, visibleTo?: { personId: string; ownerIds: string[] }): Promise<DealSummary[]>;
+  /** A person's own deals, most recently updated first, at most `limit`. */
+  recentByOwner(tenantId: string, ownerId: string, limit: number): Promise<DealSummary[]>;
   /**
    * Deals of any tenant with work for the dispatcher: an outbox alert due at `now` (outboxDueAt <= now),
    * or approval notices waiting (`notices` not empty). At most `limit`, without repeats.

@@ -24,8 +24,9 @@ export const CONTAINERS = [
     id: 'deals',
     partitionKey: '/tenantId',
     // Rewritten on every change and growing with it; read whole, never filtered or sorted on. (The sweeps
-    // filter on the derived scalars dispatchDueAt and timerDueAt, never inside outbox, notices or delivery.)
-    excludedPaths: ['/history/*', '/alertLog/*', '/appliedEvents/*', '/approvalTrail/*', '/approval/*', '/outbox/*', '/notices/*', '/team/*', '/mutedBy/*', '/evidence/*', '/delivery/*', '/csat/*', '/nudge/*'],
+    // filter on the derived scalars dispatchDueAt and timerDueAt, never inside outbox, notices or delivery; the
+    // compose-box search filters on team membership, so /team stays indexed.)
+    excludedPaths: ['/history/*', '/alertLog/*', '/appliedEvents/*', '/approvalTrail/*', '/approval/*', '/outbox/*', '/notices/*', '/mutedBy/*', '/evidence/*', '/delivery/*', '/csat/*', '/nudge/*'],
     // listByOwner (`my deals`): WHERE c.owner.id = @ownerId … ORDER BY c.number, served from one composite
     // index, so its cost follows the owner's deals, not the container's.
     compositeIndexes: [

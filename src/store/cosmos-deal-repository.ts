@@ -4,6 +4,7 @@ import { PIPELINE_FIELDS, type PipelineDeal } from '../domain/pipeline';
 import {
   ConcurrentUpdateError,
   type DealRepository,
+  type DealSummary,
   DuplicateIdError,
   type StoredDeal,
 } from '../ports/deal-repository.port';
@@ -19,6 +20,9 @@ interface QueryParts {
   orderBy?: string;
 }
 
+/** The fields of a DealSummary, bracketed (`value` is a keyword in Cosmos SQL). */
+const SUMMARY_FIELDS: ReadonlyArray<keyof DealSummary> = ['id', 'number', 'title', 'account', 'owner', 'team', 'stage', 'outcome', 'value', 'updatedAt'];
+const SUMMARY_SELECT = SUMMARY_FIELDS.map((f) => `c["${f}"]`).join(', ');
 
 /**
  * Deals in the `deals` container, partitioned by /tenantId.
@@ -109,6 +113,38 @@ export class CosmosDealRepository implements DealRepository {
       ],
     );
     return docs.map(fromDealDocument);
+  }
+
+  /** Compose-box search: a projection, newest change first; every value is a parameter. */
+  async searchSummaries(tenantId: string, fragment: string, limit: number, visibleTo?: { personId: string; ownerIds: string[] }): Promise<DealSummary[]> {
+    const top = Math.floor(limit);
+    if (!(top > 0)) return [];
+    const match = '(CONTAINS(LOWER(c.title), @fragment) OR CONTAINS(LOWER(c.account), @fragment) OR CONTAINS(LOWER(c.id), @fragment))';
+    const visible = visibleTo
+      ? ' AND (c.owner.id = @personId OR ARRAY_CONTAINS(@ownerIds, c.owner.id) OR ARRAY_CONTAINS(c.team, { "person": { "id": @personId } }, true))'
+      : '';
+    return this.query<DealSummary>(
+      tenantId,
+      { select: `SELECT TOP @limit ${SUMMARY_SELECT} FROM c`, where: `${match}${visible}`, orderBy: 'c.updatedAt DESC' },
+      [
+        { name: '@limit', value: top },
+        { name: '@fragment', value: fragment.toLowerCase() },
+        ...(visibleTo ? [{ name: '@personId', value: visibleTo.personId }, { name: '@ownerIds', value: visibleTo.ownerIds }] : []),
+      ],
+    );
+  }
+
+  async recentByOwner(tenantId: string, ownerId: string, limit: number): Promise<DealSummary[]> {
+    const top = Math.floor(limit);
+    if (!(top > 0)) return [];
+    return this.query<DealSummary>(
+      tenantId,
+      { select: `SELECT TOP @limit ${SUMMARY_SELECT} FROM c`, where: 'c.owner.id = @ownerId', orderBy: 'c.updatedAt DESC' },
+      [
+        { name: '@limit', value: top },
+        { name: '@ownerId', value: ownerId },
+      ],
+    );
   }
 
   /**

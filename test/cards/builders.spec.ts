@@ -77,7 +77,7 @@ for (const locale of ['en-US', 'zh-CN'] as const satisfies readonly Locale[]) {
       assert.equal(facts[t('field.stage')], t('stage.Qualify'));
       assert.equal(facts[t('field.probability')], '30%');
       assert.equal(bodyTexts(card)[0], t('notice.saved'));
-      assert.deepEqual(verbsOf(card), ['deal.advance', 'deal.edit', 'deal.closeWon', 'deal.closeLost', 'pipeline.show']);
+      assert.deepEqual(verbsOf(card), ['deal.advance', 'deal.edit', 'deal.closeWon', 'deal.closeLost', 'pipeline.show', 'deal.refresh']);
       for (const action of actionsOf(card).slice(0, 4)) assert.deepEqual(action.data, { dealId: 'D-1042', rev: deal.rev });
       const history = bodyTexts(card).filter((text) => text.includes(' UTC · '));
       assert.equal(history.length, 3);
@@ -89,7 +89,7 @@ for (const locale of ['en-US', 'zh-CN'] as const satisfies readonly Locale[]) {
       const won = moveDeal({ ...qualifyDeal(), stage: 'Proof', evidence: { ...FULL_EVIDENCE } }, { stage: 'Close', outcome: 'Won' }, { finalValue: '1.6m' }, ALEX, LATER);
       const card = dealCard(t, locale, won);
       assertTeamsReady(card, 'deal');
-      assert.deepEqual(verbsOf(card), ['pipeline.show']);
+      assert.deepEqual(verbsOf(card), ['pipeline.show', 'deal.refresh']);
       assert.equal(factsOf(card)[t('field.stage')], t('outcome.Won'));
     });
 
@@ -102,7 +102,7 @@ for (const locale of ['en-US', 'zh-CN'] as const satisfies readonly Locale[]) {
 
     it('deal: in Proof there is no "advance" (the next step is closing)', () => {
       const card = dealCard(t, locale, { ...qualifyDeal(), stage: 'Proof' });
-      assert.deepEqual(verbsOf(card), ['deal.edit', 'deal.closeWon', 'deal.closeLost', 'pipeline.show']);
+      assert.deepEqual(verbsOf(card), ['deal.edit', 'deal.closeWon', 'deal.closeLost', 'pipeline.show', 'deal.refresh']);
     });
 
     it(`deal: 200 history entries stay under 80 KB and only the latest ${HISTORY_SHOWN} are shown, newest first`, () => {

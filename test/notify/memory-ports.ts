@@ -127,6 +127,8 @@ export class MemoryDeals implements DealRepository {
   async listByOwner() { return []; }
   async findByTitle() { return []; }
   async findByAccount() { return []; }
+  async searchSummaries() { return []; }
+  async recentByOwner() { return []; }
   async listPipeline() { return []; }
   async findWithDueAlerts(now: string, limit: number) {
     return [...this.rows.values()]
