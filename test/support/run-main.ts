@@ -10,9 +10,12 @@ export interface RunningMain {
   url: string;
 }
 
-/** Runs `src/main.ts` (what `npm start` runs) in its own process and waits until it says where it listens. */
-export function startMain(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunningMain> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `src/main.ts` (what `npm start` runs) in its own process and waits until it says where it listens.
+ * `args`: what node runs instead (e.g. a bundle of src/main.ts, as `npm run start:dist` does), cwd the repository.
+ */
+export function startMain(env: NodeJS.ProcessEnv, timeoutMs = 30_000, args: string[] = ['--import', 'tsx', 'src/main.ts']): Promise<RunningMain> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
