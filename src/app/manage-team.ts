@@ -10,7 +10,7 @@ import { teamAuthoriser } from './authorise';
 export async function addToTeam(deps: AppDeps, actor: Actor, dealId: string, person: PersonRecord, roleText: string): Promise<Deal> {
   const role = parseRole(roleText);
   const authorise = await teamAuthoriser(deps, actor, (await getDeal(deps, actor, dealId)).deal);
-  return changeDeal(deps, actor, dealId, (deal, at) => addTeamMember(deal, { person: { id: person.id, name: person.name }, role }, actor.user, at), { authorise });
+  return changeDeal(deps, actor, dealId, (deal, at) => addTeamMember(deal, { person: { id: person.id, name: person.name, ...(person.userId ? { userId: person.userId } : {}) }, role }, actor.user, at), { authorise });
 }
 
 export async function removeFromTeam(deps: AppDeps, actor: Actor, dealId: string, personId: string): Promise<Deal> {

@@ -20,11 +20,16 @@ export function turnOf(context: TurnContext): Turn | undefined {
   // A channel message's conversation id names its thread (";messageid=…"); the channel is the part before.
   const conversationId = String(activity.conversation?.id ?? '').split(';')[0];
   return {
-    actor: { tenantId: tenantId.slice(0, 100), user: { id: userId.slice(0, 100), name } },
+    // The Teams user id (`29:…`) rides along: a deal card lists its owner's and team's ids for Teams to refresh it.
+    actor: { tenantId: tenantId.slice(0, 100), user: { id: userId.slice(0, 100), name, ...(teamsId(activity.from?.id, userId)) } },
     locale,
     t: translator(locale),
     place: { conversationId, type },
   };
 }
+
+/** The sender's Teams user id when it differs from the id DealDesk knows them by (their AAD object id). */
+const teamsId = (id: unknown, knownAs: string): { userId?: string } =>
+  typeof id === 'string' && id && id !== knownAs && id.length <= 200 ? { userId: id } : {};
 
 export const localeTurn = (context: TurnContext) => translator(pickLocale(context.activity.locale));

@@ -35,7 +35,8 @@ describe('an SE creates a deal from chat (through /api/messages)', () => {
     const stored = (await h.store.deals.get(TENANT, 'D-1001'))!.deal;
     assert.equal(stored.title, 'Azure migration assessment');
     assert.equal(stored.account, 'Contoso Bank');
-    assert.deepEqual(stored.owner, { id: ALEX, name: 'Alex Wilber' });
+    // With the Teams user id, so the deal card lists the owner for Teams to refresh it (issue 9, live cards).
+    assert.deepEqual(stored.owner, { id: ALEX, name: 'Alex Wilber', userId: '29:alex' });
     assert.deepEqual(stored.value, { amount: 1_500_000, currency: 'USD' });
     assert.equal(stored.probability, 40);
     assert.equal(stored.nextStep, 'Scoping workshop with the CIO');

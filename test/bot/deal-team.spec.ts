@@ -27,7 +27,7 @@ describe('the deal team (through /api/messages)', () => {
     assert.match(cardText(card), /Megan Bowen · Architect/);
     assert.deepEqual(await team(), ['Megan Bowen:Architect']);
     const history = (await h.store.deals.get(TENANT, 'D-1001'))!.deal.history.at(-1)!.change;
-    assert.deepEqual(history, { kind: 'team', action: 'added', person: { id: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' }, role: 'Architect' });
+    assert.deepEqual(history, { kind: 'team', action: 'added', person: { id: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen', userId: '29:megan' }, role: 'Architect' });
   });
 
   it('the Add form on the card works too, with a free-text role', async () => {

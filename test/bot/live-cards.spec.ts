@@ -56,6 +56,13 @@ describe('live deal cards: refresh to the current deal, stale presses answered w
     assert.deepEqual(card!.refresh.userIds, [USERS.alex.id, USERS.megan.id]);
   });
 
+  it('an ordinary deal card (not a refresh) lists its owner and team for Teams to refresh, from the deal itself', async () => {
+    // The deal carries their Teams ids (the owner's from the message that created it, the member's from the roster
+    // or their own messages), so no store read is needed to build the list.
+    const card = (await h.say('deal D-1001', { as: 'adele' })).cards[0];
+    assert.deepEqual(card.refresh.userIds, [USERS.alex.id, USERS.megan.id]);
+  });
+
   it('anyone in the tenant may refresh (a manual refresh from the card menu); it changes nothing', async () => {
     const before = await stored();
     const { card } = await h.post(refreshInvoke(h, { dealId: 'D-1001' }, 'adele', 'manual')).then((r) => ({ card: r.body?.value }));
