@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors';
 import { ConcurrentUpdateError, type StoredDeal } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
 import { getDeal } from './find-deal';
+import { landedDeal } from './write-landed';
 
 export const MAX_ATTEMPTS = 4;
 
@@ -49,7 +50,7 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
     // One write is one revision, however many fields it changed, and it carries the alert it causes.
     const next = recordAlert(deal, { ...changed, rev: deal.rev + 1 }, actor.user, at, deps.settings.coalesceMs);
     try {
-      const saved = (await deps.store.deals.replace(next, etag)).deal;
+      const saved = await replaced(deps, next, etag);
       if (hasDueWork(saved, at)) deps.alertQueued?.();
       const timerDue = dealTimersDueAt(saved);
       if (timerDue !== undefined && timerDue <= at) deps.timersDue?.();
@@ -60,4 +61,19 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
     }
   }
   throw new DomainError('DEAL.BUSY', { id });
+}
+
+/** The conditional replace; when it fails without a clear answer, the write may still have landed: then it counts. */
+async function replaced(deps: AppDeps, next: Deal, etag: string): Promise<Deal> {
+  try {
+    return (await deps.store.deals.replace(next, etag)).deal;
+  } catch (e) {
+    if (e instanceof ConcurrentUpdateError) throw e;
+    const landed = await landedDeal(deps, next);
+    if (landed) {
+      deps.logger.warn({ dealId: next.id, rev: next.rev }, 'a deal write failed without an answer but had landed; reported as done');
+      return landed;
+    }
+    throw e;
+  }
 }

@@ -4,6 +4,7 @@ import { type DealDraft, newDeal } from '../domain/deal-draft';
 import { DomainError } from '../domain/errors';
 import { DuplicateIdError } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
+import { landedDeal } from './write-landed';
 
 const MAX_ATTEMPTS = 8;
 
@@ -31,7 +32,13 @@ export function createDealUseCase(deps: AppDeps) {
         nextNumber.set(actor.tenantId, number + 1);
         return stored.deal;
       } catch (e) {
-        if (!(e instanceof DuplicateIdError)) throw e;
+        if (!(e instanceof DuplicateIdError)) {
+          // No clear answer (a timeout, a 503): the deal may exist. If it is this one, the create happened.
+          const landed = await landedDeal(deps, deal);
+          if (!landed) throw e;
+          nextNumber.set(actor.tenantId, number + 1);
+          return landed;
+        }
         number = Math.max(number + 1, await freshNumber(actor.tenantId));
       }
     }

@@ -30,18 +30,22 @@ export interface CosmosClientSettings {
   embedded?: boolean;
 }
 
+/** How long one store request may take before it fails (and a turn answers "try again"). */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 export function createCosmosClient(options: CosmosClientSettings): CosmosClient {
   const { endpoint, key, credential, embedded } = options;
   if (!key && !credential) throw new Error('Cosmos DB needs a key or a credential');
   const auth: Pick<CosmosClientOptions, 'key' | 'aadCredentials'> = key ? { key } : { aadCredentials: credential };
-  if (!embedded) return new CosmosClient({ endpoint, ...auth, ...plugins });
+  // A store request that hangs must not hold a turn past what Teams waits for a reply (~15 s): the SDK's default is 60 s.
+  if (!embedded) return new CosmosClient({ endpoint, ...auth, ...plugins, connectionPolicy: { requestTimeout: REQUEST_TIMEOUT_MS } });
   return new CosmosClient({
     endpoint,
     ...auth,
     ...plugins,
     // Keep-alive matters: without it the embedded server is ~7x slower. Its certificate is self-signed.
     agent: new https.Agent({ keepAlive: true, rejectUnauthorized: false }),
-    connectionPolicy: { enableEndpointDiscovery: false },
+    connectionPolicy: { enableEndpointDiscovery: false, requestTimeout: REQUEST_TIMEOUT_MS },
   });
 }
 

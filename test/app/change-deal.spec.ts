@@ -4,7 +4,8 @@ import { changeDeal } from '../../src/app/change-deal';
 import { type AppDeps, DEFAULT_SETTINGS } from '../../src/app/context';
 import { moveDeal } from '../../src/app/move-deal';
 import type { Store } from '../../src/ports/store.port';
-import { ALEX, aDeal, aDealIn, FULL_EVIDENCE } from '../domain/deal-fixture';
+import { ALEX, aDeal, aDealIn, CONTOSO_DRAFT, FULL_EVIDENCE } from '../domain/deal-fixture';
+import { createDealUseCase } from '../../src/app/create-deal';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 import { MemoryLogger } from '../support/memory-logger';
 
@@ -56,6 +57,38 @@ describe('changeDeal: store requests and waking the dispatcher (embedded Cosmos 
     assert.equal(saved.nextStep, 'Theirs', 'the other change survives');
     assert.equal(saved.probability, 70);
     assert.equal(saved.rev, read.deal.rev + 2);
+  });
+
+  it('a write that landed but lost its answer (a timeout) is reported done, not "nothing changed"', async () => {
+    const { deal } = await store.deals.create({ ...aDeal(), tenantId });
+    const replace = store.deals.replace.bind(store.deals);
+    sinon.stub(store.deals, 'replace').callsFake(async (d, etag) => {
+      await replace(d, etag);
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    });
+    const saved = await changeDeal(depsWith(60_000), actor(), deal.id, (d) => ({ ...d, probability: 80 }));
+    assert.equal(saved.probability, 80);
+    assert.equal(saved.rev, deal.rev + 1, 'applied once');
+  });
+
+  it('a write that failed without an answer and did not land still fails (the user is told to try again)', async () => {
+    const { deal } = await store.deals.create({ ...aDeal(), tenantId });
+    sinon.stub(store.deals, 'replace').rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    await assert.rejects(changeDeal(depsWith(60_000), actor(), deal.id, (d) => ({ ...d, probability: 80 })), /socket hang up/);
+    sinon.restore();
+    assert.equal((await store.deals.get(tenantId, deal.id))!.deal.probability, deal.probability);
+  });
+
+  it('a create that landed but lost its answer is the deal created, not a second one on retry', async () => {
+    const create = store.deals.create.bind(store.deals);
+    sinon.stub(store.deals, 'create').callsFake(async (d) => {
+      await create(d);
+      throw Object.assign(new Error('request timed out'), { code: 408 });
+    });
+    const created = await createDealUseCase(depsWith(60_000))(actor(), CONTOSO_DRAFT);
+    sinon.restore();
+    assert.equal(created.id, 'D-1001');
+    assert.equal((await store.deals.highestNumber(tenantId)), 1001, 'one deal');
   });
 
   it('does not wake the dispatcher for an alert still gathering changes', async () => {
