@@ -22,6 +22,12 @@ const DEFAULT_TIMEOUT = 15_000;
 
 export type InputValue = string | string[] | boolean;
 
+/** One row of a search message extension's result list: the preview's title and the rest of its text. */
+export interface SearchResult {
+  title: string;
+  text: string;
+}
+
 export interface Driver {
   readonly page: Page;
   /** Types into the open conversation's compose box (in a channel: the "Start a new post" box) and presses Enter. */
@@ -40,6 +46,17 @@ export interface Driver {
    * Input.ChoiceSet: the choice title; a string[] of titles for isMultiSelect (exactly these end up selected).
    */
   fillInput(labelOrPlaceholder: string, value: InputValue): Promise<void>;
+  /**
+   * Compose box → "Trigger Message Extension App" → "Search Command": fills "Command ID" and "Parameter name" (the
+   * playground does not read the manifest), types the term, waits for the app's answer to be listed, and returns
+   * the listed results (an empty list shows "We didn't find any matches."). Calling it again with another term
+   * searches anew in the open popover (the same term again sends no query, so it would time out).
+   */
+  searchExtension(commandId: string, parameterName: string, term: string): Promise<SearchResult[]>;
+  /** Clicks the listed search result with this title: its card goes into the compose box (not sent yet). */
+  pickSearchResult(title: string): Promise<void>;
+  /** Sends what is in the compose box as it is (e.g. a card a message extension put there): "Send Message" / "Post". */
+  sendComposed(): Promise<void>;
   screenshot(file: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -161,6 +178,67 @@ class PlaygroundDriver implements Driver {
     await setInput(this.page, input, value, labelOrPlaceholder);
   }
 
+  async searchExtension(commandId: string, parameterName: string, term: string): Promise<SearchResult[]> {
+    const popover = this.searchPopover();
+    const box = popover.getByPlaceholder('Enter a search term', { exact: true });
+    if (!(await box.isVisible())) {
+      // In a channel, every thread's reply box has one too: the first is the "Start a new post" box (or the chat's).
+      await this.pane().getByRole('button', { name: 'Trigger Message Extension App', exact: true }).first().click();
+      await this.page.getByRole('menuitem', { name: 'Search Command', exact: true }).click();
+      await box.waitFor();
+    }
+    const options = popover.getByRole('button', { name: 'Specify Command ID or Parameter', exact: true });
+    if ((await options.getAttribute('aria-expanded')) !== 'true') await options.click();
+    await popover.getByRole('textbox', { name: 'Command ID', exact: true }).fill(commandId);
+    await popover.getByRole('textbox', { name: 'Parameter name', exact: true }).fill(parameterName);
+    // Typing sends composeExtension/query (debounced; an empty box sends nothing) to /_conversation/v1/invoke.
+    const answered = this.page.waitForResponse(
+      (res) => res.url().endsWith('/_conversation/v1/invoke') && isQueryFor(res.request().postData(), commandId, term),
+      { timeout: DEFAULT_TIMEOUT },
+    );
+    await box.fill(term);
+    const res = await answered;
+    if (res.status() !== 200) throw new Error(`searchExtension: the query answered ${res.status()}: ${await res.text()}`);
+    type Attachment = { preview?: { content?: { title?: string } }; content?: { title?: string } };
+    const body = (await res.json()) as { composeExtension?: { type?: string; attachments?: Attachment[] } };
+    if (body.composeExtension?.type !== 'result') throw new Error(`searchExtension: not a result list: ${JSON.stringify(body)}`);
+    // The playground lists at most 25; wait until the list shows this answer (not the previous term's).
+    const expected = (body.composeExtension.attachments ?? []).slice(0, 25).map((a) => decodeEntities(a.preview?.content?.title ?? a.content?.title ?? '').trim());
+    const titles = popover.getByRole('heading', { level: 1 });
+    const noMatches = popover.getByText("We didn't find any matches.", { exact: true });
+    const deadline = Date.now() + DEFAULT_TIMEOUT;
+    for (;;) {
+      const shown = expected.length ? (await titles.allInnerTexts()).map((t) => t.trim()) : (await noMatches.isVisible()) ? [] : ['?'];
+      if (JSON.stringify(shown) === JSON.stringify(expected)) break;
+      if (Date.now() > deadline) throw new Error(`searchExtension("${term}"): the list shows ${JSON.stringify(shown)}, the app answered ${JSON.stringify(expected)}`);
+      await this.page.waitForTimeout(50);
+    }
+    const rows = await titles.all();
+    return Promise.all(
+      rows.map(async (h) => {
+        const title = (await h.innerText()).trim();
+        const all = (await h.locator('xpath=..').innerText()).trim();
+        return { title, text: all.slice(all.indexOf(title) + title.length).replace(/\s+/g, ' ').trim() };
+      }),
+    );
+  }
+
+  async pickSearchResult(title: string): Promise<void> {
+    const popover = this.searchPopover();
+    await popover.getByRole('heading', { level: 1, name: title, exact: true }).first().click();
+    await popover.waitFor({ state: 'hidden' });
+    await this.editor().locator(CARD).first().waitFor();
+  }
+
+  async sendComposed(): Promise<void> {
+    const send =
+      this.current.kind === 'channel'
+        ? this.pane().getByRole('button', { name: 'Post', exact: true })
+        : this.pane().getByRole('button', { name: 'Send Message', exact: true });
+    await send.click();
+    await this.editorCleared();
+  }
+
   async screenshot(file: string): Promise<void> {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     await this.page.screenshot({ path: file });
@@ -187,6 +265,15 @@ class PlaygroundDriver implements Driver {
       throw new Error(`No card with ${description} in the open conversation`);
     }
     return card;
+  }
+
+  /** The search message extension's popover (anchored to the compose box). */
+  private searchPopover(): Locator {
+    return this.page
+      .locator('div')
+      .filter({ has: this.page.getByText('Search-Based Message Extension', { exact: true }) })
+      .filter({ has: this.page.getByPlaceholder('Enter a search term', { exact: true }) })
+      .last();
   }
 
   private async compose(text: string): Promise<void> {
@@ -253,6 +340,21 @@ async function pickChoices(page: Page, combobox: Locator, values: string[], name
 }
 
 type CheckboxInput = { labels?: ArrayLike<{ textContent: string | null }> }; // no DOM lib in tsconfig
+
+/** Thumbnail titles may carry HTML entities (Teams reads them as HTML); the list shows them decoded. */
+function decodeEntities(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(#\d+|[a-z]+);/gi, (m, e: string) => (e.startsWith('#') ? String.fromCharCode(Number(e.slice(1))) : (named[e.toLowerCase()] ?? m)));
+}
+
+function isQueryFor(postData: string | null, commandId: string, term: string): boolean {
+  try {
+    const body = JSON.parse(postData ?? '') as { name?: string; value?: { commandId?: string; parameters?: { value?: unknown }[] } };
+    return body.name === 'composeExtension/query' && body.value?.commandId === commandId && body.value.parameters?.[0]?.value === term;
+  } catch {
+    return false;
+  }
+}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
