@@ -113,6 +113,13 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
 
   app.activity(ActivityTypes.Message, async (context) => {
     const text = typeof context.activity.text === 'string' ? context.activity.text.slice(0, MAX_TEXT_LENGTH) : '';
+    // A card the user shared into the chat (say, a deal card from the compose-box search) with no words of their
+    // own is not a command: no "I didn't get that" for it.
+    if (!text.replace(/<[^>]*>/g, '').trim() && (context.activity.attachments?.length ?? 0) > 0) {
+      const note = noteOf(context);
+      if (note) note.command = 'sharedCard';
+      return;
+    }
     await sendReply(context, await handle(context, (turn) => {
       const command = parseCommand(text);
       const note = noteOf(context);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { cardText } from '../support/card-query';
-import { USERS } from '../support/activities';
+import { personalText, USERS } from '../support/activities';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { TENANT, contosoForm } from './deal-fixtures';
 import { invoke, searchInvoke } from './compose-extension-invokes';
@@ -134,5 +134,27 @@ describe('searching deals from the compose box (searchDeals, composeExtension/qu
     assert.equal(status, 200);
     assert.equal(body.composeExtension.type, 'message');
     assert.doesNotMatch(JSON.stringify(body), /migration assessment/i);
+  });
+});
+
+describe('a deal card shared into the bot’s chat (from the search) is not taken for a command', () => {
+  const h = new DealDeskHarness();
+  before(() => h.start());
+  after(() => h.stop());
+
+  it('a message that is only a card (its text an HTML tag, or empty) gets no "I didn\'t get that"', async () => {
+    for (const text of ['<inline-compose-card></inline-compose-card>', '', '  ']) {
+      const activity = personalText(text, { serviceUrl: h.connector.url });
+      activity.attachments = [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.5', body: [] } }];
+      const said = await h.send(activity);
+      assert.equal(said.status, 200);
+      assert.deepEqual([said.texts, said.cards], [[], []], JSON.stringify(text));
+    }
+  });
+
+  it('a card with words of the user’s own is still read as a command', async () => {
+    const activity = personalText('help', { serviceUrl: h.connector.url });
+    activity.attachments = [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.5', body: [] } }];
+    assert.ok((await h.send(activity)).cards.length > 0);
   });
 });
