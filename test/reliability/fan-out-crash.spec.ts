@@ -32,7 +32,10 @@ describe('fan-out survives a crash and shares work between instances (child proc
     env = {
       PORT: '0', PLAYGROUND: 'off', LOG_LEVEL: 'silent',
       COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: cosmos.key, COSMOS_EMULATOR: 'on', COSMOS_DATABASE: database,
-      ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '50', DELIVERY_LEASE_MS: '2000',
+      ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '50',
+      // Long enough that a send started in the first half of its lease is recorded before it ends, even on a busy
+      // 2-core machine (at 2 s, a loaded run once saw a lease expire mid-send and the other process send again).
+      DELIVERY_LEASE_MS: '5000',
     };
   });
   afterEach(async () => {
@@ -62,7 +65,7 @@ describe('fan-out survives a crash and shares work between instances (child proc
     return r;
   };
 
-  it('a process killed (SIGKILL) in the middle of a 200-recipient fan-out: a new process finishes it, each recipient exactly once', async () => {
+  it('a process killed (SIGKILL) in the middle of a 200-recipient fan-out: a new process finishes it, each recipient once (twice only in the kill window)', async () => {
     const conversations = await seedFanOut(store, teams.url, 2001);
     const first = await start();
     await moveDeal(first, 'D-2001');
@@ -79,11 +82,14 @@ describe('fan-out survives a crash and shares work between instances (child proc
     await start();
     await waitFor('every recipient to get the alert', () => conversations.every((c) => alertCount(c) > 0), 60_000);
     await sleep(1000);
-    const counts = conversations.map(alertCount);
-    assert.deepEqual(counts.filter((n) => n !== 1), [], 'each recipient exactly once');
     const deliveries = await store.deliveries.listForDeal(TENANT, 'D-2001', 500);
     assert.equal(deliveries.length, RECIPIENTS);
     assert.ok(deliveries.every((d) => d.state === 'sent'));
+    // Each recipient once. The one exception is the window a SIGKILL leaves: a card Teams accepted just before the
+    // death, whose 'sent' the dead process never recorded, is sent again by the next one (Teams has no idempotent
+    // send): such a recipient has two copies and its delivery two attempts. Anything else is a bug.
+    const attemptsOf = (c: string) => deliveries.find((d) => d.recipient.key === c || `a:${d.recipient.key}` === c)?.attempts ?? 0;
+    assert.deepEqual(conversations.filter((c) => alertCount(c) !== 1 && !(alertCount(c) === 2 && attemptsOf(c) >= 2)), [], 'each recipient once, twice only in the kill window');
   });
 
   it('two processes on one store deliver one fan-out together: exactly once each, and both did part of the work', async () => {
