@@ -95,6 +95,24 @@ const MATRIX: Row[] = [
   { what: 'card nudge.push', act: { press: 'nudge.push', data: { dealId: 'D-1001', deals: 'D-1001' } }, expect: ownerOnly('D-1001') },
   { what: 'card nudge.snooze', act: { press: 'nudge.snooze', data: { dealId: 'D-1001', deals: 'D-1001' } }, expect: ownerOnly('D-1001') },
   { what: 'card nudge.closeLost', act: { press: 'nudge.closeLost', data: { dealId: 'D-1001', deals: 'D-1001' } }, expect: ownerOnly('D-1001') },
+  { what: 'card nudge.stage', act: { press: 'nudge.stage', data: { dealId: 'D-1001', deals: 'D-1001' } }, expect: ownerOnly('D-1001') },
+  // ---- views and forms anyone may open (what they then submit is checked above) ----
+  { what: 'card help.show', act: { press: 'help.show', data: {} }, expect: {} },
+  { what: 'card pipeline.show (one\'s own)', act: { press: 'pipeline.show', data: {} }, expect: {} },
+  { what: 'card deal.newForm', act: { press: 'deal.newForm', data: {} }, expect: {} },
+  { what: 'card deal.edit (opens the form; saving is owner-only, above)', act: { press: 'deal.edit', data: { dealId: 'D-1001' } }, expect: {} },
+  { what: 'manager <person>', act: { say: 'manager Alex Wilber' }, expect: {} },
+  { what: 'following (in a channel)', act: { say: 'following', channel: true }, expect: {} },
+  { what: 'follow account <name> (in a channel)', act: { say: 'follow account Contoso Bank', channel: true }, expect: {} },
+  { what: 'unfollow account <name> (in a channel)', act: { say: 'unfollow account Contoso Bank', channel: true }, expect: {} },
+  { what: 'alerts off / on (for oneself)', act: { say: 'alerts on' }, expect: {} },
+  { what: 'approvers (who approves at each level)', act: { say: 'approvers' }, expect: {} },
+  { what: 'plan <id> (the delivery plan card)', act: { say: 'plan D-1005' }, expect: {} },
+  { what: 'csat <id> (the CSAT card)', act: { say: 'csat D-1005' }, expect: {} },
+  { what: 'card deal.create (a new deal of one\'s own)', act: { press: 'deal.create', data: { ...contosoForm, title: 'Matrix create' } }, expect: {} },
+  // ---- moves that need a gate card first: the owner gets the gate, nobody else gets to it ----
+  { what: 'card deal.closeWon', act: { press: 'deal.closeWon', data: { dealId: 'D-1002' } }, expect: ownerOnly('D-1002') },
+  { what: 'card deal.closeLost', act: { press: 'deal.closeLost', data: { dealId: 'D-1002' } }, expect: ownerOnly('D-1002') },
   // ---- a typed command from a card button runs as the presser ----
   { what: 'card command.run (set a field)', act: { press: 'command.run', data: { command: 'set D-1001 probability 55' } }, expect: ownerOnly('D-1001') },
 ];
