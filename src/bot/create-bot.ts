@@ -191,6 +191,16 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
     if (turn) await learnRoster(context, turn).catch((e) => deps.logger.warn({ err: e }, 'could not read the team roster'));
   });
 
+  // An invoke no route above takes (an unknown name): a clear 400 instead of the adapter's 501 "not implemented".
+  app.activity(ActivityTypes.Invoke, async (context) => {
+    const note = noteOf(context);
+    if (note) {
+      note.verb = 'unknownInvoke';
+      note.outcome = 'REQUEST.INVALID';
+    }
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 400, body: { error: 'DealDesk does not handle this invoke' } } });
+  });
+
   app.error(async (context, error) => {
     deps.logger.error({ err: error, activityType: context.activity?.type }, 'unhandled error in a turn');
   });

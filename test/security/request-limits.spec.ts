@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DealDeskHarness } from '../support/dealdesk-harness';
-import { personalText } from '../support/activities';
+import { cardPress, personalText } from '../support/activities';
 
 /** Issue 8, item 7: a body over MAX_BODY_KB is refused (413) before it is parsed; malformed JSON is 400; neither runs a handler. */
 describe('/api/messages refuses oversized and malformed bodies', () => {
@@ -60,4 +60,20 @@ describe('/api/messages refuses bodies that are not activities (400), before any
       assert.equal(h.logger.errors().length, errorsBefore);
     });
   }
+});
+
+describe('an invoke DealDesk does not handle', () => {
+  const h = new DealDeskHarness();
+  before(() => h.start());
+  after(() => h.stop());
+
+  it('is answered 400 (not the adapter\'s 501), and a known invoke still works', async () => {
+    for (const name of ['config/fetch', 'no/such/invoke', '']) {
+      const activity = cardPress('help.show', {}, { serviceUrl: h.connector.url });
+      activity.name = name || undefined;
+      const res = await h.post(activity);
+      assert.equal(res.status, 400, `invoke ${JSON.stringify(name)}`);
+    }
+    assert.equal((await h.press('help.show', {})).status, 200);
+  });
 });
