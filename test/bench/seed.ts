@@ -11,6 +11,7 @@ import { toDealDocument } from '../../src/store/deal-document';
 import { USERS } from '../support/activities';
 import { TENANT } from '../bot/deal-fixtures';
 import { inPool } from './stats';
+import { prng } from '../support/prng';
 
 /** The measured user: Alex Wilber, as the test activities send him (personal chat `a:personal-alex`). */
 export const ME: Person = { id: USERS.alex.aadObjectId, name: USERS.alex.name };
@@ -37,17 +38,6 @@ export interface SeededDeals {
   docBytes: number;
 }
 
-/** A small deterministic PRNG, so every run seeds the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ACCOUNTS = Array.from({ length: 400 }, (_, i) => `${['Contoso', 'Fabrikam', 'Northwind', 'Litware', 'Adventure Works', 'Tailspin', 'Woodgrove', 'Proseware'][i % 8]} ${['Bank', 'Retail', 'Health', 'Energy', 'Logistics', 'Insurance', 'Telecom', 'Government', 'Media', 'Automotive'][Math.floor(i / 8) % 10]} ${Math.floor(i / 80) + 1}`);
 const TOPICS = ['Azure migration assessment', 'Security posture review', 'Data platform modernisation', 'Copilot adoption programme', 'Premier Support renewal', 'SAP on Azure landing zone', 'Identity and access redesign', 'Mainframe offload study', 'Contact centre AI pilot', 'DevOps transformation'];

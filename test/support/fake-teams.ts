@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { prng as mulberry32 } from './prng';
 
 /**
  * A stand-in for Teams's Bot Framework connector (the `serviceUrl`): a real HTTP server on 127.0.0.1
@@ -590,17 +591,6 @@ function push(map: Map<string, number[]>, key: string, now: number, keepMs: numb
   if (drop > 0) times.splice(0, drop);
 }
 
-/** A small seeded PRNG (mulberry32), so random faults repeat run to run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function readJson(req: IncomingMessage): Promise<Record<string, any>> {
   return new Promise((resolve, reject) => {

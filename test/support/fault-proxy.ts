@@ -3,6 +3,7 @@ import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
+import { prng as mulberry32 } from './prng';
 
 /**
  * A real HTTPS proxy in front of the embedded Cosmos server that injects the faults Azure Cosmos DB and
@@ -277,13 +278,3 @@ function isDataPlane(req: IncomingMessage): boolean {
   return /\/docs(\/|$|\?)/.test(req.url ?? '');
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

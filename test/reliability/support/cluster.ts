@@ -9,6 +9,7 @@ import { USERS } from '../../support/activities';
 import { FakeTeams } from '../../support/fake-teams';
 import { startMain, stopWith, type RunningMain } from '../../support/run-main';
 import { sleep, waitFor } from '../../support/wait-for';
+import { prng } from '../../support/prng';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** Under node_modules so the bundle resolves its external packages as dist/main.js does. */
@@ -201,19 +202,8 @@ export async function seedRecipients(store: Store, serviceUrl: string, tag: stri
   return { people, channelIds };
 }
 
-/** A seeded pseudo-random generator (mulberry32): a failing run is repeated with its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-export { sleep, waitFor };
+export { prng, sleep, waitFor };
 
 function safeJson(text: string): unknown {
   try {
