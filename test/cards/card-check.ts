@@ -114,3 +114,24 @@ export function assertTeamsReady(card: unknown, name = 'card'): void {
   const notExecute = actionsOf(card).filter((a) => a.type !== 'Action.Execute').map((a) => a.type);
   assert.deepEqual(notExecute, [], `${name}: every action is Action.Execute`);
 }
+
+// ---- what "safe" means for user text a TextBlock or FactSet shows as markdown ----
+
+/** Is the character at `i` escaped (an odd run of backslashes before it)? */
+export function escapedAt(text: string, i: number): boolean {
+  let slashes = 0;
+  for (let j = i - 1; j >= 0 && text[j] === '\\'; j--) slashes++;
+  return slashes % 2 === 1;
+}
+
+/** An unescaped `[` later followed by an unescaped `](`: a markdown link (or image). */
+export function hasLink(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '[' || escapedAt(text, i)) continue;
+    for (let j = i + 1; j < text.length - 1; j++) if (text[j] === ']' && text[j + 1] === '(' && !escapedAt(text, j)) return true;
+  }
+  return false;
+}
+
+/** An unescaped `<at` (a mention) anywhere. */
+export const hasMention = (text: string): boolean => [...text.matchAll(/<at\b/gi)].some((m) => !escapedAt(text, m.index ?? 0));

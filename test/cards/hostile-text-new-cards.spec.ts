@@ -20,7 +20,7 @@ import { buildPipeline } from '../../src/domain/pipeline';
 import { fiscalYearOf, quotaStatus } from '../../src/domain/quota';
 import { type Locale, translator } from '../../src/i18n/locale';
 import { aDeal, aDealIn, TENANT } from '../domain/deal-fixture';
-import { actionsOf, cardProblems, displayedTextsOf, MAX_CARD_BYTES, unresolvedExpressions, utf16Bytes } from './card-check';
+import { actionsOf, cardProblems, displayedTextsOf, hasLink, hasMention, MAX_CARD_BYTES, unresolvedExpressions, utf16Bytes } from './card-check';
 import { accountSummary, lowCsatDeal, plannedDeal } from './csat-fixtures';
 
 /**
@@ -42,21 +42,6 @@ const HOSTILE: Record<string, string> = {
   long: `[${'y'.repeat(9_990)}](https://evil.example)`,
 };
 
-/** Is the character at `i` escaped (an odd run of backslashes before it)? */
-function escapedAt(text: string, i: number): boolean {
-  let slashes = 0;
-  for (let j = i - 1; j >= 0 && text[j] === '\\'; j--) slashes++;
-  return slashes % 2 === 1;
-}
-/** An unescaped `[` later followed by an unescaped `](`: a markdown link (or image). */
-function hasLink(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] !== '[' || escapedAt(text, i)) continue;
-    for (let j = i + 1; j < text.length - 1; j++) if (text[j] === ']' && text[j + 1] === '(' && !escapedAt(text, j)) return true;
-  }
-  return false;
-}
-const hasMention = (text: string): boolean => [...text.matchAll(/<at\b/gi)].some((m) => !escapedAt(text, m.index ?? 0));
 
 /** 500 characters of user text, each possibly escaped, plus the sentence around it. */
 const MAX_TEXT = 1_200;

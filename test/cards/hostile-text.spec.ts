@@ -31,7 +31,7 @@ import type { PersonRecord } from '../../src/ports/people-repository.port';
 import { ALEX, aDeal, domainErrorOf, LATER, MEGAN } from '../domain/deal-fixture';
 import { ALERT_AT, aDelivery, anAlert, channelRecipient, deliveryAlerts, FOLLOWS, PEOPLE, personRecipient } from './alert-fixtures';
 import { complexDeal, hoursLater, MEGAN_APPROVER as MEGAN_A, REQUESTED_AT, staffedPolicy, TIMING } from './approval-fixtures';
-import { actionsOf, cardProblems, displayedTextsOf, inputsOf, MAX_CARD_BYTES, utf16Bytes } from './card-check';
+import { actionsOf, cardProblems, displayedTextsOf, escapedAt, hasLink, hasMention, inputsOf, MAX_CARD_BYTES, utf16Bytes } from './card-check';
 
 const HOSTILE: Record<string, string> = {
   link: '[click](https://evil.example)',
@@ -53,25 +53,6 @@ const HOSTILE: Record<string, string> = {
 };
 
 // ---- what "safe" means for text a TextBlock or FactSet shows as markdown ----
-
-/** Is the character at `i` escaped (an odd run of backslashes before it)? */
-function escapedAt(text: string, i: number): boolean {
-  let slashes = 0;
-  for (let j = i - 1; j >= 0 && text[j] === '\\'; j--) slashes++;
-  return slashes % 2 === 1;
-}
-
-/** An unescaped `[` later followed by an unescaped `](`: a markdown link. */
-function hasLink(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] !== '[' || escapedAt(text, i)) continue;
-    for (let j = i + 1; j < text.length - 1; j++) if (text[j] === ']' && text[j + 1] === '(' && !escapedAt(text, j)) return true;
-  }
-  return false;
-}
-
-/** An unescaped `<at` (a mention) anywhere. */
-const hasMention = (text: string): boolean => [...text.matchAll(/<at\b/gi)].some((m) => !escapedAt(text, m.index ?? 0));
 
 /** A line that starts a heading, list or quote. */
 const hasBlockMarkup = (text: string): boolean => text.split(/\r?\n/).some((line) => /^\s*([#>+\-*]|\d+[.)])(\s|$)/.test(line));
