@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config';
-import { PLAYGROUND_IDENTITY, PLAYGROUND_USERS, startPlayground, type RunningPlayground } from '../../src/local/playground';
-import { startDealDesk, type DealDesk } from '../../src/start-dealdesk';
+import { PLAYGROUND_IDENTITY, PLAYGROUND_USERS } from '../../src/local/playground';
+import type { DealDesk } from '../../src/start-dealdesk';
 import { aDealIn } from '../domain/deal-fixture';
-import { freePort } from '../support/free-port';
 import { MemoryLogger } from '../support/memory-logger';
-import { openPlayground, type Driver } from './support/playground-driver';
+import type { Driver } from './support/playground-driver';
+import { startTwoUsers, type TwoUsers } from './support/two-users';
 
 const shot = (name: string) => join('test-results', 'playground', `csat-${name}.png`);
 const TENANT = PLAYGROUND_IDENTITY.tenantId;
@@ -22,35 +19,18 @@ const TENANT = PLAYGROUND_IDENTITY.tenantId;
 describe('CSAT follow-ups end to end in the Agents Playground (manual clock, two users)', function () {
   this.timeout(180_000);
   const logger = new MemoryLogger();
-  let dataDir: string;
+  let users: TwoUsers;
   let dealdesk: DealDesk;
-  let alexPlayground: RunningPlayground;
-  let meganPlayground: RunningPlayground;
   let alex: Driver;
   let megan: Driver;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'dealdesk-e2e-'));
-    dealdesk = await startDealDesk(
-      loadConfig({ PORT: '0', PLAYGROUND: 'off', DATA_DIR: dataDir, ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '100', DEALDESK_CLOCK: 'manual' }),
-      logger,
-    );
-    const botEndpoint = `${dealdesk.url}/api/messages`;
-    const alexPort = await freePort();
-    let meganPort = await freePort();
-    while (meganPort === alexPort) meganPort = await freePort();
-    [alexPlayground, meganPlayground] = await Promise.all([
-      startPlayground({ botEndpoint, port: alexPort, currentUser: 'alex' }),
-      startPlayground({ botEndpoint, port: meganPort, currentUser: 'megan' }),
-    ]);
-    [alex, megan] = await Promise.all([openPlayground(alexPlayground.url), openPlayground(meganPlayground.url)]);
+    users = await startTwoUsers({ ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '100', DEALDESK_CLOCK: 'manual' }, logger);
+    ({ dealdesk, alex, megan } = users);
   });
 
   after(async () => {
-    await Promise.all([alex?.close(), megan?.close()]);
-    await Promise.all([alexPlayground?.stop(), meganPlayground?.stop()]);
-    await dealdesk?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await users?.stop();
   });
 
   it('Megan says hello in her chat; Alex, the admin, makes her his manager', async () => {
