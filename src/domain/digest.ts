@@ -3,6 +3,7 @@ import { type Deal, type HistoryEntry, isOpen } from './deal';
 import type { CsatEntry } from './delivery-plan';
 import { activeLevel } from './approval-round';
 import { buildPipeline, type Pipeline } from './pipeline';
+import { isStale } from './stale-deal';
 
 const DAY_MS = 86_400_000;
 export const CHANGED_WITHIN_DAYS = 7;
@@ -26,10 +27,6 @@ export interface Digest {
 
 const addDays = (date: CalendarDate, days: number): CalendarDate => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-/** A deal is stale when open and its close date has passed, or nothing changed for `staleAfterDays` days. */
-export const isStaleDeal = (deal: Deal, now: Date, today: CalendarDate, staleAfterDays: number): boolean =>
-  isOpen(deal) && (deal.closeDate < today || now.getTime() - Date.parse(deal.updatedAt) >= staleAfterDays * DAY_MS);
-
 export function buildDigest(deals: readonly Deal[], now: Date, today: CalendarDate, staleAfterDays: number): Digest {
   const since = new Date(now.getTime() - CHANGED_WITHIN_DAYS * DAY_MS).toISOString();
   const until = addDays(today, CLOSING_WITHIN_DAYS);
@@ -42,7 +39,7 @@ export function buildDigest(deals: readonly Deal[], now: Date, today: CalendarDa
     pipeline: buildPipeline(deals),
     changed,
     closing: open.filter((d) => d.closeDate >= today && d.closeDate <= until).sort(bySoonest),
-    stale: open.filter((d) => isStaleDeal(d, now, today, staleAfterDays)).sort(bySoonest),
+    stale: open.filter((d) => isStale(d, now, today, staleAfterDays)).sort(bySoonest),
   };
 }
 

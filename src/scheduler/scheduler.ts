@@ -60,9 +60,10 @@ export function createScheduler(deps: AppDeps, handlers: JobHandlers, options: S
       outcome = 'ran';
       // Logged (and measured) once the completion is recorded: a run that outlived its lease is completed,
       // and logged, by the instance that took it over, so each period's run is logged once.
+      const lagMs = startedAt.getTime() - Date.parse(job.dueAt ?? startedAt.toISOString());
       ran = () => {
-        recordSchedulerLag(startedAt.getTime() - Date.parse(job.dueAt ?? startedAt.toISOString()));
-        logger.info({ jobId: job.id, tenantId: job.tenantId, kind: job.kind, period: result.period, nextDueAt: result.nextDueAt, lagMs: startedAt.getTime() - Date.parse(job.dueAt ?? startedAt.toISOString()) }, 'job ran');
+        recordSchedulerLag(lagMs);
+        logger.info({ jobId: job.id, tenantId: job.tenantId, kind: job.kind, period: result.period, nextDueAt: result.nextDueAt, lagMs }, 'job ran');
       };
     } catch (e) {
       const now = clock.now();

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { Deal } from '../../src/domain/deal';
 import { isDomainError } from '../../src/domain/errors';
 import { fiscalYearOf, parseQuotaAmount, pgShares, type Quota, quotaStatus } from '../../src/domain/quota';
-import { buildDigest, isStaleDeal } from '../../src/domain/digest';
+import { buildDigest } from '../../src/domain/digest';
+import { isStale } from '../../src/domain/stale-deal';
 import { aDeal, TENANT } from './deal-fixture';
 
 const FY27 = fiscalYearOf('2026-11-27', 7);
@@ -79,9 +80,9 @@ describe('quota (domain)', () => {
     const fresh = { ...aDeal({ closeDate: '2026-12-20' }, { number: 1 }), updatedAt: '2026-12-05T00:00:00Z' };
     const old = { ...aDeal({ closeDate: '2027-03-01' }, { number: 2 }), updatedAt: '2026-11-20T00:00:00Z' };
     const late = { ...aDeal({ closeDate: '2027-03-01' }, { number: 3 }), closeDate: '2026-12-01', updatedAt: '2026-12-06T00:00:00Z' };
-    assert.equal(isStaleDeal(fresh, now, '2026-12-07', 14), false);
-    assert.equal(isStaleDeal(old, now, '2026-12-07', 14), true);
-    assert.equal(isStaleDeal(late, now, '2026-12-07', 14), true);
+    assert.equal(isStale(fresh, now, '2026-12-07', 14), false);
+    assert.equal(isStale(old, now, '2026-12-07', 14), true);
+    assert.equal(isStale(late, now, '2026-12-07', 14), true);
     const d = buildDigest([fresh, old, late], now, '2026-12-07', 14);
     assert.deepEqual(d.closing.map((x) => x.number), [1]);
     assert.deepEqual(d.stale.map((x) => x.number), [3, 2]);
