@@ -30,7 +30,7 @@ export interface BenchResults {
   turnOptions: string;
   scaling: ScalePoint[];
   engineCurve: EnginePoint[];
-  idleBackground?: { cpuShare: number; tickMs: number; approvalTickMs: number; docsScannedPerTick: number };
+  idleBackground?: { cpuShare: number; tickMs: number; schedulerTickMs: number; docsScannedPerTick: number };
   turnCosts: Cost[];
   economy: Cost[];
   tick?: Cost;
@@ -149,7 +149,7 @@ export function renderSection(r: BenchResults): string {
   }
   if (r.idleBackground) {
     const b = r.idleBackground;
-    L.push('', `Idle at ${r.sizes.deals.toLocaleString('en-US')} deals (no turns): the notifier and scheduler sweeps keep **${(b.cpuShare * 100).toFixed(0)} % of one core** busy; one dispatch + delivery tick takes ${ms(b.tickMs)} ms and one scheduler tick (deal timers and jobs) ${ms(b.approvalTickMs)} ms (the engine scanned ${b.docsScannedPerTick.toLocaleString('en-US')} documents meanwhile, the loops' own ticks included: every sweep reads every deal).`);
+    L.push('', `Idle at ${r.sizes.deals.toLocaleString('en-US')} deals (no turns): the notifier and scheduler sweeps keep **${(b.cpuShare * 100).toFixed(0)} % of one core** busy; one dispatch + delivery tick takes ${ms(b.tickMs)} ms and one scheduler tick (deal timers and jobs) ${ms(b.schedulerTickMs)} ms (the engine scanned ${b.docsScannedPerTick.toLocaleString('en-US')} documents meanwhile, the loops' own ticks included: every sweep reads every deal).`);
   }
   L.push('', '`my deals` against the total number of deals (the user always owns 100):', '');
   L.push('| total deals | n | p50 ms | p99 ms | documents scanned per query execution |', '|---:|---:|---:|---:|---:|');
