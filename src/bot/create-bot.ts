@@ -134,9 +134,27 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
     const note = noteOf(context);
     if (note) note.verb = action ? verb : 'unknown';
     const body = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    keepPressAnswered(context);
     const reply = await handle(context, (turn) => (action ? action(turn, deps, body) : Promise.resolve(textReply(turn.t('error.REQUEST.INVALID')))));
     return 'card' in reply ? (reply.card as never) : reply.text;
   });
+
+  /**
+   * teams-ai answers a press whose card has a `refresh` (every live deal card) by also replacing the card for
+   * everyone: a PUT of the message the card is in (`replyToId`). That PUT is a courtesy to the others, whose
+   * cards refresh on their own anyway: when there is no message to replace, or Teams refuses (a card someone
+   * shared from the compose box is their message, not DealDesk's), the presser still gets the card back.
+   */
+  const keepPressAnswered = (context: TurnContext) => {
+    context.onUpdateActivity(async (_ctx, activity, next) => {
+      if (!activity.id) return;
+      try {
+        await next();
+      } catch (err) {
+        deps.logger.warn({ err }, 'could not replace the card for everyone; the presser got it');
+      }
+    });
+  };
 
   /** Message extensions and actions on messages (issue 9) use the same turn handling, labelled in the log line. */
   const handleAs: HandleTurn = (context, label, work) => {

@@ -93,3 +93,56 @@ describe('live deal cards: refresh to the current deal, stale presses answered w
     });
   }
 });
+
+describe('a press whose card DealDesk cannot replace for everyone still answers the presser (through /api/messages)', () => {
+  const h = new DealDeskHarness();
+  /** A new deal of Alex's, in Prospect: advancing it to Qualify passes its gate. */
+  const freshDeal = async () => /Created (D-\d+)/.exec(cardText((await h.press('deal.create', contosoForm)).card!))![1];
+  const stored = async (id: string) => (await h.store.deals.get(TENANT, id))!.deal;
+  const advance = async (id: string, spoil: (a: any) => void = () => undefined) => {
+    const activity = cardPress('deal.advance', { dealId: id, rev: (await stored(id)).rev }, { as: 'alex', serviceUrl: h.connector.url });
+    spoil(activity);
+    return h.post(activity);
+  };
+  const updates = () => h.connector.sent.filter((s) => s.kind === 'update').length;
+  before(() => h.start());
+  after(() => h.stop());
+
+  it('pressing a card with a refresh normally also replaces the message for everyone (a PUT to Teams)', async () => {
+    const id = await freshDeal();
+    const before = updates();
+    const { status, body } = await advance(id);
+    assert.equal(status, 200);
+    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
+    assert.equal((await stored(id)).stage, 'Qualify');
+    assert.equal(updates(), before + 1);
+  });
+
+  it('Teams refuses the PUT (a card someone shared from the compose box is their message): the presser gets the card, the change is kept', async () => {
+    const id = await freshDeal();
+    const press = cardPress('deal.advance', {}, { as: 'alex', serviceUrl: h.connector.url });
+    h.connector.failFor(press.conversation.id, { status: 403, code: 'Forbidden' });
+    try {
+      const { status, body } = await advance(id);
+      assert.equal(status, 200);
+      assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
+      assert.doesNotMatch(cardText(body.value), /went wrong|try again/i);
+      assert.equal((await stored(id)).stage, 'Qualify');
+      assert.deepEqual(h.logger.errors().map((l) => l.msg), []);
+      assert.ok(h.logger.lines.some((l) => l.msg === 'could not replace the card for everyone; the presser got it'));
+    } finally {
+      h.connector.clearFaults();
+    }
+  });
+
+  it('a press that names no message to replace (no replyToId) is answered with the card, and nothing is logged as an error', async () => {
+    const id = await freshDeal();
+    const before = updates();
+    const { status, body } = await advance(id, (a) => delete a.replyToId);
+    assert.equal(status, 200);
+    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
+    assert.equal((await stored(id)).stage, 'Qualify');
+    assert.equal(updates(), before);
+    assert.deepEqual(h.logger.errors().map((l) => l.msg), []);
+  });
+});
