@@ -2,12 +2,20 @@ import { CallerIdConstants } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
+import { boundTurnRetries } from './teams-messenger';
 
 /**
  * The Bot Framework adapter. With an app id it authenticates every inbound request (JWT) and its
  * replies; without one (local mode) authentication is off, which is why config binds to loopback then.
  */
 export function createAdapter(config: Config): TeamsAdapter {
+  const adapter = newAdapter(config);
+  // Replies and roster reads inside a turn: one quick retry at most, so a turn ends well inside Teams's 15 s.
+  boundTurnRetries(adapter);
+  return adapter;
+}
+
+function newAdapter(config: Config): TeamsAdapter {
   const auth = config.auth;
   return refuseUnverifiableTokens(new TeamsAdapter(
     auth

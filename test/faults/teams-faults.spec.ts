@@ -114,3 +114,42 @@ describe('Teams faults: proactive sends failing every way (issue 8, item 10)', f
     assert.ok(turnMs.at(-1)! < 1500, `every turn answered within 1.5 s while sends failed (slowest ${turnMs.at(-1)} ms)`);
   });
 });
+
+describe('Teams faults: replies inside a turn retry once at most (issue 8, item 10)', () => {
+  const h = new DealDeskHarness();
+  const help = (as: UserKey) => h.say('help', { as });
+  const replies = (user: UserKey) => h.connector.requestsTo(conv(user)).filter((r) => r.kind === 'reply');
+  before(() => h.start());
+  after(() => h.stop());
+  afterEach(() => h.connector.clearFaults());
+
+  it('a reply Teams fails once (502) is sent again after a short pause, and the user gets it', async () => {
+    h.connector.failFor(conv('megan'), { status: 502, times: 1 });
+    const before = replies('megan').length;
+    const said = await help('megan');
+    assert.equal(said.status, 200);
+    assert.equal(said.cards.length, 1, 'the help card arrived');
+    assert.deepEqual(replies('megan').slice(before).map((r) => r.status), [502, 201]);
+  });
+
+  it('a connection reset before any answer is retried once too', async () => {
+    h.connector.failFor(conv('patti'), { status: 0, drop: { afterMs: 0 }, times: 1 });
+    const before = replies('patti').length;
+    assert.equal((await help('patti')).cards.length, 1);
+    assert.deepEqual(replies('patti').slice(before).map((r) => r.status), [0, 201]);
+  });
+
+  it('a connector that keeps failing: each reply is tried twice, never the SDK\'s four times, and the turn still ends', async () => {
+    h.connector.failFor(conv('adele'), { status: 500 });
+    const before = replies('adele').length;
+    await help('adele');
+    assert.deepEqual(replies('adele').slice(before).map((r) => r.status), [500, 500]);
+  });
+
+  it('429 asking for a long wait (Retry-After 30 s) is not waited out inside the turn', async () => {
+    h.connector.failFor(conv('alex'), { status: 429, retryAfterSec: 30 });
+    const before = replies('alex').length;
+    await help('alex');
+    assert.deepEqual(replies('alex').slice(before).map((r) => r.status), [429]);
+  });
+});
