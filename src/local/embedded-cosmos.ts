@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { installQueryEngine } from './query-engine-patch';
@@ -8,6 +9,8 @@ export interface EmbeddedCosmos {
   endpoint: string;
   /** Any base64 key is accepted by the embedded server; this one is fixed so config stays simple. */
   key: string;
+  /** Calls `listener` with every request the server receives (tests use it to see writes); returns the unsubscribe. */
+  onRequest(listener: (req: IncomingMessage) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -49,5 +52,10 @@ export async function startEmbeddedCosmos(options: { port?: number; host?: strin
       for (const socket of sockets) socket.destroy();
     }));
 
-  return { endpoint: `https://${endpointHost}:${address.port}/`, key: EMBEDDED_COSMOS_KEY, close };
+  const onRequest = (listener: (req: IncomingMessage) => void): (() => void) => {
+    server.prependListener('request', listener);
+    return () => server.off('request', listener);
+  };
+
+  return { endpoint: `https://${endpointHost}:${address.port}/`, key: EMBEDDED_COSMOS_KEY, onRequest, close };
 }

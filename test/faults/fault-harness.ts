@@ -6,6 +6,7 @@ import { openCosmosStore } from '../../src/store/cosmos-store';
 import { cardText } from '../support/card-query';
 import { DealDeskHarness, type Pressed, type Said } from '../support/dealdesk-harness';
 import { FaultProxy } from '../support/fault-proxy';
+import { countWrites } from '../support/embedded-store';
 import type { FakeTeamsOptions } from '../support/fake-teams';
 
 /**
@@ -36,6 +37,7 @@ export class FaultyDealDesk extends DealDeskHarness {
       database: client.database(databaseId),
       endpoint: this.proxy.endpoint,
       key: this.cosmos.key,
+      writes: countWrites(this.cosmos),
       stop: async () => {
         await store.close();
         await this.truth.close();

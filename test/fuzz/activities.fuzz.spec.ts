@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import personalMessage from '../fixtures/personal-message.json';
 import channelMessage from '../fixtures/channel-message.json';
@@ -7,7 +8,6 @@ import cardAction from '../fixtures/card-action-invoke.json';
 import installationUpdate from '../fixtures/installation-update.json';
 import membersAddedTeam from '../fixtures/members-added-team.json';
 import { CARD_VERBS } from '../../src/chat/card-actions';
-import { CONTAINERS } from '../../src/store/containers';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { cardPress, personalText } from '../support/activities';
 import { cardText } from '../support/card-query';
@@ -17,16 +17,35 @@ import { cardText } from '../support/card-query';
  * DealDesk started for the whole run. Never a 5xx, never a crash, no stored change from a rejected input, a
  * bounded heap.
  *
- * FUZZ_RUNS: how many activities in all (default 2,000, a few seconds; `FUZZ_RUNS=10000` for the long run).
- * FUZZ_SEED: replays a failing run (fast-check prints the seed and the path of the shrunk counterexample).
+ * FUZZ_RUNS: how many activities in all (default 10,000, about a minute on two cores; `npm test` and
+ * `npm run test:chaos` both run that). FUZZ_SEED replays a failing run (fast-check prints the seed and the path
+ * of the shrunk counterexample). FUZZ_STACKS=1 prints the stack of every error DealDesk logged.
+ *
+ * "Nothing stored" is checked on the wire: the embedded server counts every document write it receives. A
+ * refused case during which no write arrived stored nothing; when one did (background work of an earlier case?)
+ * the case is sent again once the store is quiet (see assertStoredNothing).
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
 /** Shares of the run: most of it mutated activities; a part card presses with bad data (checked against the store). */
 const REJECTED_SHARE = 0.2;
 
 const FIXTURES: Record<string, unknown> = { personalMessage, channelMessage, cardAction, installationUpdate, membersAddedTeam };
+/** The heap in use after a full collection (the flag can be set at run time; `gc` then exists in a new context). */
+function heapAfterGc(): number {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
 const clone = <T>(value: T): any => JSON.parse(JSON.stringify(value));
+/** For messages: deep values (3,000 levels) overflow JSON.stringify this far down the stack. */
+const shortJson = (value: unknown): string => {
+  try {
+    return String(JSON.stringify(value)).slice(0, 200);
+  } catch {
+    return '(too deep to print)';
+  }
+};
 
 // ---- hostile values ----
 
@@ -127,24 +146,64 @@ type Case = typeof MUTATED extends fc.Arbitrary<infer T> ? T : never;
 interface Recorded { status: number; body: unknown }
 
 describe('fuzzing /api/messages with random and mutated Teams activities (issue 8, item 6)', function () {
-  this.timeout(Math.max(60_000, RUNS * 200)); // ~25–50 ms a case on a busy 2-core machine
-  const h = new DealDeskHarness();
+  this.timeout(Math.max(120_000, RUNS * 50)); // ~6–10 ms a case on two busy cores
+  // Background delivery polls once a second, not every 50 ms: no case waits for it, and it would take a third of the CPU.
+  const h = new DealDeskHarness({ NOTIFY_POLL_MS: '1000' });
   let deal: string;
   let heapBefore = 0;
   let cases = 0;
   let statuses: Record<number, number> = {};
 
-  /** Everything a user's input could change, one hash per container. */
-  async function digest(): Promise<Record<string, string>> {
-    const hashes: Record<string, string> = {};
-    for (const { id } of CONTAINERS) {
-      // people and conversations: refreshed by any turn, by design; jobs: the scheduler's own (it runs in the background).
-      if (id === 'people' || id === 'conversations' || id === 'jobs') continue;
-      const { resources } = await h.testStore.database.container(id).items.readAll().fetchAll();
-      const docs = resources.map(({ _ts, _etag, _rid, _self, _attachments, ...doc }) => JSON.stringify(doc)).sort();
-      hashes[id] = createHash('sha256').update(docs.join('\n')).digest('hex').slice(0, 16);
+  /** Errors DealDesk logged, by message; the log itself is emptied as the run goes (see forgetRecorded). */
+  const errors = new Map<string, number>();
+
+  /**
+   * The harness records every log line and every message Teams received: 10,000 turns of them would grow the heap
+   * this test bounds. Errors are tallied, the rest forgotten.
+   */
+  function forgetRecorded(): void {
+    for (const l of h.logger.errors()) {
+      const err = (l.obj as { err?: Error })?.err;
+      const key = `${l.msg} ${String(err?.message ?? '').slice(0, 120)}`;
+      errors.set(key, (errors.get(key) ?? 0) + 1);
+      if (process.env.FUZZ_STACKS) console.log(err?.stack);
     }
-    return hashes;
+    h.logger.lines.length = 0;
+    h.connector.reset();
+  }
+
+  /** Containers a turn refreshes by design (people, conversations) or the scheduler owns (jobs): not user data. */
+  const NOT_USER_DATA = ['people', 'conversations', 'jobs'];
+  const writesNow = (): number => h.testStore.writes.total(NOT_USER_DATA);
+  let replays = 0;
+
+  /**
+   * Nothing stored for `activity`: no write reached the store while it was handled. A write seen in that window may
+   * be background work (the dispatcher, the scheduler) of an earlier case, so the activity is then sent again, up
+   * to three times, each once the store has been quiet for 100 ms: one of those must see no write at all. (Comparing
+   * digests instead would miss a write that stores the same thing again.)
+   */
+  async function assertStoredNothing(activity: unknown, status: number, writtenBefore: number, label = () => `a refused activity (${status})`): Promise<void> {
+    if (writesNow() === writtenBefore) return;
+    const what = label();
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      replays++;
+      await quiet();
+      const before = writesNow();
+      const again = await post(activity);
+      assert.equal(again.status, status, `${what}: answered ${again.status} when sent again`);
+      if (writesNow() === before) return;
+    }
+    assert.fail(`${what} wrote to the store each of the 3 times it was sent again (${JSON.stringify(Object.fromEntries(h.testStore.writes.byContainer))})`);
+  }
+
+  /** Waits until no write has reached the store for 100 ms (background work of earlier cases has settled). */
+  async function quiet(): Promise<void> {
+    for (let last = writesNow(), i = 0; i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (writesNow() === last) return;
+      last = writesNow();
+    }
   }
 
   function build(c: Case): any {
@@ -168,6 +227,7 @@ describe('fuzzing /api/messages with random and mutated Teams activities (issue 
 
   async function post(activity: unknown): Promise<Recorded> {
     cases++;
+    if (cases % 500 === 0) forgetRecorded();
     let body: string;
     try {
       body = JSON.stringify(activity);
@@ -192,52 +252,44 @@ describe('fuzzing /api/messages with random and mutated Teams activities (issue 
     await h.start();
     const { card } = await h.press('deal.create', { account: 'Contoso Bank', title: 'Core banking', serviceLines: 'Consulting', value: '250k', currency: 'USD', closeDate: '2027-03-31', probability: '30', nextStep: 'Workshop' });
     deal = /Created (D-\d+)/.exec(cardText(card!))![1];
+    // The write counter the checks rely on sees writes (a creation is one).
+    assert.ok((h.testStore.writes.byContainer.get('deals') ?? 0) >= 1, 'the store\'s write counter saw the deal created');
     await h.say('help');
-    global.gc?.();
-    heapBefore = process.memoryUsage().heapUsed;
+    heapBefore = heapAfterGc();
   });
   after(async () => {
     // The figures for docs/reliability.md.
-    console.log(`      fuzz: ${cases} activities, statuses ${JSON.stringify(statuses)}, heap ${Math.round(heapBefore / 1e6)} MB → ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
-    const errors = new Map<string, number>();
-    for (const l of h.logger.errors()) { const k = `${l.msg} ${String((l.obj as any)?.err?.message ?? '').slice(0, 120)}`; errors.set(k, (errors.get(k) ?? 0) + 1); }
+    console.log(`      fuzz: ${cases} activities (${replays} sent again to rule out background writes), statuses ${JSON.stringify(statuses)}, heap after GC ${Math.round(heapBefore / 1e6)} MB → ${Math.round(heapAfterGc() / 1e6)} MB`);
+    forgetRecorded();
     if (errors.size) console.log('      errors logged:', [...errors].map(([k, n]) => `${n}× ${k}`).join('\n        '));
     await h.stop();
   });
 
   it(`mutated activities (${Math.round(RUNS * (1 - REJECTED_SHARE))} runs): never a 5xx, and a refused one (4xx) stores nothing`, async () => {
-    let before = await digest();
     await fc.assert(
       fc.asyncProperty(MUTATED, async (c) => {
         const activity = build(c);
+        const written = writesNow();
         const { status, body } = await post(activity);
         // 501 is Bot Framework's answer to an invoke no handler takes (an unknown name): reported, not a failure.
         assert.ok(status < 500 || (status === 501 && activity?.type === 'invoke'), `status ${status}: ${String(body).slice(0, 200)}`);
         // A 4xx refuses the activity at the edge: nothing may have been stored for it.
-        if (status >= 400) {
-          const after = await digest();
-          assert.deepEqual(after, before, `a refused activity (${status}) changed the store`);
-        } else if (cases % 50 === 0) {
-          before = await digest(); // an accepted one may legitimately change things: take the reference again now and then
-        }
-        if (status >= 400) return;
-        before = status === 200 && typeof c.text === 'string' ? await digest() : before;
+        if (status >= 400) await assertStoredNothing(activity, status, written);
       }),
       params(RUNS * (1 - REJECTED_SHARE)),
     );
   });
 
   it(`card presses with data of every wrong shape (${Math.round(RUNS * REJECTED_SHARE)} runs): no 5xx, a message back, no stored change`, async () => {
-    const before = await digest();
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...CARD_VERBS.filter((v) => v !== 'command.run')), BAD_DATA, fc.constantFrom('alex', 'megan', 'patti') as fc.Arbitrary<'alex' | 'megan' | 'patti'>, async (verb, data, as) => {
         const activity = cardPress(verb, {}, { as, serviceUrl: h.connector.url });
         activity.value.action.data = data;
+        const written = writesNow();
         const { status, body } = await post(activity);
         assert.ok(status < 500, `status ${status}: ${String(body).slice(0, 200)}`);
         assert.doesNotMatch(String(body), /at \S+ \(|node_modules|Error:/, 'no stack trace in the answer');
-        const after = await digest();
-        if (JSON.stringify(after) !== JSON.stringify(before)) assert.deepEqual(after, before, `${verb} with ${String(JSON.stringify(data)).slice(0, 200)} changed the store`);
+        await assertStoredNothing(activity, status, written, () => `${verb} with ${shortJson(data)}`);
       }),
       params(RUNS * REJECTED_SHARE),
     );
@@ -251,9 +303,9 @@ describe('fuzzing /api/messages with random and mutated Teams activities (issue 
     assert.match(reply.cards.map(cardText).join('\n'), /Core banking/);
     const ready = await fetch(`${h.app.url}/readyz`);
     assert.equal(ready.status, 200);
-    global.gc?.();
-    const grown = process.memoryUsage().heapUsed - heapBefore;
-    assert.ok(grown < 256 * 1024 * 1024, `the heap grew by ${Math.round(grown / 1e6)} MB`);
+    // Measured after a full GC: 10,000 cases grow it by about 7 MB, the documents the cases stored (people, chats).
+    const grown = heapAfterGc() - heapBefore;
+    assert.ok(grown < 64 * 1024 * 1024, `the heap grew by ${Math.round(grown / 1e6)} MB`);
   });
 });
 
@@ -267,6 +319,16 @@ describe('edge checks the fuzzer called for: not an activity is a 400, not a 500
     ['an empty type', (a) => (a.type = '')],
     ['a type that is no string', (a) => (a.type = { message: true })],
     ['a serviceUrl that is no string', (a) => (a.serviceUrl = [])],
+    // Without one the SDK would send the reply to the public Bot Framework endpoint (a DNS lookup, then a 5 s wait).
+    ['no serviceUrl', (a) => delete a.serviceUrl],
+    ['a serviceUrl that is no http(s) URL', (a) => (a.serviceUrl = 'file:///etc/passwd')],
+    ['a serviceUrl that is no URL at all', (a) => (a.serviceUrl = 'not a url')],
+    // These failed inside the turn (the SDK refuses to serialize them, or to put them in a header): logged as errors.
+    ['a tenant id that is no string', (a) => (a.conversation.tenantId = { id: 'x' })],
+    ['a locale that is no string', (a) => (a.locale = 1e308)],
+    ['an aadObjectId that is no string', (a) => (a.recipient.aadObjectId = 8788446501363337)],
+    ['a conversation id with a control character', (a) => (a.conversation.id = 'a:1\u0001b')],
+    ['a channelData.tenant that is no object', (a) => (a.channelData = { tenant: 'x' })],
   ];
   for (const [what, spoil] of cases) {
     it(`${what}: 400, no reply, nothing logged as an error`, async () => {

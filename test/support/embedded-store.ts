@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { CosmosClient, Database } from '@azure/cosmos';
-import { startEmbeddedCosmos } from '../../src/local/embedded-cosmos';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/local/embedded-cosmos';
 import type { Store } from '../../src/ports/store.port';
 import { createCosmosClient } from '../../src/store/cosmos-client';
 import { openCosmosStore } from '../../src/store/cosmos-store';
@@ -11,7 +12,40 @@ export interface TestStore {
   client: CosmosClient;
   endpoint: string;
   key: string;
+  /** Document writes the server has received so far, by container (reads and queries are not counted). */
+  writes: WriteCount;
   stop(): Promise<void>;
+}
+
+export class WriteCount {
+  readonly byContainer = new Map<string, number>();
+  /** All writes, or those to containers other than `except`. */
+  total(except: readonly string[] = []): number {
+    let n = 0;
+    for (const [container, count] of this.byContainer) if (!except.includes(container)) n += count;
+    return n;
+  }
+}
+
+/** Counts the document writes `server` receives from now on. */
+export function countWrites(server: EmbeddedCosmos): WriteCount {
+  const writes = new WriteCount();
+  server.onRequest((req) => {
+    const container = writtenContainer(req);
+    if (container !== undefined) writes.byContainer.set(container, (writes.byContainer.get(container) ?? 0) + 1);
+  });
+  return writes;
+}
+
+/** A document write as the Cosmos REST API spells it: create/upsert/batch (POST that is no query), replace (PUT), patch, delete. */
+function writtenContainer(req: IncomingMessage): string | undefined {
+  const match = /\/colls\/([^/]+)\/docs(?:\/|$|\?)/.exec(req.url ?? '');
+  if (!match) return undefined;
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  if (method === 'POST' && String(req.headers['x-ms-documentdb-isquery'] ?? '').toLowerCase() === 'true') return undefined;
+  if (method === 'POST' && req.headers['content-type'] === 'application/query+json') return undefined;
+  return decodeURIComponent(match[1]);
 }
 
 /** An embedded Cosmos server on a random port with a store in a fresh database; call in before/after. */
@@ -22,6 +56,7 @@ export async function startTestStore(): Promise<TestStore> {
     const databaseId = `test-${randomUUID()}`;
     const store = await openCosmosStore({ client, databaseId });
     return {
+      writes: countWrites(server),
       store,
       database: client.database(databaseId),
       client,
