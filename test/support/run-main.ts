@@ -16,11 +16,39 @@ export interface RunningMain {
  */
 export function startMain(env: NodeJS.ProcessEnv, timeoutMs = 30_000, args: string[] = ['--import', 'tsx', 'src/main.ts']): Promise<RunningMain> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return whenListening(child, timeoutMs);
+}
+
+/** A process of a standby entry (test/reliability/support/standby-main.ts): loaded, waiting for `go`. */
+export interface Standby {
+  child: ChildProcess;
+  /** Starts DealDesk in it; resolves once it listens. */
+  go(timeoutMs?: number): Promise<RunningMain>;
+}
+
+export function startStandby(env: NodeJS.ProcessEnv, args: string[]): Standby {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const listening = whenListening(child, 0);
+  listening.catch(() => undefined); // a spare that is never used may be killed unstarted
+  return {
+    child,
+    go: (timeoutMs = 30_000) => {
+      child.stdin!.end('go\n');
+      return Promise.race([
+        listening,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the standby DealDesk did not start')), timeoutMs).unref()),
+      ]);
+    },
+  };
+}
+
+function whenListening(child: ChildProcess, timeoutMs: number): Promise<RunningMain> {
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`DealDesk did not start:\n${out}`)), timeoutMs);
+    // 0: no limit of its own (a standby waits for `go` as long as it takes).
+    const timer = timeoutMs > 0 ? setTimeout(() => reject(new Error(`DealDesk did not start:\n${out}`)), timeoutMs) : undefined;
     const exitedEarly = (code: number | null) => {
       clearTimeout(timer);
       reject(Object.assign(new Error(`exited ${code}:\n${out}`), { output: out, code }));

@@ -7,7 +7,7 @@ import { createCosmosClient } from '../../../src/store/cosmos-client';
 import { openCosmosStore } from '../../../src/store/cosmos-store';
 import { USERS } from '../../support/activities';
 import { FakeTeams } from '../../support/fake-teams';
-import { startMain, stopWith, type RunningMain } from '../../support/run-main';
+import { startMain, startStandby, stopWith, type RunningMain, type Standby } from '../../support/run-main';
 import { sleep, waitFor } from '../../support/wait-for';
 import { prng } from '../../support/prng';
 
@@ -21,34 +21,42 @@ export const WEBHOOK_SECRET = 'reliability-webhook-secret-0123456789';
 /** The far future: "every delivery, claimable or leased" in findClaimable. */
 export const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
 
-let bundled: Promise<string[]> | undefined;
+let bundled: Promise<{ main: string; standby: string }> | undefined;
 
 /**
  * `src/main.ts` bundled once per test run with the same esbuild options as `npm run build` (what
  * `npm run start:dist` runs in Azure), so each of the many process starts loads one file instead of
  * transpiling hundreds: several times faster on a busy machine. RELIABILITY_TSX=1 runs src/main.ts through tsx.
  */
-export function mainCommand(): Promise<string[]> {
-  if (process.env.RELIABILITY_TSX === '1') return Promise.resolve(['--import', 'tsx', 'src/main.ts']);
+export async function mainCommand(): Promise<string[]> {
+  if (process.env.RELIABILITY_TSX === '1') return ['--import', 'tsx', 'src/main.ts'];
+  return [(await bundles()).main];
+}
+
+/** The same bundle with a standby entry in front (support/standby-main.ts): loaded, started on `go`. */
+async function standbyCommand(): Promise<string[]> {
+  return [(await bundles()).standby];
+}
+
+function bundles(): Promise<{ main: string; standby: string }> {
   bundled ??= (async () => {
     // One directory per test run: runs side by side (or a sabotaged one) do not overwrite each other's bundle.
     const dir = join(BUNDLE_DIR, `run-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const esbuild = require('esbuild') as typeof import('esbuild');
-    const outfile = join(dir, 'main.js');
     await esbuild.build({
-      entryPoints: [join(ROOT, 'src', 'main.ts')],
+      entryPoints: { main: join(ROOT, 'src', 'main.ts'), standby: join(__dirname, 'standby-main.ts') },
       bundle: true,
       platform: 'node',
       target: 'node20',
-      outfile,
+      outdir: dir,
       logLevel: 'warning',
       external: ['dtrace-provider', '@vercel/cosmosdb-server', '@microsoft/m365agentsplayground', '@azure/monitor-opentelemetry', '@opentelemetry/api'],
       plugins: sabotage(),
     });
     if (existsSync(join(ROOT, 'cards'))) cpSync(join(ROOT, 'cards'), join(dir, 'cards'), { recursive: true });
-    return [outfile];
+    return { main: join(dir, 'main.js'), standby: join(dir, 'standby.js') };
   })();
   return bundled;
 }
@@ -90,7 +98,21 @@ export class Cluster {
   /** Process starts, and how long each took (ms). */
   readonly startTimes: number[] = [];
 
+  /** A loaded process waiting to be started (`keepSpare`): the next `start` uses it. */
+  private spare?: Standby;
+  private keepingSpare = false;
+
   constructor(private readonly extraEnv: NodeJS.ProcessEnv = {}) {}
+
+  /**
+   * From now on each `start` starts a process that was spawned and loaded beforehand, while the previous one was
+   * working, and spawns the next: a restart then costs the start itself, not ~2 s of module loading.
+   */
+  async keepSpare(): Promise<void> {
+    if (process.env.RELIABILITY_TSX === '1') return;
+    this.keepingSpare = true;
+    this.spare ??= startStandby(this.env, await standbyCommand());
+  }
 
   async open(): Promise<this> {
     await this.teams.start();
@@ -110,7 +132,9 @@ export class Cluster {
   /** A new DealDesk process on the shared store. */
   async start(): Promise<RunningMain> {
     const started = Date.now();
-    const r = await startMain(this.env, 60_000, await mainCommand());
+    const spare = this.spare;
+    this.spare = this.keepingSpare ? startStandby(this.env, await standbyCommand()) : undefined;
+    const r = spare ? await spare.go(60_000) : await startMain(this.env, 60_000, await mainCommand());
     this.startTimes.push(Date.now() - started);
     this.running.push(r);
     return r;
@@ -123,6 +147,9 @@ export class Cluster {
   }
 
   async close(): Promise<void> {
+    this.keepingSpare = false;
+    this.spare?.child.kill('SIGKILL');
+    this.spare = undefined;
     for (const r of this.running.splice(0)) await stopWith(r, 'SIGKILL').catch(() => undefined);
     await this.store?.close();
     await this.cosmos?.close();
