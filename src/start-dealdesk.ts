@@ -66,7 +66,9 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
   const clock = overrides.clock ?? manualClock ?? systemClock;
   const instanceId = randomUUID();
   const adapter = createAdapter(config);
-  const messenger = new TeamsMessenger(adapter, config.auth?.appId ?? '');
+  // A send starts in the first half of its delivery's lease; timing it out by the end of the lease means no
+  // other instance can take the delivery over while the send may still be on its way to Teams.
+  const messenger = new TeamsMessenger(adapter, config.auth?.appId ?? '', { timeoutMs: Math.min(15_000, config.notify.leaseMs / 2) });
   const renderNotice = (deal: Deal, delivery: NoticeDelivery) => {
     const locale = pickLocale(delivery.recipient.locale);
     return noticeCard(translator(locale), locale, deal, delivery.payload.notice);

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import type { Delivery } from '../../src/notify/delivery';
 import { contosoForm, TENANT } from '../bot/deal-fixtures';
 import { personalText, USERS, type UserKey } from '../support/activities';
+import { sleep, waitFor } from '../support/wait-for';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { LEAK, shown } from './fault-harness';
 
@@ -151,5 +152,34 @@ describe('Teams faults: replies inside a turn retry once at most (issue 8, item 
     const before = replies('alex').length;
     await help('alex');
     assert.deepEqual(replies('alex').slice(before).map((r) => r.status), [429]);
+  });
+});
+
+describe('a proactive send never outlives its delivery lease (issue 8, items 10 and 12)', function () {
+  this.timeout(30_000);
+  // Leases of 2 s: a send starts in the first half of one, so it must be given up by the end of it.
+  const h = new DealDeskHarness({ DELIVERY_LEASE_MS: '2000', DELIVERY_MAX_ATTEMPTS: '3' });
+  before(async () => {
+    await h.start();
+    await h.say('help', { as: 'megan' });
+    await h.press('deal.create', contosoForm); // D-1001
+    await h.say('add megan to D-1001 as architect');
+  });
+  after(() => h.stop());
+
+  it('Teams slower than half the lease: the send is given up at 1 s and retried, not left on the wire for another instance to repeat', async () => {
+    h.connector.reset();
+    await h.say('move D-1001 to qualify');
+    h.connector.setLatency(4_000); // from the alert on: every answer takes 4 s, past the 2 s lease
+    const sends = () => h.connector.requestsTo(conv('megan')).filter((r) => r.kind === 'send');
+    await waitFor('the alert sent to Megan', () => sends().length >= 1, 10_000);
+    const firstAt = Date.now();
+    // The send times out at half the lease (1 s): by 1.8 s the delivery is back to retrying, its lease gone, while
+    // with the messenger's default 15 s timeout it would still be "sending" under a lease that expires at 2 s.
+    await sleep(1_800 - (Date.now() - firstAt));
+    const delivery = (await h.store.deliveries.listForDeal(TENANT, 'D-1001', 10)).find((d) => d.recipient.key === USERS.megan.aadObjectId)!;
+    assert.equal(delivery.state, 'retrying', JSON.stringify(delivery));
+    assert.equal(delivery.lease, undefined);
+    h.connector.setLatency(0);
   });
 });
