@@ -89,6 +89,8 @@ const MATRIX: Row[] = [
   { what: 'card csat.record (a low score)', act: { press: 'csat.record', data: { dealId: 'D-1005', score: '1', conditionsMet: 'no', comment: 'Late' } }, expect: ownerOnly('D-1005') },
   { what: 'card plan.save', act: { press: 'plan.save', data: { dealId: 'D-1005', kickoff: '2026-12-01', plannedEnd: '2027-03-01', milestones: '' } }, expect: ownerOnly('D-1005') },
   { what: 'milestone <id> <name> done', act: { say: 'milestone D-1005 Go-live done' }, expect: ownerOnly('D-1005') },
+  // Closing D-1005 won scheduled follow-up F1 (its delivery plan); snoozing it is the owner's, like recording.
+  { what: 'card csat.snooze', act: { press: 'csat.snooze', data: { dealId: 'D-1005', followUpId: 'F1' } }, expect: ownerOnly('D-1005') },
   { what: 'card csat.recoveryForm', act: { press: 'csat.recoveryForm', data: { dealId: 'D-1005', csatId: 'C1' } }, expect: { stranger: NOT_RECOVERY('D-1005'), approver: NOT_RECOVERY('D-1005'), admin: NOT_RECOVERY('D-1005') } },
   { what: 'card csat.recovery', act: { press: 'csat.recovery', data: { dealId: 'D-1005', csatId: 'C1', nextStep: 'Call the sponsor', owner: 'Adele Vance' } }, expect: { stranger: NOT_RECOVERY('D-1005'), approver: NOT_RECOVERY('D-1005'), admin: NOT_RECOVERY('D-1005') } },
   // ---- the nudge card's fixes: the owner only ----
