@@ -11,12 +11,12 @@ export function isActivityShaped(body: unknown): boolean {
   if (!replyAddress(serviceUrl)) return false;
   if (!optionalStrings(body, ['id', 'name', 'locale', 'text', 'textFormat']) || (replyToId !== undefined && typeof replyToId !== 'string')) return false;
   if (!account(conversation) || !account(from) || !account(recipient)) return false;
-  if (!optionalStrings(conversation, ['tenantId', 'conversationType']) || !optionalStrings(from, ['aadObjectId']) || !optionalStrings(recipient, ['aadObjectId'])) return false;
+  if (!optionalStrings(conversation, ['conversationType']) || !optionalIds(conversation, ['tenantId']) || !optionalIds(from, ['aadObjectId']) || !optionalIds(recipient, ['aadObjectId'])) return false;
   if (conversation.isGroup !== undefined && typeof conversation.isGroup !== 'boolean') return false;
   if (entities !== undefined && !(Array.isArray(entities) && entities.every(entity))) return false;
   if (Array.isArray(entities) && entities.some((e) => String(e.type).toLowerCase() === 'mention') && typeof body.text !== 'string') return false;
   if (!optionalAccounts(membersAdded) || !optionalAccounts(membersRemoved)) return false;
-  if (channelData !== undefined && !(isObject(channelData) && (channelData.tenant === undefined || (isObject(channelData.tenant) && optionalStrings(channelData.tenant, ['id']))))) return false;
+  if (channelData !== undefined && !(isObject(channelData) && (channelData.tenant === undefined || (isObject(channelData.tenant) && optionalIds(channelData.tenant, ['id']))))) return false;
   return true;
 }
 
@@ -26,6 +26,12 @@ const optionalStrings = (o: Record<string, unknown>, keys: readonly string[]): b
 
 /** Teams ids are printable ASCII; anything else would be refused in the HTTP headers the SDK puts them in. */
 const ID = /^[\x21-\x7e]{1,1024}$/;
+
+/**
+ * Tenant and Entra object ids (GUIDs in Teams) are ids too; they end up in store URLs, where a lone surrogate made
+ * the SDK's encodeURIComponent throw inside the turn ("URI malformed", found by the fuzzer).
+ */
+const optionalIds = (o: Record<string, unknown>, keys: readonly string[]): boolean => keys.every((k) => o[k] === undefined || (typeof o[k] === 'string' && ID.test(o[k] as string)));
 
 /** `{ id: string, name?: string }`: a conversation, a sender or a recipient. */
 const account = (v: unknown): v is Record<string, unknown> => isObject(v) && typeof v.id === 'string' && ID.test(v.id) && (v.name === undefined || typeof v.name === 'string');

@@ -328,6 +328,9 @@ describe('edge checks the fuzzer called for: not an activity is a 400, not a 500
     ['a locale that is no string', (a) => (a.locale = 1e308)],
     ['an aadObjectId that is no string', (a) => (a.recipient.aadObjectId = 8788446501363337)],
     ['a conversation id with a control character', (a) => (a.conversation.id = 'a:1\u0001b')],
+    // In a store URL the SDK's encodeURIComponent threw on it: "URI malformed" inside the turn, the error card.
+    ['an aadObjectId with a lone surrogate', (a) => (a.from.aadObjectId = 'abc\ud800')],
+    ['a tenant id with a space', (a) => (a.conversation.tenantId = 'contoso tenant')],
     ['a channelData.tenant that is no object', (a) => (a.channelData = { tenant: 'x' })],
   ];
   for (const [what, spoil] of cases) {
