@@ -2,7 +2,7 @@ import { CallerIdConstants } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
-import { boundTurnRetries } from './teams-messenger';
+import { boundTurnRetries } from './connector-retries';
 
 /**
  * The Bot Framework adapter. With an app id it authenticates every inbound request (JWT) and its

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { MessageFactory } from 'botbuilder';
 import { fetchTeamRoster, type TeamMember } from '../../src/bot/team-roster';
-import { disableSdkRetries, parseRetryAfter, TeamsMessenger, toSendError } from '../../src/bot/teams-messenger';
+import { disableSdkRetries } from '../../src/bot/connector-retries';
+import { parseRetryAfter } from '../../src/bot/retry-after';
+import { TeamsMessenger, toSendError } from '../../src/bot/teams-messenger';
 import { SendError, type ConversationReference } from '../../src/ports/messenger.port';
 import { FakeTeams, MOCK_MEMBERS, type FakeMember } from '../support/fake-teams';
 
