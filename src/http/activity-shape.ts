@@ -5,11 +5,11 @@
  */
 export function isActivityShaped(body: unknown): boolean {
   if (!isObject(body)) return false;
-  const { type, channelId, serviceUrl, conversation, from, recipient, replyToId, entities, channelData, membersAdded, membersRemoved } = body;
+  const { type, channelId, serviceUrl, conversation, from, recipient, entities, channelData, membersAdded, membersRemoved } = body;
   if (typeof type !== 'string' || !type || type.length > 64) return false;
   if (typeof channelId !== 'string' || !channelId) return false;
   if (!replyAddress(serviceUrl)) return false;
-  if (!optionalStrings(body, ['id', 'name', 'locale', 'text', 'textFormat']) || (replyToId !== undefined && typeof replyToId !== 'string')) return false;
+  if (!optionalStrings(body, ['id', 'name', 'locale', 'text', 'textFormat', 'replyToId'])) return false;
   if (!account(conversation) || !account(from) || !account(recipient)) return false;
   if (!optionalStrings(conversation, ['conversationType']) || !optionalIds(conversation, ['tenantId']) || !optionalIds(from, ['aadObjectId']) || !optionalIds(recipient, ['aadObjectId'])) return false;
   if (conversation.isGroup !== undefined && typeof conversation.isGroup !== 'boolean') return false;
