@@ -230,7 +230,7 @@ describe('approval cards (builders)', () => {
         assertTeamsReady(card, 'stage-gate');
         assert.ok(displayedTextsOf(card).some((text) => text.startsWith(tl('gate.approvalNeeded', { id: 'D-1042', status: '' }).trim())));
         const request = actionsOf(card).find((a) => a.title === tl('button.requestApproval'));
-        assert.deepEqual(request?.data, { command: 'request approval D-1042' });
+        assert.deepEqual([request?.verb, request?.data], ['approval.request', { dealId: 'D-1042', value: '' }]);
         assert.equal(request?.associatedInputs, 'none');
         assert.deepEqual([...inputsOf(card).keys()], ['finalValue'], 'approval is not an input');
       });
