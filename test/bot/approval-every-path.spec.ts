@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { button, buttons, cardText, fact } from '../support/card-query';
 import { postCrmChange } from '../support/crm-webhook';
 import { DealDeskHarness } from '../support/dealdesk-harness';
+import { waitFor } from '../support/wait-for';
 import { USERS, type UserKey } from '../support/activities';
 import { TENANT, contosoForm } from './deal-fixtures';
 
@@ -120,6 +121,19 @@ describe('the approval policy holds on every path (issue 14, item 2; through /ap
     assert.match(asked, /Discount 20 % > 15 % → Deal desk/);
     await approveAll(id);
     assert.match(cardText((await closeForm(id, '1.2m')).card!), /Moved to Closed won\./);
+  });
+
+  it('terms changed while the approval was under way: approvers see what they approve, and the owner hears it is not enough', async () => {
+    const id = await create('1.2m');
+    await h.say(`request approval ${id}`);
+    await h.say(`set ${id} value 1.3m`);
+    const round = (await stored(id)).approval!;
+    const card = (await h.press('approval.decide', { dealId: id, round: round.round, levelId: 'manager', decision: 'approved' }, { as: 'megan' })).card!;
+    assert.equal(fact(card, 'NWS value'), '$1,200,000', 'the value approval was requested for');
+    const told = await waitFor('the owner is told', () =>
+      h.connector.messagesTo('a:personal-alex').flatMap((m) => (m.attachments ?? []).map((a: any) => cardText(a.content))).find((text) => text.includes(`${id} is approved`)));
+    assert.match(told, new RegExp(`${id} is approved for the terms it was requested for, but the deal has changed since: request approval of its current terms before closing it Won\\.`));
+    assert.match(cardText((await closeForm(id, '1.3m')).card!), /was approved for NWS \$1,200,000; closing it Won with NWS \$1,300,000/);
   });
 
   it('says so in Chinese to a zh-CN owner', async () => {
