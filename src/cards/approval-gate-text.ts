@@ -41,7 +41,8 @@ export function approvalGateLine(t: Translate, locale: Locale, deal: Deal, gap: 
     const asked = round?.terms ? termsDifference(t, locale, round.terms, closing) : ['', ''];
     switch (gap ?? (round?.status === 'pending' ? 'pending' : 'none')) {
       case 'pending': return t('gate.approvalNeeded', { id, status: t('gate.approvalPending') });
-      case 'pendingOtherTerms': return t('gate.approvalNeeded', { id, status: t('gate.approvalPendingOtherTerms', { approved: asked[0] }) });
+      // A round of older data does not say which terms it is for: it will cover none.
+      case 'pendingOtherTerms': return round?.terms ? t('gate.approvalNeeded', { id, status: t('gate.approvalPendingOtherTerms', { approved: asked[0] }) }) : t('gate.approvalUnrecorded', { id });
       case 'otherTerms': return t('gate.approvalOtherTerms', { id, approved: asked[0], terms: asked[1] });
       case 'unrecorded': return t('gate.approvalUnrecorded', { id });
       case 'moreLevels': return t('gate.approvalMoreLevels', { id });

@@ -10,10 +10,10 @@ import { md } from './safe-text';
 
 export const HISTORY_SHOWN = 5;
 
-/** The approval's state; an approval of terms the deal no longer has is said to be one. */
+/** The approval's state; on an open deal, an approval of terms it no longer has is said to be one. */
 const approvalStatus = (t: Translate, deal: Deal): string =>
   deal.approval?.status === 'pending' ? t('approval.status.pendingShort')
-  : approvedForOtherTerms(deal) ? t('approval.status.approvedOtherTerms')
+  : isOpen(deal) && approvedForOtherTerms(deal) ? t('approval.status.approvedOtherTerms')
   : t(`approval.status.${deal.approval!.status}`);
 
 /** Teams refreshes a card on its own for at most 60 listed users. */

@@ -6,7 +6,7 @@ import { dealCard, type Notice } from '../cards/deal-card';
 import { stageGateCard } from '../cards/stage-gate-card';
 import { stageLabel } from '../cards/labels';
 import { type ApprovalGap, approvedForOtherTerms } from '../domain/approval-rule';
-import type { Deal } from '../domain/deal';
+import { type Deal, isOpen } from '../domain/deal';
 import { isDomainError } from '../domain/errors';
 import { parseAmount } from '../domain/money';
 import type { MoveInput } from '../domain/move-deal';
@@ -18,9 +18,9 @@ import { errorText } from './error-reply';
 
 export const dealReply = (turn: Turn, deal: Deal, notice?: Notice): Reply => cardReply(dealCard(turn.t, turn.locale, deal, notice));
 
-/** The answer to a saved change: the deal, saying so; and, if its approval is now for other terms, that too. */
+/** The answer to a saved change: the deal, saying so; and, if an open deal's approval is now for other terms, that too. */
 export function savedReply(turn: Turn, deal: Deal, text: string): Reply {
-  if (!approvedForOtherTerms(deal)) return dealReply(turn, deal, { text, tone: 'good' });
+  if (!isOpen(deal) || !approvedForOtherTerms(deal)) return dealReply(turn, deal, { text, tone: 'good' });
   return dealReply(turn, deal, { text: `${text} ${turn.t('notice.approvalOtherTerms', { id: deal.id })}`, tone: 'warning' });
 }
 
