@@ -1,5 +1,4 @@
 import type { ApprovalPolicy } from '../domain/approval-policy';
-import { evaluatePolicy } from '../domain/evaluate-policy';
 import { parseCalendarDate } from '../domain/calendar-date';
 import { type Deal, type DealField, isOpen } from '../domain/deal';
 import { cleanText, parseProbability, parseTitle } from '../domain/deal-fields';
@@ -174,7 +173,7 @@ function moveErrorField(e: DomainError): string {
 }
 
 /** The whole CRM change applied to one deal, purely: fields, evidence, the move, and the event id. */
-function applyPlan(deal: Deal, plan: CrmPlan, eventId: string, by: Person, at: string, policy: ApprovalPolicy): Deal {
+function applyPlan(deal: Deal, plan: CrmPlan, eventId: string, by: Person, at: string, policy: ApprovalPolicy | undefined): Deal {
   // A CRM may resend the stage the deal is at (a snapshot): that is no move, and passes no gate.
   const target = plan.target && !sameStage(deal, plan.target) ? plan.target : undefined;
   const closingWon = target?.stage === 'Close' && target.outcome === 'Won';
@@ -196,7 +195,7 @@ function applyPlan(deal: Deal, plan: CrmPlan, eventId: string, by: Person, at: s
     return next;
   };
   const move = (d: Deal): Deal =>
-    target ? annotated(moveErrorField, () => moveDeal(d, target, { note: plan.note, evidence: plan.evidence, finalValue: closingWon ? plan.value : undefined, approvalRequired: evaluatePolicy(d, policy).complex, requiredApprovalLevels: evaluatePolicy(d, policy).levelIds }, by, at)) : d;
+    target ? annotated(moveErrorField, () => moveDeal(d, target, { note: plan.note, evidence: plan.evidence, finalValue: closingWon ? plan.value : undefined, policy }, by, at)) : d;
 
   // Fields are set while the deal is open: reopening moves first, everything else moves last.
   const reopening = target !== undefined && !isOpen(deal) && target.stage !== 'Close';
@@ -217,8 +216,9 @@ export async function applyCrmChange(deps: AppDeps, input: CrmChangeInput): Prom
   const plan = planOf(input.changes);
   const actor: Actor = { tenantId: input.tenantId, user: by };
   let duplicate = false;
-  // The same approval rule as for people: a complex deal closes Won only once approved.
-  const { policy } = await deps.store.settings.getPolicy(input.tenantId);
+  // The same approval rule as for people (judged by changeDeal on the deal as the whole event leaves it).
+  // Closing Won reads the policy up front, so the refusal lists approval with whatever else the gate lacks.
+  const policy = plan.target?.stage === 'Close' && plan.target.outcome === 'Won' ? (await deps.store.settings.getPolicy(input.tenantId)).policy : undefined;
   const deal = await changeDeal(
     deps,
     actor,
@@ -229,7 +229,10 @@ export async function applyCrmChange(deps: AppDeps, input: CrmChangeInput): Prom
       return duplicate ? current : applyPlan(current, plan, eventId, by, at, policy);
     },
     // The CRM is not the deal's owner; the webhook's signature is what authorises it.
-    { trusted: true },
-  );
+    { trusted: true, policy },
+  ).catch((e: unknown) => {
+    // The approval rule's refusal is about the stage the event moves the deal to.
+    throw isDomainError(e) && e.code === 'DEAL.STAGE_GATE_UNMET' && e.params.field === undefined ? withField(e, 'stage') : e;
+  });
   return duplicate ? { applied: false, duplicate: true, deal } : { applied: true, deal };
 }

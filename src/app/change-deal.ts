@@ -1,3 +1,5 @@
+import type { ApprovalPolicy } from '../domain/approval-policy';
+import { assertApprovalHolds, needsApprovalVerdict } from '../domain/approval-rule';
 import type { Deal } from '../domain/deal';
 import { recordAlert } from '../domain/alert-outbox';
 import { dealTimersDueAt } from '../domain/deal-timers';
@@ -18,6 +20,8 @@ export interface ChangeOptions {
   authorise?: (actor: Actor, deal: Deal) => void;
   /** The deal as this turn already read it: the first attempt starts from it instead of reading again. */
   read?: StoredDeal;
+  /** The tenant's approval policy as this turn already read it; otherwise it is read when a change needs it. */
+  policy?: ApprovalPolicy;
 }
 
 /**
@@ -36,9 +40,15 @@ export function assertCanChange(actor: Actor, deal: Deal): void {
  * Applies a pure change to a deal as one conditional write (IfMatch on the etag). On a conflict the
  * change is re-applied to the fresh deal, unless the user acted on a revision they saw: then they are
  * told it changed meanwhile, so a concurrent update is never silently overwritten.
+ *
+ * Every write of a deal but its creation passes here, so here the approval rule (approval-rule.ts) is
+ * judged on the complete result, whoever made the change and however: a deal that ends Won with terms the
+ * policy calls complex must have an approved round for exactly those terms. The tenant's policy is read
+ * only for a result that needs it (a deal becoming Won, or a Won deal's terms changing).
  */
 export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change: (deal: Deal, at: string) => Deal, options: ChangeOptions = {}): Promise<Deal> {
   let read = options.read?.deal.id === id ? options.read : undefined;
+  let policy = options.policy;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const { deal, etag } = read ?? (await getDeal(deps, actor, id));
     read = undefined;
@@ -47,6 +57,10 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
     const at = deps.clock.now().toISOString();
     const changed = change(deal, at);
     if (changed === deal) return deal;
+    if (needsApprovalVerdict(deal, changed)) {
+      policy ??= (await deps.store.settings.getPolicy(deal.tenantId)).policy;
+      assertApprovalHolds(deal, changed, policy);
+    }
     // One write is one revision, however many fields it changed, and it carries the alert it causes.
     const next = recordAlert(deal, { ...changed, rev: deal.rev + 1 }, actor.user, at, deps.settings.coalesceMs);
     try {

@@ -1,24 +1,30 @@
 import type { Deal } from '../domain/deal';
 import { requestApproval as startRound } from '../domain/approval-round';
 import { DomainError } from '../domain/errors';
-import { evaluatePolicy } from '../domain/evaluate-policy';
+import { setDealField } from '../domain/set-deal-field';
 import { changeDeal } from './change-deal';
 import type { Actor, AppDeps } from './context';
 
-/**
- * The owner asks for approval of a complex deal (or resubmits after a rejection or changes). Needs the
- * tenant's approvals channel and approvers for every level the policy calls.
- */
-export async function requestApproval(deps: AppDeps, actor: Actor, dealId: string, note: string, options: { inOwnChat: boolean }): Promise<Deal> {
-  if (!(await deps.store.settings.getApprovalsChannel(actor.tenantId))) throw new DomainError('APPROVAL.NO_CHANNEL');
-  const { policy } = await deps.store.settings.getPolicy(actor.tenantId);
-  return changeDeal(deps, actor, dealId, (deal, at) =>
-    startRound(deal, evaluatePolicy(deal, policy), policy, actor.user, note, at, deps.settings.approvalTiming, { confirmToOwner: !options.inOwnChat }),
-  );
+export interface RequestApprovalOptions {
+  /** Asked in the owner's own chat: no extra 1:1 confirmation. */
+  inOwnChat: boolean;
+  /**
+   * The NWS value the owner means to close at (the close form's final value), when it differs from the
+   * deal's: set in the same write as the request, so the round is for the terms the deal will close with.
+   */
+  value?: string;
 }
 
-/** Whether closing this deal Won needs an approved round, per the tenant's policy. */
-export async function approvalRequired(deps: AppDeps, tenantId: string, deal: Deal): Promise<boolean> {
-  const { policy } = await deps.store.settings.getPolicy(tenantId);
-  return evaluatePolicy(deal, policy).complex;
+/**
+ * The owner asks for approval of a complex deal (or resubmits after a rejection, changes, or new terms).
+ * Needs the tenant's approvals channel and approvers for every level the policy calls; the policy is
+ * evaluated on the deal as it is when the request is written.
+ */
+export async function requestApproval(deps: AppDeps, actor: Actor, dealId: string, note: string, options: RequestApprovalOptions): Promise<Deal> {
+  if (!(await deps.store.settings.getApprovalsChannel(actor.tenantId))) throw new DomainError('APPROVAL.NO_CHANNEL');
+  const { policy } = await deps.store.settings.getPolicy(actor.tenantId);
+  return changeDeal(deps, actor, dealId, (deal, at) => {
+    const terms = options.value === undefined ? deal : setDealField(deal, 'value', options.value, actor.user, at);
+    return startRound(terms, policy, actor.user, note, at, deps.settings.approvalTiming, { confirmToOwner: !options.inOwnChat });
+  }, { policy });
 }

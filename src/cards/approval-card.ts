@@ -53,7 +53,8 @@ export function approvalCard(t: Translate, locale: Locale, deal: Deal, notice = 
     statusColor: round.status === 'approved' ? 'Good' : round.status === 'pending' ? 'Accent' : 'Attention',
     facts: [
       { title: t('field.owner'), value: md(deal.owner.name, 80) },
-      { title: t('field.value'), value: formatMoney(locale, deal.value) },
+      // What the approvers approve: the value the round was requested for (the deal may have changed since).
+      { title: t('field.value'), value: formatMoney(locale, round.terms?.value ?? deal.value) },
       { title: t('field.stage'), value: dealStageLabel(t, deal) },
       { title: t('field.closeDate'), value: formatDate(locale, deal.closeDate) },
       { title: t('approval.requested'), value: `${md(round.requestedBy.name, 60)} · ${formatInstant(locale, round.requestedAt)}` },

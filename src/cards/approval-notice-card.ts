@@ -1,4 +1,5 @@
 import type { Notice } from '../domain/approval';
+import { approvedForOtherTerms } from '../domain/approval-rule';
 import type { Deal } from '../domain/deal';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { approvalCard } from './approval-card';
@@ -20,13 +21,15 @@ export function approvalNoticeCard(t: Translate, locale: Locale, deal: Deal, not
     }
     case 'toOwner': {
       const last = [...deal.approvalTrail].reverse().find((e) => e.event === 'decided');
-      const text = t(`approval.owner.${notice.event}` as MessageKey, {
+      // Approved, but the deal's terms changed while it was under way: that approval does not let it close Won.
+      const event = notice.event === 'approved' && approvedForOtherTerms(deal) ? 'approvedOtherTerms' : notice.event;
+      const text = t(`approval.owner.${event}` as MessageKey, {
         id: deal.id,
         name: md(last?.by.name ?? '', 60),
         comment: mdInline(last?.comment ?? '', 300),
         level: mdInline(deal.approval.levels.find((l) => l.status === 'active')?.name ?? '', 60),
       });
-      const resubmit = notice.event === 'rejected' || notice.event === 'changesRequested';
+      const resubmit = event === 'rejected' || event === 'changesRequested' || event === 'approvedOtherTerms';
       return messageCard(t, text, {
         heading: t('approval.owner.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
         buttons: [

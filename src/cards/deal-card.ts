@@ -1,3 +1,4 @@
+import { approvedForOtherTerms } from '../domain/approval-rule';
 import { type Deal, isOpen } from '../domain/deal';
 import { nextStage } from '../domain/stage';
 import { formatDate, formatMoney } from '../i18n/format';
@@ -8,6 +9,12 @@ import { renderCard } from './render-card';
 import { md } from './safe-text';
 
 export const HISTORY_SHOWN = 5;
+
+/** The approval's state; on an open deal, an approval of terms it no longer has is said to be one. */
+const approvalStatus = (t: Translate, deal: Deal): string =>
+  deal.approval?.status === 'pending' ? t('approval.status.pendingShort')
+  : isOpen(deal) && approvedForOtherTerms(deal) ? t('approval.status.approvedOtherTerms')
+  : t(`approval.status.${deal.approval!.status}`);
 
 /** Teams refreshes a card on its own for at most 60 listed users. */
 export const REFRESH_USERS_MAX = 60;
@@ -45,7 +52,7 @@ export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Noti
     { title: t('field.serviceLines'), value: deal.serviceLines.map((l) => serviceLineLabel(t, l)).join(', ') },
     ...(deal.discountPct > 0 ? [{ title: t('field.discountPct'), value: `${deal.discountPct}%` }] : []),
     ...(deal.nonStandardTerms ? [{ title: t('field.nonStandardTerms'), value: md(deal.nonStandardTerms) }] : []),
-    ...(deal.approval ? [{ title: t('field.approval'), value: t(deal.approval.status === 'pending' ? 'approval.status.pendingShort' : `approval.status.${deal.approval.status}`) }] : []),
+    ...(deal.approval ? [{ title: t('field.approval'), value: approvalStatus(t, deal) }] : []),
     ...(deal.closeReason ? [{ title: t('field.closeReason'), value: md(deal.closeReason) }] : []),
   ];
   const card = renderCard('deal', {

@@ -12,13 +12,13 @@ import type { DealField } from '../domain/deal';
 import { DomainError, isDomainError } from '../domain/errors';
 import { EVIDENCE_KEYS } from '../domain/evidence';
 import { nextStage, parseMoveTarget, type MoveTarget } from '../domain/stage';
-import { dealReply, moveReply, staleReply } from './deal-replies';
+import { dealReply, moveReply, savedReply, staleReply } from './deal-replies';
 import { errorText } from './error-reply';
 import { parseCommand } from './parse-command';
 import { cardReply, type Reply, type Turn } from './reply';
 import { runCommand, type ChatDeps } from './run-command';
 import { runTeamCommand } from './run-team-command';
-import { approvalView, decideFromCard } from './run-approval-command';
+import { approvalView, decideFromCard, requestApprovalReply } from './run-approval-command';
 import type { CardHandler } from './card-data';
 import { FOLLOW_UP_CARD_ACTIONS } from './follow-up-card-actions';
 import { NUDGE_CARD_ACTIONS } from './nudge-card-actions';
@@ -28,6 +28,7 @@ import { QUOTA_CARD_ACTIONS } from './quota-card-actions';
 const DealAction = z.object({ dealId: z.string().regex(/^D-\d{1,9}$/), rev: z.coerce.number().int().min(0).optional() });
 const MoveAction = DealAction.extend({ target: z.string().max(20) });
 const CommandAction = z.object({ command: z.string().max(300) });
+const RequestAction = DealAction.extend({ value: z.string().max(40).optional() });
 const DecideAction = DealAction.extend({ round: z.coerce.number().int().min(1).optional(), levelId: z.string().max(40).optional(), decision: z.enum(['approved', 'rejected', 'changesRequested']) });
 const TeamAddAction = z.object({ person: z.string().trim().min(1).max(120), role: z.string().max(60) });
 const TeamRemoveAction = DealAction.extend({ personId: z.string().min(1).max(100) });
@@ -60,7 +61,7 @@ async function saveEdit(turn: Turn, deps: ChatDeps, data: Record<string, unknown
   try {
     const fields = FORM_FIELDS.map((f): [DealField, string] => [f, text(data, f)]);
     const deal = await updateDeal(deps, turn.actor, dealId, fields, { seenRev: rev });
-    return dealReply(turn, deal, { text: turn.t('notice.saved'), tone: 'good' });
+    return savedReply(turn, deal, turn.t('notice.saved'));
   } catch (e) {
     if (!isDomainError(e) || e.code === 'DEAL.CHANGED_MEANWHILE' || e.code === 'DEAL.NOT_FOUND' || e.code === 'DEAL.NOT_OWNER') throw e;
     const { deal } = await getDeal(deps, turn.actor, dealId);
@@ -130,6 +131,11 @@ export const CARD_ACTIONS: Record<string, Handler> = {
     return decideFromCard(turn, deps, { dealId, round, levelId, decision, comment: text(data, 'comment') });
   },
   'approval.refresh': async (turn, deps, data) => approvalView(turn, deps, parse(DealAction, data).dealId),
+  // The stage gate's Request approval: at the final value the owner closes at, when the card says one.
+  'approval.request': async (turn, deps, data) => {
+    const { dealId, value } = parse(RequestAction, data);
+    return requestApprovalReply(turn, deps, dealId, '', value?.trim() || undefined);
+  },
   'command.run': async (turn, deps, data) => runCommand(turn, deps, parseCommand(parse(CommandAction, data).command)),
   ...FOLLOW_UP_CARD_ACTIONS,
   ...NUDGE_CARD_ACTIONS,

@@ -5,8 +5,10 @@ import { chooseDealCard } from '../cards/choose-deal-card';
 import { dealCard, type Notice } from '../cards/deal-card';
 import { stageGateCard } from '../cards/stage-gate-card';
 import { stageLabel } from '../cards/labels';
-import type { Deal } from '../domain/deal';
+import { type ApprovalGap, approvedForOtherTerms } from '../domain/approval-rule';
+import { type Deal, isOpen } from '../domain/deal';
 import { isDomainError } from '../domain/errors';
+import { parseAmount } from '../domain/money';
 import type { MoveInput } from '../domain/move-deal';
 import type { GateItem } from '../domain/stage-gate';
 import type { MoveTarget } from '../domain/stage';
@@ -15,6 +17,12 @@ import { cardReply, type Reply, type Turn } from './reply';
 import { errorText } from './error-reply';
 
 export const dealReply = (turn: Turn, deal: Deal, notice?: Notice): Reply => cardReply(dealCard(turn.t, turn.locale, deal, notice));
+
+/** The answer to a saved change: the deal, saying so; and, if an open deal's approval is now for other terms, that too. */
+export function savedReply(turn: Turn, deal: Deal, text: string): Reply {
+  if (!isOpen(deal) || !approvedForOtherTerms(deal)) return dealReply(turn, deal, { text, tone: 'good' });
+  return dealReply(turn, deal, { text: `${text} ${turn.t('notice.approvalOtherTerms', { id: deal.id })}`, tone: 'warning' });
+}
 
 /** Resolves what the user typed to one deal, or answers with the choice of matches. */
 export async function withDeal(turn: Turn, deps: AppDeps, ref: string, commandFor: (id: string) => string, act: (stored: StoredDeal) => Promise<Reply>): Promise<Reply> {
@@ -51,7 +59,18 @@ export async function moveReply(turn: Turn, deps: AppDeps, dealInHand: string | 
     const missing = gate ? (e.params.missing as GateItem[]) : [];
     const needsReason = reason || (gate && requiresReason(deal, target));
     const error = Object.keys(values).length > 0 ? errorText(turn, e) : undefined;
-    return cardReply(stageGateCard(turn.t, turn.locale, deal, target, { missing, reason: needsReason, error, values }));
+    const approval = typeof e.params.approval === 'string' ? (e.params.approval as ApprovalGap) : undefined;
+    return cardReply(stageGateCard(turn.t, turn.locale, deal, target, { missing, reason: needsReason, error, values, approval, closingAmount: amountOf(input.finalValue) }));
+  }
+}
+
+/** The final value the owner closes at, when it is an amount (a bad one is the gate's error to tell). */
+function amountOf(finalValue: unknown): number | undefined {
+  if (finalValue === undefined || String(finalValue).trim() === '') return undefined;
+  try {
+    return parseAmount(String(finalValue));
+  } catch {
+    return undefined;
   }
 }
 

@@ -63,13 +63,16 @@ export async function runApprovalCommand(turn: Turn, deps: ChatDeps, command: Ap
       return approversReply(turn, deps, t('approvers.updated'));
     }
     case 'requestApproval':
-      return withDeal(turn, deps, command.ref, (id) => `request approval ${id} ${command.note}`.trim(), async ({ deal }) => {
-        const updated = await requestApproval(deps, actor, deal.id, command.note, { inOwnChat: turn.place.type === 'personal' });
-        return cardReply(approvalCard(t, turn.locale, updated, t('approval.requestedNotice')));
-      });
+      return withDeal(turn, deps, command.ref, (id) => `request approval ${id} ${command.note}`.trim(), async ({ deal }) => requestApprovalReply(turn, deps, deal.id, command.note));
     case 'approvalTrail':
       return withDeal(turn, deps, command.ref, (id) => `approval ${id}`, async ({ deal }) => cardReply(approvalTrailCard(t, turn.locale, deal)));
   }
+}
+
+/** Asks for approval (at `value`, when given: the close form's final value) and answers with the approval card. */
+export async function requestApprovalReply(turn: Turn, deps: ChatDeps, dealId: string, note: string, value?: string): Promise<Reply> {
+  const deal = await requestApproval(deps, turn.actor, dealId, note, { inOwnChat: turn.place.type === 'personal', value });
+  return cardReply(approvalCard(turn.t, turn.locale, deal, turn.t('approval.requestedNotice')));
 }
 
 const DECISION_OF: Record<string, Decision> = { approved: 'approved', rejected: 'rejected', changesRequested: 'changesRequested' };

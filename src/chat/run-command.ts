@@ -11,7 +11,7 @@ import { parseField } from '../domain/set-deal-field';
 import { parseMoveTarget } from '../domain/stage';
 import type { MessageKey } from '../i18n/locale';
 import type { Command } from './command';
-import { dealReply, moveReply, withDeal } from './deal-replies';
+import { dealReply, moveReply, savedReply, withDeal } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
 import { runTeamCommand } from './run-team-command';
 import { runApprovalCommand } from './run-approval-command';
@@ -55,8 +55,8 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
       const field = parseField(command.field);
       return withDeal(turn, deps, command.ref, (id) => `set ${id} ${command.field} ${command.value}`, async ({ deal }) => {
         const updated = await updateDeal(deps, turn.actor, deal.id, [[field, command.value]]);
-        const notice = updated.rev === deal.rev ? t('notice.unchanged') : t('notice.updated', { field: fieldLabel(t, field) });
-        return dealReply(turn, updated, { text: notice, tone: 'good' });
+        if (updated.rev === deal.rev) return dealReply(turn, updated, { text: t('notice.unchanged'), tone: 'good' });
+        return savedReply(turn, updated, t('notice.updated', { field: fieldLabel(t, field) }));
       });
     }
     case 'team': case 'addMember': case 'removeMember': case 'follow': case 'unfollow': case 'following': case 'mute': case 'alertsSwitch': case 'alertStatus':

@@ -1,8 +1,10 @@
-import type { ApprovalPolicy, PolicyEvaluation } from './approval-policy';
+import type { ApprovalPolicy } from './approval-policy';
 import type { ApprovalRound, ApprovalTiming, AuditEntry, Decision, LevelState, Notice } from './approval';
+import { approvalCovers, approvalTermsOf } from './approval-rule';
 import { type Deal, isOpen } from './deal';
 import { cleanText } from './deal-fields';
 import { DomainError } from './errors';
+import { evaluatePolicy } from './evaluate-policy';
 import type { Person } from './person';
 
 export const COMMENT_MAX = 500;
@@ -37,12 +39,12 @@ function withRound(deal: Deal, round: ApprovalRound, trail: Omit<AuditEntry, 'ro
 }
 
 /**
- * Starts an approval round for a complex deal, or a new round after a rejection or a request for changes
- * (same card thread). The first level becomes active; its approvers are asked, and the channel card posted.
+ * Starts an approval round for a complex deal, or a new round after a rejection, a request for changes, or
+ * an approval of other terms (same card thread). The policy is evaluated here, on the deal as it is; the
+ * first level becomes active, its approvers are asked, and the channel card posted.
  */
 export function requestApproval(
   deal: Deal,
-  evaluation: PolicyEvaluation,
   policy: ApprovalPolicy,
   requester: Person,
   noteText: string,
@@ -51,9 +53,10 @@ export function requestApproval(
   options: { confirmToOwner: boolean },
 ): Deal {
   if (!isOpen(deal)) throw new DomainError('DEAL.CLOSED', { id: deal.id });
+  const evaluation = evaluatePolicy(deal, policy);
   if (!evaluation.complex) throw new DomainError('APPROVAL.NOT_NEEDED', { id: deal.id });
   if (deal.approval?.status === 'pending') throw new DomainError('APPROVAL.PENDING', { id: deal.id });
-  if (approvalCovers(deal, evaluation.levelIds)) throw new DomainError('APPROVAL.ALREADY_APPROVED', { id: deal.id });
+  if (approvalCovers(deal, evaluation)) throw new DomainError('APPROVAL.ALREADY_APPROVED', { id: deal.id });
   const note = cleanText(noteText);
   if (note.length > COMMENT_MAX) throw new DomainError('APPROVAL.COMMENT_TOO_LONG', { max: COMMENT_MAX });
   const configs = policy.levels.filter((l) => evaluation.levelIds.includes(l.id));
@@ -70,7 +73,8 @@ export function requestApproval(
     decisions: [],
   }));
   levels[0] = activate(levels[0], at, timing);
-  const round: ApprovalRound = { round: (deal.approval?.round ?? 0) + 1, status: 'pending', requestedBy: requester, note, requestedAt: at, reasons: evaluation.reasons, levels };
+  // The round records the terms it is for: only a deal with exactly these terms is covered by its approval.
+  const round: ApprovalRound = { round: (deal.approval?.round ?? 0) + 1, status: 'pending', requestedBy: requester, note, requestedAt: at, reasons: evaluation.reasons, levels, terms: approvalTermsOf(deal) };
   const event = round.round === 1 ? 'requested' : 'resubmitted';
   return withRound(deal, round, [{ at, by: requester, event, ...(note ? { comment: note } : {}) }], [
     { kind: 'approvalCard', round: round.round },
@@ -159,10 +163,6 @@ export function applyApprovalTimers(deal: Deal, now: string, system: Person): De
   levels[index] = level;
   return withRound(deal, { ...round, levels }, trail, notices);
 }
-
-/** Whether the deal's approved round covers every level now required (a deal that grew since needs more). */
-export const approvalCovers = (deal: Pick<Deal, 'approval'>, levelIds: readonly string[]): boolean =>
-  deal.approval?.status === 'approved' && levelIds.every((id) => deal.approval!.levels.some((l) => l.id === id && l.status === 'approved'));
 
 /** The active level of a pending round. */
 export const activeLevel = (deal: Deal): LevelState | undefined =>

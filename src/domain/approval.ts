@@ -1,6 +1,8 @@
 import type { FollowUpNotice } from './delivery-plan';
+import type { Money } from './money';
 import type { Person } from './person';
 import type { PolicyReason } from './approval-policy';
+import type { ServiceLine } from './service-line';
 
 export type Decision = 'approved' | 'rejected' | 'changesRequested';
 export const DECISIONS: readonly Decision[] = ['approved', 'rejected', 'changesRequested'];
@@ -28,6 +30,18 @@ export interface LevelState {
   escalatedAt?: string;
 }
 
+/**
+ * What an approval is for: the deal's fields the approval policy reads, as they were when approval was
+ * requested. An approved round covers the deal only while the deal still has exactly these terms.
+ */
+export interface ApprovalTerms {
+  value: Money;
+  discountPct: number;
+  /** '' for standard terms. */
+  nonStandardTerms: string;
+  serviceLines: ServiceLine[];
+}
+
 /** One round of approval of a deal. A rejected or returned round is followed by a new one on resubmission. */
 export interface ApprovalRound {
   round: number;
@@ -37,6 +51,8 @@ export interface ApprovalRound {
   requestedAt: string;
   reasons: PolicyReason[];
   levels: LevelState[];
+  /** The terms approval was requested for. Absent on rounds stored before terms were recorded: those cover nothing. */
+  terms?: ApprovalTerms;
 }
 
 /** The append-only audit trail of every round: who did what, when, with which comment. */

@@ -1,4 +1,5 @@
-import { approvalCovers } from './approval-round';
+import type { ApprovalPolicy } from './approval-policy';
+import { approvalGap } from './approval-rule';
 import { type Change, type Deal, withChanges } from './deal';
 import { withDefaultDeliveryPlan } from './delivery-plan-rules';
 import { cleanText, REASON_MAX } from './deal-fields';
@@ -14,10 +15,12 @@ export interface MoveInput {
   note?: unknown;
   evidence?: Partial<Record<string, unknown>>;
   finalValue?: unknown;
-  /** The approval policy calls this deal complex: closing Won needs its current round approved. */
-  approvalRequired?: boolean;
-  /** The levels the policy calls for now: an approval given before the deal grew must cover them too. */
-  requiredApprovalLevels?: readonly string[];
+  /**
+   * The tenant's approval policy, when closing Won: a gate that refuses for what it lacks also says whether
+   * approval will be needed, so one card asks for everything. The approval rule itself is enforced on the
+   * result of every change (changeDeal, approval-rule.ts), not here.
+   */
+  policy?: ApprovalPolicy;
 }
 
 function acceptedEvidence(given: MoveInput['evidence']): Evidence {
@@ -28,6 +31,15 @@ function acceptedEvidence(given: MoveInput['evidence']): Evidence {
     if (value) evidence[key] = value;
   }
   return evidence;
+}
+
+/** The deal as it would close Won: at the final value given, when that is a valid amount. */
+function closingAt(deal: Deal, finalValue: unknown): Deal {
+  try {
+    return { ...deal, value: { ...deal.value, amount: parseAmount(String(finalValue)) } };
+  } catch {
+    return deal;
+  }
 }
 
 /**
@@ -51,9 +63,9 @@ export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: P
   const finalGiven = input.finalValue !== undefined && String(input.finalValue).trim() !== '';
   // Going back passes no gate, but turning a closed deal into Won still needs the final value.
   const missing: GateItem[] = backwards ? (outcome === 'Won' && !finalGiven ? ['finalValue' as const] : []) : missingForMove(deal.stage, target, evidence, finalGiven);
-  if (outcome === 'Won' && input.approvalRequired && !approvalCovers(deal, input.requiredApprovalLevels ?? [])) missing.push('approval');
   if (missing.length > 0) {
-    throw new DomainError('DEAL.STAGE_GATE_UNMET', { id: deal.id, stage: outcome ?? target.stage, missing });
+    const gap = outcome === 'Won' && input.policy ? approvalGap(closingAt(deal, input.finalValue), input.policy) : undefined;
+    throw new DomainError('DEAL.STAGE_GATE_UNMET', { id: deal.id, stage: outcome ?? target.stage, missing: gap ? [...missing, 'approval'] : missing, ...(gap ? { approval: gap } : {}) });
   }
 
   const changes: Change[] = [];

@@ -9,6 +9,16 @@ export interface WebhookError {
   missing?: string[];
 }
 
+/** Why approval is missing (DEAL.STAGE_GATE_UNMET's `approval`), for the integrator. */
+const APPROVAL_HINT: Record<string, string> = {
+  none: ' The approval policy calls the deal complex with these terms: its owner requests approval in DealDesk first.',
+  pending: ' Its approval is under way in DealDesk.',
+  pendingOtherTerms: ' The approval under way in DealDesk is for other terms than these.',
+  otherTerms: ' Its approval was for other terms than these (value, currency, discount, terms or service lines): its owner requests approval of these in DealDesk.',
+  unrecorded: ' Its approval on record does not say which terms it was for: its owner requests approval of these in DealDesk.',
+  moreLevels: ' The approval policy now asks for more levels than were approved: its owner requests approval again in DealDesk.',
+};
+
 /** English text for a domain refusal, written for the CRM integrator (not the chat user). */
 function messageOf(e: DomainError, field: string | undefined): string {
   const p = e.params;
@@ -25,7 +35,7 @@ function messageOf(e: DomainError, field: string | undefined): string {
     case 'DEAL.FIELD_UNKNOWN': return `${field ?? 'field'}: is not a field the webhook can change (stage, value, currency, closeDate, probability, nextStep, title, evidence.{bdm,tdm,budget,solutionOutline,proposalRef}, note).`;
     case 'DEAL.STAGE_UNKNOWN': return `stage: ${typeof p.stage === 'string' ? JSON.stringify(p.stage) : 'the value'} is not a stage; use Prospect, Qualify, Solution, Proof, Won or Lost.`;
     case 'DEAL.CLOSE_NEEDS_OUTCOME': return 'stage: closing needs an outcome; send "Won" or "Lost".';
-    case 'DEAL.STAGE_GATE_UNMET': return `stage: moving ${String(p.id)} to ${String(p.stage)} still needs ${missingOf(e).join(', ')}.`;
+    case 'DEAL.STAGE_GATE_UNMET': return `stage: moving ${String(p.id)} to ${String(p.stage)} still needs ${missingOf(e).join(', ')}.${APPROVAL_HINT[String(p.approval)] ?? ''}`;
     case 'DEAL.REASON_REQUIRED': return p.max && !p.id ? `note: can be at most ${p.max} characters.` : `note: moving ${String(p.id)} to ${String(p.stage)} needs a reason in changes.note.`;
     case 'DEAL.CLOSED': return `${field ?? 'field'}: ${String(p.id)} is closed; reopen it with a stage change (and a note) first.`;
     case 'DEAL.BUSY': return `${String(p.id)} is being changed by others right now; nothing was applied. Retry the same event.`;

@@ -201,7 +201,7 @@ describe('approval cards (builders)', () => {
         deal = decide(deal, LYNNE, 'rejected', 'Discount too deep', hoursLater(7), TIMING);
         const cheaper = { ...deal, discountPct: 10 };
         const policy = staffedPolicy();
-        const round2 = requestApproval(cheaper, evaluatePolicy(cheaper, policy), policy, ALEX, '', hoursLater(8), TIMING, { confirmToOwner: false });
+        const round2 = requestApproval(cheaper, policy, ALEX, '', hoursLater(8), TIMING, { confirmToOwner: false });
         assert.deepEqual(round2.approval?.levels.map((l) => l.id), ['manager', 'director']);
         const lines = displayedTextsOf(approvalTrailCard(tl, locale, round2));
         assert.deepEqual(lines.filter((line) => line.includes('dealDesk')), []);
@@ -230,7 +230,7 @@ describe('approval cards (builders)', () => {
         assertTeamsReady(card, 'stage-gate');
         assert.ok(displayedTextsOf(card).some((text) => text.startsWith(tl('gate.approvalNeeded', { id: 'D-1042', status: '' }).trim())));
         const request = actionsOf(card).find((a) => a.title === tl('button.requestApproval'));
-        assert.deepEqual(request?.data, { command: 'request approval D-1042' });
+        assert.deepEqual([request?.verb, request?.data], ['approval.request', { dealId: 'D-1042', value: '' }]);
         assert.equal(request?.associatedInputs, 'none');
         assert.deepEqual([...inputsOf(card).keys()], ['finalValue'], 'approval is not an input');
       });
@@ -241,6 +241,32 @@ describe('approval cards (builders)', () => {
         assert.ok(displayedTextsOf(card).includes(tl('gate.approvalNeeded', { id: 'D-1042', status: tl('gate.approvalPending') })));
         assert.equal(titles(card).includes(tl('button.requestApproval')), false);
         assert.equal(inputsOf(card).size, 0);
+      });
+
+      it('approved for other terms: the line names what was approved and what the close would be; the offer is at the final value', () => {
+        const approved = approvedAfterResubmission(); // NWS 6.2M, 20 % discount, two service lines
+        const card = stageGateCard(tl, locale, approved, { stage: 'Close', outcome: 'Won' }, { missing: ['approval'], reason: false, approval: 'otherTerms', closingAmount: 4_900_000 });
+        assertTeamsReady(card, 'stage-gate (other terms)');
+        const money = (amount: number) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(amount);
+        const approvedFor = tl('terms.value', { value: money(6_200_000) });
+        const closingWith = tl('terms.value', { value: money(4_900_000) });
+        assert.ok(displayedTextsOf(card).includes(tl('gate.approvalOtherTerms', { id: 'D-1042', approved: approvedFor, terms: closingWith })), displayedTextsOf(card).join(' | '));
+        const offer = buttonsOf(card).find((a) => a.title === tl('button.requestApprovalAt', { value: money(4_900_000) }));
+        assert.deepEqual([offer?.verb, offer?.data], ['approval.request', { dealId: 'D-1042', value: '4900000' }]);
+        // A raised discount at the approved value: the line names the discount, the offer is the plain one.
+        const discounted = { ...approved, discountPct: 30 };
+        const line = displayedTextsOf(stageGateCard(tl, locale, discounted, { stage: 'Close', outcome: 'Won' }, { missing: ['approval'], reason: false, approval: 'otherTerms' }));
+        assert.ok(line.includes(tl('gate.approvalOtherTerms', { id: 'D-1042', approved: tl('terms.discount', { pct: 20 }), terms: tl('terms.discount', { pct: 30 }) })), line.join(' | '));
+      });
+
+      it('a round under way for other terms, a round without recorded terms, a policy that asks for more levels: each says so', () => {
+        const won = { stage: 'Close', outcome: 'Won' } as const;
+        const text = (deal: Deal, approval: 'pendingOtherTerms' | 'unrecorded' | 'moreLevels') => displayedTextsOf(stageGateCard(tl, locale, deal, won, { missing: ['approval'], reason: false, approval }));
+        const pending = { ...requestedDeal(), discountPct: 10 };
+        assert.ok(text(pending, 'pendingOtherTerms').includes(tl('gate.approvalNeeded', { id: 'D-1042', status: tl('gate.approvalPendingOtherTerms', { approved: tl('terms.discount', { pct: 20 }) }) })));
+        const approved = approvedAfterResubmission();
+        assert.ok(text({ ...approved, approval: { ...approved.approval!, terms: undefined } }, 'unrecorded').includes(tl('gate.approvalUnrecorded', { id: 'D-1042' })));
+        assert.ok(text(approved, 'moreLevels').includes(tl('gate.approvalMoreLevels', { id: 'D-1042' })));
       });
 
       it('approval not missing: no approval line, no button', () => {

@@ -61,7 +61,7 @@ export function complexDeal(overrides: Partial<Deal> = {}): Deal {
 
 /** Round 1 requested by the owner at REQUESTED_AT, with a note; the manager level is deciding. */
 export function requestedDeal(deal = complexDeal(), policy = staffedPolicy(), note = 'Customer wants to sign before quarter end'): Deal {
-  return requestApproval(deal, evaluatePolicy(deal, policy), policy, deal.owner, note, REQUESTED_AT, TIMING, { confirmToOwner: true });
+  return requestApproval(deal, policy, deal.owner, note, REQUESTED_AT, TIMING, { confirmToOwner: true });
 }
 
 /** The manager level approved by Megan; Isaiah has approved the director level, Patti has not yet. */
@@ -78,7 +78,7 @@ export function approvedAfterResubmission(): Deal {
   let deal = requestedDeal();
   deal = decide(deal, MEGAN_APPROVER, 'changesRequested', 'Please cap the discount at 15 %', hoursLater(3), TIMING, 1, 'manager');
   const policy = staffedPolicy();
-  deal = requestApproval(deal, evaluatePolicy(deal, policy), policy, ALEX, 'Discount explained in the SOW', hoursLater(20), TIMING, { confirmToOwner: true });
+  deal = requestApproval(deal, policy, ALEX, 'Discount explained in the SOW', hoursLater(20), TIMING, { confirmToOwner: true });
   deal = decide(deal, ADELE, 'approved', '', hoursLater(21), TIMING, 2, 'manager');
   deal = decide(deal, ISAIAH, 'approved', 'OK from my side', hoursLater(22), TIMING, 2, 'director');
   deal = applyApprovalTimers(deal, hoursLater(21 + 24), DEALDESK);

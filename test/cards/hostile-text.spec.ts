@@ -343,7 +343,7 @@ describe('hostile text in cards', () => {
       const deal = complexDeal({ title: text, account: text, owner: { id: 'aad-owner', name: text } });
       const requester = named('aad-owner');
       const comment = text.slice(0, 500);
-      const requested = requestApproval(deal, evaluatePolicy(deal, policy), policy, requester, comment, REQUESTED_AT, TIMING, { confirmToOwner: true });
+      const requested = requestApproval(deal, policy, requester, comment, REQUESTED_AT, TIMING, { confirmToOwner: true });
       let pending = decide(requested, cleanA, 'approved', comment, hoursLater(1), TIMING);
       pending = decide(pending, cleanB, 'approved', comment, hoursLater(2), TIMING);
       const ended = decide(pending, raw, 'changesRequested', comment.trim() ? comment : 'x', hoursLater(3), TIMING);
@@ -407,7 +407,7 @@ describe('hostile text in cards', () => {
 
     describe('with ordinary names', () => {
       const t = translator('en-US');
-      const card = () => approvalCard(t, 'en-US', decide(requestApproval(complexDeal(), evaluatePolicy(complexDeal(), staffedPolicy()), staffedPolicy(), ALEX, '', REQUESTED_AT, TIMING, { confirmToOwner: false }), MEGAN_A, 'approved', 'Fine', hoursLater(1), TIMING));
+      const card = () => approvalCard(t, 'en-US', decide(requestApproval(complexDeal(), staffedPolicy(), ALEX, '', REQUESTED_AT, TIMING, { confirmToOwner: false }), MEGAN_A, 'approved', 'Fine', hoursLater(1), TIMING));
 
       it('the injection checks pass and the levels are listed in order with their state', () => {
         assertNoInjection(card(), 'approval');

@@ -127,6 +127,8 @@ function builderViews(): Record<string, object> {
     // The stage gate of a complex deal closing Won: the approval line, with (none yet) or without (pending) the Request approval button.
     capture('stage-gate:stageGateCard(approval)', () => stageGateCard(t, 'en-US', complexDeal(), { stage: 'Close', outcome: 'Won' }, { missing: ['finalValue', 'approval'], reason: false }));
     capture('stage-gate:stageGateCard(approval pending)', () => stageGateCard(t, 'en-US', requestedDeal(), { stage: 'Close', outcome: 'Won' }, { missing: ['approval'], reason: false }));
+    capture('stage-gate:stageGateCard(approval at another value)', () =>
+      stageGateCard(t, 'en-US', approved, { stage: 'Close', outcome: 'Won' }, { missing: ['approval'], reason: false, approval: 'otherTerms', closingAmount: 4_900_000 }));
 
     // Issue 5: CSAT follow-ups, nudges, quota and the digest (their own specs check the samples field by field too).
     const planned = plannedDeal();
@@ -245,12 +247,19 @@ describe('card templates (cards/*.json) with their samples (cards/samples/*.json
     });
 
     it('stage-gate: the approval line and the Request approval button come from the view', () => {
-      const gate = views['stage-gate:stageGateCard(approval)'] as { approval: { text: string; button: string; command: string } };
+      const gate = views['stage-gate:stageGateCard(approval)'] as { approval: { text: string; button: string; value: string } };
       assert.ok(gate.approval.text.startsWith('D-1042 is a complex deal'), gate.approval.text);
-      assert.deepEqual([gate.approval.button, gate.approval.command], ['Request approval', 'request approval D-1042']);
+      assert.deepEqual([gate.approval.button, gate.approval.value], ['Request approval', '']);
       const pending = views['stage-gate:stageGateCard(approval pending)'] as typeof gate;
       assert.equal(pending.approval.button, '');
-      assert.deepEqual((views['stage-gate'] as typeof gate).approval, { text: '', button: '', command: '' });
+      assert.deepEqual((views['stage-gate'] as typeof gate).approval, { text: '', button: '', value: '' });
+      // Closing at a final value other than the deal's: approval is asked at that value.
+      const other = views['stage-gate:stageGateCard(approval at another value)'] as typeof gate;
+      assert.deepEqual([other.approval.text, other.approval.button, other.approval.value], [
+        'D-1042 was approved for NWS $6,200,000; closing it Won with NWS $4,900,000 needs an approval of these terms.',
+        'Request approval at $4,900,000',
+        '4900000',
+      ]);
     });
 
     // The samples of the deal-team, alert and approval cards are exactly what the builders make of the shared fixtures.

@@ -6,6 +6,7 @@ import type { Deal } from '../../src/domain/deal';
 import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/default-approval-policy';
 import { evaluatePolicy } from '../../src/domain/evaluate-policy';
 import { moveDeal } from '../../src/domain/move-deal';
+import { setDealField } from '../../src/domain/set-deal-field';
 import {
   ADELE,
   approvalInProgress,
@@ -27,7 +28,7 @@ import { ALEX, aDeal, aDealIn, domainErrorOf } from './deal-fixture';
 
 const NOTE = 'Customer wants to sign before quarter end';
 const ask = (deal: Deal, policy: ApprovalPolicy = staffedPolicy(), options: { note?: string; at?: string; by?: typeof ALEX; confirmToOwner?: boolean; timing?: typeof TIMING } = {}) =>
-  requestApproval(deal, evaluatePolicy(deal, policy), policy, options.by ?? ALEX, options.note ?? NOTE, options.at ?? REQUESTED_AT, options.timing ?? TIMING, {
+  requestApproval(deal, policy, options.by ?? ALEX, options.note ?? NOTE, options.at ?? REQUESTED_AT, options.timing ?? TIMING, {
     confirmToOwner: options.confirmToOwner ?? true,
   });
 
@@ -624,16 +625,23 @@ describe('approval rounds (requestApproval, decide, applyApprovalTimers)', () =>
     });
   });
 
-  describe('closing Won after approval (moveDeal with approvalRequired)', () => {
-    it('the approved deal closes Won', () => {
-      const won = moveDeal(approvedAfterResubmission(), { stage: 'Close', outcome: 'Won' }, { finalValue: '6.2m', approvalRequired: true }, ALEX, hoursLater(80));
-      assert.equal(won.outcome, 'Won');
-      assert.equal(won.approval?.status, 'approved');
+  describe('what a round is for (its terms)', () => {
+    it('a round records the terms it was requested for: value, discount, terms, service lines', () => {
+      assert.deepEqual(requestedDeal().approval!.terms, {
+        value: { amount: 6_200_000, currency: 'USD' },
+        discountPct: 20,
+        nonStandardTerms: '',
+        serviceLines: ['Consulting', 'Premier Support'],
+      });
     });
 
-    it('a deal still waiting for approval does not', () => {
-      const error = domainErrorOf(() => moveDeal(approvalInProgress(), { stage: 'Close', outcome: 'Won' }, { finalValue: '6.2m', approvalRequired: true }, ALEX, hoursLater(8)));
-      assert.deepEqual(error.params.missing, ['approval']);
+    it('an approved round does not stop a request for other terms (the deal changed since)', () => {
+      const approved = approvedAfterResubmission();
+      const cheaper = setDealField(approved, 'discountPct', '10', ALEX, hoursLater(80));
+      const round3 = ask(cheaper, staffedPolicy(), { at: hoursLater(81) });
+      assert.deepEqual([round3.approval!.round, round3.approval!.status, round3.approval!.terms!.discountPct], [3, 'pending', 10]);
+      // Discount 10 % no longer calls the deal desk: the policy is evaluated on the deal as it is.
+      assert.deepEqual(round3.approval!.levels.map((l) => l.id), ['manager', 'director']);
     });
   });
 

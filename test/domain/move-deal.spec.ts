@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Deal } from '../../src/domain/deal';
 import { moveDeal } from '../../src/domain/move-deal';
 import { ALEX, aDeal, aDealIn, domainErrorOf, FULL_EVIDENCE, LATER, MEGAN } from './deal-fixture';
-import { ADELE, approvedAfterResubmission, approvalInProgress, complexDeal, hoursLater, requestedDeal, TIMING } from '../cards/approval-fixtures';
+import { ADELE, approvedAfterResubmission, approvalInProgress, complexDeal, hoursLater, requestedDeal, staffedPolicy, TIMING } from '../cards/approval-fixtures';
 import { decide } from '../../src/domain/approval-round';
 
 const frozenCopy = (deal: Deal): Deal => structuredClone(deal);
@@ -169,63 +169,57 @@ describe('moving a deal (moveDeal)', () => {
     });
   });
 
-  describe('closing a complex deal (approvalRequired: the policy calls it complex)', () => {
-    const closeWon = (deal: Deal, approvalRequired?: boolean, finalValue: string = '6.2m') =>
-      moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue, ...(approvalRequired === undefined ? {} : { approvalRequired }) }, ALEX, hoursLater(100));
+  describe('closing Won with the approval policy (the gate names approval with what else it lacks)', () => {
+    const policy = staffedPolicy();
+    const closeWon = (deal: Deal, finalValue: string = '6.2m', withPolicy = true) =>
+      moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue, ...(withPolicy ? { policy } : {}) }, ALEX, hoursLater(100));
 
-    it('without any approval round, closing Won is refused: missing is exactly ["approval"], and the deal is unchanged', () => {
-      const deal = complexDeal();
-      const before = frozenCopy(deal);
-      const error = domainErrorOf(() => closeWon(deal, true));
-      assert.equal(error.code, 'DEAL.STAGE_GATE_UNMET');
-      assert.deepEqual(error.params, { id: 'D-1042', stage: 'Won', missing: ['approval'] });
-      assert.deepEqual(deal, before);
+    it('approval is listed after what the gate lacks (the final value, evidence), with why', () => {
+      const error = domainErrorOf(() => closeWon(complexDeal(), ''));
+      assert.deepEqual(error.params, { id: 'D-1042', stage: 'Won', missing: ['finalValue', 'approval'], approval: 'none' });
+      assert.deepEqual(domainErrorOf(() => closeWon(complexDeal({ stage: 'Solution', evidence: { bdm: 'x', tdm: 'y', budget: 'z' } }))).params.missing, ['solutionOutline', 'proposalRef', 'approval']);
+      assert.equal(domainErrorOf(() => closeWon(requestedDeal(), '')).params.approval, 'pending');
     });
 
-    it('approval is listed after what the gate lacks (the final value, evidence)', () => {
-      assert.deepEqual(domainErrorOf(() => closeWon(complexDeal(), true, '')).params.missing, ['finalValue', 'approval']);
-      assert.deepEqual(domainErrorOf(() => closeWon(complexDeal({ stage: 'Solution', evidence: { bdm: 'x', tdm: 'y', budget: 'z' } }), true)).params.missing, ['solutionOutline', 'proposalRef', 'approval']);
+    it('it is judged at the final value given: a $100k deal closing at 50m lacks approval too', () => {
+      const { proposalRef: _lacking, ...evidence } = FULL_EVIDENCE;
+      const small = aDealIn('Proof', { evidence, value: { amount: 100_000, currency: 'USD' }, serviceLines: ['Consulting'] });
+      assert.deepEqual(domainErrorOf(() => closeWon(small, '50m')).params.missing, ['proposalRef', 'approval']);
+      assert.deepEqual(domainErrorOf(() => closeWon(small, '90k')).params.missing, ['proposalRef']);
+      // An amount that is no amount: judged at the current value (the move itself then refuses the amount).
+      assert.deepEqual(domainErrorOf(() => closeWon(small, 'lots')).params.missing, ['proposalRef']);
     });
 
-    it('a round still pending, rejected or returned for changes is no approval', () => {
-      const rejected = decide(requestedDeal(), ADELE, 'rejected', 'Too risky', hoursLater(1), TIMING);
-      const changes = decide(requestedDeal(), ADELE, 'changesRequested', 'Cap the discount', hoursLater(1), TIMING);
-      for (const deal of [requestedDeal(), approvalInProgress(), rejected, changes]) {
-        assert.deepEqual(domainErrorOf(() => closeWon(deal, true)).params.missing, ['approval'], deal.approval?.status);
-      }
+    it('a gate that lacks nothing moves: the approval rule is judged on the result by changeDeal (approval-rule.ts)', () => {
+      const won = closeWon(complexDeal());
+      assert.equal(won.outcome, 'Won');
+      assert.equal(closeWon(complexDeal(), '6.2m', false).outcome, 'Won');
     });
 
     it('with its round approved, it closes Won like any deal (the approval is kept)', () => {
       const deal = approvedAfterResubmission();
-      const won = closeWon(deal, true, '6.3m');
-      assert.equal(won.stage, 'Close');
-      assert.equal(won.outcome, 'Won');
-      assert.equal(won.value.amount, 6_300_000);
-      assert.equal(won.rev, deal.rev + 1);
+      const won = closeWon(deal, '6.2m');
+      assert.deepEqual([won.stage, won.outcome, won.value.amount, won.rev], ['Close', 'Won', 6_200_000, deal.rev + 1]);
       assert.deepEqual(won.approval, deal.approval);
       assert.deepEqual(won.approvalTrail, deal.approvalTrail);
     });
 
-    it('not required (false or not said): it closes Won without approval', () => {
-      assert.equal(closeWon(complexDeal(), false).outcome, 'Won');
-      assert.equal(closeWon(complexDeal()).outcome, 'Won');
+    it('closing Lost and moves between open stages never list approval', () => {
+      assert.deepEqual(domainErrorOf(() => moveDeal(complexDeal(), { stage: 'Close', outcome: 'Lost' }, { policy }, ALEX, LATER)).code, 'DEAL.REASON_REQUIRED');
+      const deal = complexDeal({ stage: 'Qualify', evidence: {} });
+      assert.deepEqual(domainErrorOf(() => moveDeal(deal, { stage: 'Proof' }, { policy }, ALEX, LATER)).params.missing, ['bdm', 'tdm', 'budget', 'solutionOutline']);
     });
 
-    it('closing Lost never needs approval', () => {
-      const lost = moveDeal(complexDeal(), { stage: 'Close', outcome: 'Lost' }, { note: 'budget cut', approvalRequired: true }, ALEX, LATER);
-      assert.equal(lost.outcome, 'Lost');
-    });
-
-    it('moves between open stages never need approval', () => {
-      const deal = complexDeal({ stage: 'Qualify' });
-      assert.equal(moveDeal(deal, { stage: 'Proof' }, { approvalRequired: true }, ALEX, LATER).stage, 'Proof');
-      assert.equal(moveDeal(deal, { stage: 'Prospect' }, { note: 're-scoped', approvalRequired: true }, ALEX, LATER).stage, 'Prospect');
-    });
-
-    it('turning a lost deal into Won needs the approval too', () => {
+    it('turning a lost deal into Won without the final value lists approval too', () => {
       const lost = moveDeal(complexDeal(), { stage: 'Close', outcome: 'Lost' }, { note: 'budget cut' }, ALEX, LATER);
-      const error = domainErrorOf(() => moveDeal(lost, { stage: 'Close', outcome: 'Won' }, { note: 'budget back', finalValue: '6.2m', approvalRequired: true }, ALEX, LATER));
-      assert.deepEqual(error.params.missing, ['approval']);
+      const error = domainErrorOf(() => moveDeal(lost, { stage: 'Close', outcome: 'Won' }, { note: 'budget back', policy }, ALEX, LATER));
+      assert.deepEqual(error.params.missing, ['finalValue', 'approval']);
+    });
+
+    it('(the rounds the fixtures build are what the gate sees)', () => {
+      for (const deal of [approvalInProgress(), decide(requestedDeal(), ADELE, 'rejected', 'Too risky', hoursLater(1), TIMING)]) {
+        assert.ok((domainErrorOf(() => closeWon(deal, '')).params.missing as string[]).includes('approval'));
+      }
     });
   });
 

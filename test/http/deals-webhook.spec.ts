@@ -6,7 +6,9 @@ import { listen } from '../../src/http/server';
 import { type DealsWebhookDeps, mountDealsWebhook, WEBHOOK_PATH } from '../../src/http/deals-webhook';
 import { signatureOf } from '../../src/http/verify-signature';
 import type { Clock } from '../../src/ports/clock.port';
-import { aDeal, aDealIn } from '../domain/deal-fixture';
+import { requestApproval, decide } from '../../src/domain/approval-round';
+import { aDeal, aDealIn, ALEX } from '../domain/deal-fixture';
+import { hoursLater, MEGAN_APPROVER, REQUESTED_AT, staffedPolicy, TIMING } from '../cards/approval-fixtures';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 import { MemoryLogger } from '../support/memory-logger';
 
@@ -229,6 +231,36 @@ describe('POST /api/webhooks/deals: signed CRM changes over real HTTP (embedded 
     const moved = await post(event({ stage: 'Solution', evidence: { bdm: 'Dana Smith, CFO', tdm: 'Lee Chen, CTO', budget: 'FY27 USD 2M' } }));
     assert.equal(moved.status, 200);
     assert.equal((await stored()).stage, 'Solution');
+  });
+
+  it('the approval policy judges the deal as the event leaves it: {"stage":"Won","value":50000000} on a $100k deal → 400 approval', async () => {
+    const before = await given(aDealIn('Proof', { value: { amount: 100_000, currency: 'USD' }, serviceLines: ['Consulting'] }));
+    const refused = await post(event({ stage: 'Won', value: 50_000_000 }));
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.deepEqual([refused.body.error.code, refused.body.error.field, refused.body.error.missing], ['DEAL.STAGE_GATE_UNMET', 'stage', ['approval']]);
+    assert.match(refused.body.error.message, /^stage: moving D-\d+ to Won still needs approval\. The approval policy calls the deal complex with these terms/);
+    assert.deepEqual(await stored(), before, 'nothing applied');
+    // A currency sent with it counts too: 900,000 USD is not complex, 900,000 GBP (1.14M USD) is.
+    assert.equal((await post(event({ stage: 'Won', value: 900_000, currency: 'GBP' }))).status, 400);
+    assert.equal((await post(event({ stage: 'Won', value: 900_000 }))).status, 200);
+  });
+
+  it('an approval covers exactly the terms it was for: approved at $1.2M, Won at $4.9M → 400; at $1.2M → 200', async () => {
+    const policy = staffedPolicy();
+    let deal = aDealIn('Proof', { value: { amount: 1_200_000, currency: 'USD' }, serviceLines: ['Consulting'] });
+    deal = requestApproval(deal, policy, ALEX, '', REQUESTED_AT, TIMING, { confirmToOwner: false });
+    deal = decide(deal, MEGAN_APPROVER, 'approved', '', hoursLater(1), TIMING);
+    await given(deal);
+    const refused = await post(event({ value: 4_900_000, stage: 'Closed Won' }));
+    assert.deepEqual([refused.status, refused.body.error.missing], [400, ['approval']]);
+    assert.match(refused.body.error.message, /Its approval was for other terms than these/);
+    assert.equal((await post(event({ stage: 'Won', currency: 'EUR', value: 1_200_000 }))).status, 400, 'another currency is other terms');
+    assert.equal((await post(event({ stage: 'Won', value: 1_200_000 }))).status, 200);
+    // Reopened with a new value (the move first, then the value), it needs a new approval to close again.
+    assert.equal((await post(event({ value: 4_900_000, stage: 'Proof', note: 'Renegotiated' }))).status, 200);
+    assert.equal((await stored()).value.amount, 4_900_000);
+    assert.deepEqual((await post(event({ stage: 'Won', value: 4_900_000 }))).body.error?.missing, ['approval']);
+    assert.equal((await stored()).stage, 'Proof');
   });
 
   it('a body over 64 KB → 413, nothing applied', async () => {

@@ -56,7 +56,7 @@ describe('approval messages (en-US, zh-CN)', () => {
     const approved = approvedAfterResubmission();
     const director = decide(requestedDeal(), ADELE, 'approved', '', hoursLater(1), TIMING);
     const isaiah = decide(director, ISAIAH, 'approved', '', hoursLater(2), TIMING);
-    const ask = (deal = complexDeal(), p = policy, note = '') => () => requestApproval(deal, evaluatePolicy(deal, p), p, ALEX, note, hoursLater(0), TIMING, { confirmToOwner: false });
+    const ask = (deal = complexDeal(), p = policy, note = '') => () => requestApproval(deal, p, ALEX, note, hoursLater(0), TIMING, { confirmToOwner: false });
     const thrown: Array<[string, () => unknown]> = [
       ['APPROVAL.NOT_NEEDED', ask(aDeal({ value: '10k', serviceLines: 'Consulting' }))],
       ['APPROVAL.PENDING', ask(requestedDeal())],

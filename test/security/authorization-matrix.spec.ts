@@ -68,6 +68,7 @@ const MATRIX: Row[] = [
   { what: 'card deal.move (close lost with a reason)', act: { press: 'deal.move', data: { dealId: 'D-1003', target: 'lost', note: 'Budget cut' } }, expect: ownerOnly('D-1003') },
   { what: 'close <id> lost <reason>', act: { say: 'close D-1003 lost No budget' }, expect: ownerOnly('D-1003') },
   { what: 'request approval <id>', act: { say: 'request approval D-1004 please' }, expect: ownerOnly('D-1004') },
+  { what: 'card approval.request (the gate card\'s offer, at a final value)', act: { press: 'approval.request', data: { dealId: 'D-1004', value: '7m' } }, expect: ownerOnly('D-1004') },
   // ---- deal team: owner, owner's manager, admin ----
   { what: 'add <person> to <id>', act: { say: 'add megan smith to D-1001 as specialist' }, expect: teamChangers('D-1001') },
   { what: 'card team.add', act: { press: 'team.add', data: { dealId: 'D-1001', person: 'Megan Smith', role: 'Specialist' } }, expect: teamChangers('D-1001') },
