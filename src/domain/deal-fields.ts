@@ -1,4 +1,5 @@
 import { DomainError, type ErrorCode } from './errors';
+import { shorten } from './shorten-text';
 
 export const TITLE_MAX = 200;
 export const ACCOUNT_MAX = 120;
@@ -27,6 +28,6 @@ export const parseReason = (input: unknown) => boundedText(input, 'DEAL.REASON_R
 export function parseProbability(input: unknown): number {
   const text = String(input ?? '').trim().replace(/%$/, '').trim();
   const value = /^\d{1,3}(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!(value >= 0 && value <= 100)) throw new DomainError('DEAL.PROBABILITY_INVALID', { value: String(input ?? '').slice(0, 20) });
+  if (!(value >= 0 && value <= 100)) throw new DomainError('DEAL.PROBABILITY_INVALID', { value: shorten(String(input ?? ''), 20) });
   return Math.round(value);
 }
