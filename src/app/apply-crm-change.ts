@@ -11,6 +11,7 @@ import { setDealField } from '../domain/set-deal-field';
 import { type MoveTarget, parseMoveTarget } from '../domain/stage';
 import { changeDeal } from './change-deal';
 import type { Actor, AppDeps } from './context';
+import { shorten } from '../domain/shorten-text';
 
 /** How many applied event ids a deal remembers (newest last); a repeat older than that would apply again. */
 export const APPLIED_EVENTS_KEPT = 200;
@@ -96,7 +97,7 @@ function textOf(field: PlainField | 'stage' | 'note' | EvidenceKey, value: unkno
   if (numbersOk && typeof value === 'number' && Number.isFinite(value)) return String(value);
   const code = (EVIDENCE_KEYS as readonly string[]).includes(field) ? 'DEAL.EVIDENCE_INVALID' : TYPE_ERROR[field as PlainField];
   const path = (EVIDENCE_KEYS as readonly string[]).includes(field) ? `evidence.${field}` : field;
-  throw invalid(path, code, { value: JSON.stringify(value ?? null).slice(0, 40), item: field });
+  throw invalid(path, code, { value: shorten(JSON.stringify(value ?? null), 40), item: field });
 }
 
 /** Checks the shape of `changes` and the stage name; values are checked by the domain when applied. */
@@ -105,7 +106,7 @@ function planOf(changes: unknown): CrmPlan {
   const keys = Object.keys(changes);
   if (keys.length === 0) throw invalid('changes', 'REQUEST.INVALID');
   const unknown = keys.find((k) => !KNOWN_KEYS.includes(k));
-  if (unknown !== undefined) throw new DomainError('DEAL.FIELD_UNKNOWN', { field: unknown.slice(0, 40) });
+  if (unknown !== undefined) throw new DomainError('DEAL.FIELD_UNKNOWN', { field: shorten(unknown, 40) });
 
   const plan: CrmPlan = { fields: [], evidence: {} };
   for (const field of FIELDS) {
@@ -117,7 +118,7 @@ function planOf(changes: unknown): CrmPlan {
   if (changes.evidence !== undefined) {
     if (!isPlainObject(changes.evidence)) throw invalid('evidence', 'DEAL.EVIDENCE_INVALID', { item: 'evidence' });
     for (const [key, value] of Object.entries(changes.evidence)) {
-      if (!(EVIDENCE_KEYS as readonly string[]).includes(key)) throw new DomainError('DEAL.FIELD_UNKNOWN', { field: `evidence.${key.slice(0, 40)}` });
+      if (!(EVIDENCE_KEYS as readonly string[]).includes(key)) throw new DomainError('DEAL.FIELD_UNKNOWN', { field: `evidence.${shorten(key, 40)}` });
       if (value === undefined) continue;
       plan.evidence[key as EvidenceKey] = textOf(key as EvidenceKey, value, true);
     }

@@ -4,6 +4,7 @@ import type { PersonRecord } from '../ports/people-repository.port';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import { isAdmin } from './authorise';
 import type { Actor, AppDeps } from './context';
+import { shorten } from '../domain/shorten-text';
 
 export async function assertAdmin(deps: AppDeps, actor: Actor): Promise<void> {
   if (!(await isAdmin(deps, actor))) throw new DomainError('ADMIN.ONLY');
@@ -21,7 +22,7 @@ export function findLevel(policy: ApprovalPolicy, ref: string): ApprovalLevelCon
   const key = ref.trim().toLowerCase().replace(/^level\s*/, '');
   const byNumber = /^\d+$/.test(key) ? policy.levels[Number(key) - 1] : undefined;
   const level = byNumber ?? policy.levels.find((l) => l.id.toLowerCase() === key.replace(/\s+/g, '') || l.name.toLowerCase() === key);
-  if (!level) throw new DomainError('APPROVAL.LEVEL_UNKNOWN', { level: ref.slice(0, 40), levels: policy.levels.map((l, i) => `${i + 1} ${l.name}`).join(', ') });
+  if (!level) throw new DomainError('APPROVAL.LEVEL_UNKNOWN', { level: shorten(ref, 40), levels: policy.levels.map((l, i) => `${i + 1} ${l.name}`).join(', ') });
   return level;
 }
 

@@ -3,6 +3,7 @@ import { parseDealRef } from '../domain/deal-ref';
 import { DomainError } from '../domain/errors';
 import type { StoredDeal } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
+import { shorten } from '../domain/shorten-text';
 
 export const MATCHES_SHOWN = 10;
 
@@ -20,20 +21,20 @@ export async function findDeal(deps: AppDeps, actor: Actor, refText: string): Pr
     if (!stored) throw new DomainError('DEAL.NOT_FOUND', { ref: ref.id });
     return { kind: 'found', stored };
   }
-  if (!ref.fragment) throw new DomainError('DEAL.NOT_FOUND', { ref: refText.slice(0, 60) });
+  if (!ref.fragment) throw new DomainError('DEAL.NOT_FOUND', { ref: shorten(refText, 60) });
   const matches = await deals.findByTitle(actor.tenantId, ref.fragment, MATCHES_SHOWN + 1);
   const exact = matches.filter((d) => d.title.toLowerCase() === ref.fragment);
   const chosen = exact.length === 1 ? exact : matches;
-  if (chosen.length === 0) throw new DomainError('DEAL.NOT_FOUND', { ref: refText.slice(0, 60) });
+  if (chosen.length === 0) throw new DomainError('DEAL.NOT_FOUND', { ref: shorten(refText, 60) });
   if (chosen.length > 1) return { kind: 'ambiguous', fragment: refText, matches: chosen.slice(0, MATCHES_SHOWN) };
   const stored = await deals.get(actor.tenantId, chosen[0].id);
-  if (!stored) throw new DomainError('DEAL.NOT_FOUND', { ref: refText.slice(0, 60) });
+  if (!stored) throw new DomainError('DEAL.NOT_FOUND', { ref: shorten(refText, 60) });
   return { kind: 'found', stored };
 }
 
 /** Reads one deal by id, for card actions (which name the deal by id). */
 export async function getDeal(deps: AppDeps, actor: Actor, id: string): Promise<StoredDeal> {
   const stored = /^D-\d{1,9}$/.test(id) ? await deps.store.deals.get(actor.tenantId, id) : undefined;
-  if (!stored) throw new DomainError('DEAL.NOT_FOUND', { ref: String(id).slice(0, 20) });
+  if (!stored) throw new DomainError('DEAL.NOT_FOUND', { ref: shorten(String(id), 20) });
   return stored;
 }

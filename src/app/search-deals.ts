@@ -2,6 +2,7 @@ import { maySeeDeal } from '../domain/deal-visibility';
 import type { DealSummary, StoredDeal } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
 import { viewerOf } from './deal-viewer';
+import { cutToFit } from '../domain/shorten-text';
 
 /** Teams asks for 25 results a page; never more than that. */
 export const SEARCH_PAGE_MAX = 25;
@@ -32,7 +33,7 @@ const whole = (value: unknown, min: number, max: number, fallback: number): numb
 
 /** The query text as searched: a string, control characters as spaces, white space collapsed, at most 100 characters. */
 export const searchText = (text: unknown): string =>
-  typeof text === 'string' ? text.slice(0, SEARCH_TEXT_MAX * 4).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, SEARCH_TEXT_MAX) : '';
+  typeof text === 'string' ? cutToFit(cutToFit(text, SEARCH_TEXT_MAX * 4).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s+/g, ' ').trim(), SEARCH_TEXT_MAX) : '';
 
 /**
  * Compose-box search (`searchDeals`): deals whose title, account or id contains the text, among those the

@@ -2,6 +2,7 @@ import { type AccountSummary, summariseAccount } from '../domain/account-summary
 import { cleanText } from '../domain/deal-fields';
 import { DomainError } from '../domain/errors';
 import type { Actor, AppDeps } from './context';
+import { cutToFit } from '../domain/shorten-text';
 
 /** At most this many deals are read for one account view. */
 export const ACCOUNT_DEALS_MAX = 500;
@@ -11,7 +12,7 @@ export const ACCOUNT_DEALS_MAX = 500;
  * name contains what was typed. Reads stay in the tenant's partition.
  */
 export async function showAccount(deps: AppDeps, actor: Actor, nameText: string): Promise<AccountSummary> {
-  const name = cleanText(nameText).slice(0, 120);
+  const name = cutToFit(cleanText(nameText), 120);
   if (!name) throw new DomainError('ACCOUNT.NOT_FOUND', { name: '' });
   const deals = await deps.store.deals.findByAccount(actor.tenantId, name, ACCOUNT_DEALS_MAX);
   const accounts = [...new Set(deals.map((d) => d.account))];

@@ -17,8 +17,7 @@ import { localeTurn, turnOf } from './turn-of';
 import type { HandleTurn } from './handle-turn';
 import { registerMessageActions } from './message-actions';
 import { registerMessageExtensions } from './message-extensions';
-
-export const MAX_TEXT_LENGTH = 2000;
+import { readableText } from '../chat/readable-text';
 
 /** What one turn's log line says; every value comes from a fixed vocabulary, never from the user's text. */
 interface TurnNote {
@@ -112,7 +111,7 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
   };
 
   app.activity(ActivityTypes.Message, async (context) => {
-    const text = typeof context.activity.text === 'string' ? context.activity.text.slice(0, MAX_TEXT_LENGTH) : '';
+    const text = typeof context.activity.text === 'string' ? context.activity.text : '';
     // A card the user shared into the chat (say, a deal card from the compose-box search) with no words of their
     // own is not a command: no "I didn't get that" for it.
     if (!text.replace(/<[^>]*>/g, '').trim() && (context.activity.attachments?.length ?? 0) > 0) {
@@ -121,7 +120,7 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
       return;
     }
     await sendReply(context, await handle(context, (turn) => {
-      const command = parseCommand(text);
+      const command = parseCommand(readableText(text));
       const note = noteOf(context);
       if (note) note.command = command.name;
       return runCommand(turn, deps, command);

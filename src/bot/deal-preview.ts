@@ -4,6 +4,7 @@ import type { AdaptiveCardJson } from '../cards/render-card';
 import type { Deal } from '../domain/deal';
 import { formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
+import { shorten } from '../domain/shorten-text';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
@@ -13,8 +14,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  */
 export function previewText(text: string, max = 120): string {
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-  const clipped = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-  return clipped.replace(/\$\{|[&<>\\`*_[\]~|#]/g, (c) => (c === '${' ? '$&#123;' : (ENTITIES[c] ?? `&#${c.charCodeAt(0)};`)));
+  return shorten(flat, max).replace(/\$\{|[&<>\\`*_[\]~|#]/g, (c) => (c === '${' ? '$&#123;' : (ENTITIES[c] ?? `&#${c.charCodeAt(0)};`)));
 }
 
 const thumbnail = (title: string, text: string) => ({ contentType: 'application/vnd.microsoft.card.thumbnail', content: { title, text } });

@@ -14,6 +14,7 @@ import { isDomainError } from '../domain/errors';
 import type { StoredDeal } from '../ports/deal-repository.port';
 import type { HandleTurn } from './handle-turn';
 import { messageText } from './message-text';
+import { shorten } from '../domain/shorten-text';
 
 /** The message actions and the longest text each takes (the field's limit). */
 const MAX_LENGTH: Record<MessageAction, number> = { addNextStep: NEXT_STEP_MAX, logOnDeal: NOTE_MAX };
@@ -24,7 +25,7 @@ type Task = ReturnType<typeof pickDealDialogTask>;
 
 /** The route matched the command id exactly, so it is one of ours. */
 const actionOf = (context: TurnContext): MessageAction => (context.activity.value as { commandId: MessageAction }).commandId;
-const field = (data: Record<string, unknown>, key: string, max: number): string => (typeof data[key] === 'string' ? (data[key] as string).slice(0, max) : '');
+const field = (data: Record<string, unknown>, key: string, max: number): string => (typeof data[key] === 'string' ? shorten(data[key] as string, max) : '');
 
 /**
  * Action-based message extension commands on any Teams message (issue 9): "Add as next step" sets the
@@ -38,7 +39,7 @@ export function registerMessageActions(app: Application<TurnState>, deps: ChatDe
     let task: Task | undefined;
     const reply = await handle(context, action, async (turn) => {
       const payload = (context.activity.value as { messagePayload?: unknown } | undefined)?.messagePayload;
-      const text = messageText(payload).slice(0, MAX_LENGTH[action]);
+      const text = shorten(messageText(payload), MAX_LENGTH[action]);
       task = pickDealDialogTask(turn.t, { action, text, maxLength: MAX_LENGTH[action], deals: await recentOpenDeals(deps, turn.actor) });
       return cardReply(task.card.content);
     });

@@ -1,4 +1,5 @@
 import { cleanText } from '../domain/deal-fields';
+import { cutToFit } from '../domain/shorten-text';
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -18,7 +19,7 @@ export function decodeEntities(text: string): string {
  */
 export function messageText(payload: unknown): string {
   const body = (payload as { body?: { content?: unknown; contentType?: unknown } } | undefined)?.body;
-  const content = typeof body?.content === 'string' ? body.content.slice(0, 100_000) : '';
+  const content = typeof body?.content === 'string' ? cutToFit(body.content, 100_000) : '';
   if (body?.contentType === 'text') return cleanText(content);
   const stripped = content
     .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')

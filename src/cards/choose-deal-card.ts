@@ -4,6 +4,7 @@ import type { Translate } from '../i18n/locale';
 import { dealStageLabel } from './labels';
 import { renderCard } from './render-card';
 import { md } from './safe-text';
+import { shorten } from '../domain/shorten-text';
 
 /**
  * Several deals match what the user typed: one button per match, each re-running the user's
@@ -11,7 +12,7 @@ import { md } from './safe-text';
  */
 export function chooseDealCard(t: Translate, fragment: string, matches: readonly Deal[], commandFor: (id: string) => string) {
   return chooseCard(t('choose.heading', { fragment: md(fragment, 60) }), t('choose.intro'), matches.map((d) => ({
-    label: `${d.id} · ${d.title.slice(0, 60)} · ${d.account.slice(0, 30)} · ${dealStageLabel(t, d)}`,
+    label: `${d.id} · ${shorten(d.title, 60)} · ${shorten(d.account, 30)} · ${dealStageLabel(t, d)}`,
     command: commandFor(d.id),
   })));
 }
@@ -19,7 +20,7 @@ export function chooseDealCard(t: Translate, fragment: string, matches: readonly
 /** Several people match: one button per person, re-running the command with that person's id. */
 export function choosePersonCard(t: Translate, query: string, matches: readonly PersonRecord[], commandFor: (personRef: string) => string) {
   return chooseCard(t('choosePerson.heading', { query: md(query, 60) }), t('choose.intro'), matches.map((p) => ({
-    label: p.email ? `${p.name.slice(0, 60)} · ${p.email.slice(0, 60)}` : p.name.slice(0, 60),
+    label: p.email ? `${shorten(p.name, 60)} · ${shorten(p.email, 60)}` : shorten(p.name, 60),
     command: commandFor(`id:${p.id}`),
   })));
 }

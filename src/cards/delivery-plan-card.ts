@@ -4,6 +4,7 @@ import { formatDate } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md, mdInline, plain } from './safe-text';
+import { shorten } from '../domain/shorten-text';
 
 export interface PlanCardOptions {
   notice?: string;
@@ -36,7 +37,7 @@ export function deliveryPlanCard(t: Translate, locale: Locale, deal: Deal, plan:
     values: {
       kickoff: plain(values.kickoff ?? plan.kickoff, 20),
       plannedEnd: plain(values.plannedEnd ?? plan.plannedEnd, 20),
-      milestones: (values.milestones ?? milestoneLines(plan)).slice(0, 2000),
+      milestones: shorten(values.milestones ?? milestoneLines(plan), 2000),
     },
     followUpsHeading: t('plan.followUpsHeading'),
     followUps: plan.followUps.map((f) => ({ line: followUpLine(t, locale, f) })),

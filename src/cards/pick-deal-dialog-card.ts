@@ -3,6 +3,7 @@ import type { Translate } from '../i18n/locale';
 import { dealStageLabel } from './labels';
 import { renderCard } from './render-card';
 import { plain } from './safe-text';
+import { shorten } from '../domain/shorten-text';
 
 /** The two actions on a message (message extension command ids). */
 export type MessageAction = 'addNextStep' | 'logOnDeal';
@@ -38,7 +39,7 @@ export function pickDealDialogCard(t: Translate, dialog: PickDealDialog) {
       ref: t('actions.label.ref'),
     },
     placeholders: { deal: t('actions.placeholder.deal'), ref: t('actions.placeholder.ref') },
-    deals: dialog.deals.map((d) => ({ id: d.id, title: plain(`${d.id} · ${d.title.slice(0, 60)} · ${d.account.slice(0, 30)} · ${dealStageLabel(t, d)}`, 140) })),
+    deals: dialog.deals.map((d) => ({ id: d.id, title: plain(`${d.id} · ${shorten(d.title, 60)} · ${shorten(d.account, 30)} · ${dealStageLabel(t, d)}`, 140) })),
     dealId: plain(dialog.dealId ?? '', 20),
     dealRef: plain(dialog.dealRef ?? '', 120),
     noDeals: t('actions.noDeals'),

@@ -1,3 +1,5 @@
+import { shorten } from '../domain/shorten-text';
+
 /**
  * User text shown in a TextBlock or FactSet is markdown there: escape it so a deal title can't
  * become a link, a mention or emphasis, and can't look like a template expression. Only what can
@@ -7,11 +9,9 @@
 const INLINE = /[\\`*_[\]<>~|]/g;
 const LINE_START = /^(\s*)(?:([#+>-])|(\d+)\.)/gm;
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
 /** For user text placed inside a sentence: inline markup is escaped. */
 export const mdInline = (text: string, max = 500): string =>
-  clip(text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' '), max)
+  shorten(text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' '), max)
     .replace(INLINE, (c) => `\\${c}`)
     .replace(/\$\{/g, '$\u200b{');
 
@@ -19,6 +19,6 @@ export const mdInline = (text: string, max = 500): string =>
 export const md = (text: string, max = 500): string =>
   mdInline(text, max).replace(LINE_START, (_all, space: string, mark?: string, digits?: string) => (digits ? `${space}${digits}\\.` : `${space}\\${mark}`));
 
-/** For an input's prefilled value: clipped, one line, no control characters. */
+/** For an input's prefilled value: shortened (with "…" when cut), one line, no control characters. */
 export const plain = (text: string, max = 500): string =>
-  text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
+  shorten(text.replace(/[\u0000-\u001f\u007f]/g, ' '), max);

@@ -15,6 +15,7 @@ import { formatDate } from '../i18n/format';
 import { type CardHandler, cardText, parseCardData } from './card-data';
 import { errorText } from './error-reply';
 import { cardReply, type Reply, type Turn } from './reply';
+import { shorten } from '../domain/shorten-text';
 
 const DealAction = z.object({ dealId: z.string().regex(/^D-\d{1,9}$/), rev: z.coerce.number().int().min(0).optional() });
 const FollowUpAction = DealAction.extend({ followUpId: z.union([z.literal(''), z.string().regex(/^F\d{1,6}$/)]).optional() });
@@ -35,7 +36,7 @@ async function orForm(turn: Turn, act: () => Promise<Reply>, form: (error: strin
 
 const savePlan: CardHandler = async (turn, deps, data) => {
   const { dealId, rev } = parseCardData(DealAction, data);
-  const values = { kickoff: cardText(data, 'kickoff'), plannedEnd: cardText(data, 'plannedEnd'), milestones: cardText(data, 'milestones').slice(0, 4000) };
+  const values = { kickoff: cardText(data, 'kickoff'), plannedEnd: cardText(data, 'plannedEnd'), milestones: shorten(cardText(data, 'milestones'), 4000) };
   return orForm(turn, async () => {
     const deal = await saveDeliveryPlan(deps, turn.actor, dealId, values, { seenRev: rev });
     return cardReply(deliveryPlanCard(turn.t, turn.locale, deal, planOf(deal, deal.updatedAt), { notice: turn.t('plan.saved') }));
@@ -49,7 +50,7 @@ const savePlan: CardHandler = async (turn, deps, data) => {
 
 const recordCsat: CardHandler = async (turn, deps, data) => {
   const { dealId, followUpId } = parseCardData(FollowUpAction, data);
-  const values = { score: cardText(data, 'score'), conditionsMet: cardText(data, 'conditionsMet'), comment: cardText(data, 'comment').slice(0, 2000) };
+  const values = { score: cardText(data, 'score'), conditionsMet: cardText(data, 'conditionsMet'), comment: shorten(cardText(data, 'comment'), 2000) };
   return orForm(turn, async () => {
     const deal = await recordCsatScore(deps, turn.actor, dealId, { followUpId: followUpId || undefined, ...values });
     const entry = deal.csat[deal.csat.length - 1];
@@ -83,7 +84,7 @@ const recoveryForm: CardHandler = async (turn, deps, data) => {
 
 const saveRecovery: CardHandler = async (turn, deps, data) => {
   const { dealId, csatId } = parseCardData(CsatAction, data);
-  const values = { nextStep: cardText(data, 'nextStep').slice(0, 1000), owner: cardText(data, 'owner').slice(0, 200) };
+  const values = { nextStep: shorten(cardText(data, 'nextStep'), 1000), owner: shorten(cardText(data, 'owner'), 200) };
   const formWith = async (error: string) => {
     const { deal } = await getDeal(deps, turn.actor, dealId);
     const entry = deal.csat.find((c) => c.id === csatId);

@@ -67,8 +67,8 @@ export async function runTeamCommand(turn: Turn, deps: ChatDeps, command: TeamCo
       return cardReply(followingCard(t, await following(deps, actor, place)));
     case 'mute':
       return withDeal(turn, deps, command.ref, (id) => `${command.muted ? 'mute' : 'unmute'} ${id}`, async ({ deal }) => {
-        const updated = await setMuted(deps, actor, deal.id, command.muted);
-        return dealReply(turn, updated, { text: t(command.muted ? 'notice.muted' : 'notice.unmuted', { id: deal.id }), tone: 'good' });
+        await setMuted(deps, actor, deal, command.muted);
+        return dealReply(turn, deal, { text: t(command.muted ? 'notice.muted' : 'notice.unmuted', { id: deal.id }), tone: 'good' });
       });
     case 'alertsSwitch':
       await deps.store.people.setAlertsOff(actor.tenantId, actor.user.id, !command.on);

@@ -16,12 +16,23 @@ const withOutbox = (deal: Deal, outbox: PendingAlert[]): Deal => ({
   outboxDueAt: outbox.length > 0 ? outbox.map((a) => a.dueAt).sort()[0] : undefined,
 });
 
+/** Whether a change leaves every field an alert reports as it was. */
+const reportsNothing = (before: Deal, after: Deal): boolean =>
+  before.stage === after.stage &&
+  before.outcome === after.outcome &&
+  before.value.amount === after.value.amount &&
+  before.value.currency === after.value.currency &&
+  before.closeDate === after.closeDate;
+
 /**
  * Records in the changed deal itself the alert its change causes, so both are one write. Changes within
  * `coalesceMs` of an alert's first change fold into it: the alert then says how the deal moved from where
  * it stood before that first change to where it stands now (and disappears if it ended where it began).
+ * A change that moves nothing an alert reports (a team member added, an approval decided, a note) leaves
+ * the outbox alone: its author is not named under "Changed by" of an alert they had no part in.
  */
 export function recordAlert(before: Deal, after: Deal, actor: Person, at: string, coalesceMs: number): Deal {
+  if (reportsNothing(before, after)) return after;
   const open = gathering(before, at);
   if (open) {
     // Every base field explicitly: an undefined outcome does not survive storage, so a spread would keep the current one.

@@ -1,4 +1,5 @@
 import { DomainError } from './errors';
+import { shorten } from './shorten-text';
 
 /** A calendar date as `YYYY-MM-DD`: close dates have no time of day or zone. */
 export type CalendarDate = string;
@@ -13,5 +14,5 @@ export function parseCalendarDate(input: string): CalendarDate {
       return date.toISOString().slice(0, 10);
     }
   }
-  throw new DomainError('DEAL.CLOSE_DATE_INVALID', { value: input.trim().slice(0, 40) });
+  throw new DomainError('DEAL.CLOSE_DATE_INVALID', { value: shorten(input.trim(), 40) });
 }

@@ -4,6 +4,7 @@ import { assertWon } from './delivery-plan-rules';
 import type { ConditionsMet, CsatEntry, DeliveryPlan, FollowUpNotice } from './delivery-plan';
 import { DomainError } from './errors';
 import type { Person } from './person';
+import { shorten } from './shorten-text';
 
 export const CONDITIONS: readonly ConditionsMet[] = ['yes', 'partly', 'no'];
 export const COMMENT_MAX = 1000;
@@ -14,14 +15,14 @@ export const LOW_SCORE = 3;
 export function parseScore(input: unknown): CsatEntry['score'] {
   const text = cleanText(input);
   const n = /^\d$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 1 && n <= 5)) throw new DomainError('CSAT.SCORE_INVALID', { value: text.slice(0, 20) });
+  if (!(n >= 1 && n <= 5)) throw new DomainError('CSAT.SCORE_INVALID', { value: shorten(text, 20) });
   return n as CsatEntry['score'];
 }
 
 export function parseConditionsMet(input: unknown): ConditionsMet {
   const text = cleanText(input).toLowerCase();
   const found = CONDITIONS.find((c) => c === text);
-  if (!found) throw new DomainError('CSAT.COS_INVALID', { value: text.slice(0, 20) });
+  if (!found) throw new DomainError('CSAT.COS_INVALID', { value: shorten(text, 20) });
   return found;
 }
 
@@ -48,7 +49,7 @@ export function recordCsat(deal: Deal, input: CsatInput, manager: Person | undef
   if (comment.length > COMMENT_MAX) throw new DomainError('CSAT.COMMENT_TOO_LONG', { max: COMMENT_MAX });
   let delivery: DeliveryPlan | undefined = deal.delivery;
   const followUp = input.followUpId ? delivery?.followUps.find((f) => f.id === input.followUpId) : undefined;
-  if (input.followUpId && !followUp) throw new DomainError('CSAT.FOLLOW_UP_UNKNOWN', { id: input.followUpId.slice(0, 20) });
+  if (input.followUpId && !followUp) throw new DomainError('CSAT.FOLLOW_UP_UNKNOWN', { id: shorten(input.followUpId, 20) });
   if (followUp?.status === 'recorded') throw new DomainError('CSAT.ALREADY_RECORDED', { id: followUp.id });
   if (delivery && followUp) delivery = { ...delivery, followUps: delivery.followUps.map((f) => (f.id === followUp.id ? { ...f, status: 'recorded' as const } : f)) };
 
@@ -83,7 +84,7 @@ export function mayPlanRecovery(deal: Deal, personId: string, managerId: string 
 /** Stores the recovery plan of a low CSAT entry: a next step and who owns it. */
 export function planRecovery(deal: Deal, csatId: string, nextStepInput: unknown, owner: Person, by: Person, at: string): Deal {
   const entry = deal.csat.find((c) => c.id === csatId);
-  if (!entry) throw new DomainError('CSAT.ENTRY_UNKNOWN', { id: csatId.slice(0, 20) });
+  if (!entry) throw new DomainError('CSAT.ENTRY_UNKNOWN', { id: shorten(csatId, 20) });
   if (!entry.low) throw new DomainError('CSAT.NOT_LOW', { id: csatId });
   const nextStep = cleanText(nextStepInput);
   if (!nextStep || nextStep.length > NEXT_STEP_MAX) throw new DomainError('CSAT.NEXT_STEP_INVALID', { max: NEXT_STEP_MAX });

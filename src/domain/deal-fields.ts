@@ -1,14 +1,22 @@
 import { DomainError, type ErrorCode } from './errors';
+import { shorten } from './shorten-text';
 
 export const TITLE_MAX = 200;
 export const ACCOUNT_MAX = 120;
 export const NEXT_STEP_MAX = 500;
 export const REASON_MAX = 500;
 
+/**
+ * A zero-width joiner that is not between two emoji (after an emoji's skin tone or presentation selector): invisible
+ * there, and a way to make two titles look alike. Between emoji it makes one of them (👩‍👩‍👧, 🏳️‍🌈) and is kept.
+ */
+const STRAY_JOINER = /(?<!\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
+
 /** Folds runs of white space and drops control characters, so stored text is clean and one line. */
 export const cleanText = (input: unknown): string =>
   String(input ?? '')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, ' ')
+    .replace(STRAY_JOINER, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b\u200c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 
@@ -27,6 +35,6 @@ export const parseReason = (input: unknown) => boundedText(input, 'DEAL.REASON_R
 export function parseProbability(input: unknown): number {
   const text = String(input ?? '').trim().replace(/%$/, '').trim();
   const value = /^\d{1,3}(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!(value >= 0 && value <= 100)) throw new DomainError('DEAL.PROBABILITY_INVALID', { value: String(input ?? '').slice(0, 20) });
+  if (!(value >= 0 && value <= 100)) throw new DomainError('DEAL.PROBABILITY_INVALID', { value: shorten(String(input ?? ''), 20) });
   return Math.round(value);
 }

@@ -49,8 +49,11 @@ export interface Deal {
   rev: number;
   /** The virtual deal team: architects, delivery managers, consultants… */
   team: TeamMember[];
-  /** People who asked not to hear about this deal. */
-  mutedBy: string[];
+  /**
+   * Legacy, read only: where mutes were kept before they moved to each person's own records (domain/deal-mutes.ts).
+   * Documents written before still carry it and it is honoured for the people in it; nothing writes it any more.
+   */
+  readonly mutedBy: readonly string[];
   /** Alerts caused by changes and not yet handed to delivery (written with the change itself). */
   outbox: PendingAlert[];
   /** The earliest dueAt in the outbox, so the dispatcher can find due deals with one indexed filter. */

@@ -4,6 +4,7 @@ import { cleanText } from './deal-fields';
 import type { DeliveryPlan, FollowUp, FollowUpReason, Milestone } from './delivery-plan';
 import { DomainError, type ErrorCode } from './errors';
 import type { Person } from './person';
+import { shorten } from './shorten-text';
 
 /** A default plan runs this long: planned end = kickoff + 90 days. */
 export const PLAN_DAYS = 90;
@@ -33,7 +34,7 @@ export function parsePlanDate(input: unknown, code: ErrorCode): CalendarDate {
   try {
     return parseCalendarDate(text);
   } catch {
-    throw new DomainError(code, { value: text.slice(0, 40) });
+    throw new DomainError(code, { value: shorten(text, 40) });
   }
 }
 
@@ -88,7 +89,7 @@ export function parseMilestoneLines(input: unknown): Array<{ name: string; date?
   return lines.map((line) => {
     const [nameText, dateText = '', ...extra] = line.split('|');
     const name = parseMilestoneName(nameText);
-    if (extra.length > 0) throw new DomainError('PLAN.MILESTONE_DATE_INVALID', { name, value: line.slice(0, 40) });
+    if (extra.length > 0) throw new DomainError('PLAN.MILESTONE_DATE_INVALID', { name, value: shorten(line, 40) });
     const date = cleanText(dateText) ? parseMilestoneDate(name, dateText) : undefined;
     if (seen.has(name.toLowerCase())) throw new DomainError('PLAN.MILESTONE_NAME_INVALID', { max: MILESTONE_NAME_MAX });
     seen.add(name.toLowerCase());
@@ -107,7 +108,7 @@ function parseMilestoneDate(name: string, input: unknown): CalendarDate {
   try {
     return parseCalendarDate(text);
   } catch {
-    throw new DomainError('PLAN.MILESTONE_DATE_INVALID', { name, value: text.slice(0, 40) });
+    throw new DomainError('PLAN.MILESTONE_DATE_INVALID', { name, value: shorten(text, 40) });
   }
 }
 
@@ -172,7 +173,7 @@ export function recordMilestone(deal: Deal, nameInput: unknown, arg: MilestoneAr
 export function snoozeFollowUp(deal: Deal, followUpId: string, by: Person, at: string): Deal {
   const plan = deal.delivery;
   const followUp = plan?.followUps.find((f) => f.id === followUpId);
-  if (!plan || !followUp) throw new DomainError('CSAT.FOLLOW_UP_UNKNOWN', { id: followUpId.slice(0, 20) });
+  if (!plan || !followUp) throw new DomainError('CSAT.FOLLOW_UP_UNKNOWN', { id: shorten(followUpId, 20) });
   if (followUp.status === 'recorded') throw new DomainError('CSAT.ALREADY_RECORDED', { id: followUp.id });
   const snoozed: FollowUp = { ...followUp, status: 'scheduled', dueAt: addDaysToInstant(at, SNOOZE_DAYS) };
   return withChanges(deal, by, at, [], { delivery: { ...plan, followUps: plan.followUps.map((f) => (f.id === followUpId ? snoozed : f)) } });

@@ -53,6 +53,8 @@ export type ErrorCode =
   | 'QUOTA.NOT_ALLOWED'
   | 'MANAGER.SELF'
   | 'REQUEST.INVALID'
+  // A message longer than DealDesk reads (issue 14): answered, never cut and acted on.
+  | 'MESSAGE.TOO_LONG'
   // CSAT follow-ups (issue 5): the delivery plan, milestones, CSAT scores, recovery, accounts.
   | 'PLAN.NOT_WON'
   | 'PLAN.KICKOFF_INVALID'

@@ -1,4 +1,5 @@
 import { DomainError } from './errors';
+import { shorten } from './shorten-text';
 
 /** Currencies DealDesk accepts (ISO 4217). */
 export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CNY', 'JPY', 'AUD', 'CAD', 'CHF', 'HKD', 'SGD', 'INR', 'KRW', 'SEK', 'NOK', 'DKK', 'NZD', 'BRL', 'MXN', 'ZAR', 'AED'] as const;
@@ -16,7 +17,7 @@ export function parseCurrency(input: string): Currency {
   const alias: Record<string, Currency> = { RMB: 'CNY', '$': 'USD', '€': 'EUR', '£': 'GBP', '¥': 'CNY' };
   const currency = alias[code] ?? code;
   if (!(CURRENCIES as readonly string[]).includes(currency)) {
-    throw new DomainError('DEAL.CURRENCY_INVALID', { value: input.trim().slice(0, 12), allowed: CURRENCIES.join(', ') });
+    throw new DomainError('DEAL.CURRENCY_INVALID', { value: shorten(input.trim(), 12), allowed: CURRENCIES.join(', ') });
   }
   return currency as Currency;
 }
@@ -30,12 +31,12 @@ const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e
 export function parseAmount(input: string | number): number {
   const spaced = String(input).trim().toLowerCase().replace(/[\s_]/g, '').replace(/^[$€£¥]/, '');
   // Commas only as digit-group separators (1,500,000 or 15,00,000): "1,5m" is refused, never read as 15m.
-  if (spaced.includes(',') && !/^-?\d{1,3}(,\d{2,3})*,\d{3}(\.\d+)?[a-z]*$/.test(spaced)) throw new DomainError('DEAL.VALUE_INVALID', { value: String(input).slice(0, 40) });
+  if (spaced.includes(',') && !/^-?\d{1,3}(,\d{2,3})*,\d{3}(\.\d+)?[a-z]*$/.test(spaced)) throw new DomainError('DEAL.VALUE_INVALID', { value: shorten(String(input), 40) });
   const text = spaced.replace(/,/g, '');
   const match = /^(-?\d+(?:\.\d+)?)(k|m|mm|b|bn)?$/.exec(text);
   const amount = match ? Number(match[1]) * (match[2] ? SUFFIX[match[2]] : 1) : NaN;
   if (!Number.isFinite(amount) || amount < 0 || amount > MAX_VALUE) {
-    throw new DomainError('DEAL.VALUE_INVALID', { value: String(input).slice(0, 40) });
+    throw new DomainError('DEAL.VALUE_INVALID', { value: shorten(String(input), 40) });
   }
   return Math.round(amount * 100) / 100;
 }

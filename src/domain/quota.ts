@@ -3,6 +3,7 @@ import { isOpen } from './deal';
 import { DomainError } from './errors';
 import { type Currency, type Money, parseAmount } from './money';
 import type { ServiceLine } from './service-line';
+import { shorten } from './shorten-text';
 
 /**
  * A person's NWS (net new services) targets for one fiscal year: PG1 is Consulting, PG2 Premier Support.
@@ -145,6 +146,6 @@ export function parseQuotaAmount(field: ProductGroup, input: string): number {
   try {
     return parseAmount(input);
   } catch {
-    throw new DomainError('QUOTA.AMOUNT_INVALID', { field: field.toUpperCase(), value: String(input).slice(0, 40) });
+    throw new DomainError('QUOTA.AMOUNT_INVALID', { field: field.toUpperCase(), value: shorten(String(input), 40) });
   }
 }

@@ -6,6 +6,7 @@ import { EVIDENCE_KEYS, EVIDENCE_MAX_LENGTH, type EvidenceKey } from './evidence
 import { parseAmount, parseCurrency } from './money';
 import type { Person } from './person';
 import { parseServiceLines } from './service-line';
+import { shorten } from './shorten-text';
 
 const FIELD_ALIASES: ReadonlyArray<[string, DealField]> = [
   ['close date', 'closeDate'], ['closedate', 'closeDate'], ['close', 'closeDate'], ['date', 'closeDate'],
@@ -24,7 +25,7 @@ export const FIELD_WORDS = [...FIELD_ALIASES].sort((a, b) => b[0].length - a[0].
 export function parseField(input: string): DealField {
   const key = input.trim().toLowerCase().replace(/\s+/g, ' ');
   const hit = FIELD_ALIASES.find(([alias]) => alias === key);
-  if (!hit) throw new DomainError('DEAL.FIELD_UNKNOWN', { field: input.trim().slice(0, 30) });
+  if (!hit) throw new DomainError('DEAL.FIELD_UNKNOWN', { field: shorten(input.trim(), 30) });
   return hit[1];
 }
 
@@ -32,7 +33,7 @@ export function parseField(input: string): DealField {
 function parseDiscount(input: string): number {
   const text = input.trim().replace(/%$/, '').trim();
   const value = /^\d{1,3}(\.\d{1,2})?$/.test(text) ? Number(text) : NaN;
-  if (!(value >= 0 && value <= 100)) throw new DomainError('DEAL.DISCOUNT_INVALID', { value: input.trim().slice(0, 20) });
+  if (!(value >= 0 && value <= 100)) throw new DomainError('DEAL.DISCOUNT_INVALID', { value: shorten(input.trim(), 20) });
   return value;
 }
 

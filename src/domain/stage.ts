@@ -1,4 +1,5 @@
 import { DomainError } from './errors';
+import { shorten } from './shorten-text';
 
 /** The sales stages, in order. `Close` is reached only with an outcome. */
 export const STAGES = ['Prospect', 'Qualify', 'Solution', 'Proof', 'Close'] as const;
@@ -33,6 +34,6 @@ export function parseMoveTarget(input: string): MoveTarget {
   const key = input.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
   const target = ALIASES[key];
   if (target === 'close') throw new DomainError('DEAL.CLOSE_NEEDS_OUTCOME');
-  if (!target) throw new DomainError('DEAL.STAGE_UNKNOWN', { stage: input.trim().slice(0, 40) });
+  if (!target) throw new DomainError('DEAL.STAGE_UNKNOWN', { stage: shorten(input.trim(), 40) });
   return target;
 }

@@ -9,6 +9,7 @@ import type { Store } from '../ports/store.port';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, checkSignatureHeaders, verifySignature } from './verify-signature';
 import { type WebhookError, SIGNATURE_REFUSALS, domainRefusal, requestInvalidMessage } from './webhook-errors';
 import { WEBHOOK_PATH, captureRawBody, captured } from './webhook-raw-body';
+import { shorten } from '../domain/shorten-text';
 
 export { WEBHOOK_PATH };
 
@@ -145,7 +146,7 @@ export function mountDealsWebhook(server: restify.Server, deps: DealsWebhookDeps
         return refuse(400, { code: 'WEBHOOK.JSON_INVALID', field: 'body', message: 'The body is not valid UTF-8 JSON.' });
       }
       const envelope = envelopeOf(body, defaultTenantId);
-      Object.assign(log, { tenantId: envelope.tenantId, dealId: envelope.dealId, eventId: typeof envelope.eventId === 'string' ? envelope.eventId.slice(0, 128) : undefined });
+      Object.assign(log, { tenantId: envelope.tenantId, dealId: envelope.dealId, eventId: typeof envelope.eventId === 'string' ? shorten(envelope.eventId, 128) : undefined });
       if (!isTenantAllowed(app.settings, envelope.tenantId)) {
         deps.logger.warn({ ...log }, 'crm webhook for a tenant not in ALLOWED_TENANTS refused');
         return refuse(403, { code: 'WEBHOOK.TENANT_NOT_ALLOWED', field: 'tenantId', message: 'This DealDesk does not serve that tenant; nothing was applied.' });

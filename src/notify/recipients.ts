@@ -1,5 +1,6 @@
 import type { PendingAlert } from '../domain/alert';
 import type { Deal } from '../domain/deal';
+import { isMuted } from '../domain/deal-mutes';
 import type { Person } from '../domain/person';
 import { pickLocale } from '../i18n/locale';
 import type { Store } from '../ports/store.port';
@@ -10,17 +11,18 @@ export type Candidate = { kind: 'channel'; conversationId: string } | { kind: 'p
 
 /**
  * Who may hear about an alert: every conversation following the deal or its account, and 1:1 the owner
- * and every deal team member, except those who made the change or muted the deal. One store call (the
- * follows); `recipientOf` then reads each one's record.
+ * and every deal team member, except those who made the change or muted the deal. Two store calls (the
+ * follows, and those people's mute choices, which live with each person, not in the deal); `recipientOf`
+ * then reads each one's record.
  */
 export async function candidatesOf(store: Store, deal: Deal, alert: PendingAlert): Promise<Candidate[]> {
   const follows = await store.follows.followersOf(deal.tenantId, deal.id, deal.account.trim().toLowerCase());
   const channels = [...new Set(follows.map((f) => f.conversationId))].map((conversationId): Candidate => ({ kind: 'channel', conversationId }));
   const actors = new Set(alert.actors.map((a) => a.id));
-  const people = [deal.owner, ...deal.team.map((m) => m.person)].filter(
-    (p, i, all) => all.findIndex((q) => q.id === p.id) === i && !actors.has(p.id) && !deal.mutedBy.includes(p.id),
-  );
-  return [...channels, ...people.map((person): Candidate => ({ kind: 'person', person }))];
+  const people = [deal.owner, ...deal.team.map((m) => m.person)].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i && !actors.has(p.id));
+  const choices = await store.people.muteChoices(deal.tenantId, deal.id, people.map((p) => p.id));
+  const hearing = people.filter((p) => !isMuted(p.id, deal.mutedBy, choices));
+  return [...channels, ...hearing.map((person): Candidate => ({ kind: 'person', person }))];
 }
 
 /** The recipient a candidate is, with the language to write in; undefined for a person who turned alerts off. */

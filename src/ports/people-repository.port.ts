@@ -29,4 +29,11 @@ export interface PeopleRepository {
   setManager(tenantId: string, id: string, managerId: string | undefined): Promise<void>;
   /** The people whose manager is `managerId`, by name. */
   listReports(tenantId: string, managerId: string): Promise<PersonRecord[]>;
+  /**
+   * Keeps a person's choice about one deal's alerts (true muted, false unmuted), or with undefined forgets it: one
+   * conditional write of a small document of its own, beside the person's record. The deal is never written.
+   */
+  setMuteChoice(tenantId: string, personId: string, dealId: string, choice: boolean | undefined, at: string): Promise<void>;
+  /** The choices these people made about one deal, by person id (one query). */
+  muteChoices(tenantId: string, dealId: string, personIds: readonly string[]): Promise<Map<string, boolean>>;
 }

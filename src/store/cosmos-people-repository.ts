@@ -2,6 +2,7 @@ import type { Container } from '@azure/cosmos';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { PeopleRepository, PersonRecord } from '../ports/people-repository.port';
 import { backoff, statusOf } from './cosmos-errors';
+import { CosmosMuteChoices } from './cosmos-mute-choices';
 import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
 import { documentIdOf, keyOfDocumentId } from './document-id';
 
@@ -30,7 +31,11 @@ const givenFields = <T extends object>(fields: T): Partial<T> =>
  * a fresh read.
  */
 export class CosmosPeopleRepository implements PeopleRepository {
-  constructor(private readonly container: Container) {}
+  private readonly mutes: CosmosMuteChoices;
+
+  constructor(private readonly container: Container) {
+    this.mutes = new CosmosMuteChoices(container);
+  }
 
   async upsert(person: Partial<PersonRecord> & Pick<PersonRecord, 'tenantId' | 'id' | 'name'>): Promise<void> {
     const given = givenFields(person);
@@ -110,6 +115,15 @@ export class CosmosPeopleRepository implements PeopleRepository {
       )
       .fetchAll();
     return resources.map(toRecord);
+  }
+
+  /** Mute choices are documents of their own (`type: "mute"`) in the person's partition: see cosmos-mute-choices.ts. */
+  setMuteChoice(tenantId: string, personId: string, dealId: string, choice: boolean | undefined, at: string): Promise<void> {
+    return this.mutes.set(tenantId, personId, dealId, choice, at);
+  }
+
+  muteChoices(tenantId: string, dealId: string, personIds: readonly string[]): Promise<Map<string, boolean>> {
+    return this.mutes.of(tenantId, dealId, personIds);
   }
 
   /** Read, change, write back conditionally; `change` returning undefined means "nothing to write". */

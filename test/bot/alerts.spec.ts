@@ -75,7 +75,9 @@ describe('deal teams hear about changes: alerts through the real delivery path',
   it('"Mute this deal" on an alert mutes it for the person who pressed it', async () => {
     const pressed = await h.press('deal.mute', { dealId: 'D-1001' }, { as: 'megan' });
     assert.match(cardText(pressed.card!), /Muted: you won't get alerts about D-1001\./);
-    assert.deepEqual((await h.store.deals.get(TENANT, 'D-1001'))!.deal.mutedBy, [USERS.megan.aadObjectId]);
+    const choices = await h.store.people.muteChoices(TENANT, 'D-1001', [USERS.megan.aadObjectId, USERS.adele.aadObjectId]);
+    assert.deepEqual([...choices], [[USERS.megan.aadObjectId, true]], 'kept with Megan, not in the deal');
+    assert.deepEqual((await h.store.deals.get(TENANT, 'D-1001'))!.deal.mutedBy, []);
     await h.say('unmute D-1001', { as: 'megan' });
   });
 

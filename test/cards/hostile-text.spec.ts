@@ -281,9 +281,9 @@ describe('hostile text in cards', () => {
         assert.ok(displayedTextsOf(card).includes('Failed (\\<at\\>x\\</at\\>)'));
       });
 
-      it('the person chooser labels its buttons with the raw name and e-mail, each cut to 60 characters', () => {
+      it('the person chooser labels its buttons with the raw name and e-mail, each cut to 60 characters with an ellipsis', () => {
         const [action] = actionsOf(choosePersonCard(t, 'x', [{ ...PEOPLE[0], name: `[x](y) ${'z'.repeat(100)}` }], (ref) => `add ${ref} to D-1042`));
-        assert.equal(action.title, `[x](y) ${'z'.repeat(53)} · meganb@contoso.com`);
+        assert.equal(action.title, `[x](y) ${'z'.repeat(52)}… · meganb@contoso.com`);
         assert.deepEqual(action.data, { command: 'add id:aad-megan to D-1042' });
       });
     });
@@ -482,10 +482,10 @@ describe('hostile text in cards', () => {
       assert.equal(plain('p'.repeat(600)).length, 500);
     });
 
-    it('the chooser labels its buttons with the raw title (action titles are not markdown), cut to 60 characters', () => {
+    it('the chooser labels its buttons with the raw title (action titles are not markdown), cut to 60 characters with an ellipsis', () => {
       const deal = { ...aDeal(), title: `[x](y) ${'z'.repeat(100)}` };
       const [action] = actionsOf(chooseDealCard(t, 'x', [deal], (id) => `deal ${id}`));
-      assert.equal(action.title, `D-1042 · [x](y) ${'z'.repeat(53)} · Contoso Bank · Prospect`);
+      assert.equal(action.title, `D-1042 · [x](y) ${'z'.repeat(52)}… · Contoso Bank · Prospect`);
       assert.deepEqual(action.data, { command: 'deal D-1042' });
     });
   });

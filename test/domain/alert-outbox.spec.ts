@@ -129,6 +129,15 @@ describe('the alert outbox (recordAlert, dueAlerts, markAlertDispatched)', () =>
       assert.deepEqual(deal.outbox.map((a) => a.actors), [[ALEX, MEGAN]]);
     });
 
+    it('someone whose change moves nothing the alert reports is not added to its actors', () => {
+      let deal = apply(start(), { stage: 'Qualify' }, T0, ALEX);
+      const before = deal;
+      deal = apply(deal, { nextStep: 'Workshop', team: [{ person: MEGAN, role: 'Architect' }] }, at(10_000), MEGAN);
+      assert.deepEqual(deal.outbox, before.outbox);
+      assert.equal(deal.outboxDueAt, before.outboxDueAt);
+      assert.deepEqual(deal.outbox.map((a) => a.actors), [[ALEX]]);
+    });
+
     it('a change 1 ms before dueAt still folds in', () => {
       let deal = apply(start(), { stage: 'Qualify' }, T0);
       deal = apply(deal, { stage: 'Solution' }, at(COALESCE - 1));

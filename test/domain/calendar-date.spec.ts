@@ -26,7 +26,7 @@ describe('close dates (parseCalendarDate)', () => {
     });
   }
 
-  it('the refused value is quoted back at most 40 characters long', () => {
-    assert.equal(domainErrorOf(() => parseCalendarDate('q'.repeat(100))).params.value, 'q'.repeat(40));
+  it('the refused value is quoted back at most 40 characters long, the cut shown', () => {
+    assert.equal(domainErrorOf(() => parseCalendarDate('q'.repeat(100))).params.value, `${'q'.repeat(39)}…`);
   });
 });

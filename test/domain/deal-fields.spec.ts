@@ -40,6 +40,11 @@ describe('deal text fields', () => {
 
     it('control characters, zero-width and bidi overrides become spaces', () => {
       assert.equal(parseTitle('Azure\u0000\u0007migration\u200b\u202eassessment\u2066x\u2069'), 'Azure migration assessment x');
+      assert.equal(parseTitle('Con\u200dtoso \u200d😀 😀\u200d \u200dx'), 'Con toso 😀 😀 x', 'a joiner outside an emoji');
+    });
+
+    it('a joiner inside an emoji sequence is part of the emoji and is kept', () => {
+      for (const emoji of ['👩‍👩‍👧', '👨‍👩‍👧‍👦', '🏳️‍🌈', '👩🏽‍💻', '❤️‍🔥']) assert.equal(parseTitle(`Family plan ${emoji}`), `Family plan ${emoji}`);
     });
 
     it('ordinary punctuation and other scripts are kept', () => {

@@ -32,7 +32,7 @@ describe('setting one field of a deal (setDealField)', () => {
       const error = domainErrorOf(() => parseField('  colour '));
       assert.equal(error.code, 'DEAL.FIELD_UNKNOWN');
       assert.deepEqual(error.params, { field: 'colour' });
-      assert.equal(domainErrorOf(() => parseField('y'.repeat(50))).params.field, 'y'.repeat(30));
+      assert.equal(domainErrorOf(() => parseField('y'.repeat(50))).params.field, `${'y'.repeat(29)}…`);
     });
   });
 
@@ -128,7 +128,7 @@ describe('setting one field of a deal (setDealField)', () => {
     }
 
     it('a very long value is quoted cut to 20 characters', () => {
-      assert.deepEqual(domainErrorOf(() => setDealField(aDeal(), 'discountPct', '9'.repeat(50), ALEX, LATER)).params, { value: '9'.repeat(20) });
+      assert.deepEqual(domainErrorOf(() => setDealField(aDeal(), 'discountPct', '9'.repeat(50), ALEX, LATER)).params, { value: `${'9'.repeat(19)}…` });
     });
 
     it('setting the discount it has ("0", "0%") returns the very same deal', () => {

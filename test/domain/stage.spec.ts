@@ -56,7 +56,7 @@ describe('stages (parseMoveTarget)', () => {
   it('the stage named in DEAL.STAGE_UNKNOWN is cut to 40 characters', () => {
     const error = domainErrorOf(() => parseMoveTarget('x'.repeat(100)));
     assert.equal(error.code, 'DEAL.STAGE_UNKNOWN');
-    assert.equal(error.params.stage, 'x'.repeat(40));
+    assert.equal(error.params.stage, `${'x'.repeat(39)}…`);
   });
 
   for (const typed of ['', 'Close Won Now', 'qualifyy', 'Close-d']) {

@@ -94,6 +94,15 @@ export class MemoryPeople implements PeopleRepository {
   async setAlertsOff(_tenantId: string, id: string, off: boolean) { this.people.get(id)!.alertsOff = off; }
   async setManager(_tenantId: string, id: string, managerId: string | undefined) { const p = this.people.get(id); if (p) p.managerId = managerId; }
   async listReports(_tenantId: string, managerId: string) { return [...this.people.values()].filter((p) => p.managerId === managerId); }
+  /** Mute choices by `<person>|<deal>`. */
+  readonly mutes = new Map<string, boolean>();
+  async setMuteChoice(_tenantId: string, personId: string, dealId: string, choice: boolean | undefined) {
+    if (choice === undefined) this.mutes.delete(`${personId}|${dealId}`);
+    else this.mutes.set(`${personId}|${dealId}`, choice);
+  }
+  async muteChoices(_tenantId: string, dealId: string, personIds: readonly string[]) {
+    return new Map(personIds.flatMap((id) => (this.mutes.has(`${id}|${dealId}`) ? [[id, this.mutes.get(`${id}|${dealId}`)!] as const] : [])));
+  }
 }
 
 export class MemoryDeals implements DealRepository {

@@ -17,6 +17,11 @@ import { contosoForm, TENANT } from '../bot/deal-fixtures';
 const ROLES = { stranger: 'patti', member: 'adele', manager: 'megan', approver: 'isaiah', admin: 'lynne', owner: 'alex' } as const satisfies Record<string, UserKey>;
 type Role = keyof typeof ROLES;
 const ROLE_ORDER: Role[] = ['stranger', 'member', 'approver', 'manager', 'admin', 'owner'];
+/**
+ * A row a stranger may use is a read or a person's own choice (mute, alerts, follow, a new deal of their own): whoever
+ * runs it, it writes no deal that exists (issue 14, item 4: a stranger's mute rewrote the owner's deal).
+ */
+const isReadOrSelfOnly = (row: Row): boolean => row.expect.stranger === undefined;
 /** The order a row runs in: the refused first, so each refusal meets the state before any allowed change. */
 const orderOf = (row: Row): Role[] => [...ROLE_ORDER.filter((r) => row.expect[r]), ...ROLE_ORDER.filter((r) => !row.expect[r])];
 
@@ -74,7 +79,7 @@ const MATRIX: Row[] = [
   { what: 'card team.add', act: { press: 'team.add', data: { dealId: 'D-1001', person: 'Megan Smith', role: 'Specialist' } }, expect: teamChangers('D-1001') },
   { what: 'card team.remove', act: { press: 'team.remove', data: { dealId: 'D-1001', personId: USERS.megan2.aadObjectId } }, expect: teamChangers('D-1001') },
   { what: 'remove <person> from <id>', act: { say: 'remove megan smith from D-1001' }, expect: teamChangers('D-1001') },
-  // ---- anyone, for themself ----
+  // ---- anyone, for themself (a mute is kept with the person: no deal is written, see isReadOrSelfOnly) ----
   { what: 'mute <id>', act: { say: 'mute D-1001' }, expect: {} },
   { what: 'card deal.mute', act: { press: 'deal.mute', data: { dealId: 'D-1001' } }, expect: {} },
   { what: 'unmute <id>', act: { say: 'unmute D-1001' }, expect: {} },
@@ -147,6 +152,11 @@ describe('authorization matrix: every command and card verb × every role (issue
     return last;
   }
   const rev = async (id: string) => (await h.store.deals.get(TENANT, id))!.deal.rev;
+  /** Every deal document's etag, which any write of it changes. */
+  async function dealVersions(): Promise<Map<string, string>> {
+    const { resources } = await h.testStore.database.container('deals').items.readAll().fetchAll();
+    return new Map(resources.map((d) => [String(d.id), String(d._etag)]));
+  }
 
   async function run(act: Act, as: UserKey): Promise<string> {
     if ('say' in act) {
@@ -191,8 +201,15 @@ describe('authorization matrix: every command and card verb × every role (issue
       for (const role of orderOf(row)) {
         const expected = row.expect[role] ?? OK;
         it(`${role} (${ROLES[role]}): ${expected === OK ? 'allowed' : 'refused'}`, async () => {
-          const before = expected === OK ? undefined : await settled();
+          const guarded = isReadOrSelfOnly(row);
+          const before = expected === OK && !guarded ? undefined : await settled();
+          const deals = guarded ? await dealVersions() : undefined;
           const answer = await run(row.act, ROLES[role]);
+          if (deals) {
+            const now = await dealVersions();
+            const written = [...deals].filter(([id, etag]) => now.get(id) !== etag).map(([id]) => id);
+            assert.deepEqual(written, [], `${row.what} as ${role}: a read or self-only verb wrote a deal`);
+          }
           if (expected === OK) {
             assert.doesNotMatch(answer, ANY_REFUSAL, `${row.what} as ${role}: ${answer.slice(0, 300)}`);
           } else {

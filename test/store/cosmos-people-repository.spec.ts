@@ -147,4 +147,46 @@ describe('CosmosPeopleRepository (embedded Cosmos server)', () => {
       assert.deepEqual(await people.get(tenantA, 'aad-stranger'), { tenantId: tenantA, id: 'aad-stranger', name: 'Isaiah Langer', alertsOff: true, updatedAt: T1 });
     });
   });
+
+  describe('mute choices (one small document per person and deal, beside the person)', () => {
+    const ALEX = alex('x').id;
+    const MEGAN = 'aad-megan';
+    const muteDocs = async (tenantId: string) =>
+      (await t.database.container('people').items.query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'mute'", parameters: [{ name: '@t', value: tenantId }] }).fetchAll()).resources;
+
+    it('keeps, changes and forgets a choice; reads only the deal and the people asked about', async () => {
+      await people.setMuteChoice(tenantA, ALEX, 'D-1001', true, T0);
+      await people.setMuteChoice(tenantA, MEGAN, 'D-1001', false, T0);
+      await people.setMuteChoice(tenantA, ALEX, 'D-1002', true, T0);
+      assert.deepEqual([...(await people.muteChoices(tenantA, 'D-1001', [ALEX, MEGAN, 'aad-adele']))].sort(), [[ALEX, true], [MEGAN, false]]);
+      assert.deepEqual([...(await people.muteChoices(tenantA, 'D-1001', [MEGAN]))], [[MEGAN, false]]);
+      assert.deepEqual([...(await people.muteChoices(tenantA, 'D-1001', []))], []);
+      assert.deepEqual([...(await people.muteChoices(tenantB, 'D-1001', [ALEX, MEGAN]))], [], 'another tenant sees nothing');
+
+      await people.setMuteChoice(tenantA, ALEX, 'D-1001', undefined, T1);
+      assert.deepEqual([...(await people.muteChoices(tenantA, 'D-1001', [ALEX]))], []);
+      assert.equal((await muteDocs(tenantA)).length, 2, 'a forgotten choice leaves no document');
+    });
+
+    it('writes nothing when the choice is already kept, and never touches the person record', async () => {
+      await people.upsert(alex(tenantA));
+      await people.setMuteChoice(tenantA, ALEX, 'D-1001', true, T0);
+      const [first] = await muteDocs(tenantA);
+      await people.setMuteChoice(tenantA, ALEX, 'D-1001', true, T1);
+      const [again] = await muteDocs(tenantA);
+      assert.equal(again._etag, first._etag);
+      assert.deepEqual(await people.get(tenantA, ALEX), alex(tenantA));
+      assert.equal(typeof first.id, 'string');
+      assert.notEqual(first.id, ALEX);
+      assert.match(first.id, /^~mute\.[A-Za-z0-9_-]{43}$/, 'fixed length, and never a person record\'s id');
+    });
+
+    it('racing choices of one person about one deal settle on one document', async () => {
+      await Promise.all(Array.from({ length: 8 }, (_, i) => people.setMuteChoice(tenantA, ALEX, 'D-1001', i % 2 === 0, T0)));
+      const docs = await muteDocs(tenantA);
+      assert.equal(docs.length, 1);
+      await people.setMuteChoice(tenantA, ALEX, 'D-1001', true, T1);
+      assert.deepEqual([...(await people.muteChoices(tenantA, 'D-1001', [ALEX]))], [[ALEX, true]]);
+    });
+  });
 });
