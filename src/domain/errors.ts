@@ -4,6 +4,8 @@
  */
 export type ErrorCode =
   | 'DEAL.NOT_FOUND'
+  /** DEAL_VISIBILITY=team: a deal the actor may not read, or none at all (the two read alike). */
+  | 'DEAL.NOT_VISIBLE'
   | 'DEAL.AMBIGUOUS_REF'
   | 'DEAL.TITLE_INVALID'
   | 'DEAL.ACCOUNT_INVALID'

@@ -29,4 +29,6 @@ export interface PeopleRepository {
   setManager(tenantId: string, id: string, managerId: string | undefined): Promise<void>;
   /** The people whose manager is `managerId`, by name. */
   listReports(tenantId: string, managerId: string): Promise<PersonRecord[]>;
+  /** The ids of the people whose manager is any of `managerIds` (one query for one level of a reporting tree). */
+  reportIdsOf(tenantId: string, managerIds: readonly string[]): Promise<string[]>;
 }

@@ -94,6 +94,7 @@ export class MemoryPeople implements PeopleRepository {
   async setAlertsOff(_tenantId: string, id: string, off: boolean) { this.people.get(id)!.alertsOff = off; }
   async setManager(_tenantId: string, id: string, managerId: string | undefined) { const p = this.people.get(id); if (p) p.managerId = managerId; }
   async listReports(_tenantId: string, managerId: string) { return [...this.people.values()].filter((p) => p.managerId === managerId); }
+  async reportIdsOf(_tenantId: string, managerIds: readonly string[]) { return [...this.people.values()].filter((p) => p.managerId !== undefined && managerIds.includes(p.managerId)).map((p) => p.id); }
 }
 
 export class MemoryDeals implements DealRepository {
