@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { dealPeopleIds, maySeeDeal, type Viewer } from '../../src/domain/deal-visibility';
+import { mayFollowDeal } from '../../src/domain/follow-rule';
 import type { ApprovalRound, AuditEntry } from '../../src/domain/approval';
 import { ALEX, MEGAN, aDeal } from './deal-fixture';
 
@@ -55,5 +56,24 @@ describe('who may see a deal (domain/deal-visibility)', () => {
 
   it('names everyone on the deal once', () => {
     assert.deepEqual(dealPeopleIds({ ...deal, team: [...deal.team, { person: APPROVER, role: 'Specialist' }] }), [ALEX.id, MEGAN.id, APPROVER.id, ESCALATION.id, DECIDER.id]);
+  });
+});
+
+describe('who may follow a deal into a channel (domain/follow-rule)', () => {
+  const deal = { ...aDeal(), team: [{ person: MEGAN, role: 'Architect' }] };
+  const follower = (id: string, more: { admin?: boolean; managesOwner?: boolean } = {}) => ({ id, admin: false, managesOwner: false, ...more });
+
+  it('its owner, a deal team member, the owner\'s manager or an admin', () => {
+    assert.equal(mayFollowDeal(follower(ALEX.id), deal), true);
+    assert.equal(mayFollowDeal(follower(MEGAN.id), deal), true);
+    assert.equal(mayFollowDeal(follower('aad-boss', { managesOwner: true }), deal), true);
+    assert.equal(mayFollowDeal(follower('aad-admin', { admin: true }), deal), true);
+  });
+
+  it('nobody else, and a follow with no follower recorded', () => {
+    assert.equal(mayFollowDeal(follower('aad-patti'), deal), false);
+    const awaitingApproval = { ...deal, approval: ROUND };
+    assert.equal(mayFollowDeal(follower(APPROVER.id), awaitingApproval), false, 'an approver reads the deal but does not export it');
+    assert.equal(mayFollowDeal(undefined, deal), false);
   });
 });

@@ -27,6 +27,7 @@ const ADMIN_ONLY = /Only a DealDesk admin can do that/;
 const NOT_QUOTA = /Only Alex Wilber's manager or a DealDesk admin can set their quota/;
 const NOT_RECOVERY = (id: string) => new RegExp(`Only the owner of ${id}, their manager or the deal team can plan the recovery`);
 const NOT_APPROVER = /Only the approvers of the current level|You asked for this approval/;
+const NOT_FOLLOWER = (id: string) => new RegExp(`Only the owner of ${id}, a member of its deal team, the owner's manager or an admin can follow it`);
 /** Any refusal: an "ok" outcome must match none of these. */
 const ANY_REFUSAL = /Only .*(can|decide)|You asked for this approval|nothing was changed/i;
 
@@ -77,7 +78,8 @@ const MATRIX: Row[] = [
   { what: 'mute <id>', act: { say: 'mute D-1001' }, expect: {} },
   { what: 'card deal.mute', act: { press: 'deal.mute', data: { dealId: 'D-1001' } }, expect: {} },
   { what: 'unmute <id>', act: { say: 'unmute D-1001' }, expect: {} },
-  { what: 'follow <id> (in a channel)', act: { say: 'follow D-1001', channel: true }, expect: {} },
+  // ---- following a deal into a channel: owner, deal team, owner's manager, admin (in both settings) ----
+  { what: 'follow <id> (in a channel)', act: { say: 'follow D-1001', channel: true }, expect: { stranger: NOT_FOLLOWER('D-1001'), approver: NOT_FOLLOWER('D-1001') } },
   // ---- approvals: the current level's approvers decide; admins set up ----
   { what: 'card approval.decide (approve level 1)', act: { press: 'approval.decide', data: { dealId: 'D-1004', round: 1, decision: 'approved' } }, expect: { stranger: NOT_APPROVER, member: NOT_APPROVER, manager: NOT_APPROVER, admin: NOT_APPROVER, owner: NOT_APPROVER } },
   { what: 'approvals here', act: { say: 'approvals here', channel: true }, expect: adminOnly },
