@@ -55,6 +55,10 @@ param logLevel string = 'info'
 @description('DealDesk admins: AAD object ids or e-mail addresses, comma-separated (ADMINS).')
 param admins string = ''
 
+@description('Who may read a deal (DEAL_VISIBILITY): tenant (everyone in the tenant) or team (owner, deal team, the owner\'s managers, approvers, admins).')
+@allowed(['tenant', 'team'])
+param dealVisibility string = 'tenant'
+
 @description('IANA time zone for digests, nudges and due dates of people without their own (DEFAULT_TIMEZONE).')
 param defaultTimeZone string = 'UTC'
 
@@ -193,6 +197,7 @@ var appSettings = {
   AZURE_CLIENT_ID: identity.outputs.clientId
 
   ADMINS: admins
+  DEAL_VISIBILITY: dealVisibility
   WEBHOOK_SECRET: webhookEnabled ? webhookSecretReference : ''
   WEBHOOK_TENANT_ID: webhookTenantId
   ALLOWED_TENANTS: allowedTenants

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppSettings } from './app/context';
 import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig, type WindowLimit } from './notify/notify-config';
 import { isTimeZone } from './domain/zoned-time';
+import { DEAL_VISIBILITIES } from './domain/deal-visibility';
 
 /** A configuration mistake: start-up stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -30,6 +31,8 @@ const Env = z.object({
   PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
   MAX_BODY_KB: z.coerce.number().int().min(16).max(4096).default(256),
   ADMINS: z.string().optional(),
+  /** Who may read a deal: everyone in the tenant, or only its owner, team, owner's managers, approvers and admins. */
+  DEAL_VISIBILITY: z.enum(DEAL_VISIBILITIES, { errorMap: () => ({ message: 'tenant (everyone in the tenant may read every deal) or team (the owner, the deal team, the owner\'s managers, the deal\'s approvers and admins)' }) }).default('tenant'),
   ALERT_COALESCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   TEAMS_APP_RPS: z.coerce.number().int().min(1).max(10_000).default(50),
   TEAMS_CONVERSATION_LIMITS: z.string().regex(/^\s*\d+\/\d+(ms|s|m|h)(\s*,\s*\d+\/\d+(ms|s|m|h))*\s*$/, 'a list like 7/1s,8/2s,60/30s,1800/1h').default('7/1s,8/2s,60/30s,1800/1h'),
@@ -147,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         fiscalYearStartMonth: e.FISCAL_YEAR_START_MONTH,
       }),
       allowedTenants: e.ALLOWED_TENANTS?.trim() ? e.ALLOWED_TENANTS.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean) : undefined,
+      dealVisibility: e.DEAL_VISIBILITY,
       admins: e.ADMINS !== undefined ? e.ADMINS.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : auth ? [] : [LOCAL_ADMIN],
     }),
     notify: Object.freeze({

@@ -73,7 +73,7 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
     const locale = pickLocale(delivery.recipient.locale);
     return noticeCard(translator(locale), locale, deal, delivery.payload.notice);
   };
-  const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, config: { ...config.notify, instanceId } });
+  const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, admins: config.settings.admins, config: { ...config.notify, instanceId } });
   const alertQueued = () => notifier.wake();
   // A change that makes a deal timer due now (a milestone marked done) wakes the scheduler; set once it exists.
   let wakeScheduler = () => {};

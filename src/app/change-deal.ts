@@ -50,7 +50,7 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
   let read = options.read?.deal.id === id ? options.read : undefined;
   let policy = options.policy;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const { deal, etag } = read ?? (await getDeal(deps, actor, id));
+    const { deal, etag } = read ?? (await readForChange(deps, actor, id, options));
     read = undefined;
     if (!options.trusted) (options.authorise ?? assertCanChange)(actor, deal);
     if (options.seenRev !== undefined && options.seenRev !== deal.rev) throw new DomainError('DEAL.CHANGED_MEANWHILE', { id });
@@ -75,6 +75,18 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
     }
   }
   throw new DomainError('DEAL.BUSY', { id });
+}
+
+/**
+ * The deal a change starts from: for a person, only a deal they may read (getDeal: DEAL_VISIBILITY), so a
+ * refusal never tells them more than reading would; for a trusted system (the signed CRM webhook, DealDesk's
+ * own timers and jobs), any deal of the tenant.
+ */
+async function readForChange(deps: AppDeps, actor: Actor, id: string, options: ChangeOptions): Promise<StoredDeal> {
+  if (!options.trusted) return getDeal(deps, actor, id);
+  const stored = /^D-\d{1,9}$/.test(id) ? await deps.store.deals.get(actor.tenantId, id) : undefined;
+  if (!stored) throw new DomainError('DEAL.NOT_FOUND', { ref: String(id).slice(0, 20) });
+  return stored;
 }
 
 /** The conditional replace; when it fails without a clear answer, the write may still have landed: then it counts. */

@@ -1,4 +1,5 @@
 import type { ApprovalTiming } from '../domain/approval';
+import type { DealVisibility } from '../domain/deal-visibility';
 import type { Person } from '../domain/person';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
@@ -22,6 +23,8 @@ export interface AppSettings {
   schedule: ScheduleSettings;
   /** ALLOWED_TENANTS (lower-case): activities and webhook calls of other tenants are refused. Undefined: any tenant. */
   allowedTenants?: readonly string[];
+  /** DEAL_VISIBILITY: who may read a deal, `tenant` (everyone in it) or `team` (see domain/deal-visibility.ts). */
+  dealVisibility: DealVisibility;
 }
 
 /** Whether DealDesk serves this tenant (ALLOWED_TENANTS unset: every tenant). */
@@ -54,6 +57,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   admins: [],
   approvalTiming: { remindAfterMs: 24 * 3_600_000, escalateAfterMs: 48 * 3_600_000 },
   schedule: DEFAULT_SCHEDULE,
+  dealVisibility: 'tenant',
 };
 
 /** What the use cases need, injected by the composition root. */

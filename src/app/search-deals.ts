@@ -1,8 +1,7 @@
-import { maySeeDeal } from '../domain/deal-visibility';
 import type { DealSummary, StoredDeal } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
-import { viewerOf } from './deal-viewer';
 import { cutToFit } from '../domain/shorten-text';
+import { listReader } from './deal-viewer';
 
 /** Teams asks for 25 results a page; never more than that. */
 export const SEARCH_PAGE_MAX = 25;
@@ -37,8 +36,9 @@ export const searchText = (text: unknown): string =>
 
 /**
  * Compose-box search (`searchDeals`): deals whose title, account or id contains the text, among those the
- * person may see (own, deal team, their reports' deals; admins all), newest change first; an empty query
- * lists their own recently touched deals. Paged by skip/count (at most 25 a page).
+ * person may read (DEAL_VISIBILITY: the whole tenant, or under `team` those naming them, their reports' at any
+ * depth, admins all), newest change first; an empty query lists their own recently touched deals. Paged by
+ * skip/count (at most 25 a page).
  */
 export async function searchDeals(deps: AppDeps, actor: Actor, search: DealSearch): Promise<SearchPage> {
   const text = searchText(search.text);
@@ -46,16 +46,11 @@ export async function searchDeals(deps: AppDeps, actor: Actor, search: DealSearc
   const skip = whole(search.skip, 0, SEARCH_SKIP_MAX, 0);
   if (skip >= SEARCH_SKIP_MAX) return { deals: [], text };
   const { deals } = deps.store;
-  const viewer = await viewerOf(deps, actor);
-  let found: DealSummary[];
-  if (!text) {
-    found = await deals.recentByOwner(actor.tenantId, actor.user.id, skip + count);
-  } else {
-    const visibleTo = viewer.admin ? undefined : { personId: viewer.id, ownerIds: [...viewer.reports] };
-    found = await deals.searchSummaries(actor.tenantId, text, skip + count, visibleTo);
-  }
-  // The store filtered already; the domain rule decides again, so a store that filters less never leaks.
-  const page = found.filter((d) => maySeeDeal(viewer, d)).slice(skip, skip + count);
-  const stored = await Promise.all(page.map((d) => deals.get(actor.tenantId, d.id)));
-  return { deals: stored.filter((s): s is StoredDeal => s !== undefined && maySeeDeal(viewer, s.deal)), text };
+  const reader = await listReader(deps, actor.tenantId, actor.user.id);
+  const found: DealSummary[] = text
+    ? await deals.searchSummaries(actor.tenantId, text, skip + count, reader.audience)
+    : await deals.recentByOwner(actor.tenantId, actor.user.id, skip + count);
+  const stored = await Promise.all(found.slice(skip, skip + count).map((d) => deals.get(actor.tenantId, d.id)));
+  // The store filtered already; the domain rule decides again on the whole deal, so a store that filters less never leaks.
+  return { deals: stored.filter((s): s is StoredDeal => s !== undefined && reader.mayRead(s.deal)), text };
 }

@@ -10,8 +10,9 @@ import type { HandleTurn } from './handle-turn';
 
 /**
  * Link unfurling (composeExtension/queryLink): a pasted DealDesk deal link becomes the deal card for someone
- * who may see the deal, and a short "no access" or "not found" card for anyone else, which carries the id
- * from the link and nothing of the deal. Anything that is not a deal link unfurls into nothing.
+ * who may read the deal (app/unfurl-deal.ts, DEAL_VISIBILITY), and a short "no access" or "not found" card for
+ * anyone else, which carries the id from the link and nothing of the deal. Anything that is not a deal link
+ * unfurls into nothing.
  *
  * The answer depends on who pasted the link, so Teams is told not to cache it (`cacheInfo: no-cache`).
  */

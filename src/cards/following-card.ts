@@ -5,14 +5,20 @@ import { md } from './safe-text';
 
 const commandOf = (f: Follow) => (f.target.kind === 'deal' ? `unfollow ${f.target.dealId}` : `unfollow account ${f.target.account}`);
 
-/** What this channel follows, each with an Unfollow button. */
+/** What a follow covers, and who made it; one with nobody recorded (made before DealDesk recorded followers) says it is paused. */
+function labelOf(t: Translate, f: Follow): string {
+  const what = f.target.kind === 'deal' ? t('following.deal', { id: f.target.dealId }) : t('following.account', { account: md(f.target.account, 80) });
+  return f.followedBy ? t('following.by', { what, name: md(f.followedBy.name, 80) }) : t('following.paused', { what });
+}
+
+/** What this channel follows, each with who followed it and an Unfollow button. */
 export function followingCard(t: Translate, follows: readonly Follow[], notice = '') {
   return renderCard('following', {
     notice,
     heading: t('following.heading'),
     empty: t('following.empty'),
     follows: follows.map((f) => ({
-      label: f.target.kind === 'deal' ? t('following.deal', { id: f.target.dealId }) : t('following.account', { account: md(f.target.account, 80) }),
+      label: labelOf(t, f),
       command: commandOf(f),
       unfollowTitle: t('button.unfollow'),
     })),

@@ -63,7 +63,7 @@ async function saveEdit(turn: Turn, deps: ChatDeps, data: Record<string, unknown
     const deal = await updateDeal(deps, turn.actor, dealId, fields, { seenRev: rev });
     return savedReply(turn, deal, turn.t('notice.saved'));
   } catch (e) {
-    if (!isDomainError(e) || e.code === 'DEAL.CHANGED_MEANWHILE' || e.code === 'DEAL.NOT_FOUND' || e.code === 'DEAL.NOT_OWNER') throw e;
+    if (!isDomainError(e) || e.code === 'DEAL.CHANGED_MEANWHILE' || e.code === 'DEAL.NOT_FOUND' || e.code === 'DEAL.NOT_VISIBLE' || e.code === 'DEAL.NOT_OWNER') throw e;
     const { deal } = await getDeal(deps, turn.actor, dealId);
     return cardReply(dealFormCard(turn.t, { deal, values: submittedValues(data), error: errorText(turn, e) }));
   }

@@ -22,7 +22,7 @@ const FollowUpAction = DealAction.extend({ followUpId: z.union([z.literal(''), z
 const CsatAction = DealAction.extend({ csatId: z.string().regex(/^C\d{1,6}$/) });
 
 /** Errors that a form cannot fix: they propagate and are worded as a message. */
-const NOT_FOR_THE_FORM = ['DEAL.NOT_FOUND', 'DEAL.NOT_OWNER', 'DEAL.BUSY', 'PLAN.NOT_WON', 'CSAT.NOT_ALLOWED', 'CSAT.ALREADY_RECORDED', 'CSAT.ENTRY_UNKNOWN', 'CSAT.FOLLOW_UP_UNKNOWN', 'CSAT.NOT_LOW', 'REQUEST.INVALID'];
+const NOT_FOR_THE_FORM = ['DEAL.NOT_FOUND', 'DEAL.NOT_VISIBLE', 'DEAL.NOT_OWNER', 'DEAL.BUSY', 'PLAN.NOT_WON', 'CSAT.NOT_ALLOWED', 'CSAT.ALREADY_RECORDED', 'CSAT.ENTRY_UNKNOWN', 'CSAT.FOLLOW_UP_UNKNOWN', 'CSAT.NOT_LOW', 'REQUEST.INVALID'];
 
 /** Runs a change submitted from a form; a bad input answers with the same form, its values and the error. */
 async function orForm(turn: Turn, act: () => Promise<Reply>, form: (error: string) => Promise<Reply>): Promise<Reply> {

@@ -1,6 +1,6 @@
 import { deliveryStatus } from '../app/delivery-status';
 import { findPerson } from '../app/find-person';
-import { accountTarget, follow, following, unfollow } from '../app/follow-deals';
+import { accountTarget, followAccount, followDeal, following, unfollow } from '../app/follow-deals';
 import { addToTeam, removeFromTeam } from '../app/manage-team';
 import { setMuted } from '../app/mute-deal';
 import { choosePersonCard } from '../cards/choose-deal-card';
@@ -8,6 +8,7 @@ import { deliveryStatusCard } from '../cards/delivery-status-card';
 import { followingCard } from '../cards/following-card';
 import { teamCard } from '../cards/team-card';
 import { mdInline } from '../cards/safe-text';
+import { parseDealRef } from '../domain/deal-ref';
 import type { FollowTarget } from '../ports/follow-repository.port';
 import type { PersonRecord } from '../ports/people-repository.port';
 import type { Command } from './command';
@@ -27,12 +28,33 @@ async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor:
   return act(found.person);
 }
 
-async function followTargetOf(turn: Turn, deps: ChatDeps, command: { ref?: string; account?: string }, act: (target: FollowTarget, label: string) => Promise<Reply>, verb: string): Promise<Reply> {
+/** `follow …`: a deal the actor may read and may follow, or an account (whose alerts reach the channel deal by deal). */
+async function followReply(turn: Turn, deps: ChatDeps, command: { ref?: string; account?: string }): Promise<Reply> {
+  const { t, actor, place } = turn;
+  const answer = async (added: boolean, label: string, note = '') =>
+    cardReply(followingCard(t, await following(deps, actor, place), `${t(added ? 'following.added' : 'following.already', { what: label })}${note}`));
   if (command.account) {
-    const target = accountTarget(command.account);
-    return act(target, turn.t('following.account', { account: mdInline(command.account, 80) }));
+    const added = await followAccount(deps, actor, place, accountTarget(command.account));
+    return answer(added, t('following.account', { account: mdInline(command.account, 80) }), ` ${t('following.accountScope')}`);
   }
-  return withDeal(turn, deps, command.ref ?? '', (id) => `${verb} ${id}`, ({ deal }) => act({ kind: 'deal', dealId: deal.id }, turn.t('following.deal', { id: deal.id })));
+  return withDeal(turn, deps, command.ref ?? '', (id) => `follow ${id}`, async ({ deal }) =>
+    answer(await followDeal(deps, actor, place, deal), t('following.deal', { id: deal.id })));
+}
+
+/**
+ * `unfollow …`: an account, a deal by id (nothing of the deal is read: the channel's own follow goes, whoever may
+ * read the deal now), or a deal by title among those the actor may read.
+ */
+async function unfollowReply(turn: Turn, deps: ChatDeps, command: { ref?: string; account?: string }): Promise<Reply> {
+  const { t, actor, place } = turn;
+  const stop = async (target: FollowTarget, label: string) => {
+    await unfollow(deps, actor, place, target);
+    return cardReply(followingCard(t, await following(deps, actor, place), t('following.removed', { what: label })));
+  };
+  if (command.account) return stop(accountTarget(command.account), t('following.account', { account: mdInline(command.account, 80) }));
+  const ref = parseDealRef(command.ref ?? '');
+  if (ref.kind === 'id') return stop({ kind: 'deal', dealId: ref.id }, t('following.deal', { id: ref.id }));
+  return withDeal(turn, deps, command.ref ?? '', (id) => `unfollow ${id}`, ({ deal }) => stop({ kind: 'deal', dealId: deal.id }, t('following.deal', { id: deal.id })));
 }
 
 /** The deal team, follow, mute and alert-status commands. */
@@ -54,15 +76,9 @@ export async function runTeamCommand(turn: Turn, deps: ChatDeps, command: TeamCo
           return cardReply(teamCard(t, updated, t('team.removed', { name: mdInline(person.name, 80) })));
         }));
     case 'follow':
-      return followTargetOf(turn, deps, command, async (target, label) => {
-        const added = await follow(deps, actor, place, target);
-        return cardReply(followingCard(t, await following(deps, actor, place), t(added ? 'following.added' : 'following.already', { what: label })));
-      }, 'follow');
+      return followReply(turn, deps, command);
     case 'unfollow':
-      return followTargetOf(turn, deps, command, async (target, label) => {
-        await unfollow(deps, actor, place, target);
-        return cardReply(followingCard(t, await following(deps, actor, place), t('following.removed', { what: label })));
-      }, 'unfollow');
+      return unfollowReply(turn, deps, command);
     case 'following':
       return cardReply(followingCard(t, await following(deps, actor, place)));
     case 'mute':

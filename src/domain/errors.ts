@@ -4,6 +4,8 @@
  */
 export type ErrorCode =
   | 'DEAL.NOT_FOUND'
+  /** DEAL_VISIBILITY=team: a deal the actor may not read, or none at all (the two read alike). */
+  | 'DEAL.NOT_VISIBLE'
   | 'DEAL.AMBIGUOUS_REF'
   | 'DEAL.TITLE_INVALID'
   | 'DEAL.ACCOUNT_INVALID'
@@ -32,6 +34,7 @@ export type ErrorCode =
   | 'PERSON.NOT_FOUND'
   | 'FOLLOW.NEEDS_CHANNEL'
   | 'FOLLOW.NOT_FOLLOWING'
+  | 'FOLLOW.NOT_ALLOWED'
   | 'APPROVAL.NOT_NEEDED'
   | 'APPROVAL.PENDING'
   | 'APPROVAL.ALREADY_APPROVED'

@@ -24,8 +24,9 @@ export function dealPage(id: string, botAppId?: string): string {
   const open = chat
     ? `<p><a href="${escapeHtml(chat)}">Open DealDesk in Teams</a> and type <code>deal ${escapeHtml(id)}</code>.</p>`
     : `<p>Open your chat with DealDesk in Teams and type <code>deal ${escapeHtml(id)}</code>.</p>`;
-  return page(`Deal ${id}`, `<p>Deals are shown only in Microsoft Teams, to the people allowed to see them: the deal's owner, its deal team,
-    the owner's manager and DealDesk admins.</p>${open}<p>Pasted into a Teams message, this link unfolds into the deal's card for them.</p>`);
+  return page(`Deal ${id}`, `<p>Deals are shown only in Microsoft Teams, to the people of your organisation DealDesk allows to see them
+    (depending on its settings, everyone in your organisation, or the deal's owner, deal team, managers and approvers).</p>${open}
+    <p>Pasted into a Teams message, this link unfolds into the deal's card for them.</p>`);
 }
 
 const NOT_FOUND = page('Not a deal link', '<p>This address does not name a DealDesk deal. Deal links look like <code>/deals/D-1042</code>.</p>');

@@ -24,8 +24,10 @@ const FAN_OUT_CONCURRENCY = 16;
  * create right after its read, so the first send need not wait for the last read), and the worker is
  * woken by the first delivery created: it sends while the rest are still being created.
  */
-export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger: Logger; onDeliveries?: () => void; concurrency?: number }) {
+export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger: Logger; onDeliveries?: () => void; concurrency?: number; admins?: readonly string[] }) {
   const { store, clock, logger } = deps;
+  /** Who decides whether a follow may deliver (its follower an admin?): the ADMINS setting. */
+  const followDeps = { store, settings: { admins: deps.admins ?? [] } };
   const concurrency = deps.concurrency ?? FAN_OUT_CONCURRENCY;
 
   async function fanOut(deal: Deal, now: string): Promise<Map<string, number>> {
@@ -33,7 +35,7 @@ export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger
     let woken = false;
     for (const alert of dueAlerts(deal, now)) {
       const snapshot = { id: alert.id, tenantId: deal.tenantId, dealId: deal.id, title: deal.title, account: deal.account, changes: alert.changes, actors: alert.actors, at: alert.firstAt };
-      const reached = await atMost(concurrency, await candidatesOf(store, deal, alert), async (candidate) => {
+      const reached = await atMost(concurrency, await candidatesOf(followDeps, deal, alert), async (candidate) => {
         const recipient = await recipientOf(store, deal.tenantId, candidate);
         if (!recipient) return false;
         const delivery: Delivery = {

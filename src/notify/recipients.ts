@@ -1,23 +1,35 @@
+import type { AdminDeps } from '../app/authorise';
+import { followGate } from '../app/follow-rights';
 import type { PendingAlert } from '../domain/alert';
 import type { Deal } from '../domain/deal';
 import { isMuted } from '../domain/deal-mutes';
 import type { Person } from '../domain/person';
 import { pickLocale } from '../i18n/locale';
 import type { Store } from '../ports/store.port';
+import { atMost } from './at-most';
 import type { Recipient } from './delivery';
+
+/** Followers decided at once while an alert's follows are checked (most follows need no read at all). */
+const FOLLOWER_CHECKS = 16;
 
 /** Someone an alert may go to, before their conversation or person record is read. */
 export type Candidate = { kind: 'channel'; conversationId: string } | { kind: 'person'; person: Person };
 
 /**
- * Who may hear about an alert: every conversation following the deal or its account, and 1:1 the owner
- * and every deal team member, except those who made the change or muted the deal. Two store calls (the
- * follows, and those people's mute choices, which live with each person, not in the deal); `recipientOf`
- * then reads each one's record.
+ * Who may hear about an alert: every conversation following the deal or its account through a follow whose
+ * recorded follower could follow this deal now (app/follow-rights.ts: owner, deal team, owner's manager, admin;
+ * a follow with no follower recorded delivers nothing), and 1:1 the owner and every deal team member, except
+ * those who made the change or muted the deal. Store calls: the follows, the reads a follower who is neither
+ * owner nor team member needs, and those people's mute choices (kept with each person, not in the deal);
+ * `recipientOf` then reads each one's record.
  */
-export async function candidatesOf(store: Store, deal: Deal, alert: PendingAlert): Promise<Candidate[]> {
+export async function candidatesOf(deps: AdminDeps & { store: Store }, deal: Deal, alert: PendingAlert): Promise<Candidate[]> {
+  const { store } = deps;
   const follows = await store.follows.followersOf(deal.tenantId, deal.id, deal.account.trim().toLowerCase());
-  const channels = [...new Set(follows.map((f) => f.conversationId))].map((conversationId): Candidate => ({ kind: 'channel', conversationId }));
+  const mayDeliver = followGate(deps, deal);
+  const allowed = await atMost(FOLLOWER_CHECKS, follows, mayDeliver);
+  const delivering = follows.filter((_, i) => allowed[i]);
+  const channels = [...new Set(delivering.map((f) => f.conversationId))].map((conversationId): Candidate => ({ kind: 'channel', conversationId }));
   const actors = new Set(alert.actors.map((a) => a.id));
   const people = [deal.owner, ...deal.team.map((m) => m.person)].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i && !actors.has(p.id));
   const choices = await store.people.muteChoices(deal.tenantId, deal.id, people.map((p) => p.id));

@@ -38,6 +38,8 @@ export interface NotifierDeps {
   config: NotifyConfig;
   /** The approval notice cards. Without it, notice deliveries fail ('NoRenderer') rather than wait forever. */
   renderNotice?: RenderNotice;
+  /** ADMINS (lower-case ids or e-mails): an admin's follows deliver every deal's alerts. */
+  admins?: readonly string[];
 }
 
 /**
@@ -74,7 +76,7 @@ export function startNotifier(deps: NotifierDeps): Notifier {
     // Keep going while rounds finish work, so a big fan-out does not wait a poll between batches.
     while ((await worker.runOnce()) > 0) heartbeat('delivery'); // a long fan-out is alive, for /readyz
   }, { intervalMs: config.pollMs, logger, name: 'delivery' });
-  const dispatcher = createAlertDispatcher({ store, clock, logger, onDeliveries: () => sending.wake() });
+  const dispatcher = createAlertDispatcher({ store, clock, logger, admins: deps.admins, onDeliveries: () => sending.wake() });
   const dispatching = startLoop(async () => {
     await dispatcher.runOnce();
   }, { intervalMs: config.pollMs, logger, name: 'alert dispatch' });

@@ -10,6 +10,16 @@ export interface StoredDeal {
 /** What a search result or an unfurl decision needs of a deal: a small projection (no history, no outbox). */
 export type DealSummary = Pick<Deal, 'id' | 'number' | 'title' | 'account' | 'owner' | 'team' | 'stage' | 'outcome' | 'value' | 'updatedAt'>;
 
+/**
+ * Whose deals a listing may return under DEAL_VISIBILITY=team: deals that name the person (owner, deal team,
+ * approvers: domain dealPeopleIds) or whose owner is in `ownerIds` (the people they manage, at any depth).
+ * Absent: every deal of the tenant. The store filters with it; the domain rule checks each deal again.
+ */
+export interface DealAudience {
+  personId: string;
+  ownerIds: string[];
+}
+
 /** Thrown by `replace` when the deal changed since it was read (Cosmos 412). */
 export class ConcurrentUpdateError extends Error {
   constructor() {
@@ -39,15 +49,15 @@ export interface DealRepository {
   listPipeline(tenantId: string, ownerId: string): Promise<PipelineDeal[]>;
   /** Open and closed deals owned by a person. */
   listByOwner(tenantId: string, ownerId: string, options?: { openOnly?: boolean }): Promise<Deal[]>;
-  /** Deals of accounts whose name contains the fragment (case-insensitive), at most `limit`, in the tenant's partition. */
-  findByAccount(tenantId: string, fragment: string, limit: number): Promise<Deal[]>;
-  /** Deals whose title contains the fragment (case-insensitive), at most `limit`. */
-  findByTitle(tenantId: string, fragment: string, limit: number): Promise<Deal[]>;
+  /** Deals of accounts whose name contains the fragment (case-insensitive), at most `limit`, in the tenant's partition; with `audience`, only theirs. */
+  findByAccount(tenantId: string, fragment: string, limit: number, audience?: DealAudience): Promise<Deal[]>;
+  /** Deals whose title contains the fragment (case-insensitive), at most `limit`; with `audience`, only theirs. */
+  findByTitle(tenantId: string, fragment: string, limit: number, audience?: DealAudience): Promise<Deal[]>;
   /**
    * Deals whose title, account or id contains the (lower-case) fragment, most recently updated first, at most
-   * `limit`; with `visibleTo`, only deals that person owns, is on the team of, or whose owner is in `ownerIds`.
+   * `limit`; with `audience`, only the deals of that audience.
    */
-  searchSummaries(tenantId: string, fragment: string, limit: number, visibleTo?: { personId: string; ownerIds: string[] }): Promise<DealSummary[]>;
+  searchSummaries(tenantId: string, fragment: string, limit: number, audience?: DealAudience): Promise<DealSummary[]>;
   /** A person's own deals, most recently updated first, at most `limit`. */
   recentByOwner(tenantId: string, ownerId: string, limit: number): Promise<DealSummary[]>;
   /**

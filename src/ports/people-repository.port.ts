@@ -36,4 +36,6 @@ export interface PeopleRepository {
   setMuteChoice(tenantId: string, personId: string, dealId: string, choice: boolean | undefined, at: string): Promise<void>;
   /** The choices these people made about one deal, by person id (one query). */
   muteChoices(tenantId: string, dealId: string, personIds: readonly string[]): Promise<Map<string, boolean>>;
+  /** The ids of the people whose manager is any of `managerIds` (one query for one level of a reporting tree). */
+  reportIdsOf(tenantId: string, managerIds: readonly string[]): Promise<string[]>;
 }

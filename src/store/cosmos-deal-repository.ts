@@ -3,6 +3,7 @@ import type { Deal } from '../domain/deal';
 import { PIPELINE_FIELDS, type PipelineDeal } from '../domain/pipeline';
 import {
   ConcurrentUpdateError,
+  type DealAudience,
   type DealRepository,
   type DealSummary,
   DuplicateIdError,
@@ -12,6 +13,17 @@ import { statusOf } from './cosmos-errors';
 import { type CosmosSystemFields, type DealDocument, fromDealDocument, toDealDocument } from './deal-document';
 
 type StoredDocument = DealDocument & CosmosSystemFields;
+
+/**
+ * An audience (DEAL_VISIBILITY=team) as a filter: the deals naming the person (the derived `peopleIds`; the
+ * owner and team tests also match documents written before `peopleIds` existed) or owned by someone they manage.
+ */
+const AUDIENCE_FILTER =
+  ' AND (ARRAY_CONTAINS(c.peopleIds, @personId) OR c.owner.id = @personId OR ARRAY_CONTAINS(c.team, { "person": { "id": @personId } }, true) OR ARRAY_CONTAINS(@ownerIds, c.owner.id))';
+const audienceOf = (audience?: DealAudience): { where: string; parameters: SqlParameter[] } =>
+  audience
+    ? { where: AUDIENCE_FILTER, parameters: [{ name: '@personId', value: audience.personId }, { name: '@ownerIds', value: audience.ownerIds }] }
+    : { where: '', parameters: [] };
 
 /** Fixed SQL text only: every value goes in as a parameter. */
 interface QueryParts {
@@ -87,49 +99,44 @@ export class CosmosDealRepository implements DealRepository {
     return this.query<PipelineDeal>(tenantId, { select, where: "c.owner.id = @ownerId AND c.stage != 'Close'", orderBy: 'c.number' }, [{ name: '@ownerId', value: ownerId }]);
   }
 
-  async findByAccount(tenantId: string, fragment: string, limit: number): Promise<Deal[]> {
-    const top = Math.floor(limit);
-    if (!(top > 0)) return [];
-    const docs = await this.query<StoredDocument>(
-      tenantId,
-      { select: 'SELECT TOP @limit * FROM c', where: 'CONTAINS(LOWER(c.account), @fragment)', orderBy: 'c.number' },
-      [
-        { name: '@limit', value: top },
-        { name: '@fragment', value: fragment.trim().toLowerCase() },
-      ],
-    );
-    return docs.map(fromDealDocument);
+  async findByAccount(tenantId: string, fragment: string, limit: number, audience?: DealAudience): Promise<Deal[]> {
+    return this.findContaining(tenantId, 'c.account', fragment, limit, audience);
   }
 
-  async findByTitle(tenantId: string, fragment: string, limit: number): Promise<Deal[]> {
+  async findByTitle(tenantId: string, fragment: string, limit: number, audience?: DealAudience): Promise<Deal[]> {
+    return this.findContaining(tenantId, 'c.title', fragment, limit, audience);
+  }
+
+  /** Whole deals whose `field` (fixed text, never input) contains the fragment, by number. */
+  private async findContaining(tenantId: string, field: 'c.account' | 'c.title', fragment: string, limit: number, audience?: DealAudience): Promise<Deal[]> {
     const top = Math.floor(limit);
     if (!(top > 0)) return [];
+    const visible = audienceOf(audience);
     const docs = await this.query<StoredDocument>(
       tenantId,
-      { select: 'SELECT TOP @limit * FROM c', where: 'CONTAINS(LOWER(c.title), @fragment)', orderBy: 'c.number' },
+      { select: 'SELECT TOP @limit * FROM c', where: `CONTAINS(LOWER(${field}), @fragment)${visible.where}`, orderBy: 'c.number' },
       [
         { name: '@limit', value: top },
         { name: '@fragment', value: fragment.trim().toLowerCase() },
+        ...visible.parameters,
       ],
     );
     return docs.map(fromDealDocument);
   }
 
   /** Compose-box search: a projection, newest change first; every value is a parameter. */
-  async searchSummaries(tenantId: string, fragment: string, limit: number, visibleTo?: { personId: string; ownerIds: string[] }): Promise<DealSummary[]> {
+  async searchSummaries(tenantId: string, fragment: string, limit: number, audience?: DealAudience): Promise<DealSummary[]> {
     const top = Math.floor(limit);
     if (!(top > 0)) return [];
     const match = '(CONTAINS(LOWER(c.title), @fragment) OR CONTAINS(LOWER(c.account), @fragment) OR CONTAINS(LOWER(c.id), @fragment))';
-    const visible = visibleTo
-      ? ' AND (c.owner.id = @personId OR ARRAY_CONTAINS(@ownerIds, c.owner.id) OR ARRAY_CONTAINS(c.team, { "person": { "id": @personId } }, true))'
-      : '';
+    const visible = audienceOf(audience);
     return this.query<DealSummary>(
       tenantId,
-      { select: `SELECT TOP @limit ${SUMMARY_SELECT} FROM c`, where: `${match}${visible}`, orderBy: 'c.updatedAt DESC' },
+      { select: `SELECT TOP @limit ${SUMMARY_SELECT} FROM c`, where: `${match}${visible.where}`, orderBy: 'c.updatedAt DESC' },
       [
         { name: '@limit', value: top },
         { name: '@fragment', value: fragment.toLowerCase() },
-        ...(visibleTo ? [{ name: '@personId', value: visibleTo.personId }, { name: '@ownerIds', value: visibleTo.ownerIds }] : []),
+        ...visible.parameters,
       ],
     );
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import type { Follow, FollowRepository, FollowTarget } from '../ports/follow-repository.port';
-import { succeededUnless } from './cosmos-errors';
+import { statusOf, succeededUnless } from './cosmos-errors';
 import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
 
 /**
@@ -30,12 +30,13 @@ export const followDocumentId = (conversationId: string, target: FollowTarget): 
 };
 
 const toFollow = (doc: StoredFollow): Follow => {
-  const { tenantId, conversationId, target, createdAt, accountLabel } = withoutSystemFields(doc);
+  const { tenantId, conversationId, target, createdAt, accountLabel, followedBy } = withoutSystemFields(doc);
   return {
     tenantId,
     conversationId,
     target: target.kind === 'account' && accountLabel ? { kind: 'account', account: accountLabel } : target,
     createdAt,
+    ...(followedBy ? { followedBy: { id: followedBy.id, name: followedBy.name } } : {}),
   };
 };
 
@@ -52,8 +53,29 @@ export class CosmosFollowRepository implements FollowRepository {
       target: storedTarget(follow.target),
       ...(follow.target.kind === 'account' ? { accountLabel: follow.target.account.trim() } : {}),
       createdAt: follow.createdAt,
+      ...(follow.followedBy ? { followedBy: { id: follow.followedBy.id, name: follow.followedBy.name } } : {}),
     };
-    return succeededUnless(409, () => this.container.items.create(doc));
+    if (await succeededUnless(409, () => this.container.items.create(doc))) return true;
+    return follow.followedBy ? this.recordFollower(doc) : false;
+  }
+
+  /**
+   * A follow made before follows recorded their follower delivers nothing; following it again records the
+   * follower, by one conditional write (IfMatch: of two at once, one records, the other finds it recorded).
+   */
+  private async recordFollower(doc: FollowDocument): Promise<boolean> {
+    const { resource } = await this.container.item(doc.id, doc.tenantId).read<StoredFollow>();
+    // Unfollowed in between: follow afresh.
+    if (!resource) return succeededUnless(409, () => this.container.items.create(doc));
+    if (resource.followedBy || !resource._etag) return false;
+    try {
+      const recorded: FollowDocument = { ...withoutSystemFields(resource), followedBy: doc.followedBy };
+      await this.container.item(doc.id, doc.tenantId).replace(recorded, { accessCondition: { type: 'IfMatch', condition: resource._etag } });
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 412 || statusOf(err) === 404) return false;
+      throw err;
+    }
   }
 
   async unfollow(tenantId: string, conversationId: string, target: FollowTarget): Promise<boolean> {

@@ -126,6 +126,18 @@ export class CosmosPeopleRepository implements PeopleRepository {
     return this.mutes.of(tenantId, dealId, personIds);
   }
 
+  async reportIdsOf(tenantId: string, managerIds: readonly string[]): Promise<string[]> {
+    if (managerIds.length === 0) return [];
+    const sql = "SELECT c.id FROM c WHERE c.tenantId = @tenantId AND c.type = 'person' AND ARRAY_CONTAINS(@managerIds, c.managerId)";
+    const { resources } = await this.container.items
+      .query<{ id: string }>(
+        { query: sql, parameters: [{ name: '@tenantId', value: tenantId }, { name: '@managerIds', value: [...managerIds] }] },
+        { partitionKey: tenantId },
+      )
+      .fetchAll();
+    return resources.map((doc) => keyOfDocumentId(doc.id));
+  }
+
   /** Read, change, write back conditionally; `change` returning undefined means "nothing to write". */
   private async merge(tenantId: string, id: string, change: (stored: PersonRecord | undefined) => PersonRecord | undefined): Promise<void> {
     const item = this.container.item(documentIdOf(id), tenantId);

@@ -1,5 +1,6 @@
 import { type Deal, DEAL_DEFAULTS } from '../domain/deal';
 import { dealTimersDueAt } from '../domain/deal-timers';
+import { dealPeopleIds } from '../domain/deal-visibility';
 
 /** Fields Cosmos DB adds to every stored item (real service and embedded server alike). */
 export const COSMOS_SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_attachments', '_ts'] as const;
@@ -19,9 +20,12 @@ export interface CosmosSystemFields {
  * approval notices wait, the time they were written). A plain string the index serves, so the sweep
  * needs no ARRAY_LENGTH over the notices array (which Cosmos evaluates on every document); derived on every
  * write, so it can never disagree with the outbox and notices it stands for. `timerDueAt` likewise: the
- * earliest of the deal's timers (approval reminders, CSAT follow-ups), for the scheduler's sweep.
+ * earliest of the deal's timers (approval reminders, CSAT follow-ups), for the scheduler's sweep. `peopleIds`
+ * likewise: everyone the deal names (owner, team, approvers; domain dealPeopleIds), so a DEAL_VISIBILITY=team
+ * listing finds an approver's deals with one indexed ARRAY_CONTAINS instead of looking inside the (unindexed)
+ * approval round and trail.
  */
-export type DealDocument = Deal & { type: 'deal'; dispatchDueAt?: string; timerDueAt?: string };
+export type DealDocument = Deal & { type: 'deal'; dispatchDueAt?: string; timerDueAt?: string; peopleIds?: string[] };
 
 export function dispatchDueAt(deal: Deal): string | undefined {
   const due = [deal.outboxDueAt, deal.notices.length > 0 ? deal.updatedAt : undefined].filter((t): t is string => t !== undefined);
@@ -38,7 +42,7 @@ export function withoutSystemFields<T extends object>(doc: T & CosmosSystemField
 }
 
 export function toDealDocument(deal: Deal): DealDocument {
-  return { ...deal, type: 'deal', dispatchDueAt: dispatchDueAt(deal), timerDueAt: dealTimersDueAt(deal) };
+  return { ...deal, type: 'deal', dispatchDueAt: dispatchDueAt(deal), timerDueAt: dealTimersDueAt(deal), peopleIds: dealPeopleIds(deal) };
 }
 
 /**
@@ -47,7 +51,7 @@ export function toDealDocument(deal: Deal): DealDocument {
  * so no two deals ever share a default array.
  */
 export function fromDealDocument(doc: DealDocument & CosmosSystemFields): Deal {
-  const { type: _type, dispatchDueAt: _due, timerDueAt: _timer, ...deal } = withoutSystemFields(doc);
+  const { type: _type, dispatchDueAt: _due, timerDueAt: _timer, peopleIds: _people, ...deal } = withoutSystemFields(doc);
   const filled = deal as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(DEAL_DEFAULTS)) {
     if (filled[key] === undefined || filled[key] === null) filled[key] = structuredClone(value);

@@ -75,13 +75,13 @@ export async function fanOut(server: BenchServer, oneToOne: number, appRps = 50,
   await inPool(followers, 8, async (person) => {
     const conversationId = `a:1on1-${person.id}`;
     await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'personal', userId: person.id, reference: referenceOf(teams.url, conversationId, 'personal', `29:${person.id}`), installed: true, updatedAt: now });
-    await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'deal', dealId: deal.id }, createdAt: now });
+    await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'deal', dealId: deal.id }, createdAt: now, followedBy: OWNER });
     followerChats.push(conversationId);
   });
   const channels = Array.from({ length: CHANNELS }, (_, i) => `19:fanout-channel-${i}@thread.tacv2`);
   for (const conversationId of channels) {
     await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'channel', reference: referenceOf(teams.url, conversationId, 'channel'), installed: true, updatedAt: now });
-    await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'account', account: deal.account }, createdAt: now });
+    await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'account', account: deal.account }, createdAt: now, followedBy: OWNER });
   }
   await store.deals.create(deal);
   const seedMs = performance.now() - seedStarted;

@@ -7,9 +7,10 @@ import { invoke, queryLinkInvoke } from './compose-extension-invokes';
 
 const PUBLIC = 'https://dealdesk.contoso.com';
 
-describe('deal links unfold in the compose box (composeExtension/queryLink through /api/messages)', function () {
+describe('deal links unfold in the compose box (composeExtension/queryLink through /api/messages), DEAL_VISIBILITY=team', function () {
   this.timeout(60_000);
-  const h = new DealDeskHarness({ ADMINS: USERS.lynne.aadObjectId });
+  // Who may read a deal is DEAL_VISIBILITY's (issue 14, item 3); under `tenant` everyone in it may (test/bot/deal-visibility.spec.ts).
+  const h = new DealDeskHarness({ ADMINS: USERS.lynne.aadObjectId, DEAL_VISIBILITY: 'team' });
   const unfurl = (url: string, as: UserKey = 'alex') => invoke(h, queryLinkInvoke(h, url, { as }));
   /** Nothing of D-1001 may reach someone who may not see it. */
   const D1001_FIELDS = /Azure|migration|Contoso|1,500,000|Scoping|Alex Wilber|Prospect|Consulting/i;
@@ -63,14 +64,14 @@ describe('deal links unfold in the compose box (composeExtension/queryLink throu
     }
   });
 
-  it('an unknown deal is "not found"; a link in another tenant finds nothing of this one', async () => {
+  it('an unknown deal gets the same "no access" card as a hidden one; a link in another tenant finds nothing of this one', async () => {
     const { body } = await unfurl(`${PUBLIC}/deals/D-9999`);
-    assert.match(body.composeExtension.attachments[0].content.text, /There is no deal D-9999\./);
+    assert.match(body.composeExtension.attachments[0].content.text, /You don't have access to this deal, or there is no such deal\./);
     const other = queryLinkInvoke(h, `${PUBLIC}/deals/D-1001`);
     other.conversation.tenantId = 'another-tenant';
     other.channelData.tenant.id = 'another-tenant';
     const elsewhere = await invoke(h, other);
-    assert.match(elsewhere.body.composeExtension.attachments[0].content.text, /There is no deal D-1001\./);
+    assert.match(elsewhere.body.composeExtension.attachments[0].content.text, /You don't have access to this deal, or there is no such deal\./);
     assert.doesNotMatch(JSON.stringify(elsewhere.body), D1001_FIELDS);
   });
 

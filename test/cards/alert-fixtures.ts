@@ -47,7 +47,8 @@ export function teamDeal(overrides: Partial<Deal> = {}): Deal {
 }
 
 export const FOLLOWS: Follow[] = [
-  { tenantId: TENANT, conversationId: CHANNEL_ID, target: { kind: 'deal', dealId: 'D-1042' }, createdAt: '2026-11-12T08:00:00.000Z' },
+  { tenantId: TENANT, conversationId: CHANNEL_ID, target: { kind: 'deal', dealId: 'D-1042' }, createdAt: '2026-11-12T08:00:00.000Z', followedBy: ALEX },
+  // Made before follows recorded their follower: shown as paused.
   { tenantId: TENANT, conversationId: CHANNEL_ID, target: { kind: 'account', account: 'Contoso Bank' }, createdAt: '2026-11-12T08:01:00.000Z' },
 ];
 

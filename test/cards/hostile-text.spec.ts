@@ -201,6 +201,7 @@ describe('hostile text in cards', () => {
           };
           const follows = (): Follow[] => [
             { ...FOLLOWS[0] },
+            { ...FOLLOWS[0], followedBy: { id: 'aad-raw', name: text } },
             { ...FOLLOWS[1], target: { kind: 'account', account: cleanText(text).slice(0, 120).toLowerCase() || 'x' } },
             { ...FOLLOWS[1], target: { kind: 'account', account: text } },
           ];
@@ -271,7 +272,7 @@ describe('hostile text in cards', () => {
 
       it('a followed account "[x](y)" reads "every deal of \\[x\\](y)"; its Unfollow button runs the raw command', () => {
         const card = followingCard(t, [{ ...FOLLOWS[1], target: { kind: 'account', account: '[x](y)' } }]);
-        assert.ok(displayedTextsOf(card).includes('every deal of \\[x\\](y)'));
+        assert.ok(displayedTextsOf(card).some((text) => text.startsWith('every deal of \\[x\\](y) · ')));
         assert.deepEqual(actionsOf(card)[0].data, { command: 'unfollow account [x](y)' });
       });
 

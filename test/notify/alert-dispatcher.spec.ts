@@ -50,7 +50,7 @@ describe('alert dispatcher: fan-out of one alert', () => {
     reads = new InFlight();
     creates = new InFlight();
     storeCalls = new InFlight();
-    const follows: Follow[] = Array.from({ length: FOLLOWERS }, (_, i) => ({ tenantId: 'tenant-contoso', conversationId: chat(i), target: { kind: 'deal', dealId: 'D-1042' }, createdAt: NOW }));
+    const follows: Follow[] = Array.from({ length: FOLLOWERS }, (_, i) => ({ tenantId: 'tenant-contoso', conversationId: chat(i), target: { kind: 'deal', dealId: 'D-1042' }, createdAt: NOW, followedBy: ALEX }));
     store.follows = { ...store.follows, followersOf: async () => follows };
     for (let i = 0; i < FOLLOWERS; i++) {
       await store.conversations.save({ tenantId: 'tenant-contoso', conversationId: chat(i), conversationType: 'personal', reference: {}, installed: true, locale: 'zh-CN', updatedAt: NOW });

@@ -103,6 +103,7 @@ export class MemoryPeople implements PeopleRepository {
   async muteChoices(_tenantId: string, dealId: string, personIds: readonly string[]) {
     return new Map(personIds.flatMap((id) => (this.mutes.has(`${id}|${dealId}`) ? [[id, this.mutes.get(`${id}|${dealId}`)!] as const] : [])));
   }
+  async reportIdsOf(_tenantId: string, managerIds: readonly string[]) { return [...this.people.values()].filter((p) => p.managerId !== undefined && managerIds.includes(p.managerId)).map((p) => p.id); }
 }
 
 export class MemoryDeals implements DealRepository {

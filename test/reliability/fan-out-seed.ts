@@ -33,7 +33,7 @@ export async function seedFanOut(store: Store, serviceUrl: string, dealNumber: n
   for (let i = 0; i < CHANNELS; i++) {
     const conversationId = `19:channel-${dealNumber}-${i}@thread.tacv2`;
     await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'channel', reference: reference(serviceUrl, conversationId, 'channel'), installed: true, updatedAt: now });
-    await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'deal', dealId: deal.id }, createdAt: now });
+    await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'deal', dealId: deal.id }, createdAt: now, followedBy: OWNER });
     conversations.push(conversationId);
   }
   await store.deals.create(deal);

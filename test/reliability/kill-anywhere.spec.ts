@@ -107,7 +107,7 @@ describe('SIGKILL anywhere, then a restart: nothing half-done, nothing lost, not
   async function seedDeal(number: number, members: number, channels: number) {
     const now = new Date().toISOString();
     const deal = newDeal({ ...contosoForm, serviceLines: 'Consulting' }, { number, tenantId: TENANT, owner: ALEX, now });
-    const { people, channelIds } = await seedRecipients(cluster.store, serviceUrl(), String(number), members, channels, deal.id);
+    const { people, channelIds } = await seedRecipients(cluster.store, serviceUrl(), String(number), members, channels, deal);
     for (const p of people) deal.team.push({ person: { id: p.id, name: p.name }, role: 'Consultant' });
     await cluster.store.deals.create(deal);
     return { deal, conversations: [...people.map((p) => p.conversationId), ...channelIds] };

@@ -69,7 +69,7 @@ describe('three instances on one store under a mixed workload (child processes)'
     const now = new Date().toISOString();
     for (let i = 0; i < DEALS; i++) {
       const deal = newDeal({ ...contosoForm, serviceLines: 'Consulting' }, { number: 4001 + i, tenantId: TENANT, owner: ALEX, now });
-      const { people, channelIds } = await seedRecipients(cluster.store, url, `t${i}`, 2, 2, deal.id);
+      const { people, channelIds } = await seedRecipients(cluster.store, url, `t${i}`, 2, 2, deal);
       for (const p of people) {
         deal.team.push({ person: { id: p.id, name: p.name }, role: 'Consultant' });
         conversationOf.set(p.id, p.conversationId);

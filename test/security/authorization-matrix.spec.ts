@@ -13,6 +13,10 @@ import { contosoForm, TENANT } from '../bot/deal-fixtures';
  *
  * Roles: the owner (Alex), a deal-team member (Adele), the owner's manager (Megan), an approver of level 1
  * (Isaiah), an admin (Lynne, ADMINS), a stranger of the same tenant (Patti).
+ *
+ * It runs once per DEAL_VISIBILITY (issue 14, item 3). Under `tenant` everyone reads every deal; under `team`
+ * only the deal's readers (TEAM_READERS) do, and anyone else, whatever the row, gets "no access", worded as for
+ * a deal that does not exist and carrying nothing of the deal.
  */
 const ROLES = { stranger: 'patti', member: 'adele', manager: 'megan', approver: 'isaiah', admin: 'lynne', owner: 'alex' } as const satisfies Record<string, UserKey>;
 type Role = keyof typeof ROLES;
@@ -32,9 +36,16 @@ const ADMIN_ONLY = /Only a DealDesk admin can do that/;
 const NOT_QUOTA = /Only Alex Wilber's manager or a DealDesk admin can set their quota/;
 const NOT_RECOVERY = (id: string) => new RegExp(`Only the owner of ${id}, their manager or the deal team can plan the recovery`);
 const NOT_APPROVER = /Only the approvers of the current level|You asked for this approval/;
+const NOT_FOLLOWER = (id: string) => new RegExp(`Only the owner of ${id}, a member of its deal team, the owner's manager or an admin can follow it`);
+/** DEAL_VISIBILITY=team, a deal the person may not read: the answer an unknown id gets too. */
+const NO_ACCESS = (id: string) => new RegExp(`You don't have access to a deal matching "${id}", or there is none\\.`);
+const NO_ACCOUNT = /Account: I can't find an account matching "Contoso Bank"/;
+/** What a "no access" answer must not carry: any field of the matrix's deals. */
+const DEAL_FIELDS = /Alex Wilber|Adele Vance|Azure migration|Contoso Bank|To move|To close|Complex|Scoping|\$[\d,]{5,}|Prospect|Closed won/;
 /** Any refusal: an "ok" outcome must match none of these. */
-const ANY_REFUSAL = /Only .*(can|decide)|You asked for this approval|nothing was changed/i;
+const ANY_REFUSAL = /Only .*(can|decide)|You asked for this approval|nothing was changed|You don't have access|I can't find/i;
 
+type Visibility = 'tenant' | 'team';
 type Expect = typeof OK | RegExp;
 type Act = { say: string; channel?: boolean } | { press: string; data: Record<string, unknown> };
 interface Row {
@@ -51,7 +62,7 @@ const adminOnly: Row['expect'] = { stranger: ADMIN_ONLY, member: ADMIN_ONLY, app
 
 /** D-1001 Alex's open deal (Adele on its team); D-1002 to move; D-1003 to close; D-1004 complex, for approval; D-1005 won, for CSAT. */
 const MATRIX: Row[] = [
-  // ---- reading: anyone in the tenant ----
+  // ---- reading: anyone in the tenant (DEAL_VISIBILITY=tenant), or the deal's readers (team: see TEAM_READERS) ----
   { what: 'deal <id>', act: { say: 'deal D-1001' }, expect: {} },
   { what: 'team <id>', act: { say: 'team D-1001' }, expect: {} },
   { what: 'alerts <id> (delivery status)', act: { say: 'alerts D-1001' }, expect: {} },
@@ -83,7 +94,8 @@ const MATRIX: Row[] = [
   { what: 'mute <id>', act: { say: 'mute D-1001' }, expect: {} },
   { what: 'card deal.mute', act: { press: 'deal.mute', data: { dealId: 'D-1001' } }, expect: {} },
   { what: 'unmute <id>', act: { say: 'unmute D-1001' }, expect: {} },
-  { what: 'follow <id> (in a channel)', act: { say: 'follow D-1001', channel: true }, expect: {} },
+  // ---- following a deal into a channel: owner, deal team, owner's manager, admin (in both settings) ----
+  { what: 'follow <id> (in a channel)', act: { say: 'follow D-1001', channel: true }, expect: { stranger: NOT_FOLLOWER('D-1001'), approver: NOT_FOLLOWER('D-1001') } },
   // ---- approvals: the current level's approvers decide; admins set up ----
   { what: 'card approval.decide (approve level 1)', act: { press: 'approval.decide', data: { dealId: 'D-1004', round: 1, decision: 'approved' } }, expect: { stranger: NOT_APPROVER, member: NOT_APPROVER, manager: NOT_APPROVER, admin: NOT_APPROVER, owner: NOT_APPROVER } },
   { what: 'approvals here', act: { say: 'approvals here', channel: true }, expect: adminOnly },
@@ -125,10 +137,40 @@ const MATRIX: Row[] = [
   { what: 'card command.run (set a field)', act: { press: 'command.run', data: { command: 'set D-1001 probability 55' } }, expect: ownerOnly('D-1001') },
 ];
 
-describe('authorization matrix: every command and card verb × every role (issue 8, item 3)', function () {
+/**
+ * Under DEAL_VISIBILITY=team, who may read each deal: its owner, its team (Adele on D-1001 and D-1005), the
+ * owner's manager, its approvers (Isaiah, and Lynne, at D-1004's levels) and the admin.
+ */
+const TEAM_READERS: Record<string, Role[]> = {
+  'D-1001': ['owner', 'member', 'manager', 'admin'],
+  'D-1002': ['owner', 'manager', 'admin'],
+  'D-1003': ['owner', 'manager', 'admin'],
+  'D-1004': ['owner', 'approver', 'manager', 'admin'],
+  'D-1005': ['owner', 'member', 'manager', 'admin'],
+};
+
+/** The deal a row names, if any (in its command or card data). */
+const dealOf = (row: Row): string | undefined => /D-100\d/.exec(JSON.stringify(row.act))?.[0];
+
+/**
+ * A row's outcomes under one setting. Under `team` a role that may not read the row's deal is told only that it
+ * has no access, whatever the row does; `account <name>` finds no account for someone who may read none of its deals.
+ */
+function expectationsFor(row: Row, visibility: Visibility): Row['expect'] {
+  if (visibility === 'tenant') return row.expect;
+  const deal = dealOf(row);
+  const expect = { ...row.expect };
+  for (const role of ROLE_ORDER) {
+    if (deal && !TEAM_READERS[deal]!.includes(role)) expect[role] = NO_ACCESS(deal);
+    if (row.what === 'account <name>' && role === 'stranger') expect[role] = NO_ACCOUNT;
+  }
+  return expect;
+}
+
+for (const visibility of ['tenant', 'team'] as const) describe(`authorization matrix, DEAL_VISIBILITY=${visibility}: every command and card verb × every role (issue 8, item 3; issue 14, item 3)`, function () {
   this.timeout(120_000);
   // Alerts wait an hour: nothing changes the store in the background while refusals are checked against it.
-  const h = new DealDeskHarness({ ADMINS: USERS.lynne.aadObjectId, ALERT_COALESCE_MS: '3600000' });
+  const h = new DealDeskHarness({ ADMINS: USERS.lynne.aadObjectId, ALERT_COALESCE_MS: '3600000', DEAL_VISIBILITY: visibility });
 
   /** What a refusal must leave untouched: deals, people, follows, settings (not conversations, jobs, deliveries). */
   async function digest(): Promise<Record<string, string>> {
@@ -196,7 +238,8 @@ describe('authorization matrix: every command and card verb × every role (issue
   });
   after(() => h.stop());
 
-  for (const row of MATRIX) {
+  for (const base of MATRIX) {
+    const row = { ...base, expect: expectationsFor(base, visibility) };
     describe(row.what, () => {
       for (const role of orderOf(row)) {
         const expected = row.expect[role] ?? OK;
@@ -214,6 +257,7 @@ describe('authorization matrix: every command and card verb × every role (issue
             assert.doesNotMatch(answer, ANY_REFUSAL, `${row.what} as ${role}: ${answer.slice(0, 300)}`);
           } else {
             assert.match(answer, expected, `${row.what} as ${role}: ${answer.slice(0, 300)}`);
+            if (String(expected).includes('have access')) assert.doesNotMatch(answer, DEAL_FIELDS, `${row.what} as ${role}: a refused read shows the deal`);
             assert.deepEqual(await digest(), before, `${row.what} as ${role}: a refusal changed the store`);
           }
         });

@@ -133,6 +133,29 @@ describe('CosmosDealRepository (embedded Cosmos server)', () => {
     assert.deepEqual(ids(await deals.findByTitle(tenantB, 'cloud', 10)), ['D-1005']);
   });
 
+  it('with an audience (DEAL_VISIBILITY=team), finds only the deals naming the person or owned by someone they manage', async () => {
+    const APPROVER: Person = { id: 'aad-isaiah', name: 'Isaiah Langer' };
+    const pending = { round: 1, status: 'pending', requestedBy: ALEX, note: '', requestedAt: NOW, reasons: [], levels: [{ id: 'L1', name: 'Manager', mode: 'any', approvers: [APPROVER], escalateTo: [], status: 'active', decisions: [] }] } as const;
+    await deals.create(dealFixture(tenantA, 1001, 'Cloud one')); // Alex's
+    await deals.create({ ...dealFixture(tenantA, 1002, 'Cloud two', MEGAN), team: [{ person: ALEX, role: 'Architect' }] }); // Megan's, Alex on the team
+    await deals.create({ ...dealFixture(tenantA, 1003, 'Cloud three', MEGAN), approval: structuredClone(pending) as never }); // Megan's, Isaiah approves
+    await deals.create(dealFixture(tenantA, 1004, 'Cloud four', MEGAN)); // Megan's alone
+    // A document written before `peopleIds` existed still matches its owner and team.
+    const old: Record<string, unknown> = { ...dealFixture(tenantA, 1005, 'Cloud five', MEGAN), team: [{ person: ALEX, role: 'Architect' }], type: 'deal' };
+    await t.database.container('deals').items.create(old);
+    const alex = { personId: ALEX.id, ownerIds: [] };
+    assert.deepEqual(ids(await deals.findByTitle(tenantA, 'cloud', 10, alex)), ['D-1001', 'D-1002', 'D-1005']);
+    assert.deepEqual(ids(await deals.findByTitle(tenantA, 'cloud', 10, { personId: APPROVER.id, ownerIds: [] })), ['D-1003']);
+    assert.deepEqual(ids(await deals.findByTitle(tenantA, 'cloud', 10, { personId: 'aad-boss', ownerIds: [MEGAN.id] })), ['D-1002', 'D-1003', 'D-1004', 'D-1005']);
+    assert.deepEqual(ids(await deals.findByAccount(tenantA, 'contoso', 10, { personId: 'aad-patti', ownerIds: [] })), []);
+    assert.deepEqual(ids(await deals.findByAccount(tenantA, 'contoso', 10)), ['D-1001', 'D-1002', 'D-1003', 'D-1004', 'D-1005']);
+    assert.deepEqual((await deals.searchSummaries(tenantA, 'cloud', 10, { personId: APPROVER.id, ownerIds: [] })).map((d) => d.id), ['D-1003']);
+    // `peopleIds` is the store's: reads give the domain deal without it.
+    assert.equal('peopleIds' in (await deals.get(tenantA, 'D-1003'))!.deal, false);
+    const { resource } = await t.database.container('deals').item('D-1003', tenantA).read();
+    assert.deepEqual(resource.peopleIds, [MEGAN.id, APPROVER.id]);
+  });
+
   it('reads a deal stored before team, mutedBy, outbox, alertSeq, alertLog and appliedEvents with their defaults', async () => {
     const complete = dealFixture(tenantA, 1001, 'Written long ago');
     const legacy: Record<string, unknown> = { ...complete, type: 'deal' };

@@ -86,6 +86,25 @@ describe('CosmosFollowRepository (embedded Cosmos server)', () => {
     assert.deepEqual(await follows.listByConversation(tenantA, '19:nobody@thread.tacv2'), []);
   });
 
+  it('records who made a follow; following again keeps the first follower, and records one on a follow that had none', async () => {
+    const ALEX = { id: 'aad-alex', name: 'Alex Wilber' };
+    const PATTI = { id: 'aad-patti', name: 'Patti Fernandez' };
+    assert.equal(await follows.follow({ ...dealFollow(tenantA, SALES, 'D-1001'), followedBy: ALEX }), true);
+    assert.equal(await follows.follow({ ...dealFollow(tenantA, SALES, 'D-1001', T1), followedBy: PATTI }), false);
+    assert.deepEqual(await follows.listByConversation(tenantA, SALES), [{ ...dealFollow(tenantA, SALES, 'D-1001'), followedBy: ALEX }]);
+    // Made before follows recorded their follower (older data):
+    assert.equal(await follows.follow(accountFollow(tenantA, OPS, 'Contoso')), true);
+    assert.equal(await follows.follow(accountFollow(tenantA, OPS, 'contoso', T1)), false, 'nobody to record: nothing changes');
+    assert.equal(await follows.follow({ ...accountFollow(tenantA, OPS, 'CONTOSO', T1), followedBy: PATTI }), true);
+    assert.deepEqual(await follows.followersOf(tenantA, 'D-7', 'contoso'), [{ ...accountFollow(tenantA, OPS, 'Contoso'), followedBy: PATTI }]);
+    // Two people recording at once: one of them is the follower.
+    await follows.follow(dealFollow(tenantA, OPS, 'D-1002'));
+    const raced = await Promise.all([ALEX, PATTI].map((p) => follows.follow({ ...dealFollow(tenantA, OPS, 'D-1002', T1), followedBy: p })));
+    assert.deepEqual(raced.filter(Boolean).length, 1);
+    const [recorded] = (await follows.listByConversation(tenantA, OPS)).filter((f) => f.target.kind === 'deal');
+    assert.ok([ALEX.id, PATTI.id].includes(recorded!.followedBy!.id));
+  });
+
   describe('followersOf', () => {
     it('returns the follows of the deal and of its account (any case), nothing else', async () => {
       await follows.follow(dealFollow(tenantA, SALES, 'D-1001', T0));

@@ -125,6 +125,20 @@ describe('CosmosPeopleRepository (embedded Cosmos server)', () => {
     });
   });
 
+  describe('reportIdsOf', () => {
+    it('lists the people whose manager is any of those given, in one tenant; nobody for nobody', async () => {
+      for (const [id, managerId] of [['aad-a', 'aad-m1'], ['aad-b', 'aad-m2'], ['aad-c', 'aad-m3'], ['aad-d', undefined], ['x/y?#', 'aad-m1']] as const) {
+        await people.upsert({ tenantId: tenantA, id, name: id, updatedAt: T0 });
+        if (managerId) await people.setManager(tenantA, id, managerId);
+      }
+      await people.upsert({ tenantId: tenantB, id: 'aad-e', name: 'e', updatedAt: T0 });
+      await people.setManager(tenantB, 'aad-e', 'aad-m1');
+      assert.deepEqual((await people.reportIdsOf(tenantA, ['aad-m1', 'aad-m2'])).sort(), ['aad-a', 'aad-b', 'x/y?#']);
+      assert.deepEqual(await people.reportIdsOf(tenantA, []), []);
+      assert.deepEqual(await people.reportIdsOf(tenantB, ['aad-m2']), []);
+    });
+  });
+
   describe('setAlertsOff', () => {
     it('turns alerts off and on again, keeping everything else', async () => {
       await people.upsert(alex(tenantA));

@@ -209,7 +209,8 @@ export const reference = (serviceUrl: string, conversationId: string, conversati
 });
 
 /** Seeded people with their own 1:1 chat, and channels, each a recipient of a deal's alerts. */
-export async function seedRecipients(store: Store, serviceUrl: string, tag: string, members: number, channels: number, dealId?: string) {
+/** `deal`: its channels follow it, as its owner did (a follow delivers only while its follower may follow the deal). */
+export async function seedRecipients(store: Store, serviceUrl: string, tag: string, members: number, channels: number, deal?: { id: string; owner: { id: string; name: string } }) {
   const now = new Date().toISOString();
   const people: Array<{ id: string; name: string; conversationId: string }> = [];
   const channelIds: string[] = [];
@@ -223,7 +224,7 @@ export async function seedRecipients(store: Store, serviceUrl: string, tag: stri
   for (let i = 0; i < channels; i++) {
     const conversationId = `19:channel-${tag}-${i}@thread.tacv2`;
     await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'channel', reference: reference(serviceUrl, conversationId, 'channel'), installed: true, updatedAt: now });
-    if (dealId) await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'deal', dealId }, createdAt: now });
+    if (deal) await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'deal', dealId: deal.id }, createdAt: now, followedBy: deal.owner });
     channelIds.push(conversationId);
   }
   return { people, channelIds };
