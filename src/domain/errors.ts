@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'DEAL.NOT_OWNER'
   | 'DEAL.CHANGED_MEANWHILE'
   | 'DEAL.BUSY'
+  | 'DEAL.TOO_LARGE'
   | 'TEAM.ROLE_INVALID'
   | 'TEAM.FULL'
   | 'TEAM.NOT_A_MEMBER'
