@@ -16,7 +16,7 @@ export type ArchivedEntry<L extends ArchivedList> = L extends 'history' ? Histor
 /** The deal keeps at least this many of the latest entries of each list… */
 export const KEPT_IN_DEAL = 50;
 /** …and moves the oldest out this many at a time, so a stored deal holds at most KEPT_IN_DEAL + ARCHIVE_CHUNK − 1 of each. */
-export const ARCHIVE_CHUNK = 25;
+export const ARCHIVE_CHUNK = 10;
 /** The most entries of one list a stored deal holds. */
 export const MOST_IN_DEAL = KEPT_IN_DEAL + ARCHIVE_CHUNK - 1;
 

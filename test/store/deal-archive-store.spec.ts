@@ -5,7 +5,7 @@ import { type AppDeps, DEFAULT_SETTINGS } from '../../src/app/context';
 import { logOnDeal } from '../../src/app/log-on-deal';
 import { readEntryPage } from '../../src/app/read-entry-page';
 import { type Deal, withChanges } from '../../src/domain/deal';
-import { ARCHIVE_CHUNK, KEPT_IN_DEAL, MOST_IN_DEAL } from '../../src/domain/deal-archive';
+import { ARCHIVE_CHUNK, MOST_IN_DEAL } from '../../src/domain/deal-archive';
 import { ConcurrentUpdateError } from '../../src/ports/deal-repository.port';
 import { archiveIdOf } from '../../src/store/cosmos-deal-archive';
 import { ALEX, aDeal } from '../domain/deal-fixture';
@@ -63,13 +63,15 @@ describe('archived history on the store: two writes, nothing lost or doubled (is
   };
 
   it('a deal that outgrows its window is stored as the deal (the latest entries) and archive chunks in its own partition', async () => {
-    const created = await storedWith(200);
-    assert.ok(created.deal.history.length >= KEPT_IN_DEAL && created.deal.history.length <= MOST_IN_DEAL);
+    const created = await storedWith(200); // 201 entries: 150 archived in 15 chunks of ten, the latest 51 kept
+    assert.equal(ARCHIVE_CHUNK, 10);
+    assert.equal(created.deal.history.length, 51);
     assert.equal(created.deal.archived.history, 150);
-    assert.deepEqual(await chunkIds(), [0, 1, 2, 3, 4, 5].map((k) => archiveIdOf('D-1042', 'history', k)).sort());
+    assert.deepEqual(await chunkIds(), Array.from({ length: 15 }, (_, k) => archiveIdOf('D-1042', 'history', k)).sort());
     const { resource } = await t.database.container('deals').item(archiveIdOf('D-1042', 'history', 2), tenantId).read();
     assert.equal(resource.entries.length, ARCHIVE_CHUNK);
-    assert.equal(noteOf(resource.entries[0]), 'note 50');
+    assert.equal(noteOf(resource.entries[0]), 'note 20');
+    assert.equal(resource.tenantId, tenantId, 'in the deal\'s partition');
     assert.deepEqual(await wholeHistory(), ['created', ...notes(1, 200)]);
   });
 
