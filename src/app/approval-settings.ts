@@ -26,9 +26,13 @@ export function findLevel(policy: ApprovalPolicy, ref: string): ApprovalLevelCon
   return level;
 }
 
+/** Approvers of one level: each round copies them (and their decisions) into the deal, and Teams refreshes a card for at most 60 people. */
+export const APPROVERS_MAX = 10;
+
 /** `set approvers <level> <people…> [any|all]` (admins only); one conditional write of the policy. */
 export async function setApprovers(deps: AppDeps, actor: Actor, levelRef: string, people: PersonRecord[], mode: 'any' | 'all' | undefined): Promise<ApprovalPolicy> {
   await assertAdmin(deps, actor);
+  if (people.length > APPROVERS_MAX) throw new DomainError('APPROVAL.TOO_MANY_APPROVERS', { max: APPROVERS_MAX });
   for (let attempt = 1; attempt <= 4; attempt++) {
     const { policy, etag } = await deps.store.settings.getPolicy(actor.tenantId);
     const level = findLevel(policy, levelRef);

@@ -4,6 +4,7 @@ import type { Deal } from '../domain/deal';
 import { recordAlert } from '../domain/alert-outbox';
 import { dealTimersDueAt } from '../domain/deal-timers';
 import { DomainError } from '../domain/errors';
+import { assertRoomForNotices } from '../domain/waiting-notices';
 import { ConcurrentUpdateError, type StoredDeal } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
 import { getDeal } from './find-deal';
@@ -63,6 +64,7 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
     }
     // One write is one revision, however many fields it changed, and it carries the alert it causes.
     const next = recordAlert(deal, { ...changed, rev: deal.rev + 1 }, actor.user, at, deps.settings.coalesceMs);
+    assertRoomForNotices(deal, next);
     try {
       const saved = await replaced(deps, next, etag);
       if (hasDueWork(saved, at)) deps.alertQueued?.();

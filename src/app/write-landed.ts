@@ -1,9 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Deal } from '../domain/deal';
+import { archiveOldest } from '../domain/deal-archive';
 import type { AppDeps } from './context';
 
 /** A deal as the store gives it back: what JSON keeps (undefined fields dropped). */
 const asStored = (deal: Deal): unknown => JSON.parse(JSON.stringify(deal));
+/** A deal as the store keeps it once written: its oldest history and audit entries moved to the archive. */
+const asKept = (deal: Deal): unknown => asStored(archiveOldest(deal).deal);
 
 /**
  * After a write failed without a clear answer (a timeout, a 503, a reset connection: the store may or may not have
@@ -17,7 +20,7 @@ export async function landedDeal(deps: AppDeps, written: Deal): Promise<Deal | u
   for (let attempt = 0; attempt < READ_BACK_TRIES; attempt++) {
     try {
       const stored = await deps.store.deals.get(written.tenantId, written.id);
-      return stored && isDeepStrictEqual(asStored(stored.deal), asStored(written)) ? stored.deal : undefined;
+      return stored && isDeepStrictEqual(asStored(stored.deal), asKept(written)) ? stored.deal : undefined;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
     }

@@ -1,4 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { cleanText } from '../domain/deal-fields';
+import { PERSON_NAME_MAX } from '../domain/person';
 
 export interface TeamMember {
   /** The member's Teams id ('29:…'): what createConversation and mentions take. */
@@ -29,7 +31,8 @@ export async function fetchTeamRoster(context: TurnContext, pageSize?: number): 
       members.push({
         userId: m.id,
         aadObjectId: m.aadObjectId ?? (m as { objectId?: string }).objectId ?? '',
-        name: m.name ?? m.givenName ?? m.id,
+        // Names are copied into deals (team, approvers, history): cut like an activity sender's (turn-of.ts).
+        name: cleanText(m.name ?? m.givenName ?? m.id).slice(0, PERSON_NAME_MAX) || m.id,
         ...(m.email ? { email: m.email } : {}),
         ...(m.userPrincipalName ? { userPrincipalName: m.userPrincipalName } : {}),
       });

@@ -11,7 +11,9 @@ export type CardName = 'approval' | 'approval-trail' | 'approvers' | 'alert' | '
   // CSAT follow-ups (issue 5)
   | 'delivery-plan' | 'csat' | 'low-csat' | 'csat-recovery' | 'account'
   // Actions on a message: pick the deal (issue 9)
-  | 'pick-deal-dialog';
+  | 'pick-deal-dialog'
+  // A deal's whole history, a page at a time (issue 14)
+  | 'history';
 
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 

@@ -25,10 +25,11 @@ export type Command =
   | { name: 'setApprovers'; level: string; people: string[]; mode?: 'any' | 'all' }
   | { name: 'requestApproval'; ref: string; note: string }
   | { name: 'approvalTrail'; ref: string }
+  | { name: 'history'; ref: string }
   | { name: 'followUp'; command: FollowUpCommand }
   | { name: 'nudge'; command: NudgeCommand }
   | { name: 'quota'; command: QuotaCommand }
   | { name: 'usage'; of: UsageOf }
   | { name: 'unknown'; suggestion?: string };
 
-export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts' | 'requestApproval' | 'approval' | 'setApprovers';
+export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts' | 'requestApproval' | 'approval' | 'setApprovers' | 'history';

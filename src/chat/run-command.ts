@@ -6,6 +6,7 @@ import { dealFormCard } from '../cards/deal-form-card';
 import { helpCard } from '../cards/help-card';
 import { fieldLabel } from '../cards/labels';
 import { messageCard } from '../cards/message-card';
+import { historyCard } from '../cards/history-card';
 import { pipelineCard } from '../cards/pipeline-card';
 import { parseField } from '../domain/set-deal-field';
 import { parseMoveTarget } from '../domain/stage';
@@ -41,6 +42,9 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
       return cardReply(pipelineCard(t, turn.locale, turn.actor.user.name, await showPipeline(deps, turn.actor)));
     case 'showDeal':
       return withDeal(turn, deps, command.ref, (id) => `deal ${id}`, async ({ deal }) => dealReply(turn, deal));
+    case 'history':
+      // The newest page: the deal holds it (older pages, from the archive, come with the card's buttons).
+      return withDeal(turn, deps, command.ref, (id) => `history ${id}`, async ({ deal }) => cardReply(historyCard(t, turn.locale, deal)));
     case 'move': {
       const target = parseMoveTarget(command.target);
       return withDeal(turn, deps, command.ref, (id) => `move ${id} to ${command.target} ${command.note}`.trim(), (stored) =>

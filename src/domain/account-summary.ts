@@ -31,11 +31,11 @@ export function fiscalYearOf(today: CalendarDate, startMonth: number): AccountSu
   return { start, end, label: `FY${startMonth === 1 ? startYear : startYear + 1}` };
 }
 
-/** When the deal closed Won: its last move to Won in the history, else its close date. */
+/** When the deal closed Won: `closedAt` (else its last move to Won in the history, for deals written before), else its close date. */
 export function wonOn(deal: Deal): CalendarDate | undefined {
   if (deal.stage !== 'Close' || deal.outcome !== 'Won') return undefined;
-  const won = [...deal.history].reverse().find((h) => h.change.kind === 'stage' && h.change.outcome === 'Won');
-  return won ? won.at.slice(0, 10) : deal.closeDate;
+  const won = deal.closedAt ?? [...deal.history].reverse().find((h) => h.change.kind === 'stage' && h.change.outcome === 'Won')?.at;
+  return won ? won.slice(0, 10) : deal.closeDate;
 }
 
 /** The account's view from its deals (all of one account, of one tenant). */

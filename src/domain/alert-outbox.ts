@@ -3,6 +3,13 @@ import type { Deal } from './deal';
 import type { Person } from './person';
 
 export const ALERT_LOG_MAX = 20;
+/** People an alert names as having changed the deal (the first ones; a CRM may send many names within a minute). */
+export const ALERT_ACTORS_MAX = 5;
+/**
+ * Alerts waiting in a deal's outbox. It empties within a poll while delivery runs; while delivery is stuck, changes
+ * beyond this fold into the newest alert instead of adding one (see recordAlert), so the deal does not grow with them.
+ */
+export const OUTBOX_MAX = 10;
 
 type Base = Pick<Deal, 'stage' | 'outcome' | 'value' | 'closeDate'>;
 const baseOf = (deal: Deal): Base => ({ stage: deal.stage, outcome: deal.outcome, value: deal.value, closeDate: deal.closeDate });
@@ -24,23 +31,33 @@ const reportsNothing = (before: Deal, after: Deal): boolean =>
   before.value.currency === after.value.currency &&
   before.closeDate === after.closeDate;
 
+const withActor = (actors: Person[], actor: Person): Person[] =>
+  actors.some((p) => p.id === actor.id) || actors.length >= ALERT_ACTORS_MAX ? actors : [...actors, actor];
+
 /**
  * Records in the changed deal itself the alert its change causes, so both are one write. Changes within
  * `coalesceMs` of an alert's first change fold into it: the alert then says how the deal moved from where
  * it stood before that first change to where it stands now (and disappears if it ended where it began).
  * A change that moves nothing an alert reports (a team member added, an approval decided, a note) leaves
  * the outbox alone: its author is not named under "Changed by" of an alert they had no part in.
+ * With OUTBOX_MAX alerts already waiting, a change folds into the newest one the same way, under a new id: the
+ * dispatcher may have begun handing the old one out, and deliveries are keyed by the alert's id, so a new id
+ * means its recipients hear of the change (some perhaps twice), never not at all.
  */
 export function recordAlert(before: Deal, after: Deal, actor: Person, at: string, coalesceMs: number): Deal {
   if (reportsNothing(before, after)) return after;
   const open = gathering(before, at);
-  if (open) {
+  const newest = open ? undefined : before.outbox.length >= OUTBOX_MAX ? before.outbox[before.outbox.length - 1] : undefined;
+  const into = open ?? newest;
+  if (into) {
     // Every base field explicitly: an undefined outcome does not survive storage, so a spread would keep the current one.
-    const base: Deal = { ...before, stage: open.base.stage, outcome: open.base.outcome, value: open.base.value, closeDate: open.base.closeDate };
+    const base: Deal = { ...before, stage: into.base.stage, outcome: into.base.outcome, value: into.base.value, closeDate: into.base.closeDate };
     const changes = alertChanges(base, after);
-    const actors = open.actors.some((p) => p.id === actor.id) ? open.actors : [...open.actors, actor];
-    const outbox = before.outbox.filter((a) => a !== open);
-    return withOutbox(after, changes.length > 0 ? [...outbox, { ...open, changes, actors }] : outbox);
+    if (newest && alertChanges(before, after).length === 0) return after;
+    const seq = newest ? before.alertSeq + 1 : before.alertSeq;
+    const folded = { ...into, ...(newest ? { id: `${before.id}.A${seq}` } : {}), changes, actors: withActor(into.actors, actor) };
+    const outbox = before.outbox.filter((a) => a !== into);
+    return withOutbox({ ...after, alertSeq: seq }, changes.length > 0 ? [...outbox, folded] : outbox);
   }
   const changes = alertChanges(before, after);
   if (changes.length === 0) return after;

@@ -26,9 +26,12 @@ function dueAtOf(round: ApprovalRound): string | undefined {
   return times.sort()[0];
 }
 
-/** Writes a round back onto the deal with its audit entries and notices, all in the one write to come. */
+/**
+ * Writes a round back onto the deal with its audit entries and notices, all in the one write to come. A notice's
+ * id counts the whole trail, archived entries included, so it never repeats (deliveries are keyed by it).
+ */
 function withRound(deal: Deal, round: ApprovalRound, trail: Omit<AuditEntry, 'round'>[], notices: NoticeDraft[]): Deal {
-  const base = deal.approvalTrail.length;
+  const base = deal.archived.approvalTrail + deal.approvalTrail.length;
   return {
     ...deal,
     approval: round,

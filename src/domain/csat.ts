@@ -11,6 +11,12 @@ export const COMMENT_MAX = 1000;
 export const NEXT_STEP_MAX = 300;
 /** A score at or below this is low. */
 export const LOW_SCORE = 3;
+/**
+ * Scores recorded without a follow-up asking for them (`csat <deal>` at any time), per deal. Scores that answer
+ * a follow-up are bounded by the plan (kickoff, end, one per milestone done), so a deal keeps at most
+ * 2 + MILESTONES_MAX + CSAT_AD_HOC_MAX scores.
+ */
+export const CSAT_AD_HOC_MAX = 10;
 
 export function parseScore(input: unknown): CsatEntry['score'] {
   const text = cleanText(input);
@@ -51,6 +57,7 @@ export function recordCsat(deal: Deal, input: CsatInput, manager: Person | undef
   const followUp = input.followUpId ? delivery?.followUps.find((f) => f.id === input.followUpId) : undefined;
   if (input.followUpId && !followUp) throw new DomainError('CSAT.FOLLOW_UP_UNKNOWN', { id: shorten(input.followUpId, 20) });
   if (followUp?.status === 'recorded') throw new DomainError('CSAT.ALREADY_RECORDED', { id: followUp.id });
+  if (!followUp && deal.csat.filter((c) => !c.followUpId).length >= CSAT_AD_HOC_MAX) throw new DomainError('CSAT.TOO_MANY', { id: deal.id, max: CSAT_AD_HOC_MAX });
   if (delivery && followUp) delivery = { ...delivery, followUps: delivery.followUps.map((f) => (f.id === followUp.id ? { ...f, status: 'recorded' as const } : f)) };
 
   const low = isLowCsat(score, conditionsMet);

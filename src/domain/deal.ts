@@ -42,7 +42,12 @@ export interface Deal {
   outcome?: Outcome;
   closeReason?: string;
   evidence: Evidence;
+  /** The latest changes, oldest first; older ones live in archive documents (see `archived`, domain/deal-archive.ts). */
   history: HistoryEntry[];
+  /** How many of the oldest entries of `history` and `approvalTrail` moved out of the deal into archive documents. */
+  archived: { history: number; approvalTrail: number };
+  /** When the deal was last closed (Won or Lost); absent while it is open. */
+  closedAt?: string;
   createdAt: string;
   updatedAt: string;
   /** Increases with every change; cards carry it so a press on an old card is recognised. */
@@ -70,7 +75,7 @@ export interface Deal {
   nonStandardTerms?: string;
   /** The current (latest) approval round, if approval was ever requested. */
   approval?: ApprovalRound;
-  /** Every approval event of every round, append-only. */
+  /** Every approval event of every round, append-only: the latest here, older ones archived like history. */
   approvalTrail: AuditEntry[];
   /** Approval messages not yet handed to delivery (written with the change that causes them). */
   notices: Notice[];
@@ -85,7 +90,7 @@ export interface Deal {
 }
 
 /** Fields a deal gains over time; documents written before them get these defaults when read. */
-export const DEAL_DEFAULTS = { team: [], mutedBy: [], outbox: [], alertSeq: 0, alertLog: [], appliedEvents: [], discountPct: 0, approvalTrail: [], notices: [], csat: [] } as const;
+export const DEAL_DEFAULTS = { team: [], mutedBy: [], outbox: [], alertSeq: 0, alertLog: [], appliedEvents: [], discountPct: 0, approvalTrail: [], notices: [], csat: [], archived: { history: 0, approvalTrail: 0 } } as const;
 
 /** A fresh, mutable copy of the defaults, for a new deal. */
 export const dealDefaults = (): Pick<Deal, keyof typeof DEAL_DEFAULTS> => structuredClone(DEAL_DEFAULTS) as unknown as Pick<Deal, keyof typeof DEAL_DEFAULTS>;
@@ -96,11 +101,17 @@ export const DEAL_ID_PREFIX = 'D-';
 export const FIRST_DEAL_NUMBER = 1001;
 export const dealIdOf = (number: number): string => `${DEAL_ID_PREFIX}${number}`;
 
-/** Appends history and bumps the revision: every change goes through here. */
+/**
+ * Appends history and bumps the revision: every change goes through here. A move records when the deal closed
+ * (or clears it when reopened), so the day a deal was won never depends on history the deal may have archived.
+ */
 export function withChanges(deal: Deal, by: Person, at: string, changes: readonly Change[], patch: Partial<Deal>): Deal {
+  const move = [...changes].reverse().find((c) => c.kind === 'stage');
+  const closing = move?.to === 'Close' ? { closedAt: at } : move && deal.closedAt !== undefined ? { closedAt: undefined } : {};
   return {
     ...deal,
     ...patch,
+    ...closing,
     history: [...deal.history, ...changes.map((change) => ({ at, by, change }))],
     updatedAt: at,
     rev: deal.rev + 1,

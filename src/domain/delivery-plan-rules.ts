@@ -140,6 +140,8 @@ export function savePlan(deal: Deal, input: PlanInput, by: Person, at: string): 
   });
   // Milestones already done are part of the record: they stay even when left out of the lines.
   for (const done of current.milestones.filter((c) => c.doneAt && !milestones.some((m) => m.name.toLowerCase() === c.name.toLowerCase()))) milestones.push(done);
+  // Done milestones stay, so the lines plus those must fit the bound too (each done one carries a follow-up and a score).
+  if (milestones.length > MILESTONES_MAX) throw new DomainError('PLAN.MILESTONES_TOO_MANY', { max: MILESTONES_MAX });
   const delivery: DeliveryPlan = { ...current, kickoff, plannedEnd, milestones, followUps: rescheduled(current.followUps, kickoff, plannedEnd), confirmedAt: at };
   return withChanges(deal, by, at, [], { delivery });
 }

@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'DEAL.NOT_OWNER'
   | 'DEAL.CHANGED_MEANWHILE'
   | 'DEAL.BUSY'
+  | 'DEAL.TOO_LARGE'
+  | 'DEAL.MESSAGES_WAITING'
   | 'TEAM.ROLE_INVALID'
   | 'TEAM.FULL'
   | 'TEAM.NOT_A_MEMBER'
@@ -50,6 +52,7 @@ export type ErrorCode =
   | 'APPROVAL.COMMENT_REQUIRED'
   | 'APPROVAL.COMMENT_TOO_LONG'
   | 'APPROVAL.LEVEL_UNKNOWN'
+  | 'APPROVAL.TOO_MANY_APPROVERS'
   | 'ADMIN.ONLY'
   // Quota, managers and digests (issue 5)
   | 'QUOTA.AMOUNT_INVALID'
@@ -75,6 +78,7 @@ export type ErrorCode =
   | 'CSAT.NOT_LOW'
   | 'CSAT.NEXT_STEP_INVALID'
   | 'CSAT.NOT_ALLOWED'
+  | 'CSAT.TOO_MANY'
   | 'ACCOUNT.NOT_FOUND'
   | 'ACCOUNT.AMBIGUOUS';
 

@@ -62,10 +62,10 @@ export function pgShares(lines: readonly ServiceLine[]): Record<ProductGroup, nu
   return shares;
 }
 
-/** The day a deal closed: its move to Close, or its close date when history does not say. */
+/** The day a deal closed: when it moved to Close (`closedAt`, else its history for deals written before), or its close date. */
 export function closedOn(deal: Deal): string {
-  const close = [...deal.history].reverse().find((h) => h.change.kind === 'stage' && h.change.to === 'Close');
-  return close ? close.at.slice(0, 10) : deal.closeDate;
+  const close = deal.closedAt ?? [...deal.history].reverse().find((h) => h.change.kind === 'stage' && h.change.to === 'Close')?.at;
+  return close ? close.slice(0, 10) : deal.closeDate;
 }
 
 export type PgAmounts = Record<ProductGroup, number>;

@@ -39,6 +39,8 @@ function messageOf(e: DomainError, field: string | undefined): string {
     case 'DEAL.REASON_REQUIRED': return p.max && !p.id ? `note: can be at most ${p.max} characters.` : `note: moving ${String(p.id)} to ${String(p.stage)} needs a reason in changes.note.`;
     case 'DEAL.CLOSED': return `${field ?? 'field'}: ${String(p.id)} is closed; reopen it with a stage change (and a note) first.`;
     case 'DEAL.BUSY': return `${String(p.id)} is being changed by others right now; nothing was applied. Retry the same event.`;
+    case 'DEAL.MESSAGES_WAITING': return `${String(p.id)} has messages waiting to be delivered that this change would add to; nothing was applied. Retry the same event later.`;
+    case 'DEAL.TOO_LARGE': return `${String(p.id)} has grown larger than the store can keep; nothing was applied.`;
     case 'REQUEST.INVALID': return requestInvalidMessage(field);
     default: return `${e.code}${field ? ` (${field})` : ''}`;
   }
@@ -63,7 +65,7 @@ const missingOf = (e: DomainError): string[] =>
 
 export function domainRefusal(e: DomainError): { status: number; error: WebhookError } {
   const field = typeof e.params.field === 'string' ? e.params.field : undefined;
-  const status = e.code === 'DEAL.NOT_FOUND' ? 404 : e.code === 'DEAL.BUSY' ? 503 : e.code === 'DEAL.NOT_OWNER' ? 403 : 400;
+  const status = e.code === 'DEAL.NOT_FOUND' ? 404 : e.code === 'DEAL.BUSY' || e.code === 'DEAL.MESSAGES_WAITING' ? 503 : e.code === 'DEAL.NOT_OWNER' ? 403 : e.code === 'DEAL.TOO_LARGE' ? 409 : 400;
   const error: WebhookError = { code: e.code, message: messageOf(e, field) };
   if (field) error.field = field;
   else if (e.code === 'DEAL.NOT_FOUND') error.field = 'deal';

@@ -10,10 +10,14 @@ import extensionsEnUS from './messages/extensions.en-US.json';
 import extensionsZhCN from './messages/extensions.zh-CN.json';
 import actionsEnUS from './messages/actions.en-US.json';
 import actionsZhCN from './messages/actions.zh-CN.json';
+import historyEnUS from './messages/history.en-US.json';
+import historyZhCN from './messages/history.zh-CN.json';
+import limitsEnUS from './messages/limits.en-US.json';
+import limitsZhCN from './messages/limits.zh-CN.json';
 
 /** Each locale's catalogue: the core file plus one per feature area (`<area>.<locale>.json`), merged. */
-export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS };
-export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN };
+export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS, ...historyEnUS, ...limitsEnUS };
+export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN, ...historyZhCN, ...limitsZhCN };
 
 export type MessageKey = keyof typeof enUS;
 export const LOCALES = ['en-US', 'zh-CN'] as const;

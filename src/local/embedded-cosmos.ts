@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { refuseOversizedItems } from './item-size-limit';
 import { installQueryEngine } from './query-engine-patch';
 import { answerQueryPlans } from './query-plan-shortcut';
 
@@ -27,6 +28,7 @@ export async function startEmbeddedCosmos(options: { port?: number; host?: strin
   // Keep-alive makes it ~7x faster, but kept-alive sockets would hold close() open: track and destroy them.
   const server = createHttpsServer({ keepAlive: true });
   answerQueryPlans(server);
+  refuseOversizedItems(server);
   const sockets = new Set<Socket>();
   server.on('secureConnection', (socket: Socket) => {
     sockets.add(socket);

@@ -1,4 +1,6 @@
-import type { Deal } from '../domain/deal';
+import type { AuditEntry } from '../domain/approval';
+import type { Deal, HistoryEntry } from '../domain/deal';
+import type { ArchivedList } from '../domain/deal-archive';
 import type { PipelineDeal } from '../domain/pipeline';
 
 /** A deal as read from the store, with the version token a conditional write needs. */
@@ -41,8 +43,14 @@ export interface DealRepository {
   get(tenantId: string, id: string): Promise<StoredDeal | undefined>;
   /** Creates the deal if its id is free; throws DuplicateIdError otherwise. */
   create(deal: Deal): Promise<StoredDeal>;
-  /** Replaces the deal only if it still has `etag`; throws ConcurrentUpdateError otherwise. */
+  /**
+   * Replaces the deal only if it still has `etag`; throws ConcurrentUpdateError otherwise. Create and replace
+   * store the deal as domain/deal-archive.ts's `archiveOldest` keeps it (the latest history and audit entries),
+   * writing the archive chunks it outgrew first; both throw DomainError DEAL.TOO_LARGE if the store refuses the size.
+   */
   replace(deal: Deal, etag: string): Promise<StoredDeal>;
+  /** One archive chunk of a deal's history or audit trail; undefined when it is not stored. */
+  readArchive(tenantId: string, dealId: string, list: ArchivedList, chunk: number): Promise<HistoryEntry[] | AuditEntry[] | undefined>;
   /** The highest deal number in use in the tenant, or undefined when there is none. */
   highestNumber(tenantId: string): Promise<number | undefined>;
   /** A person's open deals, only the fields the pipeline shows (`my deals`: a small projection, not whole documents). */

@@ -1,5 +1,7 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
-import type { Deal } from '../domain/deal';
+import type { AuditEntry } from '../domain/approval';
+import type { Deal, HistoryEntry } from '../domain/deal';
+import { archiveOldest, type ArchivedList } from '../domain/deal-archive';
 import { PIPELINE_FIELDS, type PipelineDeal } from '../domain/pipeline';
 import {
   ConcurrentUpdateError,
@@ -10,6 +12,7 @@ import {
   type StoredDeal,
 } from '../ports/deal-repository.port';
 import { statusOf } from './cosmos-errors';
+import { CosmosDealArchive, refusedAsTooLarge } from './cosmos-deal-archive';
 import { type CosmosSystemFields, type DealDocument, fromDealDocument, toDealDocument } from './deal-document';
 
 type StoredDocument = DealDocument & CosmosSystemFields;
@@ -44,9 +47,17 @@ const SUMMARY_SELECT = SUMMARY_FIELDS.map((f) => `c["${f}"]`).join(', ');
  * in one partition. Checked on the embedded server (@vercel/cosmosdb-server 1.0.1): CONTAINS, LOWER,
  * `TOP @param`, ORDER BY and `SELECT VALUE MAX(...)` all work; CONTAINS' third argument (ignore case)
  * does NOT (400 "requires 2 argument(s)"), hence LOWER(c.title) with an already lower-cased fragment.
+ *
+ * The container also holds each deal's archive documents (type 'dealArchive', cosmos-deal-archive.ts): every
+ * query here filters `c.type = 'deal'`, so none of them ever returns one. Writing a deal first writes the archive
+ * chunks its history and audit trail have outgrown (domain/deal-archive.ts), then the deal that counts them.
  */
 export class CosmosDealRepository implements DealRepository {
-  constructor(private readonly container: Container) {}
+  private readonly archive: CosmosDealArchive;
+
+  constructor(private readonly container: Container) {
+    this.archive = new CosmosDealArchive(container);
+  }
 
   async get(tenantId: string, id: string): Promise<StoredDeal | undefined> {
     const { resource } = await this.container.item(id, tenantId).read<StoredDocument>();
@@ -56,25 +67,34 @@ export class CosmosDealRepository implements DealRepository {
   }
 
   async create(deal: Deal): Promise<StoredDeal> {
+    const { deal: kept, chunks } = archiveOldest(deal);
+    await this.archive.write(chunks);
     try {
-      const { resource } = await this.container.items.create<DealDocument>(toDealDocument(deal));
+      const { resource } = await this.container.items.create<DealDocument>(toDealDocument(kept));
       return this.stored(resource as StoredDocument);
     } catch (err) {
       if (statusOf(err) === 409) throw new DuplicateIdError();
-      throw err;
+      throw refusedAsTooLarge(err, deal.id);
     }
   }
 
+  /** The chunks first, then the conditional replace: a chunk written before a failed replace is not counted, and is rewritten as it is. */
   async replace(deal: Deal, etag: string): Promise<StoredDeal> {
+    const { deal: kept, chunks } = archiveOldest(deal);
+    await this.archive.write(chunks);
     try {
       const { resource } = await this.container
         .item(deal.id, deal.tenantId)
-        .replace<DealDocument>(toDealDocument(deal), { accessCondition: { type: 'IfMatch', condition: etag } });
+        .replace<DealDocument>(toDealDocument(kept), { accessCondition: { type: 'IfMatch', condition: etag } });
       return this.stored(resource as StoredDocument);
     } catch (err) {
       if (statusOf(err) === 412) throw new ConcurrentUpdateError();
-      throw err;
+      throw refusedAsTooLarge(err, deal.id);
     }
+  }
+
+  async readArchive(tenantId: string, dealId: string, list: ArchivedList, chunk: number): Promise<HistoryEntry[] | AuditEntry[] | undefined> {
+    return this.archive.read(tenantId, dealId, list, chunk);
   }
 
   async highestNumber(tenantId: string): Promise<number | undefined> {

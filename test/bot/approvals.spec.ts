@@ -149,9 +149,14 @@ describe('managers approve complex deals (through /api/messages)', function () {
     assert.match(cardText(closed.card!), /Moved to Closed won\./);
   });
 
-  it('"approval D-1001" shows the whole audit trail of both rounds, in order', async () => {
-    const text = cardText((await h.say('approval D-1001')).cards[0]);
-    const entries = text.split('\n').filter((l) => / · round \d · /.test(l)).map((l) => l.replace(/^.*? · round (\d) · /, '$1 '));
+  it('"approval D-1001" shows the whole audit trail of both rounds, newest first; Older pages back to the first entry', async () => {
+    const lines = (card: Record<string, any>) => cardText(card).split('\n').filter((l) => / · round \d · /.test(l)).map((l) => l.replace(/^.*? · round (\d) · /, '$1 '));
+    const newest = (await h.say('approval D-1001')).cards[0];
+    assert.match(cardText(newest), /^3–12 of 12, newest first$/m);
+    const older = await h.press('approval.page', button(newest, 'Older').data);
+    assert.match(cardText(older.card!), /^1–2 of 12, newest first$/m);
+    assert.deepEqual(buttons(older.card!).map((b) => b.title), ['Newer', 'Open deal']);
+    const entries = [...lines(newest), ...lines(older.card!)].reverse();
     const level1By = entries[1].startsWith('1 Megan') ? 'Megan Bowen' : 'Adele Vance'; // whoever of the 20 presses won
     assert.match(entries[1], /^1 (Megan Bowen|Adele Vance): approved at Services manager · “ok \d+”$/);
     assert.deepEqual(entries, [

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { approvalCard, REFRESH_USERS_MAX } from '../../src/cards/approval-card';
 import { approvalNoticeCard } from '../../src/cards/approval-notice-card';
-import { approvalTrailCard } from '../../src/cards/approval-trail-card';
+import { approvalTrailCard, TRAIL_PAGE } from '../../src/cards/approval-trail-card';
+import { assemblePage, pageRange } from '../../src/domain/entry-page';
 import { approversCard } from '../../src/cards/approvers-card';
 import { stageGateCard } from '../../src/cards/stage-gate-card';
 import type { Notice } from '../../src/domain/approval';
@@ -170,23 +171,35 @@ describe('approval cards (builders)', () => {
     });
 
     describe(`the audit trail card (${locale})`, () => {
-      it('one line per entry, oldest first, each with its round; Open deal', () => {
+      it('newest first, ten a page, each with its round; Older pages back to the first entry; Open deal', () => {
         const deal = approvedAfterResubmission();
+        assert.equal(deal.approvalTrail.length, 13);
         const card = approvalTrailCard(tl, locale, deal);
         assertTeamsReady(card, 'approval-trail');
-        const lines = displayedTextsOf(card).slice(1);
-        assert.equal(lines.length, deal.approvalTrail.length);
-        assert.ok(lines[0].includes(tl('approval.event.requested')), lines[0]);
-        assert.ok(lines.at(-1)!.includes(tl('approval.event.approved')), lines.at(-1));
-        assert.ok(lines.slice(0, 3).every((line) => line.includes(tl('approval.roundShort', { round: 1 }))));
-        assert.ok(lines.slice(3).every((line) => line.includes(tl('approval.roundShort', { round: 2 }))));
-        assert.deepEqual(actionsOf(card).map((a) => [a.verb, a.data]), [['deal.show', { dealId: 'D-1042' }]]);
+        const [, range, ...lines] = displayedTextsOf(card);
+        assert.equal(range, tl('page.range', { from: '4', to: '13', total: '13' }));
+        assert.equal(lines.length, TRAIL_PAGE);
+        assert.ok(lines[0].includes(tl('approval.event.approved')), lines[0]);
+        assert.ok(lines.at(-1)!.includes(tl('approval.event.resubmitted')), lines.at(-1));
+        assert.ok(lines.every((line) => line.includes(tl('approval.roundShort', { round: 2 }))));
+        assert.deepEqual(actionsOf(card).map((a) => [a.verb, a.data]), [['approval.page', { dealId: 'D-1042', end: 3 }], ['deal.show', { dealId: 'D-1042', end: 0 }]]);
+
+        const oldest = approvalTrailCard(tl, locale, deal, assemblePage(deal, 'approvalTrail', pageRange(13, TRAIL_PAGE, 3), new Map()));
+        assertTeamsReady(oldest, 'approval-trail (oldest page)');
+        const [, oldestRange, ...first] = displayedTextsOf(oldest);
+        assert.equal(oldestRange, tl('page.range', { from: '1', to: '3', total: '13' }));
+        assert.equal(first.length, 3);
+        assert.ok(first.every((line) => line.includes(tl('approval.roundShort', { round: 1 }))));
+        assert.ok(first.at(-1)!.includes(tl('approval.event.requested')), first.at(-1));
+        // Newer goes back to the newest page (no end: whatever arrived since).
+        assert.deepEqual(actionsOf(oldest).map((a) => [a.verb, a.data]), [['approval.page', { dealId: 'D-1042', end: 0 }], ['deal.show', { dealId: 'D-1042', end: 0 }]]);
       });
 
       it('no approval yet: says so', () => {
         const card = approvalTrailCard(tl, locale, complexDeal());
         assertTeamsReady(card, 'approval-trail (empty)');
         assert.deepEqual(displayedTextsOf(card).slice(1), [tl('approval.trailEmpty')]);
+        assert.deepEqual(actionsOf(card).map((a) => a.verb), ['deal.show']);
       });
 
       // Was a bug (fixed): src/cards/approval-trail-card.ts:9 names an entry's level from the CURRENT round only

@@ -29,6 +29,9 @@ import { myTeamCard } from '../../src/cards/my-team-card';
 import { nudgeCard } from '../../src/cards/nudge-card';
 import { quotaCard } from '../../src/cards/quota-card';
 import { pickDealDialogCard } from '../../src/cards/pick-deal-dialog-card';
+import { historyCard } from '../../src/cards/history-card';
+import { withChanges } from '../../src/domain/deal';
+import { assemblePage, pageRange } from '../../src/domain/entry-page';
 import { buildDigest } from '../../src/domain/digest';
 import { fiscalYearOf, quotaStatus } from '../../src/domain/quota';
 import { accountSummary, lowCsatDeal, plannedDeal } from './csat-fixtures';
@@ -151,6 +154,14 @@ function builderViews(): Record<string, object> {
     capture('my-team', () => myTeamCard(t, 'en-US', 'Adele Vance', [{ person: report, status }]));
     capture('digest', () =>
       digestCard(t, 'en-US', { name: 'Alex Wilber', week: '2026-W48', digest: buildDigest(quotaDeals, new Date('2026-11-27T00:00:00Z'), '2026-11-27', 14), status, manager: { team: [{ person: report, status }], approvals: [quotaDeals[0]], lowCsat: [] } }));
+    // Issue 14: a deal's whole history, a page at a time (a middle page has both Newer and Older).
+    let logged = deal;
+    for (let i = 1; i <= 28; i++) logged = withChanges(logged, ALEX, `2026-11-21T09:${String(i).padStart(2, '0')}:00.000Z`, [{ kind: 'note', text: `Call ${i} with the CIO` }], {});
+    capture('history', () => historyCard(t, 'en-US', logged, assemblePage(logged, 'history', pageRange(logged.history.length, 10, 20), new Map())));
+    capture('history:historyCard(newest)', () => historyCard(t, 'en-US', logged));
+    capture('history:historyCard(only page)', () => historyCard(t, 'en-US', deal));
+    const trail = approvedAfterResubmission();
+    capture('approval-trail:approvalTrailCard(oldest page)', () => approvalTrailCard(t, 'en-US', trail, assemblePage(trail, 'approvalTrail', pageRange(trail.approvalTrail.length, 10, 3), new Map())));
     capture('pick-deal-dialog', () => pickDealDialogCard(t, { action: 'logOnDeal', text: 'Customer wants the SOW by Friday', maxLength: 1000, deals: [deal, other], dealId: deal.id, dealRef: 'D-1001', error: 'x' }));
     return views;
   } finally {
@@ -162,7 +173,7 @@ describe('card templates (cards/*.json) with their samples (cards/samples/*.json
   it('the templates are found, one per card the code renders', () => {
     const known: CardName[] = ['help', 'deal', 'deal-form', 'stage-gate', 'pipeline', 'choose-deal', 'message', 'alert', 'team', 'following', 'delivery-status', 'approval', 'approval-trail', 'approvers',
       'delivery-plan', 'csat', 'low-csat', 'csat-recovery', 'account', 'nudge', 'quota', 'my-team', 'digest',
-      'pick-deal-dialog'];
+      'pick-deal-dialog', 'history'];
     assert.deepEqual(templateNames, [...known].sort());
   });
 

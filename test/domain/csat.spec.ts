@@ -72,7 +72,7 @@ describe('CSAT (pure)', () => {
     let deal = base;
     for (const [i, score] of [5, 2, 4, 3, 1].entries()) deal = recordCsat(deal, { score: String(score), conditionsMet: 'yes', comment: '' }, undefined, ALEX, `2027-01-0${i + 1}T00:00:00.000Z`);
     deal = planRecovery(deal, 'C2', 'call', ADELE, ALEX, AT);
-    const lastYear = { ...base, id: 'D-9', history: base.history.map((h) => ({ ...h, at: '2026-05-01T00:00:00.000Z' })), csat: [] };
+    const lastYear = { ...base, id: 'D-9', closedAt: '2026-05-01T00:00:00.000Z', history: base.history.map((h) => ({ ...h, at: '2026-05-01T00:00:00.000Z' })), csat: [] };
     const summary = summariseAccount('Contoso Bank', [deal, lastYear, aDealIn('Solution')], '2027-01-10', 7);
     assert.deepEqual(summary.wonThisYear, [{ currency: 'USD', amount: 1_000_000, deals: 1 }]);
     assert.equal(summary.openDeals.length, 1);

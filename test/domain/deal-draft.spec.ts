@@ -34,6 +34,7 @@ describe('creating a deal (newDeal)', () => {
       appliedEvents: [],
       discountPct: 0,
       approvalTrail: [],
+      archived: { history: 0, approvalTrail: 0 },
       notices: [],
       csat: [],
     });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { AppDeps } from '../../src/app/context';
+import { readEntryPage } from '../../src/app/read-entry-page';
 import type { Deal } from '../../src/domain/deal';
 import { contosoForm, TENANT } from '../bot/deal-fixtures';
 import type { UserKey } from '../support/activities';
@@ -127,7 +129,9 @@ describe('store faults: DealDesk behind a fault-injecting Cosmos proxy (issue 8,
     // The ledger against the store.
     const problems: string[] = [];
     const deals = new Map<string, Deal>();
-    const dealOf = async (id: string) => deals.get(id) ?? deals.set(id, (await h.truth.deals.get(TENANT, id))!.deal).get(id)!;
+    // With the whole history: the deal keeps its latest entries and archives the rest (issue 14, item 7).
+    const whole = async (deal: Deal): Promise<Deal> => ({ ...deal, history: (await readEntryPage({ store: h.truth } as AppDeps, deal, 'history', Number.MAX_SAFE_INTEGER)).entries.map((x) => x.entry).reverse() });
+    const dealOf = async (id: string) => deals.get(id) ?? deals.set(id, await whole((await h.truth.deals.get(TENANT, id))!.deal)).get(id)!;
     for (const e of ledger.filter((x) => x.op === 'create')) {
       const found = await h.truth.deals.findByTitle(TENANT, e.mark!, 50);
       const exact = found.filter((d) => d.title === e.mark);

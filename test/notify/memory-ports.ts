@@ -134,6 +134,8 @@ export class MemoryDeals implements DealRepository {
     return this.put(deal);
   }
   async highestNumber() { return undefined; }
+  /** Keeps whole deals: nothing is ever archived here. */
+  async readArchive() { return undefined; }
   async listByOwner() { return []; }
   async findByTitle() { return []; }
   async findByAccount() { return []; }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { AppDeps } from '../../src/app/context';
+import { readEntryPage } from '../../src/app/read-entry-page';
 import { newDeal } from '../../src/domain/deal-draft';
 import type { Deal } from '../../src/domain/deal';
 import { newJob } from '../../src/domain/job';
@@ -206,7 +208,9 @@ describe('three instances on one store under a mixed workload (child processes)'
     const sentBy = new Map<string, number>();
     for (const { id } of deals) {
       const deal = (await cluster.store.deals.get(TENANT, id))!.deal;
-      const changes = deal.history.flatMap((h) => (h.change.kind === 'field' && (h.change.field === 'nextStep' || h.change.field === 'closeDate') ? [h.change] : []));
+      // The whole history: the deal keeps its latest entries and archives the rest (issue 14, item 7).
+      const history = (await readEntryPage({ store: cluster.store } as AppDeps, deal, 'history', Number.MAX_SAFE_INTEGER)).entries.map((e) => e.entry).reverse();
+      const changes = history.flatMap((h) => (h.change.kind === 'field' && (h.change.field === 'nextStep' || h.change.field === 'closeDate') ? [h.change] : []));
       const steps = changes.map((c) => c.to);
       for (const value of ledger.get(id)!) {
         const n = steps.filter((s) => s === value).length;

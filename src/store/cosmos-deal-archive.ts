@@ -1,0 +1,55 @@
+import type { Container } from '@azure/cosmos';
+import type { AuditEntry } from '../domain/approval';
+import type { HistoryEntry } from '../domain/deal';
+import type { ArchiveChunk, ArchivedList } from '../domain/deal-archive';
+import { DomainError } from '../domain/errors';
+import { statusOf } from './cosmos-errors';
+
+/**
+ * A deal's archived history or audit entries (domain/deal-archive.ts), as a document of the `deals` container
+ * in the deal's own partition: same partition key, same access, and a point read away from the deal. Its `type`
+ * is not 'deal', so no query over deals (they all filter `c.type = 'deal'`) ever returns it.
+ */
+export interface ArchiveDocument {
+  id: string;
+  type: 'dealArchive';
+  tenantId: string;
+  dealId: string;
+  list: ArchivedList;
+  chunk: number;
+  entries: HistoryEntry[] | AuditEntry[];
+}
+
+/** `D-1042.history.3`: deterministic, so a chunk is written under one id however often it is written. */
+export const archiveIdOf = (dealId: string, list: ArchivedList, chunk: number): string => `${dealId}.${list}.${chunk}`;
+
+/** Cosmos refuses an item over 2 MB (413): the user is told, in their words, that nothing was changed. */
+export function refusedAsTooLarge(err: unknown, dealId: string): unknown {
+  return statusOf(err) === 413 ? new DomainError('DEAL.TOO_LARGE', { id: dealId }) : err;
+}
+
+export class CosmosDealArchive {
+  constructor(private readonly container: Container) {}
+
+  /**
+   * Writes chunks before the deal that counts them. A chunk is immutable (the same id always holds the same
+   * entries), so one already there, left by a write whose deal replace then failed or by a racing writer, is
+   * kept as it is (409): nothing is doubled, and the replace that follows makes it count.
+   */
+  async write(chunks: readonly ArchiveChunk[]): Promise<void> {
+    for (const chunk of chunks) {
+      const doc: ArchiveDocument = { id: archiveIdOf(chunk.dealId, chunk.list, chunk.chunk), type: 'dealArchive', ...chunk };
+      try {
+        await this.container.items.create<ArchiveDocument>(doc);
+      } catch (err) {
+        if (statusOf(err) !== 409) throw refusedAsTooLarge(err, chunk.dealId);
+      }
+    }
+  }
+
+  async read(tenantId: string, dealId: string, list: ArchivedList, chunk: number): Promise<HistoryEntry[] | AuditEntry[] | undefined> {
+    const { resource } = await this.container.item(archiveIdOf(dealId, list, chunk), tenantId).read<ArchiveDocument>();
+    if (!resource || resource.type !== 'dealArchive' || resource.dealId !== dealId || resource.list !== list) return undefined;
+    return resource.entries;
+  }
+}
