@@ -10,10 +10,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const dealdesk = await startDealDesk(config, logger);
   const stops: Array<() => Promise<void>> = [dealdesk.stop];
-  const local = 'embedded' in config.cosmos;
 
   console.log(`DealDesk is listening on ${dealdesk.url}/api/messages (${config.auth ? 'authentication on' : 'authentication off, loopback only'})`);
-  console.log(`Store: ${local ? `embedded Cosmos-compatible server, data kept in ${config.dataDir}/cosmos.json` : 'Azure Cosmos DB'}`);
+  const loaded = dealdesk.localData;
+  console.log(`Store: ${loaded ? `embedded Cosmos-compatible server, ${loaded.deals} deal${loaded.deals === 1 ? '' : 's'} loaded from ${loaded.dir.replace(/\/?$/, '/')}` : 'Azure Cosmos DB'}`);
   console.log(`Probes: ${dealdesk.url}/healthz, ${dealdesk.url}/readyz${config.metrics.prometheus ? `; metrics: ${dealdesk.url}/metrics` : ''}${config.metrics.applicationInsights ? '; metrics exported to Application Insights' : ''}`);
 
   if (config.playground.enabled) {

@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CosmosClient, Database } from '@azure/cosmos';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/local/embedded-cosmos';
+import { folder } from '../../src/local/fold-journal';
 import { type JournalEntry, journalFileName, parseJournal } from '../../src/local/journal-file';
 import { readJournals, replayJournal } from '../../src/local/replay-journal';
+import { importSnapshot, readSnapshot } from '../../src/local/snapshot';
 import { WriteJournal } from '../../src/local/write-journal';
 import { CONTAINERS } from '../../src/store/containers';
 import { createCosmosClient } from '../../src/store/cosmos-client';
 import { openCosmosStore } from '../../src/store/cosmos-store';
 import { withoutSystemFields } from '../../src/store/deal-document';
+import { MemoryLogger } from '../support/memory-logger';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 
 /**
@@ -94,6 +97,33 @@ describe('the local journal: every answered write is on disk before its answer',
     const last = onDisk().at(-1);
     assert.equal(last?.op === 'put' && last.doc._etag, final._etag, 'the last entry is the state the server kept');
     assert.equal(answered.length, 60);
+  });
+
+  it('a fold while writes go on loses and doubles nothing: snapshot plus the journal after it rebuild the store', async () => {
+    const logger = new MemoryLogger();
+    const file = join(dir, 'cosmos.json');
+    const fold = folder({ database, file, journal, logger });
+    const deals = database.container('deals');
+    const writes: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 120; i += 1) {
+      writes.push(deals.items.upsert(deal(`D-${i % 40}`, `v${i}`)));
+      if (i % 10 === 9) writes.push(deals.item(`D-${i % 40}`, 'tenant-1').delete().catch(() => undefined));
+      if (i === 30 || i === 80) writes.push(fold.now());
+      if (i % 20 === 0) await Promise.all(writes.splice(0));
+    }
+    await Promise.all(writes);
+    assert.deepEqual(logger.errors(), []);
+    const snapshot = (await readSnapshot(file))!;
+    assert.ok(snapshot.journal >= 2, 'two folds');
+    assert.ok(readdirSync(dir).every((name) => !name.startsWith('journal-') || Number(/\d+/.exec(name)![0]) > snapshot.journal), 'folded files removed');
+
+    // A crash now: a new server loads the snapshot and replays what follows it.
+    target = await startTestStore();
+    const after = await readJournals(dir, snapshot.journal);
+    assert.ok(after.entries.length > 0, 'some writes came after the last fold');
+    await importSnapshot(target.database, snapshot);
+    await replayJournal(target.database, after.entries);
+    assert.deepEqual(await contents(target.database), await contents(database));
   });
 
   it('replaying rebuilds every container exactly, deletes included', async () => {
