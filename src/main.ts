@@ -25,8 +25,6 @@ async function main(): Promise<void> {
       console.log('Agents Playground: not installed (a dev dependency: npm ci without --omit=dev); skipped');
     }
   }
-  console.log('Press Ctrl-C to stop.');
-
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -45,6 +43,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Only now: whoever reads this line may press Ctrl-C (or send SIGTERM) at once.
+  console.log('Press Ctrl-C to stop.');
 }
 
 /** The playground is a dev dependency: a production install (npm ci --omit=dev) runs without it. */
