@@ -199,7 +199,8 @@ var appSettings = {
   ADMINS: admins
   DEAL_VISIBILITY: dealVisibility
   WEBHOOK_SECRET: webhookEnabled ? webhookSecretReference : ''
-  WEBHOOK_TENANT_ID: webhookTenantId
+  // Only with the webhook on: a default tenant for a webhook that is off stops DealDesk (src/config-combinations.ts).
+  WEBHOOK_TENANT_ID: webhookEnabled ? webhookTenantId : ''
   ALLOWED_TENANTS: allowedTenants
 
   // Tuning: the code's defaults; change them per environment with appSettingsOverrides.

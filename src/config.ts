@@ -3,6 +3,7 @@ import type { AppSettings } from './app/context';
 import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig, type WindowLimit } from './notify/notify-config';
 import { isTimeZone } from './domain/zoned-time';
 import { DEAL_VISIBILITIES } from './domain/deal-visibility';
+import { contradiction, LOOPBACK } from './config-combinations';
 
 /** A configuration mistake: start-up stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -11,7 +12,6 @@ export class ConfigError extends Error {
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$|^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i;
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 const flag = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((v) => v === 'on' || v === 'true' || v === '1');
 
 const Env = z.object({
@@ -108,9 +108,14 @@ export type Config = Readonly<{
   metrics: Readonly<{ prometheus: boolean; applicationInsights?: string }>;
 }>;
 
-/** Parses the environment once into a frozen config; any mistake throws a ConfigError naming the variable. */
+/**
+ * Parses the environment once into a frozen config; any mistake throws a ConfigError naming the variable, and any
+ * combination that makes no sense (config-combinations.ts) one naming the variables.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
+  // An empty value is no value (a copied .env.example leaves most of them empty), except ADMINS= (nobody is an admin).
+  const given = Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && (value !== '' || name === 'ADMINS')));
+  const parsed = Env.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
@@ -119,14 +124,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.BOT_OPENID_METADATA_URL && !LOOPBACK.test(new URL(e.BOT_OPENID_METADATA_URL).hostname)) {
     throw new ConfigError('BOT_OPENID_METADATA_URL: for tests only, on this machine (a loopback URL); in Azure the Bot Framework\'s own metadata is used');
   }
+  const allowedTenants = e.ALLOWED_TENANTS?.trim() ? e.ALLOWED_TENANTS.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean) : undefined;
+  const approvalTiming = { remindAfterMs: durationMs(e.APPROVAL_REMIND_AFTER), escalateAfterMs: durationMs(e.APPROVAL_ESCALATE_AFTER) };
+  const mistake = contradiction({
+    given: (name) => name in given && given[name] !== '',
+    appType: e.MicrosoftAppType,
+    host: e.HOST,
+    cosmosEndpoint: e.COSMOS_ENDPOINT,
+    emulator: e.COSMOS_EMULATOR,
+    playground: e.PLAYGROUND,
+    manualClock: e.DEALDESK_CLOCK === 'manual',
+    webhookTenantId: e.WEBHOOK_TENANT_ID,
+    allowedTenants,
+    ...approvalTiming,
+  });
+  if (mistake) throw new ConfigError(mistake);
   const auth = e.MicrosoftAppId
     ? { appId: e.MicrosoftAppId, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, password: e.MicrosoftAppPassword, ...(e.BOT_OPENID_METADATA_URL ? { openIdMetadataUrl: e.BOT_OPENID_METADATA_URL } : {}) }
     : undefined;
-  if (auth && auth.appType !== 'UserAssignedMSI' && !auth.password) throw new ConfigError('MicrosoftAppPassword: required when MicrosoftAppId is set (or use MicrosoftAppType=UserAssignedMSI)');
-  if (auth && auth.appType !== 'MultiTenant' && !auth.tenantId) throw new ConfigError(`MicrosoftAppTenantId: required for MicrosoftAppType=${auth.appType}`);
-  if (e.COSMOS_EMULATOR && e.COSMOS_ENDPOINT && !LOOPBACK.test(new URL(e.COSMOS_ENDPOINT).hostname)) throw new ConfigError('COSMOS_EMULATOR: only for an emulator on this machine (a loopback COSMOS_ENDPOINT); it skips certificate checks');
-  if (auth && e.DEALDESK_CLOCK === 'manual') throw new ConfigError('DEALDESK_CLOCK: manual is for local mode only (no MicrosoftAppId): it lets anyone who can reach DealDesk move its time');
-  if (!auth && !LOOPBACK.test(e.HOST)) throw new ConfigError(`HOST: ${e.HOST} is not a loopback address; with authentication off (no MicrosoftAppId) DealDesk listens on 127.0.0.1 only`);
   const cosmos = e.COSMOS_ENDPOINT
     ? { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY || undefined, managedIdentityClientId: e.AZURE_CLIENT_ID, database: e.COSMOS_DATABASE, emulator: e.COSMOS_EMULATOR }
     : ({ embedded: true, database: e.COSMOS_DATABASE } as const);
@@ -141,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     settings: Object.freeze({
       coalesceMs: e.ALERT_COALESCE_MS,
-      approvalTiming: { remindAfterMs: durationMs(e.APPROVAL_REMIND_AFTER), escalateAfterMs: durationMs(e.APPROVAL_ESCALATE_AFTER) },
+      approvalTiming,
       schedule: Object.freeze({
         timeZone: e.DEFAULT_TIMEZONE,
         digest: { weekday: e.DIGEST_WEEKDAY, hour: e.DIGEST_HOUR },
@@ -149,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         staleAfterDays: e.STALE_AFTER_DAYS,
         fiscalYearStartMonth: e.FISCAL_YEAR_START_MONTH,
       }),
-      allowedTenants: e.ALLOWED_TENANTS?.trim() ? e.ALLOWED_TENANTS.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean) : undefined,
+      allowedTenants,
       dealVisibility: e.DEAL_VISIBILITY,
       admins: e.ADMINS !== undefined ? e.ADMINS.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : auth ? [] : [LOCAL_ADMIN],
     }),

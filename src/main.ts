@@ -10,10 +10,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const dealdesk = await startDealDesk(config, logger);
   const stops: Array<() => Promise<void>> = [dealdesk.stop];
-  const local = 'embedded' in config.cosmos;
 
   console.log(`DealDesk is listening on ${dealdesk.url}/api/messages (${config.auth ? 'authentication on' : 'authentication off, loopback only'})`);
-  console.log(`Store: ${local ? `embedded Cosmos-compatible server, data kept in ${config.dataDir}/cosmos.json` : 'Azure Cosmos DB'}`);
+  const loaded = dealdesk.localData;
+  console.log(`Store: ${loaded ? `embedded Cosmos-compatible server, ${loaded.deals} deal${loaded.deals === 1 ? '' : 's'} loaded from ${loaded.dir.replace(/\/?$/, '/')}` : 'Azure Cosmos DB'}`);
   console.log(`Probes: ${dealdesk.url}/healthz, ${dealdesk.url}/readyz${config.metrics.prometheus ? `; metrics: ${dealdesk.url}/metrics` : ''}${config.metrics.applicationInsights ? '; metrics exported to Application Insights' : ''}`);
 
   if (config.playground.enabled) {
@@ -25,8 +25,6 @@ async function main(): Promise<void> {
       console.log('Agents Playground: not installed (a dev dependency: npm ci without --omit=dev); skipped');
     }
   }
-  console.log('Press Ctrl-C to stop.');
-
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -45,6 +43,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Only now: whoever reads this line may press Ctrl-C (or send SIGTERM) at once.
+  console.log('Press Ctrl-C to stop.');
 }
 
 /** The playground is a dev dependency: a production install (npm ci --omit=dev) runs without it. */

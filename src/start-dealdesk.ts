@@ -28,13 +28,15 @@ export interface DealDesk {
   /** e.g. http://127.0.0.1:3978 */
   url: string;
   store: Store;
+  /** Local mode: how many deals the store loaded from its data directory at start. */
+  localData?: { deals: number; dir: string };
   notifier: Notifier;
   scheduler: RunningScheduler;
   stop(): Promise<void>;
 }
 
 /** Opens the configured store: Azure Cosmos DB, or the embedded server (loaded lazily: a dev dependency). */
-async function openStore(config: Config, logger: Logger): Promise<Store> {
+async function openStore(config: Config, logger: Logger): Promise<Store & { loaded?: DealDesk['localData'] }> {
   const cosmos = config.cosmos;
   if ('embedded' in cosmos) {
     // Loaded on demand: local mode needs dev dependencies that an Azure deployment does not install.
@@ -61,7 +63,8 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
  * clock; `npm start` passes nothing.
  */
 export async function startDealDesk(config: Config, logger: Logger, overrides: { store?: Store; clock?: Clock } = {}): Promise<DealDesk> {
-  const store = overrides.store ?? (await openStore(config, logger));
+  const opened = overrides.store ? undefined : await openStore(config, logger);
+  const store = overrides.store ?? opened!;
   const manualClock = !overrides.clock && config.scheduler.manualClock ? new ManualClock() : undefined;
   const clock = overrides.clock ?? manualClock ?? systemClock;
   const instanceId = randomUUID();
@@ -113,6 +116,7 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
   return {
     url,
     store,
+    localData: opened?.loaded,
     notifier,
     scheduler,
     /**

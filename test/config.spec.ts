@@ -1,5 +1,26 @@
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../src/config';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import sinon from 'sinon';
+import { COMBINATIONS } from '../src/config-combinations';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config';
+
+const ROOT = join(__dirname, '..');
+/** A complete Azure mode: a SingleTenant bot, Azure Cosmos DB through a managed identity, App Service's address. */
+const AZURE = {
+  MicrosoftAppId: 'app', MicrosoftAppTenantId: 'tenant', MicrosoftAppPassword: 'secret',
+  COSMOS_ENDPOINT: 'https://dd.documents.azure.com:443/', AZURE_CLIENT_ID: 'identity', HOST: '0.0.0.0',
+};
+/** An emulator on this machine: the embedded server of another process (tests, several local instances). */
+const EMULATOR = { COSMOS_ENDPOINT: 'https://127.0.0.1:8081/', COSMOS_KEY: 'a2V5', COSMOS_EMULATOR: 'on' };
+const but = (env: Record<string, string>, changes: Record<string, string | undefined>) => {
+  const out: Record<string, string> = { ...env };
+  for (const [name, value] of Object.entries(changes)) if (value === undefined) delete out[name]; else out[name] = value;
+  return out;
+};
 
 describe('configuration is parsed once and a mistake names the variable', () => {
   it('with nothing set it is local mode: embedded store, authentication off, loopback, playground on', () => {
@@ -13,19 +34,14 @@ describe('configuration is parsed once and a mistake names the variable', () => 
   });
 
   it('Azure settings turn on the real store and inbound authentication, and the playground off', () => {
-    const config = loadConfig({
-      COSMOS_ENDPOINT: 'https://dd.documents.azure.com:443/', MicrosoftAppId: 'app', MicrosoftAppTenantId: 'tenant', MicrosoftAppPassword: 'secret', HOST: '0.0.0.0',
-    });
-    assert.deepEqual(config.cosmos, { endpoint: 'https://dd.documents.azure.com:443/', key: undefined, managedIdentityClientId: undefined, database: 'dealdesk', emulator: false });
+    const config = loadConfig(AZURE);
+    assert.deepEqual(config.cosmos, { endpoint: 'https://dd.documents.azure.com:443/', key: undefined, managedIdentityClientId: 'identity', database: 'dealdesk', emulator: false });
     assert.equal(config.auth?.appId, 'app');
     assert.equal(config.playground.enabled, false);
   });
 
   const mistakes: Array<[string, NodeJS.ProcessEnv, RegExp]> = [
-    ['a non-loopback HOST with authentication off', { HOST: '0.0.0.0' }, /^HOST: 0\.0\.0\.0 is not a loopback address/],
     ['a PORT that is not a number', { PORT: 'eighty' }, /^PORT: /],
-    ['an app id without its secret', { MicrosoftAppId: 'app', MicrosoftAppTenantId: 't' }, /^MicrosoftAppPassword: required/],
-    ['a single-tenant app without its tenant', { MicrosoftAppId: 'app', MicrosoftAppPassword: 's' }, /^MicrosoftAppTenantId: required/],
     ['an unknown app type', { MicrosoftAppType: 'Anonymous' }, /^MicrosoftAppType: /],
     ['a Cosmos endpoint that is not a URL', { COSMOS_ENDPOINT: 'cosmos' }, /^COSMOS_ENDPOINT: /],
     ['a bad PLAYGROUND flag', { PLAYGROUND: 'maybe' }, /^PLAYGROUND: /],
@@ -36,18 +52,118 @@ describe('configuration is parsed once and a mistake names the variable', () => 
     });
   }
 
-  it('a managed identity needs no secret', () => {
-    const config = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' });
-    assert.equal(config.auth?.appType, 'UserAssignedMSI');
+  it('a copy of .env.example as it is starts local mode, the playground user an admin', () => {
+    const config = loadConfig(parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8')) as NodeJS.ProcessEnv);
+    assert.deepEqual(config.cosmos, { embedded: true, database: 'dealdesk' });
+    assert.equal(config.auth, undefined);
+    assert.deepEqual(config.settings.admins, ['00000000-0000-0000-0000-0000000000020']);
+  });
+});
+
+/** Issue 14, item 6: every contradictory or half-set combination stops start-up with one line naming the variables. */
+describe('configuration that makes no sense does not start', () => {
+  const refused: Array<[string, Record<string, string>, string[]]> = [
+    ['authentication on with the in-process store (the reproduction)', but(AZURE, { COSMOS_ENDPOINT: undefined, AZURE_CLIENT_ID: undefined }), ['MicrosoftAppId', 'COSMOS_ENDPOINT']],
+    ['authentication on with the in-process store, on loopback', { MicrosoftAppId: 'app', MicrosoftAppTenantId: 't', MicrosoftAppPassword: 's' }, ['MicrosoftAppId', 'COSMOS_ENDPOINT']],
+    ['a bot secret without the app id', { MicrosoftAppPassword: 'secret' }, ['MicrosoftAppPassword', 'MicrosoftAppId']],
+    ['a bot tenant without the app id', { MicrosoftAppTenantId: 'tenant' }, ['MicrosoftAppTenantId', 'MicrosoftAppId']],
+    ['a bot type without the app id', { MicrosoftAppType: 'UserAssignedMSI' }, ['MicrosoftAppType', 'MicrosoftAppId']],
+    ['token metadata without the app id', { BOT_OPENID_METADATA_URL: 'http://127.0.0.1:9/openid' }, ['BOT_OPENID_METADATA_URL', 'MicrosoftAppId']],
+    ['a SingleTenant app id without its secret', but(AZURE, { MicrosoftAppPassword: undefined }), ['MicrosoftAppType', 'MicrosoftAppPassword']],
+    ['a MultiTenant app id without its secret', but(AZURE, { MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: '' }), ['MicrosoftAppType', 'MicrosoftAppPassword']],
+    ['UserAssignedMSI with a secret', but(AZURE, { MicrosoftAppType: 'UserAssignedMSI' }), ['MicrosoftAppType', 'MicrosoftAppPassword']],
+    ['a SingleTenant app id without its tenant', but(AZURE, { MicrosoftAppTenantId: undefined }), ['MicrosoftAppType', 'MicrosoftAppTenantId']],
+    ['a UserAssignedMSI app id without its tenant', but(AZURE, { MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: undefined, MicrosoftAppTenantId: undefined }), ['MicrosoftAppType', 'MicrosoftAppTenantId']],
+    ['a Cosmos key without the endpoint', { COSMOS_KEY: 'a2V5' }, ['COSMOS_KEY', 'COSMOS_ENDPOINT']],
+    ['a Cosmos identity without the endpoint', { AZURE_CLIENT_ID: 'identity' }, ['AZURE_CLIENT_ID', 'COSMOS_ENDPOINT']],
+    ['the emulator flag without the endpoint', { COSMOS_EMULATOR: 'on' }, ['COSMOS_EMULATOR', 'COSMOS_ENDPOINT']],
+    ['an endpoint without credentials', { COSMOS_ENDPOINT: 'https://dd.documents.azure.com:443/' }, ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'AZURE_CLIENT_ID']],
+    ['an endpoint without credentials, in Azure mode', but(AZURE, { AZURE_CLIENT_ID: undefined }), ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'AZURE_CLIENT_ID']],
+    ['both a Cosmos key and a Cosmos identity', but(AZURE, { COSMOS_KEY: 'a2V5' }), ['COSMOS_KEY', 'AZURE_CLIENT_ID']],
+    ['the emulator flag for a remote endpoint', but(AZURE, { COSMOS_EMULATOR: 'on' }), ['COSMOS_EMULATOR', 'COSMOS_ENDPOINT']],
+    ['a local data directory with a real store', { ...EMULATOR, DATA_DIR: '.data' }, ['DATA_DIR', 'COSMOS_ENDPOINT']],
+    ['the playground with authentication on', { ...AZURE, PLAYGROUND: 'on' }, ['PLAYGROUND', 'MicrosoftAppId']],
+    ["the playground's port with authentication on", { ...AZURE, PLAYGROUND_PORT: '56150' }, ['PLAYGROUND_PORT', 'MicrosoftAppId']],
+    ['the manual clock with authentication on', { ...AZURE, DEALDESK_CLOCK: 'manual' }, ['DEALDESK_CLOCK', 'MicrosoftAppId']],
+    ['a non-loopback HOST with authentication off', { HOST: '0.0.0.0' }, ['HOST', 'MicrosoftAppId']],
+    ['a webhook tenant without the webhook secret', { WEBHOOK_TENANT_ID: 'tenant-a' }, ['WEBHOOK_TENANT_ID', 'WEBHOOK_SECRET']],
+    ['a webhook tenant DealDesk does not serve', { WEBHOOK_SECRET: 'a-secret-of-16-chars', WEBHOOK_TENANT_ID: 'tenant-c', ALLOWED_TENANTS: 'tenant-a,tenant-b' }, ['WEBHOOK_TENANT_ID', 'ALLOWED_TENANTS']],
+    ['an escalation before the reminder', { APPROVAL_REMIND_AFTER: '24h', APPROVAL_ESCALATE_AFTER: '12h' }, ['APPROVAL_ESCALATE_AFTER', 'APPROVAL_REMIND_AFTER']],
+  ];
+  const fired = new Set<unknown>();
+  before(() => {
+    for (const combination of COMBINATIONS) {
+      const check = combination.refused.bind(combination);
+      sinon.stub(combination, 'refused').callsFake((s) => {
+        const yes = check(s);
+        if (yes) fired.add(combination);
+        return yes;
+      });
+    }
+  });
+  after(() => sinon.restore());
+
+  for (const [what, env, variables] of refused) {
+    it(`refuses ${what}: ${variables.join(', ')}`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => {
+          assert.ok(e instanceof ConfigError);
+          assert.ok(e.message.startsWith(`${variables.join(', ')}: `), e.message);
+          assert.doesNotMatch(e.message, /\n/, 'one line');
+          return true;
+        },
+      );
+    });
+  }
+
+  it('every combination config-combinations.ts knows is among the cases above', () => {
+    assert.deepEqual(COMBINATIONS.filter((c) => !fired.has(c)).map((c) => c.variables.join(', ')), []);
+  });
+
+  const accepted: Array<[string, Record<string, string>]> = [
+    ['Azure mode with a managed identity for Cosmos DB', AZURE],
+    ['Azure mode with an account key', but(AZURE, { AZURE_CLIENT_ID: undefined, COSMOS_KEY: 'a2V5' })],
+    ['Azure mode with a UserAssignedMSI bot', but(AZURE, { MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: undefined })],
+    ['Azure mode against an emulator on this machine (how tests run authentication on)', { ...but(AZURE, { AZURE_CLIENT_ID: undefined, HOST: undefined }), ...EMULATOR }],
+    ['Azure mode with the playground explicitly off', { ...AZURE, PLAYGROUND: 'off' }],
+    ['local mode on a store shared with other local processes', EMULATOR],
+    ['the webhook with its tenant, one DealDesk serves', { WEBHOOK_SECRET: 'a-secret-of-16-chars', WEBHOOK_TENANT_ID: 'Tenant-A', ALLOWED_TENANTS: 'tenant-a' }],
+    ['empty values, which are no values', { MicrosoftAppId: '', COSMOS_ENDPOINT: '', COSMOS_KEY: '', PLAYGROUND: '', PLAYGROUND_PORT: '', DATA_DIR: '', WEBHOOK_TENANT_ID: '' }],
+  ];
+  for (const [what, env] of accepted) {
+    it(`accepts ${what}`, () => {
+      assert.doesNotThrow(() => loadConfig(env));
+    });
+  }
+
+  it('npm start with authentication on and no store: one line on stderr, exit code 1, nothing listening', async function () {
+    this.timeout(30_000);
+    const dataDir = mkdtempSync(join(tmpdir(), 'dealdesk-config-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_NO_WARNINGS: '1', PORT: '0', PLAYGROUND: 'off', DATA_DIR: dataDir, ...but(AZURE, { COSMOS_ENDPOINT: undefined, AZURE_CLIENT_ID: undefined }) };
+      for (const name of CONFIG_VARIABLES) if (!(name in AZURE) && !['PORT', 'PLAYGROUND', 'DATA_DIR'].includes(name)) delete env[name];
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let [stdout, stderr] = ['', ''];
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const code = await new Promise<number | null>((resolve) => {
+        child.once('exit', resolve);
+        // Today's failure mode: it starts. Stop it rather than wait for the test's timeout.
+        child.stdout.on('data', () => /Press Ctrl-C/.test(stdout) && child.kill('SIGKILL'));
+      });
+      assert.equal(stderr, 'DealDesk cannot start: MicrosoftAppId, COSMOS_ENDPOINT: authentication on (Azure mode) needs a real store, but without COSMOS_ENDPOINT everything would be kept in this process only: set COSMOS_ENDPOINT (Azure Cosmos DB), or leave MicrosoftAppId empty for local mode\n', `stdout:\n${stdout}`);
+      assert.equal(code, 1);
+      assert.doesNotMatch(stdout, /listening/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
 describe('.env.example', () => {
   it('documents every variable DealDesk reads, and nothing it does not', () => {
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
-    const { join } = require('node:path') as typeof import('node:path');
-    const { CONFIG_VARIABLES } = require('../src/config') as typeof import('../src/config');
-    const text = readFileSync(join(__dirname, '..', '.env.example'), 'utf8');
+    const text = readFileSync(join(ROOT, '.env.example'), 'utf8');
     const documented = [...text.matchAll(/^#?\s*([A-Za-z][A-Za-z0-9_]*)=/gm)].map((m) => m[1]);
     assert.deepEqual([...CONFIG_VARIABLES].filter((v) => !documented.includes(v)), [], 'read by src/config.ts but missing from .env.example');
     assert.deepEqual(documented.filter((v) => !(CONFIG_VARIABLES as readonly string[]).includes(v)), [], 'in .env.example but not read');

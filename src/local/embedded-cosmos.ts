@@ -4,6 +4,8 @@ import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { refuseOversizedItems } from './item-size-limit';
 import { installQueryEngine } from './query-engine-patch';
 import { answerQueryPlans } from './query-plan-shortcut';
+import { journalWrites } from './journal-hook';
+import type { WriteJournal } from './write-journal';
 
 export interface EmbeddedCosmos {
   /** e.g. https://127.0.0.1:8081/ */
@@ -22,13 +24,14 @@ export const EMBEDDED_COSMOS_KEY = Buffer.from('dealdesk-local-embedded-cosmos-k
  * engine fixed (linear scans, queries compiled once, equality index; query plans answered without running the
  * query): see query-engine-patch.ts and query-plan-shortcut.ts.
  */
-export async function startEmbeddedCosmos(options: { port?: number; host?: string } = {}): Promise<EmbeddedCosmos> {
+export async function startEmbeddedCosmos(options: { port?: number; host?: string; journal?: WriteJournal } = {}): Promise<EmbeddedCosmos> {
   const { port = 0, host = '127.0.0.1' } = options;
   installQueryEngine();
   // Keep-alive makes it ~7x faster, but kept-alive sockets would hold close() open: track and destroy them.
   const server = createHttpsServer({ keepAlive: true });
   answerQueryPlans(server);
   refuseOversizedItems(server);
+  if (options.journal) journalWrites(server, options.journal); // local mode: answered writes survive a crash
   const sockets = new Set<Socket>();
   server.on('secureConnection', (socket: Socket) => {
     sockets.add(socket);

@@ -3,10 +3,13 @@ import * as path from 'node:path';
 import type { Database } from '@azure/cosmos';
 import { CONTAINERS, type ContainerId } from '../store/containers';
 import { withoutSystemFields } from '../store/deal-document';
+import { LocalDataError } from './local-data-error';
+import { syncDirectory } from './sync-directory';
 
 /**
- * Local mode runs on the memory-only embedded server: these keep its data in a JSON file across restarts.
- * Full scans (`SELECT * FROM c` across partitions) are fine here; never use this against Azure.
+ * Local mode runs on the memory-only embedded server: the snapshot keeps its data in a JSON file across restarts,
+ * together with the journal (journal-file.ts) of every write since. Full scans (`SELECT * FROM c` across
+ * partitions) are fine here; never use this against Azure.
  */
 const SNAPSHOT_VERSION = 1;
 
@@ -14,22 +17,24 @@ type StoredItem = Record<string, unknown> & { id: string };
 interface SnapshotFile {
   version: typeof SNAPSHOT_VERSION;
   exportedAt: string;
+  /** The last journal file folded into this snapshot: start-up replays the later ones (absent: none). */
+  journal?: number;
   containers: Partial<Record<ContainerId, StoredItem[]>>;
 }
 
-export type ContainerCounts = Record<ContainerId, number>;
+export type Snapshot = Pick<SnapshotFile, 'containers'> & { journal: number };
 
-export type ImportResult =
-  | { status: 'missing'; counts: ContainerCounts }
-  | { status: 'imported'; counts: ContainerCounts }
-  | { status: 'corrupt'; counts: ContainerCounts; reason: string; movedTo: string };
+export type ContainerCounts = Record<ContainerId, number>;
 
 const zeroCounts = (): ContainerCounts =>
   Object.fromEntries(CONTAINERS.map(({ id }) => [id, 0])) as ContainerCounts;
 
-/** Writes every item of every container (system fields removed) to `file`, atomically (tmp + rename). */
-export async function exportSnapshot(database: Database, file: string): Promise<ContainerCounts> {
-  const snapshot: SnapshotFile = { version: SNAPSHOT_VERSION, exportedAt: new Date().toISOString(), containers: {} };
+/**
+ * Writes every item of every container (system fields removed) to `file`, atomically (tmp + fsync + rename, then the
+ * directory synced), noting `journal`: the last journal file whose writes it holds.
+ */
+export async function exportSnapshot(database: Database, file: string, journal = 0): Promise<ContainerCounts> {
+  const snapshot: SnapshotFile = { version: SNAPSHOT_VERSION, exportedAt: new Date().toISOString(), journal, containers: {} };
   const counts = zeroCounts();
   for (const { id } of CONTAINERS) {
     const { resources } = await database.container(id).items.query<StoredItem>('SELECT * FROM c').fetchAll();
@@ -46,29 +51,35 @@ export async function exportSnapshot(database: Database, file: string): Promise<
     await handle.close();
   }
   await fs.rename(tmp, file);
+  await syncDirectory(path.dirname(file)); // and the rename itself must survive one
   return counts;
 }
 
 /**
- * Upserts the items in `file` into the (already ensured) containers. A missing file is a first start;
- * an unreadable one is moved aside to `<file>.corrupt-<timestamp>` so start-up goes on with an empty store.
+ * The snapshot in `file`, or undefined when there is none (a first start). A file that cannot be read or is not a
+ * snapshot stops start-up (LocalDataError): it is left as it is, never moved aside or overwritten.
  */
-export async function importSnapshot(database: Database, file: string): Promise<ImportResult> {
+export async function readSnapshot(file: string): Promise<Snapshot | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing', counts: zeroCounts() };
-    throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw unreadable(file, (err as Error).message);
   }
-  let snapshot: SnapshotFile;
   try {
-    snapshot = parseSnapshot(text);
+    const snapshot = parseSnapshot(text);
+    return { containers: snapshot.containers, journal: snapshot.journal ?? 0 };
   } catch (err) {
-    const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await fs.rename(file, movedTo);
-    return { status: 'corrupt', counts: zeroCounts(), reason: (err as Error).message, movedTo };
+    throw unreadable(file, (err as Error).message);
   }
+}
+
+const unreadable = (file: string, reason: string) =>
+  new LocalDataError(file, reason, `To recover: restore it from a copy, or move the whole data directory (${path.dirname(file)}) aside to start with an empty store.`);
+
+/** Upserts the snapshot's items into the (already ensured) containers. */
+export async function importSnapshot(database: Database, snapshot: Snapshot): Promise<ContainerCounts> {
   const counts = zeroCounts();
   for (const { id } of CONTAINERS) {
     const items = snapshot.containers[id] ?? [];
@@ -79,13 +90,16 @@ export async function importSnapshot(database: Database, file: string): Promise<
     }
     counts[id] = items.length;
   }
-  return { status: 'imported', counts };
+  return counts;
 }
 
 function parseSnapshot(text: string): SnapshotFile {
   const data: unknown = JSON.parse(text);
   if (!isObject(data) || data.version !== SNAPSHOT_VERSION || !isObject(data.containers)) {
     throw new Error(`not a version ${SNAPSHOT_VERSION} snapshot`);
+  }
+  if (data.journal !== undefined && !(Number.isSafeInteger(data.journal) && (data.journal as number) >= 0)) {
+    throw new Error('its journal number is not a whole number');
   }
   for (const [name, items] of Object.entries(data.containers)) {
     if (!Array.isArray(items) || !items.every((item) => isObject(item) && typeof item.id === 'string')) {

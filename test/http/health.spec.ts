@@ -167,7 +167,7 @@ describe('GET /metrics', function () {
     } finally {
       await h.stop();
     }
-    assert.equal(loadConfig({ MicrosoftAppId: 'a', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 't', HOST: '0.0.0.0' }).metrics.prometheus, false);
+    assert.equal(loadConfig({ MicrosoftAppId: 'a', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 't', HOST: '0.0.0.0', COSMOS_ENDPOINT: 'https://x.documents.azure.com', COSMOS_KEY: 'k' }).metrics.prometheus, false);
     assert.equal(loadConfig({}).metrics.prometheus, true, 'local mode: on (loopback only)');
   });
 });

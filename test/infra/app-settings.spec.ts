@@ -44,6 +44,7 @@ function azureEnvironment(): Record<string, string> {
     COSMOS_ENDPOINT: 'https://cosmos-dealdesk-prod-abc123.documents.azure.com:443/',
     AZURE_CLIENT_ID: '11111111-1111-1111-1111-111111111111',
     WEBHOOK_SECRET: '',
+    WEBHOOK_TENANT_ID: '',
   };
   const main = withoutComments(readInfra('main.bicep'));
   /** A bare parameter name stands for its default, when that is a string literal. */

@@ -9,7 +9,7 @@ import { newDeal } from '../../src/domain/deal-draft';
 import type { Person } from '../../src/domain/person';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { observeQueries, type QueryEngineMode, type QueryExecution, setQueryEngineMode } from '../../src/local/query-engine-patch';
-import { exportSnapshot, importSnapshot } from '../../src/local/snapshot';
+import { exportSnapshot, importSnapshot, readSnapshot } from '../../src/local/snapshot';
 import { type Delivery, deliveryId } from '../../src/notify/delivery';
 import { openCosmosStore } from '../../src/store/cosmos-store';
 import { toDealDocument } from '../../src/store/deal-document';
@@ -286,8 +286,9 @@ describe('embedded Cosmos query engine (fixes F1, F1b)', function () {
       // An index that exists before the load must follow it (the load upserts every item).
       const early = await loaded.deals.listByOwner(TENANTS[0]!, 'aad-alex');
       assert.deepEqual(early, []);
-      await importSnapshot(database, file);
-      await importSnapshot(database, file); // over existing data: upserts become replaces
+      const snapshot = (await readSnapshot(file))!;
+      await importSnapshot(database, snapshot);
+      await importSnapshot(database, snapshot); // over existing data: upserts become replaces
 
       const run = async (mode: QueryEngineMode) => {
         setQueryEngineMode(mode);

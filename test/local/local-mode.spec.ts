@@ -47,7 +47,7 @@ describe('local mode (npm start with no Azure settings)', function () {
   it('a configuration mistake stops start-up with one clear line naming the variable', async () => {
     await assert.rejects(startMain({ HOST: '0.0.0.0', PLAYGROUND: 'off' }), (e: any) => {
       assert.equal(e.code, 1);
-      assert.match(e.output, /^DealDesk cannot start: HOST: 0\.0\.0\.0 is not a loopback address/m);
+      assert.match(e.output, /^DealDesk cannot start: HOST, MicrosoftAppId: 0\.0\.0\.0 is not a loopback address/m);
       assert.doesNotMatch(e.output, /at .*\.ts:\d+/, 'no stack trace');
       return true;
     });

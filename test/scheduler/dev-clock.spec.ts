@@ -64,7 +64,7 @@ describe('the dev clock (DEALDESK_CLOCK=manual, local mode only)', () => {
 
   it('cannot be turned on with authentication (Azure)', () => {
     assert.throws(
-      () => loadConfig({ DEALDESK_CLOCK: 'manual', MicrosoftAppId: '11111111-1111-1111-1111-111111111111', MicrosoftAppPassword: 'x', MicrosoftAppTenantId: 't', COSMOS_ENDPOINT: 'https://x.documents.azure.com' }),
+      () => loadConfig({ DEALDESK_CLOCK: 'manual', MicrosoftAppId: '11111111-1111-1111-1111-111111111111', MicrosoftAppPassword: 'x', MicrosoftAppTenantId: 't', COSMOS_ENDPOINT: 'https://x.documents.azure.com', COSMOS_KEY: 'k' }),
       (e: unknown) => e instanceof ConfigError && /DEALDESK_CLOCK/.test(e.message),
     );
   });

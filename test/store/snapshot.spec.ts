@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { newDeal } from '../../src/domain/deal-draft';
-import { exportSnapshot, importSnapshot } from '../../src/local/snapshot';
+import { LocalDataError } from '../../src/local/local-data-error';
+import { exportSnapshot, importSnapshot, readSnapshot } from '../../src/local/snapshot';
 import type { ConversationRecord } from '../../src/ports/conversation-repository.port';
 import type { Follow } from '../../src/ports/follow-repository.port';
 import type { PersonRecord } from '../../src/ports/people-repository.port';
@@ -71,12 +72,14 @@ describe('local snapshot (export / import)', () => {
     const file = path.join(dir, 'nested', 'store.json');
 
     const counts = { ...noItems, deals: 2, conversations: 1, people: 1, follows: 1, deliveries: 1 };
-    assert.deepEqual(await exportSnapshot(source.database, file), counts);
+    assert.deepEqual(await exportSnapshot(source.database, file, 7), counts);
     assert.deepEqual(await fs.readdir(path.dirname(file)), ['store.json'], 'no temporary file left behind');
     assert.doesNotMatch(await fs.readFile(file, 'utf8'), /"_(rid|self|etag|ts)"/);
 
     target = await startTestStore();
-    assert.deepEqual(await importSnapshot(target.database, file), { status: 'imported', counts });
+    const snapshot = await readSnapshot(file);
+    assert.equal(snapshot?.journal, 7, 'the last journal file it holds');
+    assert.deepEqual(await importSnapshot(target.database, snapshot!), counts);
     assert.deepEqual((await target.store.deals.get('tenant-1', 'D-1001'))?.deal, updated);
     assert.deepEqual((await target.store.deals.get('tenant-2', 'D-1001'))?.deal, deal('tenant-2', 1001));
     assert.deepEqual(await target.store.conversations.get('tenant-1', conversation.conversationId), conversation);
@@ -85,34 +88,31 @@ describe('local snapshot (export / import)', () => {
     assert.deepEqual(await target.store.follows.listByConversation('tenant-1', conversation.conversationId), [follow]);
     assert.deepEqual((await target.store.deliveries.findClaimable(NOW, 10)).map((s) => s.delivery), [delivery]);
     // Importing twice is harmless (upserts), which matters if a start-up is retried.
-    assert.equal((await importSnapshot(target.database, file)).status, 'imported');
+    assert.deepEqual(await importSnapshot(target.database, snapshot!), counts);
     assert.equal((await target.store.deals.listByOwner('tenant-1', ALEX.id)).length, 1);
   });
 
   it('treats a missing file as nothing to import', async () => {
-    target = await startTestStore();
-    const result = await importSnapshot(target.database, path.join(dir, 'absent.json'));
-    assert.deepEqual(result, { status: 'missing', counts: noItems });
+    assert.equal(await readSnapshot(path.join(dir, 'absent.json')), undefined);
   });
 
   for (const [name, content] of [
     ['truncated JSON', '{"version":1,"containers":{"deals":[{"id":'],
     ['JSON of the wrong shape', '{"version":1,"containers":{"deals":[{"title":"no id"}]}}'],
     ['an unknown version', '{"version":99,"containers":{}}'],
+    ['a journal number that is not one', '{"version":1,"journal":"7","containers":{}}'],
   ]) {
-    it(`moves a corrupt file aside instead of failing start-up: ${name}`, async () => {
-      target = await startTestStore();
+    it(`refuses a corrupt file, naming it and how to recover, and leaves it as it is: ${name}`, async () => {
       const file = path.join(dir, 'store.json');
       await fs.writeFile(file, content);
-      const result = await importSnapshot(target.database, file);
-      assert.equal(result.status, 'corrupt');
-      assert.ok(result.status === 'corrupt' && result.reason);
-      assert.deepEqual(result.counts, noItems);
-      const files = await fs.readdir(dir);
-      assert.equal(files.length, 1);
-      assert.match(files[0], /^store\.json\.corrupt-\d{4}-\d\d-\d\dT/);
-      assert.equal(path.join(dir, files[0]), result.status === 'corrupt' ? result.movedTo : '');
-      assert.equal(await fs.readFile(path.join(dir, files[0]), 'utf8'), content);
+      await assert.rejects(readSnapshot(file), (e: unknown) => {
+        assert.ok(e instanceof LocalDataError);
+        assert.equal(e.file, file);
+        assert.match(e.message, new RegExp(`^local data file ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be read \\(.+\\)\\. Nothing was changed\\. To recover: `));
+        return true;
+      });
+      assert.deepEqual(await fs.readdir(dir), ['store.json']);
+      assert.equal(await fs.readFile(file, 'utf8'), content);
     });
   }
 });

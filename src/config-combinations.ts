@@ -1,0 +1,132 @@
+/**
+ * Settings that are each valid alone but make no sense together: half of the bot registration, a Cosmos key without
+ * its account, authentication on with the in-process store, a local-mode setting in Azure mode, … Each one stops
+ * start-up with one line naming the variables (config.ts). Local mode is no MicrosoftAppId; Azure mode is
+ * MicrosoftAppId with a real store (COSMOS_ENDPOINT: Azure Cosmos DB, or an emulator on this machine).
+ */
+export interface SettingsSeen {
+  /** Set to something (an empty value counts as not set). */
+  given(name: string): boolean;
+  appType: 'SingleTenant' | 'UserAssignedMSI' | 'MultiTenant';
+  host: string;
+  cosmosEndpoint?: string;
+  emulator: boolean;
+  playground: boolean;
+  manualClock: boolean;
+  webhookTenantId?: string;
+  allowedTenants?: readonly string[];
+  remindAfterMs: number;
+  escalateAfterMs: number;
+}
+
+export interface Combination {
+  variables: readonly string[];
+  refused(s: SettingsSeen): boolean;
+  why(s: SettingsSeen): string;
+}
+
+export const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+const auth = (s: SettingsSeen) => s.given('MicrosoftAppId');
+const without = (name: string, needs: string, what: string): Combination => ({
+  variables: [name, needs],
+  refused: (s) => s.given(name) && !s.given(needs),
+  why: () => `${what} without ${needs}: set ${needs} too, or leave ${name} empty`,
+});
+const onlyWithAuth = (name: string, what: string): Combination => ({
+  variables: [name, 'MicrosoftAppId'],
+  refused: (s) => !auth(s) && s.given(name),
+  why: () => `${what} only applies with authentication on (MicrosoftAppId, Azure mode): set MicrosoftAppId too, or leave ${name} empty for local mode`,
+});
+
+/** In the order they are checked: the first that applies is the one reported. */
+export const COMBINATIONS: readonly Combination[] = [
+  {
+    variables: ['MicrosoftAppId', 'COSMOS_ENDPOINT'],
+    refused: (s) => auth(s) && !s.given('COSMOS_ENDPOINT'),
+    why: () => 'authentication on (Azure mode) needs a real store, but without COSMOS_ENDPOINT everything would be kept in this process only: set COSMOS_ENDPOINT (Azure Cosmos DB), or leave MicrosoftAppId empty for local mode',
+  },
+  onlyWithAuth('MicrosoftAppPassword', "the bot's client secret"),
+  onlyWithAuth('MicrosoftAppTenantId', "the bot's tenant"),
+  onlyWithAuth('MicrosoftAppType', "the bot's type"),
+  onlyWithAuth('BOT_OPENID_METADATA_URL', 'checking inbound tokens'),
+  {
+    variables: ['MicrosoftAppType', 'MicrosoftAppPassword'],
+    refused: (s) => auth(s) && s.appType !== 'UserAssignedMSI' && !s.given('MicrosoftAppPassword'),
+    why: (s) => `MicrosoftAppType=${s.appType} needs the bot's client secret in MicrosoftAppPassword (or use MicrosoftAppType=UserAssignedMSI, a managed identity)`,
+  },
+  {
+    variables: ['MicrosoftAppType', 'MicrosoftAppPassword'],
+    refused: (s) => auth(s) && s.appType === 'UserAssignedMSI' && s.given('MicrosoftAppPassword'),
+    why: () => 'a managed identity (UserAssignedMSI) has no secret: leave MicrosoftAppPassword empty, or use MicrosoftAppType=SingleTenant',
+  },
+  {
+    variables: ['MicrosoftAppType', 'MicrosoftAppTenantId'],
+    refused: (s) => auth(s) && s.appType !== 'MultiTenant' && !s.given('MicrosoftAppTenantId'),
+    why: (s) => `MicrosoftAppType=${s.appType} needs the bot's tenant in MicrosoftAppTenantId`,
+  },
+  without('COSMOS_KEY', 'COSMOS_ENDPOINT', 'a Cosmos DB account key'),
+  without('AZURE_CLIENT_ID', 'COSMOS_ENDPOINT', 'the managed identity DealDesk reaches Cosmos DB with'),
+  {
+    variables: ['COSMOS_EMULATOR', 'COSMOS_ENDPOINT'],
+    refused: (s) => s.emulator && !s.given('COSMOS_ENDPOINT'),
+    why: () => 'on says COSMOS_ENDPOINT is an emulator on this machine, but COSMOS_ENDPOINT is empty (the embedded local store needs neither)',
+  },
+  {
+    variables: ['COSMOS_ENDPOINT', 'COSMOS_KEY', 'AZURE_CLIENT_ID'],
+    refused: (s) => s.given('COSMOS_ENDPOINT') && !s.given('COSMOS_KEY') && !s.given('AZURE_CLIENT_ID'),
+    why: () => 'no way to reach Cosmos DB: set COSMOS_KEY (the account key) or AZURE_CLIENT_ID (a managed identity with data-plane access)',
+  },
+  {
+    variables: ['COSMOS_KEY', 'AZURE_CLIENT_ID'],
+    refused: (s) => s.given('COSMOS_KEY') && s.given('AZURE_CLIENT_ID'),
+    why: () => 'two ways to reach Cosmos DB: set the account key or the managed identity, not both',
+  },
+  {
+    variables: ['COSMOS_EMULATOR', 'COSMOS_ENDPOINT'],
+    refused: (s) => s.emulator && s.cosmosEndpoint !== undefined && !LOOPBACK.test(new URL(s.cosmosEndpoint).hostname),
+    why: () => 'on is only for an emulator on this machine (a loopback COSMOS_ENDPOINT): it skips certificate checks',
+  },
+  {
+    variables: ['DATA_DIR', 'COSMOS_ENDPOINT'],
+    refused: (s) => s.given('DATA_DIR') && s.given('COSMOS_ENDPOINT'),
+    why: () => 'DATA_DIR is where the embedded local store keeps its data, and with COSMOS_ENDPOINT there is none: leave DATA_DIR empty',
+  },
+  {
+    variables: ['PLAYGROUND', 'MicrosoftAppId'],
+    refused: (s) => auth(s) && s.given('PLAYGROUND') && s.playground,
+    why: () => 'the Agents Playground sends no token, so it never runs with authentication on: set PLAYGROUND=off or leave it empty',
+  },
+  {
+    variables: ['PLAYGROUND_PORT', 'MicrosoftAppId'],
+    refused: (s) => auth(s) && s.given('PLAYGROUND_PORT'),
+    why: () => 'the Agents Playground never runs with authentication on: leave PLAYGROUND_PORT empty',
+  },
+  {
+    variables: ['DEALDESK_CLOCK', 'MicrosoftAppId'],
+    refused: (s) => auth(s) && s.manualClock,
+    why: () => 'manual is for local mode only (no MicrosoftAppId): it lets anyone who can reach DealDesk move its time',
+  },
+  {
+    variables: ['HOST', 'MicrosoftAppId'],
+    refused: (s) => !auth(s) && !LOOPBACK.test(s.host),
+    why: (s) => `${s.host} is not a loopback address; with authentication off (no MicrosoftAppId) DealDesk listens on 127.0.0.1 only`,
+  },
+  without('WEBHOOK_TENANT_ID', 'WEBHOOK_SECRET', "the CRM webhook's default tenant"),
+  {
+    variables: ['WEBHOOK_TENANT_ID', 'ALLOWED_TENANTS'],
+    refused: (s) => s.webhookTenantId !== undefined && s.allowedTenants !== undefined && !s.allowedTenants.includes(s.webhookTenantId.trim().toLowerCase()),
+    why: (s) => `the CRM webhook's default tenant ${s.webhookTenantId} is not one DealDesk serves: every change it sends would be refused`,
+  },
+  {
+    variables: ['APPROVAL_ESCALATE_AFTER', 'APPROVAL_REMIND_AFTER'],
+    refused: (s) => s.escalateAfterMs < s.remindAfterMs,
+    why: () => 'a pending approval would be escalated before its approvers are reminded: escalate after the reminder',
+  },
+];
+
+/** The first combination the settings fall into, as the one line start-up stops with. */
+export function contradiction(s: SettingsSeen): string | undefined {
+  const found = COMBINATIONS.find((c) => c.refused(s));
+  return found && `${found.variables.join(', ')}: ${found.why(s)}`;
+}
