@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppSettings } from './app/context';
 import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig, type WindowLimit } from './notify/notify-config';
 import { isTimeZone } from './domain/zoned-time';
+import type { ServerTimeouts } from './http/server-timeouts';
 
 /** A configuration mistake: start-up stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -29,6 +30,10 @@ const Env = z.object({
   PLAYGROUND: flag.default('on'),
   PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
   MAX_BODY_KB: z.coerce.number().int().min(16).max(4096).default(256),
+  /** Keep-alive must outlast the idle timeout of the front end before DealDesk (src/http/server-timeouts.ts). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(250_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
   ADMINS: z.string().optional(),
   ALERT_COALESCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   TEAMS_APP_RPS: z.coerce.number().int().min(1).max(10_000).default(50),
@@ -96,6 +101,8 @@ export type Config = Readonly<{
   dataDir: string;
   playground: Readonly<{ enabled: boolean; port: number }>;
   maxBodyBytes: number;
+  /** The HTTP server's keep-alive, header and request timeouts. */
+  httpTimeouts: Readonly<ServerTimeouts>;
   settings: AppSettings;
   notify: Omit<NotifyConfig, 'instanceId'>;
   /** The scheduler's rounds, its job leases, and whether time is the manual dev clock (local mode only). */
@@ -122,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (auth && auth.appType !== 'UserAssignedMSI' && !auth.password) throw new ConfigError('MicrosoftAppPassword: required when MicrosoftAppId is set (or use MicrosoftAppType=UserAssignedMSI)');
   if (auth && auth.appType !== 'MultiTenant' && !auth.tenantId) throw new ConfigError(`MicrosoftAppTenantId: required for MicrosoftAppType=${auth.appType}`);
   if (e.COSMOS_EMULATOR && e.COSMOS_ENDPOINT && !LOOPBACK.test(new URL(e.COSMOS_ENDPOINT).hostname)) throw new ConfigError('COSMOS_EMULATOR: only for an emulator on this machine (a loopback COSMOS_ENDPOINT); it skips certificate checks');
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS: ${e.HTTP_HEADERS_TIMEOUT_MS} is longer than HTTP_REQUEST_TIMEOUT_MS (${e.HTTP_REQUEST_TIMEOUT_MS}); the headers are part of the request`);
   if (auth && e.DEALDESK_CLOCK === 'manual') throw new ConfigError('DEALDESK_CLOCK: manual is for local mode only (no MicrosoftAppId): it lets anyone who can reach DealDesk move its time');
   if (!auth && !LOOPBACK.test(e.HOST)) throw new ConfigError(`HOST: ${e.HOST} is not a loopback address; with authentication off (no MicrosoftAppId) DealDesk listens on 127.0.0.1 only`);
   const cosmos = e.COSMOS_ENDPOINT
@@ -136,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     playground: Object.freeze({ enabled: e.PLAYGROUND && !auth, port: e.PLAYGROUND_PORT }),
     maxBodyBytes: e.MAX_BODY_KB * 1024,
+    httpTimeouts: Object.freeze({ keepAliveMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS, headersMs: e.HTTP_HEADERS_TIMEOUT_MS, requestMs: e.HTTP_REQUEST_TIMEOUT_MS }),
     settings: Object.freeze({
       coalesceMs: e.ALERT_COALESCE_MS,
       approvalTiming: { remindAfterMs: durationMs(e.APPROVAL_REMIND_AFTER), escalateAfterMs: durationMs(e.APPROVAL_ESCALATE_AFTER) },
