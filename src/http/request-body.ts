@@ -51,6 +51,7 @@ export function readRequestBodies(server: restify.Server): restify.RequestHandle
       if (announcesBody(req)) res.setHeader('connection', 'close');
       return next();
     }
+    // Refused before reading: the rest of the body is never read, so the connection closes after the answer.
     const refuse = (refused: 'encoding' | 'tooLarge') => {
       bodies.set(req, { refused, maxBytes });
       res.setHeader('connection', 'close');
@@ -58,7 +59,7 @@ export function readRequestBodies(server: restify.Server): restify.RequestHandle
     };
     const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (encoding !== 'identity' && encoding !== '') return refuse('encoding');
-    if (Number(req.headers['content-length']) > maxBytes) return refuse('tooLarge');
+    if (Number(req.headers['content-length']) > DRAIN_LIMIT_BYTES) return refuse('tooLarge');
 
     const chunks: Buffer[] = [];
     let size = 0;
@@ -70,14 +71,16 @@ export function readRequestBodies(server: restify.Server): restify.RequestHandle
       req.removeListener('end', onEnd);
       if (!result) return next(false); // the client went away: nobody to answer
       bodies.set(req, result);
-      if ('refused' in result) res.setHeader('connection', 'close');
       next();
     };
+    // A body a little over the limit is read to its end (and dropped), so the client can read the 413 and reuse the
+    // connection; past DRAIN_LIMIT_BYTES reading stops and the connection closes after the answer.
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBytes) chunks.push(chunk);
       else if (size > DRAIN_LIMIT_BYTES) {
         req.pause();
+        res.setHeader('connection', 'close');
         finish({ refused: 'tooLarge', maxBytes });
       }
     };

@@ -7,6 +7,7 @@ import { mountPublisherPages } from './publisher-pages';
 import { isTenantAllowed } from '../app/context';
 import { type Body, bodyOf, readRequestBodies, refusalOf, takesBody } from './request-body';
 import { type ServerTimeouts, applyTimeouts } from './server-timeouts';
+import { refuseUpgrades } from './refuse-upgrades';
 
 export interface HttpDeps {
   adapter: TeamsAdapter;
@@ -33,6 +34,7 @@ export const MESSAGES_PATH = '/api/messages';
 export function createHttpServer(deps: HttpDeps): restify.Server {
   const server = restify.createServer({ name: 'dealdesk', handleUncaughtExceptions: false });
   applyTimeouts(server.server, deps.timeouts);
+  refuseUpgrades(server.server);
   // No framework body parser: bodies are read (or refused) by our own pre-handler, on the routes that take one.
   server.pre(readRequestBodies(server));
   takesBody(server, MESSAGES_PATH, deps.maxBodyBytes);

@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { gzipSync, createGzip } from 'node:zlib';
 import { personalText } from '../support/activities';
 import { EdgeUnderTest, routesOf, type Mode } from '../support/edge-under-test';
-import { httpRequest, rawRequest } from '../support/raw-http';
+import { httpRequest, rawConversation, rawRequest } from '../support/raw-http';
 
 /** 240 MB of JSON-ish whitespace, gzipped to about 245 KB: under the body limit as sent, 1,000× over it decoded. */
 async function gzipBomb(): Promise<Buffer> {
@@ -68,6 +68,16 @@ for (const mode of ['local', 'azure'] as Mode[]) {
       const answer = await rawRequest(edge.port, [httpRequest('POST', '/api/messages', { 'content-type': 'application/json', 'content-length': 10 * 1024 * 1024 }), 'x'.repeat(1000)]);
       assert.equal(answer.status, 413);
       assert.equal(answer.headers.connection, 'close');
+    });
+
+    it('a body a little over the limit: read to its end, 413, and the connection stays usable', async () => {
+      const big = JSON.stringify(personalText(`help ${'x'.repeat(300 * 1024)}`, { serviceUrl: 'http://127.0.0.1:9/' }));
+      const [refused, next] = await rawConversation(edge.port, [
+        { bytes: httpRequest('POST', '/api/messages', { 'content-type': 'application/json' }, big), pauseMs: 0 },
+        { bytes: httpRequest('GET', '/healthz'), pauseMs: 0 },
+      ]);
+      assert.equal(refused?.status, 413);
+      assert.equal(next?.status, 200);
     });
 
     it('a chunked body that grows past the limit: 413, and the connection closes', async () => {
