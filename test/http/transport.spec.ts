@@ -99,6 +99,19 @@ for (const mode of ['local', 'azure'] as Mode[]) {
       assert.equal(await edge.health(), 200);
     });
 
+    it('a WebSocket handshake or a CONNECT (found by the fuzzer: no answer, and the socket stayed open for ever): 400 and closed', async () => {
+      for (const bytes of [
+        httpRequest('GET', '/healthz', { connection: 'upgrade', upgrade: 'websocket', 'sec-websocket-version': 13, 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }),
+        httpRequest('POST', '/api/messages', { connection: 'upgrade', upgrade: 'h2c', 'content-type': 'application/json' }, '{}'),
+        Buffer.from('CONNECT 127.0.0.1:22 HTTP/1.1\r\nhost: 127.0.0.1:22\r\n\r\n'),
+      ]) {
+        const answer = await rawRequest(edge.port, [bytes], { timeoutMs: 3000 });
+        assert.equal(answer.status, 400, bytes.toString('latin1').split('\r\n')[0]);
+        assert.equal(answer.headers.connection, 'close');
+      }
+      assert.equal(await edge.health(), 200);
+    });
+
     it('headers over 16 KB: 431', async () => {
       const answer = await rawRequest(edge.port, [httpRequest('GET', '/healthz', { 'x-filler': 'y'.repeat(20_000) })]);
       assert.equal(answer.status, 431);
