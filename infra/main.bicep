@@ -205,6 +205,9 @@ var appSettings = {
 
   // Tuning: the code's defaults; change them per environment with appSettingsOverrides.
   MAX_BODY_KB: '256'
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: '250000'
+  HTTP_HEADERS_TIMEOUT_MS: '20000'
+  HTTP_REQUEST_TIMEOUT_MS: '30000'
   ALERT_COALESCE_MS: '60000'
   TEAMS_APP_RPS: '50'
   TEAMS_CONVERSATION_LIMITS: '7/1s,8/2s,60/30s,1800/1h'

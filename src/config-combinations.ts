@@ -17,6 +17,8 @@ export interface SettingsSeen {
   allowedTenants?: readonly string[];
   remindAfterMs: number;
   escalateAfterMs: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 export interface Combination {
@@ -122,6 +124,11 @@ export const COMBINATIONS: readonly Combination[] = [
     variables: ['APPROVAL_ESCALATE_AFTER', 'APPROVAL_REMIND_AFTER'],
     refused: (s) => s.escalateAfterMs < s.remindAfterMs,
     why: () => 'a pending approval would be escalated before its approvers are reminded: escalate after the reminder',
+  },
+  {
+    variables: ['HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS'],
+    refused: (s) => s.headersTimeoutMs > s.requestTimeoutMs,
+    why: (s) => `${s.headersTimeoutMs} ms for the headers is longer than ${s.requestTimeoutMs} ms for the whole request, which they are part of`,
   },
 ];
 

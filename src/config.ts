@@ -4,6 +4,7 @@ import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig, type WindowLimit } from './no
 import { isTimeZone } from './domain/zoned-time';
 import { DEAL_VISIBILITIES } from './domain/deal-visibility';
 import { contradiction, LOOPBACK } from './config-combinations';
+import type { ServerTimeouts } from './http/server-timeouts';
 
 /** A configuration mistake: start-up stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -30,6 +31,10 @@ const Env = z.object({
   PLAYGROUND: flag.default('on'),
   PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
   MAX_BODY_KB: z.coerce.number().int().min(16).max(4096).default(256),
+  /** Keep-alive must outlast the idle timeout of the front end before DealDesk (src/http/server-timeouts.ts). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(250_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
   ADMINS: z.string().optional(),
   /** Who may read a deal: everyone in the tenant, or only its owner, team, owner's managers, approvers and admins. */
   DEAL_VISIBILITY: z.enum(DEAL_VISIBILITIES, { errorMap: () => ({ message: 'tenant (everyone in the tenant may read every deal) or team (the owner, the deal team, the owner\'s managers, the deal\'s approvers and admins)' }) }).default('tenant'),
@@ -99,6 +104,8 @@ export type Config = Readonly<{
   dataDir: string;
   playground: Readonly<{ enabled: boolean; port: number }>;
   maxBodyBytes: number;
+  /** The HTTP server's keep-alive, header and request timeouts. */
+  httpTimeouts: Readonly<ServerTimeouts>;
   settings: AppSettings;
   notify: Omit<NotifyConfig, 'instanceId'>;
   /** The scheduler's rounds, its job leases, and whether time is the manual dev clock (local mode only). */
@@ -137,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTenantId: e.WEBHOOK_TENANT_ID,
     allowedTenants,
     ...approvalTiming,
+    headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
   });
   if (mistake) throw new ConfigError(mistake);
   const auth = e.MicrosoftAppId
@@ -154,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     playground: Object.freeze({ enabled: e.PLAYGROUND && !auth, port: e.PLAYGROUND_PORT }),
     maxBodyBytes: e.MAX_BODY_KB * 1024,
+    httpTimeouts: Object.freeze({ keepAliveMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS, headersMs: e.HTTP_HEADERS_TIMEOUT_MS, requestMs: e.HTTP_REQUEST_TIMEOUT_MS }),
     settings: Object.freeze({
       coalesceMs: e.ALERT_COALESCE_MS,
       approvalTiming,

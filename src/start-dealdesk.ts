@@ -98,7 +98,7 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
   const stopExport = config.metrics.applicationInsights
     ? (require('./metrics/azure-monitor') as typeof import('./metrics/azure-monitor')).exportToAzureMonitor(config.metrics.applicationInsights, logger)
     : undefined;
-  const server = createHttpServer({ adapter, bot, logger, maxBodyBytes: config.maxBodyBytes, allowedTenants: config.settings.allowedTenants, ready, metricsText: config.metrics.prometheus ? () => registry.prometheusText() : undefined });
+  const server = createHttpServer({ adapter, bot, logger, maxBodyBytes: config.maxBodyBytes, timeouts: config.httpTimeouts, allowedTenants: config.settings.allowedTenants, ready, metricsText: config.metrics.prometheus ? () => registry.prometheusText() : undefined });
   if (manualClock) {
     mountDevClock(server, {
       clock: manualClock,

@@ -89,6 +89,7 @@ describe('configuration that makes no sense does not start', () => {
     ['a webhook tenant without the webhook secret', { WEBHOOK_TENANT_ID: 'tenant-a' }, ['WEBHOOK_TENANT_ID', 'WEBHOOK_SECRET']],
     ['a webhook tenant DealDesk does not serve', { WEBHOOK_SECRET: 'a-secret-of-16-chars', WEBHOOK_TENANT_ID: 'tenant-c', ALLOWED_TENANTS: 'tenant-a,tenant-b' }, ['WEBHOOK_TENANT_ID', 'ALLOWED_TENANTS']],
     ['an escalation before the reminder', { APPROVAL_REMIND_AFTER: '24h', APPROVAL_ESCALATE_AFTER: '12h' }, ['APPROVAL_ESCALATE_AFTER', 'APPROVAL_REMIND_AFTER']],
+    ['longer for the headers than for the whole request', { HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }, ['HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS']],
   ];
   const fired = new Set<unknown>();
   before(() => {

@@ -8,10 +8,10 @@ import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, checkSignatureHeaders, verifySignature } from './verify-signature';
 import { type WebhookError, SIGNATURE_REFUSALS, domainRefusal, requestInvalidMessage } from './webhook-errors';
-import { WEBHOOK_PATH, captureRawBody, captured } from './webhook-raw-body';
+import { bodyOf, refusalOf, takesBody } from './request-body';
 import { shorten } from '../domain/shorten-text';
 
-export { WEBHOOK_PATH };
+export const WEBHOOK_PATH = '/api/webhooks/deals';
 
 export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 /** Event ids this process applied recently: a cheap first check only; the deal document is the truth. */
@@ -104,7 +104,7 @@ export function mountDealsWebhook(server: restify.Server, deps: DealsWebhookDeps
   const app: AppDeps = { store: deps.store, clock: deps.clock, logger: deps.logger, settings: deps.settings ?? DEFAULT_SETTINGS, alertQueued: deps.alertQueued };
   const recent = new RecentEvents(RECENT_EVENTS_KEPT);
 
-  server.pre(captureRawBody(maxBodyBytes, deps.logger));
+  takesBody(server, WEBHOOK_PATH, maxBodyBytes);
 
   server.post(WEBHOOK_PATH, async (req: restify.Request, res: restify.Response) => {
     const started = Date.now();
@@ -123,25 +123,23 @@ export function mountDealsWebhook(server: restify.Server, deps: DealsWebhookDeps
       const timestampHeader = req.headers[TIMESTAMP_HEADER];
       const signatureHeader = req.headers[SIGNATURE_HEADER];
       const headers = checkSignatureHeaders(timestampHeader, signatureHeader, nowMs);
-      const raw = captured.get(req);
-      const close = raw && 'refused' in raw && raw.closeAfter ? { connection: 'close' } : undefined;
-      if (!headers.ok) return refuse(401, SIGNATURE_REFUSALS[headers.reason], close);
+      const raw = bodyOf(req);
+      if (!headers.ok) return refuse(401, SIGNATURE_REFUSALS[headers.reason]);
       if (!raw) {
         // Only if the route was reached by a path the pre-handler did not recognise: never trust a parsed body.
         deps.logger.error({ path: req.getPath() }, 'crm webhook: the raw body was not captured');
         return refuse(500, { code: 'INTERNAL', message: 'The request could not be read; nothing was applied.' });
       }
       if ('refused' in raw) {
-        return raw.refused === 'tooLarge'
-          ? refuse(413, { code: 'WEBHOOK.BODY_TOO_LARGE', message: `The body is larger than ${maxBodyBytes} bytes.` }, close)
-          : refuse(415, { code: 'WEBHOOK.ENCODING_UNSUPPORTED', message: 'Send the body uncompressed (no Content-Encoding).' }, close);
+        const { status, message } = refusalOf(raw);
+        return refuse(status, { code: status === 413 ? 'WEBHOOK.BODY_TOO_LARGE' : 'WEBHOOK.ENCODING_UNSUPPORTED', message });
       }
-      const signed = verifySignature({ secret, timestampHeader, signatureHeader, rawBody: raw.body, nowMs });
+      const signed = verifySignature({ secret, timestampHeader, signatureHeader, rawBody: raw.bytes, nowMs });
       if (!signed.ok) return refuse(401, SIGNATURE_REFUSALS[signed.reason]);
 
       let body: unknown;
       try {
-        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw.body));
+        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw.bytes));
       } catch {
         return refuse(400, { code: 'WEBHOOK.JSON_INVALID', field: 'body', message: 'The body is not valid UTF-8 JSON.' });
       }

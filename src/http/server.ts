@@ -1,9 +1,13 @@
 import restify from 'restify';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from '../ports/logger.port';
+import { processActivity } from '../bot/process-activity';
 import { isActivityShaped } from './activity-shape';
 import { mountPublisherPages } from './publisher-pages';
 import { isTenantAllowed } from '../app/context';
+import { type Body, bodyOf, readRequestBodies, refusalOf, takesBody } from './request-body';
+import { type ServerTimeouts, applyTimeouts } from './server-timeouts';
+import { refuseUpgrades } from './refuse-upgrades';
 
 export interface HttpDeps {
   adapter: TeamsAdapter;
@@ -16,7 +20,11 @@ export interface HttpDeps {
   metricsText?: () => string;
   /** ALLOWED_TENANTS: an activity of another tenant is refused (403) before any handler runs. */
   allowedTenants?: readonly string[];
+  /** Keep-alive, header and request timeouts (src/http/server-timeouts.ts). */
+  timeouts: ServerTimeouts;
 }
+
+export const MESSAGES_PATH = '/api/messages';
 
 /**
  * The HTTP edge: Bot Framework messages, and cheap probes that reveal nothing internal. Each turn's log
@@ -25,10 +33,19 @@ export interface HttpDeps {
  */
 export function createHttpServer(deps: HttpDeps): restify.Server {
   const server = restify.createServer({ name: 'dealdesk', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
+  applyTimeouts(server.server, deps.timeouts);
+  refuseUpgrades(server.server);
+  // No framework body parser: bodies are read (or refused) by our own pre-handler, on the routes that take one.
+  server.pre(readRequestBodies(server));
+  takesBody(server, MESSAGES_PATH, deps.maxBodyBytes);
 
-  server.post('/api/messages', async (req, res) => {
-    const body = req.body as { type?: unknown; conversation?: { tenantId?: unknown }; channelData?: { tenant?: { id?: unknown } } } | undefined;
+  server.post(MESSAGES_PATH, async (req, res) => {
+    const parsed = jsonActivity(req, bodyOf(req));
+    if ('status' in parsed) {
+      res.send(parsed.status, { error: parsed.error });
+      return;
+    }
+    const body = parsed.json as { type?: unknown; conversation?: { tenantId?: unknown }; channelData?: { tenant?: { id?: unknown } } } | undefined;
     const tenantId = body?.conversation?.tenantId ?? body?.channelData?.tenant?.id;
     if (!isTenantAllowed({ allowedTenants: deps.allowedTenants }, tenantId)) {
       deps.logger.warn({ tenantId: typeof tenantId === 'string' ? tenantId.slice(0, 64) : typeof tenantId, activityType: typeof body?.type === 'string' ? body.type.slice(0, 40) : 'other' }, 'activity of a tenant not in ALLOWED_TENANTS refused');
@@ -42,7 +59,10 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
       return;
     }
     try {
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context).then(() => undefined));
+      const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+      const answer = await processActivity(deps.adapter, deps.logger, body as Record<string, unknown>, authorization, (context) => deps.bot.run(context).then(() => undefined));
+      if (answer.body === undefined) res.send(answer.status);
+      else res.send(answer.status, answer.body);
     } catch (e) {
       deps.logger.error({ err: e }, 'could not process an activity');
       if (!res.headersSent) res.send(500, { error: 'internal' });
@@ -70,6 +90,23 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
     });
   }
   return server;
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/** The activity's JSON, or the status and reason to refuse it with: 413/415 as read, 415 not JSON, 400 not UTF-8 JSON. */
+function jsonActivity(req: restify.Request, body: Body | undefined): { json: unknown } | { status: number; error: string } {
+  if (!body) return { status: 400, error: 'the request body could not be read' };
+  if ('refused' in body) {
+    const { status, message } = refusalOf(body);
+    return { status, error: message };
+  }
+  if (!JSON_TYPE.test(String(req.headers['content-type'] ?? ''))) return { status: 415, error: 'send the activity as application/json (UTF-8)' };
+  try {
+    return { json: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.bytes)) };
+  } catch {
+    return { status: 400, error: 'the body is not valid UTF-8 JSON' };
+  }
 }
 
 export const listen = (server: restify.Server, port: number, host: string): Promise<number> =>

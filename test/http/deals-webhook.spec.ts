@@ -3,6 +3,7 @@ import restify from 'restify';
 import { DEFAULT_SETTINGS } from '../../src/app/context';
 import type { Deal } from '../../src/domain/deal';
 import { listen } from '../../src/http/server';
+import { bodyOf, readRequestBodies, takesBody } from '../../src/http/request-body';
 import { type DealsWebhookDeps, mountDealsWebhook, WEBHOOK_PATH } from '../../src/http/deals-webhook';
 import { signatureOf } from '../../src/http/verify-signature';
 import type { Clock } from '../../src/ports/clock.port';
@@ -14,7 +15,7 @@ import { MemoryLogger } from '../support/memory-logger';
 
 const SECRET = 'test-webhook-secret-0123456789abcdef';
 const TENANT = 'tenant-webhook';
-const MAX_BODY_BYTES = 256 * 1024; // the default MAX_BODY_KB of server.ts's bodyParser
+const MAX_BODY_BYTES = 256 * 1024; // the default MAX_BODY_KB of /api/messages
 
 interface Running {
   url: string;
@@ -23,15 +24,17 @@ interface Running {
 }
 
 /**
- * A restify server set up like src/http/server.ts (its bodyParser, plus a JSON route standing in for
+ * A restify server set up like src/http/server.ts (its body reader, plus a JSON route standing in for
  * /api/messages) with the webhook mounted: the real HTTP path, on a real embedded store.
  */
 async function startServer(store: TestStore['store'], clock: Clock, options: Partial<DealsWebhookDeps> = {}): Promise<Running> {
   const logger = new MemoryLogger();
   const server = restify.createServer({ name: 'dealdesk-test', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
+  server.pre(readRequestBodies(server));
+  takesBody(server, '/api/echo', MAX_BODY_BYTES);
   server.post('/api/echo', async (req, res) => {
-    res.send(200, { body: req.body });
+    const body = bodyOf(req);
+    res.send(200, { body: body && 'bytes' in body ? JSON.parse(body.bytes.toString('utf8')) : undefined });
   });
   mountDealsWebhook(server, { store, clock, logger, secret: SECRET, settings: DEFAULT_SETTINGS, ...options });
   const port = await listen(server, 0, '127.0.0.1');
@@ -325,7 +328,7 @@ describe('POST /api/webhooks/deals: signed CRM changes over real HTTP (embedded 
     assert.equal((await stored()).rev, 1);
   });
 
-  it("leaves the other routes' bodyParser alone", async () => {
+  it("leaves the other routes' bodies alone", async () => {
     const res = await fetch(`${app.url}/api/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
     assert.deepEqual(await res.json(), { body: { a: 1 } });
   });

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import sinon from 'sinon';
+import { generateKeyPairSync } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { startDealDesk, type DealDesk } from '../../src/start-dealdesk';
 import { cardPress, USERS } from '../support/activities';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 import { MemoryLogger } from '../support/memory-logger';
+import { BOT_APP_ID, BOT_TENANT, CHANNEL_KID, CHANNEL_SERVICE_URL, FakeOpenId, tokenOf } from '../support/fake-openid';
 
-const APP_ID = '3f9c6a1e-2b7d-4e55-9a1c-8d2e7b6f0a41';
-const TENANT = '00000000-0000-0000-0000-000000000001';
-const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
-const ISSUER = 'https://api.botframework.com';
-
-const b64url = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
-
-/** A Bot Framework-style token: RS256, signed with `key`, as the channel sends it. */
-function tokenOf(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
-  const now = Math.floor(Date.now() / 1000);
-  const body = `${b64url({ alg: 'RS256', typ: 'JWT', kid })}.${b64url({ iss: ISSUER, aud: APP_ID, serviceurl: SERVICE_URL, nbf: now - 60, iat: now - 60, exp: now + 3600, ...claims })}`;
-  return `${body}.${b64url(createSign('RSA-SHA256').update(body).sign(key))}`;
-}
+const APP_ID = BOT_APP_ID;
+const TENANT = BOT_TENANT;
+const SERVICE_URL = CHANNEL_SERVICE_URL;
 
 /**
  * Issue 8, item 1: with MicrosoftAppId set, every request to /api/messages must carry a valid Bot Framework JWT. The
@@ -28,42 +18,25 @@ function tokenOf(key: KeyObject, kid: string, claims: Record<string, unknown>): 
  */
 describe('inbound authentication: Bot Framework JWTs on /api/messages', function () {
   this.timeout(30_000);
-  const channelKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const openId = new FakeOpenId();
+  const channelKey = openId.channelKey;
   const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const KID = 'channel-key-1';
-  let keys: Server;
+  const KID = CHANNEL_KID;
+  const logger = new MemoryLogger();
   let t: TestStore;
   let app: DealDesk;
   let n = 0;
 
   before(async () => {
-    keys = createServer((req, res) => {
-      const base = `http://127.0.0.1:${(keys.address() as AddressInfo).port}`;
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/openid') return res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-      if (req.url === '/keys') return res.end(JSON.stringify({ keys: [{ ...channelKey.publicKey.export({ format: 'jwk' }), kid: KID, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] }));
-      res.statusCode = 404;
-      res.end('{}');
-    });
-    await new Promise<void>((resolve) => keys.listen(0, '127.0.0.1', resolve));
+    await openId.start();
     t = await startTestStore();
-    const config = loadConfig({
-      PORT: '0',
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: 'not-used-by-these-tests',
-      MicrosoftAppTenantId: TENANT,
-      MicrosoftAppType: 'SingleTenant',
-      COSMOS_ENDPOINT: t.endpoint,
-      COSMOS_KEY: t.key,
-      COSMOS_EMULATOR: 'on',
-      BOT_OPENID_METADATA_URL: `http://127.0.0.1:${(keys.address() as AddressInfo).port}/openid`,
-    });
-    app = await startDealDesk(config, new MemoryLogger(), { store: t.store });
+    const config = loadConfig({ PORT: '0', ...openId.env(), COSMOS_ENDPOINT: t.endpoint, COSMOS_KEY: t.key, COSMOS_EMULATOR: 'on' });
+    app = await startDealDesk(config, logger, { store: t.store });
   });
   after(async () => {
     await app?.stop();
     await t?.stop();
-    await new Promise((resolve) => keys?.close(resolve));
+    await openId.stop();
   });
 
   /** An Action.Execute (answered in the HTTP response, so no outbound token is needed) from a user seen nowhere else. */
@@ -99,10 +72,21 @@ describe('inbound authentication: Bot Framework JWTs on /api/messages', function
     ['garbage', () => 'Bearer not.a.jwt'],
   ];
   for (const [what, header] of refused) {
-    it(`${what}: 401, and no handler runs`, async () => {
-      const result = await press(header());
+    it(`${what}: 401, no handler runs, one JSON log line and nothing on stderr`, async () => {
+      const linesBefore = logger.lines.length;
+      const stderr = sinon.spy(process.stderr, 'write');
+      let result: Awaited<ReturnType<typeof press>>;
+      try {
+        result = await press(header());
+      } finally {
+        stderr.restore();
+      }
       assert.equal(result.status, 401, result.body);
       assert.equal(result.handled, false, 'nothing was stored for the sender');
+      assert.deepEqual(stderr.args.map((a) => String(a[0]).slice(0, 200)), [], 'botbuilder printed to stderr');
+      // Library chatter is kept at debug level (off by default); the decision is the one line at warn.
+      const lines = logger.lines.slice(linesBefore).filter((l) => l.level !== 'debug');
+      assert.deepEqual(lines.map((l) => [l.level, l.msg, (l.obj as { status?: number }).status]), [['warn', 'request refused: not authenticated', 401]]);
     });
   }
 
