@@ -16,6 +16,7 @@ import { createChatDeps } from './app-deps';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
 import { createHttpServer, listen } from './http/server';
+import { closeServer } from './http/close-server';
 import { registry } from './metrics/metrics';
 import { readinessCheck } from './metrics/readiness';
 import { systemClock, type Clock } from './ports/clock.port';
@@ -128,7 +129,7 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
       if (stopping) return;
       stopping = true;
       logger.debug({}, 'closing the HTTP server');
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const serverClosed = closeServer(server);
       await Promise.all([serverClosed, scheduler.stop(), notifier.stop()]);
       await stopExport?.();
       logger.debug({}, 'closing the store');

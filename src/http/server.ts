@@ -8,6 +8,7 @@ import { isTenantAllowed } from '../app/context';
 import { type Body, bodyOf, readRequestBodies, refusalOf, takesBody } from './request-body';
 import { type ServerTimeouts, applyTimeouts } from './server-timeouts';
 import { refuseUpgrades } from './refuse-upgrades';
+import { closeGracefullyOnStop } from './close-server';
 
 export interface HttpDeps {
   adapter: TeamsAdapter;
@@ -35,6 +36,7 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
   const server = restify.createServer({ name: 'dealdesk', handleUncaughtExceptions: false });
   applyTimeouts(server.server, deps.timeouts);
   refuseUpgrades(server.server);
+  closeGracefullyOnStop(server);
   // No framework body parser: bodies are read (or refused) by our own pre-handler, on the routes that take one.
   server.pre(readRequestBodies(server));
   takesBody(server, MESSAGES_PATH, deps.maxBodyBytes);

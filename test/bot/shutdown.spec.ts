@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import * as net from 'node:net';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/local/embedded-cosmos';
 import type { Store } from '../../src/ports/store.port';
 import { createCosmosClient } from '../../src/store/cosmos-client';
@@ -95,5 +96,25 @@ describe('graceful shutdown (in process): in-flight turns finish, new requests a
     assert.equal(said.status, 200);
     assert.ok(said.cards.length + said.texts.length > 0, 'the reply was sent before the process let go');
     await assert.rejects(fetch(`${h.app.url}/healthz`), 'no new requests once stopped');
+  });
+});
+
+describe('graceful shutdown with connections kept alive for 250 s (behind Azure\'s front end)', function () {
+  this.timeout(30_000);
+  const h = new DealDeskHarness();
+  before(() => h.start());
+  after(() => h.stop());
+
+  it('an idle kept-alive connection does not hold the stop up: closed at once', async () => {
+    const socket = net.connect(Number(new URL(h.app.url).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const answered = new Promise((resolve) => socket.once('data', resolve));
+    socket.write('GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+    await answered;
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    const started = Date.now();
+    await h.app.stop();
+    await closed;
+    assert.ok(Date.now() - started < 2000, `stopped in ${Date.now() - started} ms`);
   });
 });
