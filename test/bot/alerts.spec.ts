@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { USERS, addedToTeam, installed } from '../support/activities';
 import { button, cardText } from '../support/card-query';
-import { DealDeskHarness, WEBHOOK_SECRET } from '../support/dealdesk-harness';
+import { DealDeskHarness } from '../support/dealdesk-harness';
+import { postCrmChange } from '../support/crm-webhook';
 import { sleep, waitFor } from '../support/wait-for';
 import { TENANT, contosoForm } from './deal-fixtures';
 
@@ -118,17 +118,8 @@ describe('deal teams hear about changes: alerts through the real delivery path',
 
   it('a change from the CRM webhook alerts the whole team, the owner included', async () => {
     h.connector.reset();
-    const body = JSON.stringify({ eventId: 'crm-42', tenantId: TENANT, deal: 'D-1001', changes: { value: 5_000_000 }, actor: { name: 'Dynamics', email: 'crm@contoso.com' } });
-    const ts = String(Math.floor(h.clock.now().getTime() / 1000)); // signed at DealDesk's (test) time
-    const signature = createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${body}`).digest('hex');
-    const res = await fetch(`${h.app.url}/api/webhooks/deals`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'X-DealDesk-Timestamp': ts, 'X-DealDesk-Signature': `sha256=${signature}` },
-      body,
-    });
-    const answer = await res.json();
-    assert.equal(res.status, 200, JSON.stringify(answer));
-    assert.deepEqual(answer, { applied: true, deal: 'D-1001' });
+    const answer = await postCrmChange(h, TENANT, 'D-1001', { value: 5_000_000 });
+    assert.deepEqual(answer, { status: 200, body: { applied: true, deal: 'D-1001' } });
     const toAlex = await waitFor('the owner hears of the CRM change', () => alertsIn('a:personal-alex')[0]);
     assert.match(cardText(toAlex), /NWS value: \$2,000,000 → \$5,000,000/);
     assert.match(cardText(toAlex), /Changed by Dynamics \(CRM\)/);

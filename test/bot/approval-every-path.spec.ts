@@ -5,6 +5,7 @@ import { DealDeskHarness } from '../support/dealdesk-harness';
 import { waitFor } from '../support/wait-for';
 import { USERS, type UserKey } from '../support/activities';
 import { TENANT, contosoForm } from './deal-fixtures';
+import { staffOneApproverALevel } from '../support/approval-levels';
 
 /** Every item a gate can ask for on the way to Closed won, as the close form sends them. */
 const EVIDENCE = { bdm: 'Dana Li, COO', tdm: 'Wei Zhang, CTO', budget: 'FY27 budget', solutionOutline: 'Landing zone, 3 waves', proposalRef: 'SOW-1' };
@@ -37,11 +38,7 @@ describe('the approval policy holds on every path (issue 14, item 2; through /ap
 
   before(async () => {
     await h.start();
-    for (const as of ['megan', 'isaiah', 'adele'] as const) await h.say('help', { as });
-    await h.sayInChannel('approvals here');
-    await h.say('set approvers 1 megan bowen');
-    await h.say('set approvers 2 isaiah langer');
-    await h.say('set approvers 3 adele vance');
+    await staffOneApproverALevel(h);
   });
   after(() => h.stop());
 

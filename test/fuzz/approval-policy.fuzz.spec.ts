@@ -8,6 +8,7 @@ import { USERS, type UserKey } from '../support/activities';
 import { button, cardText } from '../support/card-query';
 import { postCrmChange } from '../support/crm-webhook';
 import { DealDeskHarness } from '../support/dealdesk-harness';
+import { staffOneApproverALevel } from '../support/approval-levels';
 
 /**
  * The approval policy holds whatever path a change takes (issue 14, item 2): random sequences of changes to
@@ -118,11 +119,7 @@ describe('the approval policy holds on every path: a property over random sequen
 
   before(async () => {
     await h.start();
-    for (const as of ['megan', 'isaiah', 'adele'] as const) await h.say('help', { as });
-    await h.sayInChannel('approvals here');
-    await h.say('set approvers 1 megan bowen');
-    await h.say('set approvers 2 isaiah langer');
-    await h.say('set approvers 3 adele vance');
+    await staffOneApproverALevel(h);
     policy = (await h.store.settings.getPolicy(TENANT)).policy;
     assert.deepEqual(policy.levels.map((l) => l.approvers.length), [1, 1, 1], 'every level staffed');
   });
