@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
 import type { Logger } from '../ports/logger.port';
+import { shorten } from '../domain/shorten-text';
 
 /**
  * botbuilder and botframework-connector write to `console` themselves (an expired or unverifiable token is printed
@@ -19,7 +20,7 @@ function install(): void {
       const logger = scope.getStore();
       if (!logger) return original(...args);
       const first = args[0] instanceof Error ? `${args[0].name}: ${args[0].message}` : format(...args);
-      logger.debug({ library: level, line: first.split('\n', 1)[0].slice(0, 200) }, 'Bot Framework SDK console output');
+      logger.debug({ library: level, line: shorten(first.split('\n', 1)[0], 200) }, 'Bot Framework SDK console output');
     };
   }
 }

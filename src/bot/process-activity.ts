@@ -4,6 +4,7 @@ import { AuthenticationError } from 'botframework-connector';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Logger } from '../ports/logger.port';
 import { quietLibraryConsole } from './library-console';
+import { shorten } from '../domain/shorten-text';
 
 /** What the HTTP edge sends back to the channel. */
 export interface Answer {
@@ -24,7 +25,7 @@ export async function processActivity(adapter: TeamsAdapter, logger: Logger, bod
     return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
   } catch (e) {
     if (e instanceof AuthenticationError) {
-      logger.warn({ status: 401, reason: e.message.slice(0, 120), activityType: activity.type.slice(0, 40) }, 'request refused: not authenticated');
+      logger.warn({ status: 401, reason: shorten(e.message, 120), activityType: shorten(activity.type, 40) }, 'request refused: not authenticated');
       return { status: 401 };
     }
     throw e;

@@ -1,6 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { cleanText } from '../domain/deal-fields';
 import { PERSON_NAME_MAX } from '../domain/person';
+import { shorten } from '../domain/shorten-text';
 
 export interface TeamMember {
   /** The member's Teams id ('29:…'): what createConversation and mentions take. */
@@ -32,7 +33,7 @@ export async function fetchTeamRoster(context: TurnContext, pageSize?: number): 
         userId: m.id,
         aadObjectId: m.aadObjectId ?? (m as { objectId?: string }).objectId ?? '',
         // Names are copied into deals (team, approvers, history): cut like an activity sender's (turn-of.ts).
-        name: cleanText(m.name ?? m.givenName ?? m.id).slice(0, PERSON_NAME_MAX) || m.id,
+        name: shorten(cleanText(m.name ?? m.givenName ?? m.id), PERSON_NAME_MAX) || m.id,
         ...(m.email ? { email: m.email } : {}),
         ...(m.userPrincipalName ? { userPrincipalName: m.userPrincipalName } : {}),
       });

@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { translator, pickLocale } from '../i18n/locale';
 import type { Turn } from '../chat/reply';
 import { cleanText } from '../domain/deal-fields';
+import { PERSON_NAME_MAX } from '../domain/person';
 import { shorten } from '../domain/shorten-text';
 
 /**
@@ -15,7 +16,7 @@ export function turnOf(context: TurnContext): Turn | undefined {
   const userId = activity.from?.aadObjectId ?? activity.from?.id;
   if (typeof tenantId !== 'string' || !tenantId || typeof userId !== 'string' || !userId) return undefined;
   const locale = pickLocale(activity.locale);
-  const name = shorten(cleanText(activity.from?.name), 120) || userId;
+  const name = shorten(cleanText(activity.from?.name), PERSON_NAME_MAX) || userId;
   const rawType = activity.conversation?.conversationType;
   const type = rawType === 'channel' || rawType === 'groupChat' ? rawType : 'personal';
   // A channel message's conversation id names its thread (";messageid=…"); the channel is the part before.

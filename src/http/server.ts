@@ -9,6 +9,7 @@ import { type Body, bodyOf, readRequestBodies, refusalOf, takesBody } from './re
 import { type ServerTimeouts, applyTimeouts } from './server-timeouts';
 import { refuseUpgrades } from './refuse-upgrades';
 import { closeGracefullyOnStop } from './close-server';
+import { shorten } from '../domain/shorten-text';
 
 export interface HttpDeps {
   adapter: TeamsAdapter;
@@ -50,7 +51,7 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
     const body = parsed.json as { type?: unknown; conversation?: { tenantId?: unknown }; channelData?: { tenant?: { id?: unknown } } } | undefined;
     const tenantId = body?.conversation?.tenantId ?? body?.channelData?.tenant?.id;
     if (!isTenantAllowed({ allowedTenants: deps.allowedTenants }, tenantId)) {
-      deps.logger.warn({ tenantId: typeof tenantId === 'string' ? tenantId.slice(0, 64) : typeof tenantId, activityType: typeof body?.type === 'string' ? body.type.slice(0, 40) : 'other' }, 'activity of a tenant not in ALLOWED_TENANTS refused');
+      deps.logger.warn({ tenantId: typeof tenantId === 'string' ? shorten(tenantId, 64) : typeof tenantId, activityType: typeof body?.type === 'string' ? shorten(body.type, 40) : 'other' }, 'activity of a tenant not in ALLOWED_TENANTS refused');
       res.send(403, { error: 'tenant not allowed' });
       return;
     }
