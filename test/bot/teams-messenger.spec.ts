@@ -348,13 +348,13 @@ describe('TeamsMessenger against a fake Teams connector (real HTTP, real botbuil
       assert.match(fake.requests[0].path, /pageSize=2/);
     });
 
-    it('cuts a display name to 120 characters, one line, as an activity sender\'s (names are copied into deals)', async () => {
+    it('shortens a display name to 120 characters, one line, as an activity sender\'s (names are copied into deals)', async () => {
       fake.setRoster([{ ...team[0], name: `Dr.\n${'名'.repeat(300)}` }], '19:team@thread.tacv2');
       let roster: TeamMember[] = [];
       await inTeam('19:team@thread.tacv2', async (ctx) => {
         roster = await fetchTeamRoster(ctx);
       });
-      assert.equal(roster[0].name, `Dr. ${'名'.repeat(116)}`);
+      assert.equal(roster[0].name, `Dr. ${'名'.repeat(115)}…`);
     });
   });
 
