@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startDealDesk } from './start-dealdesk';
 
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
 
   console.log(`DealDesk is listening on ${dealdesk.url}/api/messages (${config.auth ? 'authentication on' : 'authentication off, loopback only'})`);
   const loaded = dealdesk.localData;
-  console.log(`Store: ${loaded ? `embedded Cosmos-compatible server, ${loaded.deals} deal${loaded.deals === 1 ? '' : 's'} loaded from ${loaded.dir.replace(/\/?$/, '/')}` : 'Azure Cosmos DB'}`);
+  console.log(`Store: ${loaded ? `embedded Cosmos-compatible server, ${loaded.deals} deal${loaded.deals === 1 ? '' : 's'} loaded from ${loaded.dir.replace(/\/?$/, '/')}` : storeName(config.cosmos)}`);
   console.log(`Probes: ${dealdesk.url}/healthz, ${dealdesk.url}/readyz${config.metrics.prometheus ? `; metrics: ${dealdesk.url}/metrics` : ''}${config.metrics.applicationInsights ? '; metrics exported to Application Insights' : ''}`);
 
   if (config.playground.enabled) {
@@ -46,6 +46,9 @@ async function main(): Promise<void> {
   // Only now: whoever reads this line may press Ctrl-C (or send SIGTERM) at once.
   console.log('Press Ctrl-C to stop.');
 }
+
+/** Azure Cosmos DB, or an emulator on this machine (COSMOS_EMULATOR: a trial in a real tenant, several local instances). */
+const storeName = (cosmos: Config['cosmos']): string => ('emulator' in cosmos && cosmos.emulator ? `a Cosmos DB emulator at ${cosmos.endpoint}` : 'Azure Cosmos DB');
 
 /** The playground is a dev dependency: a production install (npm ci --omit=dev) runs without it. */
 async function startPlaygroundIfInstalled(url: string, port: number, logger: ReturnType<typeof createLogger>) {

@@ -56,6 +56,7 @@ describe('graceful shutdown (child processes, SIGTERM)', function () {
   it('releases its claimed deliveries on SIGTERM: a second instance picks the work up immediately', async () => {
     const conversations = await seedFanOut(store, teams.url, 3001);
     const first = await start();
+    assert.match(first.output(), /^Store: a Cosmos DB emulator at https:\/\/127\.0\.0\.1:\d+\/$/m, 'start-up names the store it runs on');
     const activity = personalText('move D-3001 to qualify', { serviceUrl: teams.url, tenantId: TENANT });
     activity.from = { id: '29:owner', name: OWNER.name, aadObjectId: OWNER.id };
     assert.equal((await fetch(`${first.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) })).status, 200);
