@@ -22,6 +22,11 @@ export const metrics = {
   /** status: the HTTP status class (2xx, 4xx, 5xx) or "error" (no response) */
   cosmosRequests: registry.counter('dealdesk_cosmos_requests_total', 'Requests to Cosmos DB by status class'),
   cosmosThrottled: registry.counter('dealdesk_cosmos_throttled_total', 'Cosmos DB requests answered 429 (request rate too large)'),
+  /** status: the HTTP status class (2xx, 4xx, 5xx) or "error" (no response); every Bot Connector request, retries included */
+  teamsRequests: registry.counter('dealdesk_teams_requests_total', 'Requests to the Bot Connector (Teams) by status class'),
+  teamsThrottled: registry.counter('dealdesk_teams_throttled_total', 'Bot Connector (Teams) requests answered 429 (too many requests)'),
+  /** route: the path (or "upgrade", "other"); status: the HTTP status; reason: a fixed word (src/http/refusals.ts) or the webhook's error code */
+  httpRefusals: registry.counter('dealdesk_http_refusals_total', 'Requests the HTTP edge refused (4xx), by route, status and reason'),
 };
 
 /** The delivery worker's hooks (src/notify). */
@@ -37,4 +42,10 @@ export const recordSchedulerLag = (lagMs: number): void => metrics.schedulerLagM
 export const recordCosmosRequest = (statusCode: number | undefined): void => {
   metrics.cosmosRequests.inc({ status: statusCode ? `${Math.floor(statusCode / 100)}xx` : 'error' });
   if (statusCode === 429) metrics.cosmosThrottled.inc();
+};
+
+/** The Bot Connector calls' hook (src/bot/connector-calls.ts). */
+export const recordTeamsRequest = (statusCode: number | undefined): void => {
+  metrics.teamsRequests.inc({ status: statusCode ? `${Math.floor(statusCode / 100)}xx` : 'error' });
+  if (statusCode === 429) metrics.teamsThrottled.inc();
 };
