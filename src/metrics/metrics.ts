@@ -15,7 +15,7 @@ export const metrics = {
   turnMs: registry.histogram('dealdesk_turn_duration_ms', 'Bot turn duration in milliseconds', MS_BUCKETS),
   /** verb: a known card verb or "unknown" */
   cardActions: registry.counter('dealdesk_card_actions_total', 'Card button presses by verb and outcome'),
-  /** outcome: sent | throttled | failed (a final failure) */
+  /** outcome: sent | throttled | failed (a final failure) | blocked (by the user) | notInstalled (the app is not there) */
   alerts: registry.counter('dealdesk_alerts_total', 'Proactive deliveries (alerts and notices) by outcome'),
   deliveryLatencyMs: registry.histogram('dealdesk_delivery_latency_ms', 'From a delivery being queued to it being sent, in milliseconds', LAG_BUCKETS),
   schedulerLagMs: registry.histogram('dealdesk_scheduler_lag_ms', 'How late a scheduled job ran after it fell due, in milliseconds', LAG_BUCKETS),
@@ -30,7 +30,7 @@ export const metrics = {
 };
 
 /** The delivery worker's hooks (src/notify). */
-export const recordDelivery = (outcome: 'sent' | 'throttled' | 'failed', queuedAt?: string, sentAtMs?: number): void => {
+export const recordDelivery = (outcome: 'sent' | 'throttled' | 'failed' | 'blocked' | 'notInstalled', queuedAt?: string, sentAtMs?: number): void => {
   metrics.alerts.inc({ outcome });
   if (outcome === 'sent' && queuedAt && sentAtMs !== undefined) metrics.deliveryLatencyMs.observe(Math.max(0, sentAtMs - Date.parse(queuedAt)));
 };

@@ -168,7 +168,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     const next = { ...rest, state: outcome.state, lastError: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt ?? rest.nextAttemptAt, updatedAt: iso(nowMs()) } as AnyDelivery;
     const recorded = await write(next, etag, outcome.state);
     const final = FINAL_STATES.includes(outcome.state);
-    if (final || outcome.state === 'throttled') recordDelivery(final ? 'failed' : 'throttled');
+    // A user who blocked DealDesk, or a chat it was removed from, is counted apart: no fault of DealDesk's to alert on.
+    if (outcome.state === 'failed' || outcome.state === 'blocked' || outcome.state === 'notInstalled' || outcome.state === 'throttled') recordDelivery(outcome.state);
     logger[final ? 'warn' : 'info']({ deliveryId: delivery.id, state: outcome.state, attempts: delivery.attempts, lastError: outcome.lastError }, `delivery ${outcome.state}`);
     return { finished: final && recorded !== undefined, ...(final ? {} : { holdUntil: Date.parse(next.nextAttemptAt) }) };
   }
