@@ -3,7 +3,7 @@
 //   managed identity ─┬─ Cosmos DB (data-plane RBAC, no key)
 //                     ├─ Key Vault (only while a secret remains: SingleTenant bot secret, webhook secret)
 //                     └─ web app (Linux, Node 20) ── Azure Bot (Teams channel) → https://<app>/api/messages
-//   Log Analytics + Application Insights (metrics, traces, the app's JSON logs)
+//   Log Analytics + Application Insights (requests, dependencies, exceptions, logs, metrics) + alert rules
 //
 // Deploy: see infra/README.md. The Cosmos containers come from containers.generated.json, written by
 // `npm run infra:generate` from src/store/containers.ts; never edit them here.
@@ -97,6 +97,11 @@ param allowedTenants string = botTenantId
 
 @description('Key Vault purge protection (cannot be turned off again). Off only for throw-away environments.')
 param keyVaultPurgeProtection bool = true
+
+// ---- Alerts -----------------------------------------------------------------------------------------
+
+@description('Who is told when an alert rule fires (one e-mail address, e.g. an on-call list); empty: no one yet.')
+param alertEmail string = ''
 
 // ---- Names ------------------------------------------------------------------------------------------
 
@@ -243,6 +248,19 @@ module web 'modules/web-app.bicep' = {
   }
   // Key Vault references resolve with the identity's role on the vault: let it exist first.
   dependsOn: [keyVault]
+}
+
+// Alert rules on /readyz, delivery failures, Teams and Cosmos DB 429s and scheduler lag (infra/README.md, "Alerts").
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    namePrefix: baseName
+    location: location
+    tags: allTags
+    appInsightsId: monitoring.outputs.appInsightsId
+    webAppName: web.outputs.name
+    alertEmail: alertEmail
+  }
 }
 
 module bot 'modules/bot.bicep' = {

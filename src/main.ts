@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   console.log(`DealDesk is listening on ${dealdesk.url}/api/messages (${config.auth ? 'authentication on' : 'authentication off, loopback only'})`);
   const loaded = dealdesk.localData;
   console.log(`Store: ${loaded ? `embedded Cosmos-compatible server, ${loaded.deals} deal${loaded.deals === 1 ? '' : 's'} loaded from ${loaded.dir.replace(/\/?$/, '/')}` : storeName(config.cosmos)}`);
-  console.log(`Probes: ${dealdesk.url}/healthz, ${dealdesk.url}/readyz${config.metrics.prometheus ? `; metrics: ${dealdesk.url}/metrics` : ''}${config.metrics.applicationInsights ? '; metrics exported to Application Insights' : ''}`);
+  console.log(`Probes: ${dealdesk.url}/healthz, ${dealdesk.url}/readyz${config.metrics.prometheus ? `; metrics: ${dealdesk.url}/metrics` : ''}${config.metrics.applicationInsights ? '; requests, dependencies, logs and metrics go to Application Insights' : ''}`);
 
   if (config.playground.enabled) {
     const playground = await startPlaygroundIfInstalled(dealdesk.url, config.playground.port, logger);

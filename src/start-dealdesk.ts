@@ -20,10 +20,15 @@ import { closeServer } from './http/close-server';
 import { registry } from './metrics/metrics';
 import { readinessCheck } from './metrics/readiness';
 import { systemClock, type Clock } from './ports/clock.port';
+import type { TraceWork } from './ports/work-tracer.port';
 import type { Logger } from './ports/logger.port';
 import type { Store } from './ports/store.port';
 import { createCosmosClient } from './store/cosmos-client';
 import { openCosmosStore } from './store/cosmos-store';
+import { tracing } from './telemetry/tracing';
+
+/** A unit of background work the use cases mark (one deal's timers firing) is an operation of its own. */
+const traceWork: TraceWork = (name, work) => tracing.run(name, 'consumer', {}, () => work());
 
 export interface DealDesk {
   /** e.g. http://127.0.0.1:3978 */
@@ -63,8 +68,17 @@ async function openStore(config: Config, logger: Logger): Promise<Store & { load
  * The composition root: builds every adapter once and injects it. Tests pass their own store and
  * clock; `npm start` passes nothing.
  */
-export async function startDealDesk(config: Config, logger: Logger, overrides: { store?: Store; clock?: Clock } = {}): Promise<DealDesk> {
-  const opened = overrides.store ? undefined : await openStore(config, logger);
+export async function startDealDesk(config: Config, appLogger: Logger, overrides: { store?: Store; clock?: Clock } = {}): Promise<DealDesk> {
+  // Application Insights: loaded only when configured (the SDK is big, and start-up is module loading). From here on
+  // every log line also goes there, correlated with the turn, delivery or job it was logged in.
+  const telemetry = config.metrics.applicationInsights
+    ? (require('./telemetry/azure-monitor') as typeof import('./telemetry/azure-monitor')).startAzureMonitor({ connectionString: config.metrics.applicationInsights, logger: appLogger, logLevel: config.logLevel })
+    : undefined;
+  const logger = telemetry?.logger ?? appLogger;
+  const opened = overrides.store ? undefined : await openStore(config, logger).catch(async (e: unknown) => {
+    await telemetry?.stop();
+    throw e;
+  });
   const store = overrides.store ?? opened!;
   const manualClock = !overrides.clock && config.scheduler.manualClock ? new ManualClock() : undefined;
   const clock = overrides.clock ?? manualClock ?? systemClock;
@@ -81,7 +95,7 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
   const alertQueued = () => notifier.wake();
   // A change that makes a deal timer due now (a milestone marked done) wakes the scheduler; set once it exists.
   let wakeScheduler = () => {};
-  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued), timersDue: () => wakeScheduler() };
+  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued), timersDue: () => wakeScheduler(), traceWork };
   const scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
   wakeScheduler = () => scheduler.wake();
   const bot = createBot(adapter, deps);
@@ -95,10 +109,6 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
       { name: 'delivery', intervalMs: config.notify.pollMs },
     ],
   });
-  // Application Insights: the exporter is loaded only when configured (it is big, and start-up is module loading).
-  const stopExport = config.metrics.applicationInsights
-    ? (require('./metrics/azure-monitor') as typeof import('./metrics/azure-monitor')).exportToAzureMonitor(config.metrics.applicationInsights, logger)
-    : undefined;
   const server = createHttpServer({ adapter, bot, logger, maxBodyBytes: config.maxBodyBytes, timeouts: config.httpTimeouts, allowedTenants: config.settings.allowedTenants, ready, metricsText: config.metrics.prometheus ? () => registry.prometheusText() : undefined });
   if (manualClock) {
     mountDevClock(server, {
@@ -131,7 +141,7 @@ export async function startDealDesk(config: Config, logger: Logger, overrides: {
       logger.debug({}, 'closing the HTTP server');
       const serverClosed = closeServer(server);
       await Promise.all([serverClosed, scheduler.stop(), notifier.stop()]);
-      await stopExport?.();
+      await telemetry?.stop();
       logger.debug({}, 'closing the store');
       if (!overrides.store) await store.close();
       logger.debug({}, 'store closed');

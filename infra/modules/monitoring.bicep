@@ -1,6 +1,7 @@
-// Log Analytics and workspace-based Application Insights. DealDesk exports its metrics and traces to
-// Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); its JSON logs reach the workspace through
-// the web app's diagnostic settings (web-app.bicep).
+// Log Analytics and workspace-based Application Insights. DealDesk exports its requests, dependencies,
+// exceptions, log lines and metrics to Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); its JSON
+// logs on stdout also reach the workspace through the web app's diagnostic settings (web-app.bicep). The alert
+// rules on them are in alerts.bicep.
 
 param namePrefix string
 param location string
@@ -30,4 +31,5 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 output workspaceId string = workspace.id
+output appInsightsId string = appInsights.id
 output connectionString string = appInsights.properties.ConnectionString

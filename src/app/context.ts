@@ -4,6 +4,7 @@ import type { Person } from '../domain/person';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
+import type { TraceWork } from '../ports/work-tracer.port';
 
 /** Who is acting, established by the edge from the authenticated activity (never from card data). */
 export interface Actor {
@@ -70,4 +71,6 @@ export interface AppDeps {
   alertQueued?: () => void;
   /** Called after a write that made one of the deal's timers due now (a milestone done), so the scheduler need not wait for its poll. */
   timersDue?: () => void;
+  /** Marks a unit of background work as an operation of its own (telemetry); absent: the work just runs. */
+  traceWork?: TraceWork;
 }

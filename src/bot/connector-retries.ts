@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { CloudAdapter } from 'botbuilder';
+import { observeConnectorCalls } from './connector-calls';
 import { retryAfterMs } from './retry-after';
 
 /**
@@ -13,10 +14,12 @@ import { retryAfterMs } from './retry-after';
 
 interface PipelineRequestLike {
   timeout: number;
+  url: string;
+  method: string;
 }
 interface PipelineLike {
   removePolicy(options: { name?: string; phase?: string }): unknown[];
-  addPolicy(policy: { name: string; sendRequest(request: PipelineRequestLike, next: (r: PipelineRequestLike) => Promise<unknown>): Promise<unknown> }, options?: { phase?: 'Retry' }): void;
+  addPolicy(policy: { name: string; sendRequest(request: PipelineRequestLike, next: (r: PipelineRequestLike) => Promise<unknown>): Promise<unknown> }, options?: { phase?: 'Retry'; afterPhase?: 'Retry' }): void;
 }
 interface ConnectorFactoryLike {
   create(serviceUrl: string, audience?: string): Promise<unknown>;
@@ -93,6 +96,7 @@ export function installConnectorHook(adapter: CloudAdapter | TeamsAdapter): Hook
     const create = factory.create.bind(factory);
     factory.create = async (serviceUrl: string, audience?: string) => {
       const client = await create(serviceUrl, audience);
+      observeConnectorCalls(pipelineOf(client));
       const scope = failFastScope.getStore();
       if (scope || state.global) failFast(client, scope?.timeoutMs);
       else if (state.turn) retryOnce(client, state.turn);

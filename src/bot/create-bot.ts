@@ -10,6 +10,7 @@ import { runCommand, type ChatDeps } from '../chat/run-command';
 import { helpCard } from '../cards/help-card';
 import { isDomainError } from '../domain/errors';
 import { metrics } from '../metrics/metrics';
+import { tracing } from '../telemetry/tracing';
 import { conversationOf } from './conversation-of';
 import { sendReply } from './send-reply';
 import { fetchTeamRoster } from './team-roster';
@@ -25,6 +26,8 @@ interface TurnNote {
   verb?: string;
   /** ok, a domain error code, or failed */
   outcome: string;
+  /** What failed the turn (outcome failed): the turn's exception in Application Insights. */
+  error?: unknown;
 }
 const TURN_NOTE = Symbol('dealdesk.turnNote');
 const noteOf = (context: TurnContext): TurnNote | undefined => context.turnState.get(TURN_NOTE) as TurnNote | undefined;
@@ -34,6 +37,21 @@ const CONVERSATION_TYPES = new Set(['personal', 'channel', 'groupChat']);
 /** Teams activity ids ("1:1abc…", "f:123…", digits); anything else is not echoed into the logs. */
 const SAFE_ID = /^[\w:.|@-]{1,128}$/;
 const safeId = (id: unknown): string | undefined => (typeof id === 'string' ? (SAFE_ID.test(id) ? id : 'invalid') : undefined);
+
+/** The turn's request span: named after the activity and what it asked for, with the turn log line's fields. */
+function nameTurnSpan(type: string, conversationType: string | undefined, note: TurnNote): void {
+  const span = tracing.active();
+  const label = note.command ?? note.verb;
+  span.rename(`turn ${type}${label ? ` ${label}` : ''}`);
+  span.set({
+    'dealdesk.activity_type': type,
+    'dealdesk.command': note.command,
+    'dealdesk.verb': note.verb,
+    'dealdesk.conversation_type': conversationType && CONVERSATION_TYPES.has(conversationType) ? conversationType : 'other',
+    'dealdesk.outcome': note.outcome,
+  });
+  if (note.outcome === 'failed') span.fail(note.error);
+}
 
 /**
  * The Teams edge: turns activities into chat-layer calls and replies into messages or invoke
@@ -71,14 +89,19 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
       await rememberTurn(context, turn);
       return await work(turn);
     } catch (e) {
-      if (note) note.outcome = isDomainError(e) ? e.code : 'failed';
+      if (note) {
+        note.outcome = isDomainError(e) ? e.code : 'failed';
+        if (!isDomainError(e)) note.error = e;
+      }
       return errorReply(turn, e, deps.logger);
     }
   }
 
   /**
    * One JSON log line and the turn metrics per turn: activity type, command word or card verb, conversation
-   * type, duration, outcome, correlated by activity id. Never the text, the card data, names or tokens.
+   * type, duration, outcome, correlated by activity id. Never the text, the card data, names or tokens. The same
+   * names the turn's request span (opened by the HTTP edge), e.g. "turn message help" or "turn invoke deal.move";
+   * a failed turn fails it, with what failed as its exception.
    */
   const run = app.run.bind(app);
   app.run = async (context: TurnContext): Promise<boolean> => {
@@ -89,6 +112,7 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
       return await run(context);
     } catch (e) {
       note.outcome = 'failed';
+      note.error ??= e;
       throw e;
     } finally {
       const { activity } = context;
@@ -104,6 +128,7 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
         ms,
         outcome: note.outcome,
       }, 'turn');
+      nameTurnSpan(type, conversationType, note);
       metrics.turns.inc({ type, outcome: note.outcome === 'ok' || note.outcome === 'failed' ? note.outcome : 'domain_error' });
       metrics.turnMs.observe(ms, { type });
       if (note.verb) metrics.cardActions.inc({ verb: note.verb, outcome: note.outcome === 'ok' || note.outcome === 'failed' ? note.outcome : 'domain_error' });

@@ -6,17 +6,17 @@ import type { Logger } from '../ports/logger.port';
 import { quietLibraryConsole } from './library-console';
 import { shorten } from '../domain/shorten-text';
 
-/** What the HTTP edge sends back to the channel. */
-export interface Answer {
-  status: number;
-  body?: unknown;
-}
+/** What the HTTP edge sends back to the channel: the turn's answer, or a refusal for the edge to record and send. */
+export type Answer =
+  | { status: number; body?: unknown }
+  /** 401: the token did not authenticate; `detail` is the library's words (shortened), for the log line. */
+  | { status: 401; refused: { detail: string } };
 
 /**
  * One inbound activity, already parsed and shape-checked by the edge: authenticated (when an app id is set) and
  * run as a turn. This is botbuilder's `CloudAdapter.process` without its request plumbing: it would print every
  * failed authentication to stderr as a stack trace (a stranger could fill the log), where here a refused token is
- * one JSON log line and a 401.
+ * a 401 that the edge records as one JSON log line (src/http/refusals.ts).
  */
 export async function processActivity(adapter: TeamsAdapter, logger: Logger, body: Record<string, unknown>, authorization: string, logic: (context: TurnContext) => Promise<void>): Promise<Answer> {
   const activity = withDates(body);
@@ -24,10 +24,7 @@ export async function processActivity(adapter: TeamsAdapter, logger: Logger, bod
     const invokeResponse = await quietLibraryConsole(logger, () => (adapter as unknown as Processor).processActivity(authorization, activity, logic));
     return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
   } catch (e) {
-    if (e instanceof AuthenticationError) {
-      logger.warn({ status: 401, reason: shorten(e.message, 120), activityType: shorten(activity.type, 40) }, 'request refused: not authenticated');
-      return { status: 401 };
-    }
+    if (e instanceof AuthenticationError) return { status: 401, refused: { detail: shorten(e.message, 120) } };
     throw e;
   }
 }

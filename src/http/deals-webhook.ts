@@ -10,6 +10,9 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, checkSignatureHeaders, verifySignat
 import { type WebhookError, SIGNATURE_REFUSALS, domainRefusal, requestInvalidMessage } from './webhook-errors';
 import { bodyOf, refusalOf, takesBody } from './request-body';
 import { shorten } from '../domain/shorten-text';
+import { tracing } from '../telemetry/tracing';
+import { recordRefusal } from './refusals';
+import { tracedRoute } from './traced-route';
 
 export const WEBHOOK_PATH = '/api/webhooks/deals';
 
@@ -106,17 +109,23 @@ export function mountDealsWebhook(server: restify.Server, deps: DealsWebhookDeps
 
   takesBody(server, WEBHOOK_PATH, maxBodyBytes);
 
-  server.post(WEBHOOK_PATH, async (req: restify.Request, res: restify.Response) => {
+  server.post(WEBHOOK_PATH, tracedRoute(WEBHOOK_PATH, async (req: restify.Request, res: restify.Response) => {
     const started = Date.now();
     const log: Record<string, unknown> = {};
-    const answer = (status: number, body: object, headers: Record<string, string> = {}) => {
+    const send = (status: number, body: object, headers: Record<string, string> = {}) => {
       for (const [name, value] of Object.entries(headers)) res.header(name, value);
       res.send(status, body);
+    };
+    // One line a call: 'crm webhook' for what it applied (or could not, 5xx), a refusal's line for a 4xx.
+    const answer = (status: number, body: object, headers?: Record<string, string>) => {
+      send(status, body, headers);
       deps.logger.info({ ...log, status, ms: Date.now() - started }, 'crm webhook');
     };
     const refuse = (status: number, error: WebhookError, headers?: Record<string, string>) => {
       log.code = error.code;
-      answer(status, { error }, headers);
+      if (status >= 500) return answer(status, { error }, headers);
+      send(status, { error }, headers);
+      recordRefusal(deps.logger, { route: WEBHOOK_PATH, status, reason: error.code, detail: { ...log, ms: Date.now() - started } });
     };
     try {
       const nowMs = deps.clock.now().getTime();
@@ -146,7 +155,6 @@ export function mountDealsWebhook(server: restify.Server, deps: DealsWebhookDeps
       const envelope = envelopeOf(body, defaultTenantId);
       Object.assign(log, { tenantId: envelope.tenantId, dealId: envelope.dealId, eventId: typeof envelope.eventId === 'string' ? shorten(envelope.eventId, 128) : undefined });
       if (!isTenantAllowed(app.settings, envelope.tenantId)) {
-        deps.logger.warn({ ...log }, 'crm webhook for a tenant not in ALLOWED_TENANTS refused');
         return refuse(403, { code: 'WEBHOOK.TENANT_NOT_ALLOWED', field: 'tenantId', message: 'This DealDesk does not serve that tenant; nothing was applied.' });
       }
       const key = `${envelope.tenantId}\u0000${envelope.dealId}\u0000${String(envelope.eventId)}`;
@@ -169,9 +177,10 @@ export function mountDealsWebhook(server: restify.Server, deps: DealsWebhookDeps
         const { status, error } = domainRefusal(e);
         return refuse(status, error, status === 503 ? { 'retry-after': '1' } : undefined);
       }
+      tracing.active().fail(e);
       deps.logger.error({ err: e, ...log }, 'crm webhook failed');
       if (!res.headersSent) refuse(500, { code: 'INTERNAL', message: 'Something went wrong; nothing was applied. Retry the same event.' });
     }
-  });
+  }));
   return true;
 }

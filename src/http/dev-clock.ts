@@ -2,6 +2,7 @@ import type { Server } from 'restify';
 import { isoDurationMs } from '../domain/duration';
 import type { Logger } from '../ports/logger.port';
 import type { ManualClock } from '../scheduler/manual-clock';
+import { recordRefusal } from './refusals';
 import { type Body, bodyOf, refusalOf, takesBody } from './request-body';
 
 const MAX_ADVANCE_MS = 400 * 86_400_000;
@@ -32,12 +33,14 @@ export function mountDevClock(server: Server, deps: { clock: ManualClock; logger
     const body = bodyOf(req);
     if (body && 'refused' in body) {
       const { status, message } = refusalOf(body);
+      recordRefusal(deps.logger, { route: '/_dev/clock', status, reason: body.refused === 'tooLarge' ? 'body_too_large' : 'body_compressed' });
       res.send(status, { error: message });
       return;
     }
     const advance = advanceOf(body);
     const ms = typeof advance === 'string' ? isoDurationMs(advance) : undefined;
     if (ms === undefined || ms > MAX_ADVANCE_MS) {
+      recordRefusal(deps.logger, { route: '/_dev/clock', status: 400, reason: 'advance_invalid' });
       res.send(400, { error: 'advance must be an ISO-8601 duration of weeks, days, hours, minutes or seconds, at most P400D, e.g. { "advance": "P1D" } or { "advance": "PT2H" }' });
       return;
     }

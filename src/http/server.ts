@@ -10,6 +10,9 @@ import { type ServerTimeouts, applyTimeouts } from './server-timeouts';
 import { refuseUpgrades } from './refuse-upgrades';
 import { closeGracefullyOnStop } from './close-server';
 import { shorten } from '../domain/shorten-text';
+import { tracing } from '../telemetry/tracing';
+import { type RefusalReason, recordRefusal } from './refusals';
+import { tracedRoute } from './traced-route';
 
 export interface HttpDeps {
   adapter: TeamsAdapter;
@@ -30,46 +33,55 @@ export const MESSAGES_PATH = '/api/messages';
 
 /**
  * The HTTP edge: Bot Framework messages, and cheap probes that reveal nothing internal. Each turn's log
- * line is written by the bot (src/bot/create-bot.ts); here only failures outside a turn are logged, and
- * never the request (its Authorization header carries a token).
+ * line is written by the bot (src/bot/create-bot.ts); here each refusal is one line and one count
+ * (src/http/refusals.ts), failures outside a turn are logged, and never the request (its Authorization header
+ * carries a token). Each POST to /api/messages is a request span, which the turn names after its activity.
  */
 export function createHttpServer(deps: HttpDeps): restify.Server {
   const server = restify.createServer({ name: 'dealdesk', handleUncaughtExceptions: false });
   applyTimeouts(server.server, deps.timeouts);
-  refuseUpgrades(server.server);
+  refuseUpgrades(server.server, () => recordRefusal(deps.logger, { route: 'upgrade', status: 400, reason: 'upgrade' }));
   closeGracefullyOnStop(server);
   // No framework body parser: bodies are read (or refused) by our own pre-handler, on the routes that take one.
   server.pre(readRequestBodies(server));
   takesBody(server, MESSAGES_PATH, deps.maxBodyBytes);
 
-  server.post(MESSAGES_PATH, async (req, res) => {
+  const refuse = (res: restify.Response, status: number, reason: RefusalReason, error: string, detail?: Record<string, unknown>) => {
+    recordRefusal(deps.logger, { route: MESSAGES_PATH, status, reason, detail });
+    res.send(status, { error });
+  };
+  server.post(MESSAGES_PATH, tracedRoute(MESSAGES_PATH, async (req, res) => {
     const parsed = jsonActivity(req, bodyOf(req));
-    if ('status' in parsed) {
-      res.send(parsed.status, { error: parsed.error });
-      return;
-    }
+    if ('status' in parsed) return refuse(res, parsed.status, parsed.reason, parsed.error);
     const body = parsed.json as { type?: unknown; conversation?: { tenantId?: unknown }; channelData?: { tenant?: { id?: unknown } } } | undefined;
+    const activityType = typeof body?.type === 'string' ? shorten(body.type, 40) : 'other';
     const tenantId = body?.conversation?.tenantId ?? body?.channelData?.tenant?.id;
     if (!isTenantAllowed({ allowedTenants: deps.allowedTenants }, tenantId)) {
-      deps.logger.warn({ tenantId: typeof tenantId === 'string' ? shorten(tenantId, 64) : typeof tenantId, activityType: typeof body?.type === 'string' ? shorten(body.type, 40) : 'other' }, 'activity of a tenant not in ALLOWED_TENANTS refused');
-      res.send(403, { error: 'tenant not allowed' });
-      return;
+      return refuse(res, 403, 'tenant_not_allowed', 'tenant not allowed', { tenantId: typeof tenantId === 'string' ? shorten(tenantId, 64) : typeof tenantId, activityType });
     }
     // Not an activity (no object, no type, a serviceUrl that is no string, no conversation, sender or channel):
     // Bot Framework's adapter would throw on some (a 500), and a turn would fail on the rest (an error logged).
-    if (!isActivityShaped(body)) {
-      res.send(400, { error: 'not an activity' });
-      return;
-    }
+    if (!isActivityShaped(body)) return refuse(res, 400, 'not_an_activity', 'not an activity', { activityType });
     try {
       const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
       const answer = await processActivity(deps.adapter, deps.logger, body as Record<string, unknown>, authorization, (context) => deps.bot.run(context).then(() => undefined));
+      if ('refused' in answer) return refuse(res, answer.status, 'not_authenticated', 'not authenticated', { ...answer.refused, activityType });
       if (answer.body === undefined) res.send(answer.status);
       else res.send(answer.status, answer.body);
     } catch (e) {
+      tracing.active().fail(e);
       deps.logger.error({ err: e }, 'could not process an activity');
       if (!res.headersSent) res.send(500, { error: 'internal' });
     }
+  }));
+  // What restify answers itself (a path DealDesk does not serve, a method it does not take) is a refusal too.
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: { name?: string; statusCode?: number }, done: () => void) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const reason: RefusalReason = status === 404 ? 'no_route' : status === 405 ? 'method_not_allowed' : 'other';
+      recordRefusal(deps.logger, { route: 'other', status, reason, detail: { method: shorten(String(req.method ?? ''), 10) } });
+    }
+    done();
   });
 
   /** The process is up and serving HTTP. */
@@ -98,17 +110,17 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 /** The activity's JSON, or the status and reason to refuse it with: 413/415 as read, 415 not JSON, 400 not UTF-8 JSON. */
-function jsonActivity(req: restify.Request, body: Body | undefined): { json: unknown } | { status: number; error: string } {
-  if (!body) return { status: 400, error: 'the request body could not be read' };
+function jsonActivity(req: restify.Request, body: Body | undefined): { json: unknown } | { status: number; reason: RefusalReason; error: string } {
+  if (!body) return { status: 400, reason: 'body_unreadable', error: 'the request body could not be read' };
   if ('refused' in body) {
     const { status, message } = refusalOf(body);
-    return { status, error: message };
+    return { status, reason: body.refused === 'tooLarge' ? 'body_too_large' : 'body_compressed', error: message };
   }
-  if (!JSON_TYPE.test(String(req.headers['content-type'] ?? ''))) return { status: 415, error: 'send the activity as application/json (UTF-8)' };
+  if (!JSON_TYPE.test(String(req.headers['content-type'] ?? ''))) return { status: 415, reason: 'not_json', error: 'send the activity as application/json (UTF-8)' };
   try {
     return { json: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.bytes)) };
   } catch {
-    return { status: 400, error: 'the body is not valid UTF-8 JSON' };
+    return { status: 400, reason: 'json_invalid', error: 'the body is not valid UTF-8 JSON' };
   }
 }
 

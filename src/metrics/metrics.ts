@@ -15,17 +15,22 @@ export const metrics = {
   turnMs: registry.histogram('dealdesk_turn_duration_ms', 'Bot turn duration in milliseconds', MS_BUCKETS),
   /** verb: a known card verb or "unknown" */
   cardActions: registry.counter('dealdesk_card_actions_total', 'Card button presses by verb and outcome'),
-  /** outcome: sent | throttled | failed (a final failure) */
+  /** outcome: sent | throttled | failed (a final failure) | blocked (by the user) | notInstalled (the app is not there) */
   alerts: registry.counter('dealdesk_alerts_total', 'Proactive deliveries (alerts and notices) by outcome'),
   deliveryLatencyMs: registry.histogram('dealdesk_delivery_latency_ms', 'From a delivery being queued to it being sent, in milliseconds', LAG_BUCKETS),
   schedulerLagMs: registry.histogram('dealdesk_scheduler_lag_ms', 'How late a scheduled job ran after it fell due, in milliseconds', LAG_BUCKETS),
   /** status: the HTTP status class (2xx, 4xx, 5xx) or "error" (no response) */
   cosmosRequests: registry.counter('dealdesk_cosmos_requests_total', 'Requests to Cosmos DB by status class'),
   cosmosThrottled: registry.counter('dealdesk_cosmos_throttled_total', 'Cosmos DB requests answered 429 (request rate too large)'),
+  /** status: the HTTP status class (2xx, 4xx, 5xx) or "error" (no response); every Bot Connector request, retries included */
+  teamsRequests: registry.counter('dealdesk_teams_requests_total', 'Requests to the Bot Connector (Teams) by status class'),
+  teamsThrottled: registry.counter('dealdesk_teams_throttled_total', 'Bot Connector (Teams) requests answered 429 (too many requests)'),
+  /** route: the path (or "upgrade", "other"); status: the HTTP status; reason: a fixed word (src/http/refusals.ts) or the webhook's error code */
+  httpRefusals: registry.counter('dealdesk_http_refusals_total', 'Requests the HTTP edge refused (4xx), by route, status and reason'),
 };
 
 /** The delivery worker's hooks (src/notify). */
-export const recordDelivery = (outcome: 'sent' | 'throttled' | 'failed', queuedAt?: string, sentAtMs?: number): void => {
+export const recordDelivery = (outcome: 'sent' | 'throttled' | 'failed' | 'blocked' | 'notInstalled', queuedAt?: string, sentAtMs?: number): void => {
   metrics.alerts.inc({ outcome });
   if (outcome === 'sent' && queuedAt && sentAtMs !== undefined) metrics.deliveryLatencyMs.observe(Math.max(0, sentAtMs - Date.parse(queuedAt)));
 };
@@ -37,4 +42,10 @@ export const recordSchedulerLag = (lagMs: number): void => metrics.schedulerLagM
 export const recordCosmosRequest = (statusCode: number | undefined): void => {
   metrics.cosmosRequests.inc({ status: statusCode ? `${Math.floor(statusCode / 100)}xx` : 'error' });
   if (statusCode === 429) metrics.cosmosThrottled.inc();
+};
+
+/** The Bot Connector calls' hook (src/bot/connector-calls.ts). */
+export const recordTeamsRequest = (statusCode: number | undefined): void => {
+  metrics.teamsRequests.inc({ status: statusCode ? `${Math.floor(statusCode / 100)}xx` : 'error' });
+  if (statusCode === 429) metrics.teamsThrottled.inc();
 };

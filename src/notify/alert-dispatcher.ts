@@ -8,6 +8,7 @@ import { atMost } from './at-most';
 import { type Delivery, deliveryId } from './delivery';
 import { fanOutNotices } from './notice-dispatch';
 import { candidatesOf, recipientOf } from './recipients';
+import { tracing } from '../telemetry/tracing';
 
 const MAX_ATTEMPTS = 4;
 const DEALS_PER_ROUND = 50;
@@ -90,7 +91,12 @@ export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger
     let dispatched = 0;
     for (const { tenantId, id } of due) {
       try {
-        dispatched += await dispatchDeal(tenantId, id);
+        // One operation per deal: its fan-out's store calls together, apart from the poll that found it.
+        dispatched += await tracing.run('dispatch alerts', 'consumer', {}, async (span) => {
+          const count = await dispatchDeal(tenantId, id);
+          span.set({ 'dealdesk.dispatched': count });
+          return count;
+        });
       } catch (e) {
         logger.error({ err: e, dealId: id }, 'could not dispatch the alerts and notices of a deal');
       }

@@ -5,13 +5,14 @@ import type { DeliveryRepository, StoredDelivery } from '../ports/delivery-repos
 import type { Logger } from '../ports/logger.port';
 import type { Messenger } from '../ports/messenger.port';
 import type { PeopleRepository } from '../ports/people-repository.port';
-import { type AnyDelivery, type DeliveryState, FINAL_STATES, isNoticeDelivery } from './delivery';
+import { type AnyDelivery, type DeliveryState, FINAL_STATES, isCardDelivery, isNoticeDelivery } from './delivery';
 import { outcomeAfter } from './attempt-outcome';
 import { recordDelivery } from '../metrics/metrics';
 import { createTargets, postedCardOf } from './delivery-target';
 import type { NotifyConfig } from './notify-config';
 import { RateLimiter } from './rate-limiter';
 import type { AttemptOutcome } from './retry-policy';
+import { type Attributes, type Span, tracing } from '../telemetry/tracing';
 
 export interface DeliveryWorkerDeps {
   deliveries: DeliveryRepository;
@@ -97,7 +98,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     await write({ ...rest, state, nextAttemptAt: iso(at), updatedAt: iso(nowMs()) } as AnyDelivery, etag, what, raceExpected);
   }
 
-  async function attempt(stored: StoredDelivery): Promise<Attempted> {
+  async function attempt(stored: StoredDelivery, span: Span): Promise<Attempted> {
     const update = isNoticeDelivery(stored.delivery) && stored.delivery.operation === 'update' ? stored.delivery : undefined;
     const posted = update && (await postedCardOf(deliveries, update, nowMs(), config.pollMs).catch((err: unknown) => {
       logger.error({ err, deliveryId: update.id }, 'could not read the approval card an update replaces');
@@ -106,6 +107,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     if (update && !posted) return undefined; // the store failed: the next round tries again
     if (posted && 'waitUntil' in posted) {
       // The card is not posted yet: try again after it; the rest of the conversation does not wait.
+      span.set({ 'dealdesk.delivery.state': 'waiting for the post' });
       await release(stored.delivery, stored.etag, posted.waitUntil, 'wait for the post', true);
       return { finished: false };
     }
@@ -113,19 +115,23 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     const lease = { owner, until: iso(claimedAt + config.leaseMs) };
     const claim = { ...stored.delivery, state: 'sending', attempts: stored.delivery.attempts + 1, lease, updatedAt: iso(claimedAt) } as AnyDelivery;
     const claimed = await write(claim, stored.etag, 'claim', true); // lost to another instance: skip it
-    if (!claimed) return undefined;
+    if (!claimed) {
+      span.set({ 'dealdesk.delivery.state': 'claimed by another instance' });
+      return undefined;
+    }
     const { delivery } = claimed;
     let conversationId: string | undefined;
     let activityId: string | undefined;
     try {
-      if (posted && 'refused' in posted) return await finish(claimed, posted.refused);
+      if (posted && 'refused' in posted) return await finish(claimed, posted.refused, span);
       // An update goes to the conversation the card was posted in.
       const target = await targetOf(delivery.tenantId, posted ? posted.recipient : delivery.recipient);
-      if ('refused' in target) return await finish(claimed, target.refused);
+      if ('refused' in target) return await finish(claimed, target.refused, span);
       conversationId = target.conversationId;
       const card = await render(delivery);
       const mayGoAt = await turn(delivery.tenantId, conversationId, claimedAt + config.leaseMs / 2);
       if (mayGoAt !== undefined) {
+        span.set({ 'dealdesk.delivery.state': 'waiting for the rate limit' });
         await release(stored.delivery, claimed.etag, mayGoAt, 'release');
         return { finished: false, holdUntil: mayGoAt };
       }
@@ -142,7 +148,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         await deps.conversations.setStatus(delivery.tenantId, conversationId, outcome.conversation)
           .catch((err: unknown) => logger.error({ err, conversationId, status: outcome.conversation }, 'could not mark the conversation'));
       }
-      return await finish(claimed, outcome);
+      return await finish(claimed, outcome, span, error);
     }
     // Sent: record it at once (see the crash-safety note above).
     const { lease: _lease, lastError: _error, ...sent } = delivery;
@@ -150,15 +156,20 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     const recorded = await write({ ...sent, state: 'sent', sentAt, sentBy: config.instanceId, ...(activityId ? { activityId } : {}), updatedAt: sentAt } as AnyDelivery, claimed.etag, 'sent');
     if (!recorded) logger.error({ deliveryId: delivery.id }, 'delivery was sent but not recorded: it may be sent again after its lease');
     recordDelivery('sent', delivery.createdAt, nowMs());
+    span.set({ 'dealdesk.delivery.state': 'sent' });
     return { finished: recorded !== undefined };
   }
 
-  async function finish({ delivery, etag }: StoredDelivery, outcome: AttemptOutcome): Promise<Attempted> {
+  /** Records an attempt's outcome; a failed or retried send (not a throttle, a block or an uninstall) fails its span. */
+  async function finish({ delivery, etag }: StoredDelivery, outcome: AttemptOutcome, span: Span, error?: unknown): Promise<Attempted> {
+    span.set({ 'dealdesk.delivery.state': outcome.state, 'dealdesk.delivery.error': outcome.lastError.code ?? outcome.lastError.status });
+    if (outcome.state === 'failed' || outcome.state === 'retrying') span.fail(error);
     const { lease: _lease, ...rest } = delivery;
     const next = { ...rest, state: outcome.state, lastError: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt ?? rest.nextAttemptAt, updatedAt: iso(nowMs()) } as AnyDelivery;
     const recorded = await write(next, etag, outcome.state);
     const final = FINAL_STATES.includes(outcome.state);
-    if (final || outcome.state === 'throttled') recordDelivery(final ? 'failed' : 'throttled');
+    // A user who blocked DealDesk, or a chat it was removed from, is counted apart: no fault of DealDesk's to alert on.
+    if (outcome.state === 'failed' || outcome.state === 'blocked' || outcome.state === 'notInstalled' || outcome.state === 'throttled') recordDelivery(outcome.state);
     logger[final ? 'warn' : 'info']({ deliveryId: delivery.id, state: outcome.state, attempts: delivery.attempts, lastError: outcome.lastError }, `delivery ${outcome.state}`);
     return { finished: final && recorded !== undefined, ...(final ? {} : { holdUntil: Date.parse(next.nextAttemptAt) }) };
   }
@@ -167,7 +178,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   async function inOrder(group: StoredDelivery[]): Promise<number> {
     let finished = 0;
     for (let i = 0; i < group.length && !stopping; i++) {
-      const attempted = await attempt(group[i]!);
+      const stored = group[i]!;
+      // Each attempt is an operation of its own: the claim, the Bot Connector call and the record of its outcome together.
+      const attempted = await tracing.run(`deliver ${kindOf(stored.delivery)}`, 'consumer', deliveryAttributes(stored.delivery), (span) => attempt(stored, span));
       if (!attempted) break; // another instance is working through this conversation
       if (attempted.finished) finished++;
       if (attempted.holdUntil === undefined) continue;
@@ -227,3 +240,13 @@ function byConversation(due: StoredDelivery[]): StoredDelivery[][] {
   }
   return [...groups.values()];
 }
+
+const kindOf = (delivery: AnyDelivery): 'alert' | 'notice' | 'card' => (isNoticeDelivery(delivery) ? 'notice' : isCardDelivery(delivery) ? 'card' : 'alert');
+
+/** What a delivery's span says about it: its kind, its recipient's kind and which attempt; never names or text. */
+const deliveryAttributes = (delivery: AnyDelivery): Attributes => ({
+  'dealdesk.delivery.kind': kindOf(delivery),
+  'dealdesk.delivery.recipient': delivery.recipient.kind,
+  'dealdesk.delivery.attempt': delivery.attempts + 1,
+  ...(isNoticeDelivery(delivery) ? { 'dealdesk.delivery.operation': delivery.operation ?? 'post' } : {}),
+});

@@ -5,6 +5,7 @@ import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { StoredJob } from '../ports/job-repository.port';
 import type { JobHandlers } from './job-handler';
 import { recordSchedulerLag } from '../metrics/metrics';
+import { type Span, tracing } from '../telemetry/tracing';
 
 export interface SchedulerOptions {
   /** This instance, as written in the leases it takes. */
@@ -46,9 +47,12 @@ export function createScheduler(deps: AppDeps, handlers: JobHandlers, options: S
     }
   }
 
-  async function runJob(found: StoredJob): Promise<'ran' | 'failed' | 'skipped'> {
+  async function runJob(found: StoredJob, span: Span): Promise<'ran' | 'failed' | 'skipped'> {
     const mine = await claim(found);
-    if (!mine) return 'skipped';
+    if (!mine) {
+      span.set({ 'dealdesk.job.outcome': 'claimed by another instance' });
+      return 'skipped';
+    }
     const { job } = mine;
     const startedAt = clock.now();
     let next: Job;
@@ -61,6 +65,7 @@ export function createScheduler(deps: AppDeps, handlers: JobHandlers, options: S
       // Logged (and measured) once the completion is recorded: a run that outlived its lease is completed,
       // and logged, by the instance that took it over, so each period's run is logged once.
       const lagMs = startedAt.getTime() - Date.parse(job.dueAt ?? startedAt.toISOString());
+      span.set({ 'dealdesk.job.outcome': 'ran', 'dealdesk.job.lag_ms': lagMs });
       ran = () => {
         recordSchedulerLag(lagMs);
         logger.info({ jobId: job.id, tenantId: job.tenantId, kind: job.kind, period: result.period, nextDueAt: result.nextDueAt, lagMs }, 'job ran');
@@ -69,6 +74,8 @@ export function createScheduler(deps: AppDeps, handlers: JobHandlers, options: S
       const now = clock.now();
       next = released(job, now.toISOString(), new Date(now.getTime() + options.retryAfterMs).toISOString());
       outcome = 'failed';
+      span.set({ 'dealdesk.job.outcome': 'failed' });
+      span.fail(e);
       logger.error({ err: e, jobId: job.id, tenantId: job.tenantId, kind: job.kind }, 'job failed; it will be retried');
     }
     try {
@@ -91,7 +98,8 @@ export function createScheduler(deps: AppDeps, handlers: JobHandlers, options: S
       const due = await store.jobs.findClaimable(clock.now().toISOString(), JOBS_PER_TICK);
       for (const found of due) {
         try {
-          const result = await runJob(found);
+          // Each run is an operation of its own: its store calls, the deliveries it queues and its log lines together.
+          const result = await tracing.run(`job ${found.job.kind}`, 'consumer', { 'dealdesk.job.kind': found.job.kind }, (span) => runJob(found, span));
           if (result === 'ran') jobsRun++;
           if (result === 'failed') jobsFailed++;
         } catch (e) {

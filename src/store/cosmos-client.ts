@@ -1,23 +1,60 @@
 import * as https from 'node:https';
 import { CosmosClient, type CosmosClientOptions, type Database, type IndexingPolicy, type PluginConfig } from '@azure/cosmos';
 import { recordCosmosRequest } from '../metrics/metrics';
+import { tracing } from '../telemetry/tracing';
 import { CONTAINERS, type ContainerDefinition } from './containers';
 
-/** Counts every network request (retries included) and its status for the metrics; `plugins` is a hidden SDK option. */
-const countRequests: PluginConfig = {
+/** Expected answers to a conditional or point operation (a race lost, an id taken, nothing there): not failures. */
+const EXPECTED = new Set([404, 409, 412]);
+
+const statusOf = (e: unknown): number | undefined => (typeof (e as { code?: unknown }).code === 'number' ? (e as { code: number }).code : undefined);
+
+/**
+ * Every network request (retries included) is counted with its status for the metrics and, within an operation (a
+ * turn, a delivery, a job), is a dependency span: the operation, the container and the status; never a document id
+ * or a query. `plugins` is a hidden SDK option.
+ */
+const observeRequests: PluginConfig = {
   on: 'request',
-  plugin: async (context, node, next) => {
-    try {
-      const response = await next(context);
-      recordCosmosRequest(response.code ?? 200);
-      return response;
-    } catch (e) {
-      recordCosmosRequest(typeof (e as { code?: unknown }).code === 'number' ? (e as { code: number }).code : undefined);
-      throw e;
-    }
+  plugin: (context, _node, next) => {
+    const describe = () => {
+      const container = /\/colls\/([^/]+)/.exec(context.path ?? '')?.[1];
+      const operation = String(context.operationType ?? context.method);
+      return {
+        name: `cosmos ${operation} ${container ?? String(context.resourceType ?? '')}`.trimEnd(),
+        attributes: {
+          'db.system': 'cosmosdb',
+          'db.operation': operation,
+          'db.name': /\/?dbs\/([^/]+)/.exec(context.path ?? '')?.[1],
+          'db.cosmosdb.container': container,
+          'net.peer.name': hostOf(context.endpoint),
+        },
+      };
+    };
+    return tracing.runInOperation('client', describe, async (span) => {
+      try {
+        const response = await next(context);
+        recordCosmosRequest(response.code ?? 200);
+        span.set({ 'db.cosmosdb.status_code': response.code ?? 200 });
+        return response;
+      } catch (e) {
+        const status = statusOf(e);
+        recordCosmosRequest(status);
+        span.set({ 'db.cosmosdb.status_code': status ?? 'error' });
+        if (status === undefined || !EXPECTED.has(status)) span.fail();
+        throw e;
+      }
+    });
   },
 };
-const plugins = { plugins: [countRequests] } as Partial<CosmosClientOptions>;
+const hostOf = (endpoint: string | undefined): string | undefined => {
+  try {
+    return endpoint ? new URL(endpoint).host : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const plugins = { plugins: [observeRequests] } as Partial<CosmosClientOptions>;
 
 /** The Entra ID credential type the SDK takes (kept as the SDK's own type, so no extra import). */
 export type TokenCredential = NonNullable<CosmosClientOptions['aadCredentials']>;

@@ -165,3 +165,28 @@ export function resourceBody(text: string, symbolicName: string): string {
   if (!m) throw new Error(`no resource ${symbolicName}`);
   return blockAt(body, m.index + m[0].length - 1);
 }
+
+/** The array literal assigned by `var <name> = [`. */
+export function varArray(text: string, name: string): string {
+  const body = withoutComments(text);
+  const m = new RegExp(`^var ${name} = \\[`, 'm').exec(body);
+  if (!m) throw new Error(`no "var ${name} = ["`);
+  return blockAt(body, m.index + m[0].length - 1);
+}
+
+/** The object literals `{ … }` that are the elements of an array literal `[ … ]`. */
+export function objectsOf(arrayLiteral: string): string[] {
+  const found: string[] = [];
+  for (let i = 1; i < arrayLiteral.length - 1; i++) {
+    if (arrayLiteral[i] === "'") i = stringEnd(arrayLiteral, i) - 1;
+    else if (arrayLiteral[i] === '{') {
+      const block = blockAt(arrayLiteral, i);
+      found.push(block);
+      i += block.length - 1;
+    }
+  }
+  return found;
+}
+
+/** A Bicep multi-line string's value ('''…'''), or undefined for any other expression. */
+export const multiline = (expression: string): string | undefined => /^'''\n?([\s\S]*?)'''$/.exec(expression)?.[1];

@@ -6,6 +6,7 @@ import { startLoop } from '../../src/notify/wake-loop';
 import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig } from '../../src/notify/notify-config';
 import type { ConversationRecord } from '../../src/ports/conversation-repository.port';
 import { SendError } from '../../src/ports/messenger.port';
+import { metrics } from '../../src/metrics/metrics';
 import { MemoryLogger } from '../support/memory-logger';
 import { FakeMessenger as FakeTeams, MemoryConversations, MemoryDeliveries, MemoryPeople } from './memory-ports';
 
@@ -121,6 +122,20 @@ describe('delivery worker', () => {
     assert.equal(deliveries.row(third!.id).state, 'blocked');
     assert.equal(deliveries.row(third!.id).lastError?.code, 'ConversationBlockedByUser');
     assert.equal(teams.sent.length + teams.answers.length, 0, 'only the first was ever tried');
+  });
+
+  it('counts a blocked or uninstalled delivery apart from a failed one (the failure alert reads failed only)', async () => {
+    const count = (outcome: string) => metrics.alerts.value({ outcome });
+    const before = { blocked: count('blocked'), notInstalled: count('notInstalled'), failed: count('failed') };
+    await conversations.save(channelRecord('19:gone@thread'));
+    await conversations.save(channelRecord('19:broken@thread'));
+    await add(delivery(), delivery(channel('19:gone@thread')), delivery(channel('19:broken@thread')));
+    teams.answers.push(new SendError(403, 'ConversationBlockedByUser', 'blocked'), new SendError(404, 'ConversationNotFound', 'not found'), new SendError(400, 'BadArgument', 'bad card'));
+    await round(worker('a', { concurrency: 1 }));
+    assert.deepEqual(
+      { blocked: count('blocked') - before.blocked, notInstalled: count('notInstalled') - before.notInstalled, failed: count('failed') - before.failed },
+      { blocked: 1, notInstalled: 1, failed: 1 },
+    );
   });
 
   it('403 BotNotInConversationRoster or 404: notInstalled and the conversation is marked uninstalled; an unknown channel is notInstalled', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { generateKeyPairSync } from 'node:crypto';
+import { metrics } from '../../src/metrics/metrics';
 import { loadConfig } from '../../src/config';
 import { startDealDesk, type DealDesk } from '../../src/start-dealdesk';
 import { cardPress, USERS } from '../support/activities';
@@ -72,7 +73,8 @@ describe('inbound authentication: Bot Framework JWTs on /api/messages', function
     ['garbage', () => 'Bearer not.a.jwt'],
   ];
   for (const [what, header] of refused) {
-    it(`${what}: 401, no handler runs, one JSON log line and nothing on stderr`, async () => {
+    it(`${what}: 401, no handler runs, one JSON log line, one count, and nothing on stderr`, async () => {
+      const counted = metrics.httpRefusals.value({ route: '/api/messages', status: '401', reason: 'not_authenticated' });
       const linesBefore = logger.lines.length;
       const stderr = sinon.spy(process.stderr, 'write');
       let result: Awaited<ReturnType<typeof press>>;
@@ -86,7 +88,9 @@ describe('inbound authentication: Bot Framework JWTs on /api/messages', function
       assert.deepEqual(stderr.args.map((a) => String(a[0]).slice(0, 200)), [], 'botbuilder printed to stderr');
       // Library chatter is kept at debug level (off by default); the decision is the one line at warn.
       const lines = logger.lines.slice(linesBefore).filter((l) => l.level !== 'debug');
-      assert.deepEqual(lines.map((l) => [l.level, l.msg, (l.obj as { status?: number }).status]), [['warn', 'request refused: not authenticated', 401]]);
+      assert.deepEqual(lines.map((l) => [l.level, l.msg, (l.obj as { status?: number }).status, (l.obj as { reason?: string }).reason]), [['warn', 'request refused: not authenticated', 401, 'not_authenticated']]);
+      assert.equal(typeof (lines[0].obj as { detail?: unknown }).detail, 'string', "the library's words, shortened");
+      assert.equal(metrics.httpRefusals.value({ route: '/api/messages', status: '401', reason: 'not_authenticated' }), counted + 1);
     });
   }
 
