@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   // ---- 4a. cold start, before this process holds any data
   const build = runs('footprint') || runs('turns') ? buildToTemp() : {};
   // What `npm run build` ships (F7): the RSS of a DealDesk process is measured on it too.
-  const bundle = runs('footprint') || runs('turns') ? bundleToTemp() : {};
+  const bundle: { dir?: string; error?: string } = runs('footprint') || runs('turns') ? await bundleToTemp() : {};
   if (!build.dir && build.error) results.footprint.compiledError = build.error;
   if (runs('footprint')) {
     log('footprint: cold starts (tsx)');
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       }
     }
 
-    if (runs('turns')) await turnBenchmark(server, connector, results, partitions, notes, bundle.dir ? { dir: bundle.dir, entry: join(bundle.dir, 'dist', 'bundle', 'main.js'), name: 'npm run build bundle' } : build.dir ? { dir: build.dir, entry: join(build.dir, 'dist', 'main.js'), name: 'compiled' } : undefined);
+    if (runs('turns')) await turnBenchmark(server, connector, results, partitions, notes, bundle.dir ? { dir: bundle.dir, entry: join(bundle.dir, 'dist', 'main.js'), name: 'npm run build bundle' } : build.dir ? { dir: build.dir, entry: join(build.dir, 'dist', 'main.js'), name: 'compiled' } : undefined);
   } finally {
     await connector.stop();
     await server.close();
