@@ -44,6 +44,8 @@ describe('shipped: App Service (build/dealdesk.zip, appCommandLine)', function (
         rmSync(join(way.cwd, '..'), { recursive: true, force: true });
       }
       assert.ok(await azure.cosmos.store.deals.get(BOT_TENANT, id), `${id} is stored in Cosmos DB`);
+      // The exporter ran from the bundle: the two turns reached Application Insights (flushed on SIGTERM).
+      assert.ok(azure.ingestion.of('Request').length >= 2, `requests received: ${azure.ingestion.of('Request').length}`);
       // Cosmos DB and the Bot Connector were both reached with the web app's managed identity.
       assert.deepEqual(new Set(azure.identity.resources), new Set([azure.cosmos.endpoint.replace(/\/$/, ''), 'https://api.botframework.com']));
     } finally {

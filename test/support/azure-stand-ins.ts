@@ -2,7 +2,8 @@ import { entriesOf, literal, readInfra, varObject, withoutComments } from '../in
 import { startTestStore, type TestStore } from './embedded-store';
 import { BOT_APP_ID, BOT_TENANT, FakeOpenId } from './fake-openid';
 import { FakeTeams } from './fake-teams';
-import { FakeIngestion, FakeManagedIdentity } from './stand-in-servers';
+import { FakeIngestion } from './fake-ingestion';
+import { FakeManagedIdentity } from './stand-in-servers';
 
 const IDENTITY_CLIENT_ID = BOT_APP_ID;
 
@@ -32,8 +33,9 @@ export class AzureStandIns {
   /**
    * The app settings infra/main.bicep gives the web app (with the parameters' defaults: a UserAssignedMSI bot,
    * Cosmos DB through the managed identity), each Azure resource replaced by its stand-in, plus what App Service
-   * itself adds (the managed identity endpoint) and the two switches the stand-ins need: COSMOS_EMULATOR=on (the
-   * embedded server's certificate is self-signed) and BOT_OPENID_METADATA_URL. `port` replaces 8080.
+   * itself adds (the managed identity endpoint) and what the stand-ins need: COSMOS_EMULATOR=on (the embedded
+   * server's certificate is self-signed), BOT_OPENID_METADATA_URL, and NODE_EXTRA_CA_CERTS (the ingestion stand-in's
+   * certificate). `port` replaces 8080.
    */
   appServiceSettings(port: number): NodeJS.ProcessEnv {
     const deployed: Record<string, string> = {
@@ -56,7 +58,7 @@ export class AzureStandIns {
       if (value === undefined) throw new Error(`infra/main.bicep sets ${name} to ${expression}: give the shipped-artifact tests a stand-in for it (test/support/azure-stand-ins.ts)`);
       env[name] = value;
     }
-    return { ...env, PORT: String(port), ...this.identity.env(), COSMOS_EMULATOR: 'on', BOT_OPENID_METADATA_URL: this.openId.metadataUrl };
+    return { ...env, PORT: String(port), ...this.identity.env(), COSMOS_EMULATOR: 'on', BOT_OPENID_METADATA_URL: this.openId.metadataUrl, NODE_EXTRA_CA_CERTS: this.ingestion.caFile };
   }
 }
 

@@ -1,4 +1,3 @@
-import { gunzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -56,33 +55,5 @@ export class FakeManagedIdentity extends LoopbackServer {
 
   env(): NodeJS.ProcessEnv {
     return { IDENTITY_ENDPOINT: `${this.url}msi/token`, IDENTITY_HEADER: FakeManagedIdentity.HEADER };
-  }
-}
-
-/** Application Insights' ingestion endpoint: accepts every batch of telemetry and counts the items. */
-export class FakeIngestion extends LoopbackServer {
-  static readonly INSTRUMENTATION_KEY = '00000000-0000-0000-0000-00000000a11e';
-  readonly batches: Array<{ path: string; items: number }> = [];
-
-  constructor() {
-    super((req, body) => {
-      const items = body.length ? decodeItems(req, body) : 0;
-      this.batches.push({ path: req.url ?? '', items });
-      return { status: 200, body: { itemsReceived: items, itemsAccepted: items, errors: [] } };
-    });
-  }
-
-  get connectionString(): string {
-    return `InstrumentationKey=${FakeIngestion.INSTRUMENTATION_KEY};IngestionEndpoint=${this.url};LiveEndpoint=${this.url}`;
-  }
-}
-
-function decodeItems(req: IncomingMessage, body: Buffer): number {
-  try {
-    const text = req.headers['content-encoding'] === 'gzip' ? gunzipSync(body).toString() : body.toString();
-    const parsed = JSON.parse(text) as unknown;
-    return Array.isArray(parsed) ? parsed.length : 1;
-  } catch {
-    return 1;
   }
 }
