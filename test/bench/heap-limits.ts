@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Store } from '../../src/ports/store.port';
 import { FakeTeams, TEAMS_RATE_LIMITS } from '../support/fake-teams';
-import { FakeIngestion } from '../support/stand-in-servers';
+import { FakeIngestion } from '../support/fake-ingestion';
 import { Driver } from './driver';
 import { ownerMovesDeal, seedFanOut } from './fan-out';
 import { rssOf, spawnDealDesk } from './footprint';
@@ -41,7 +41,8 @@ const PROBE = join(__dirname, 'heap-probe.cjs');
  * store, `databaseId`), the Application Insights exporter on (a local ingestion stand-in), production polling
  * (NOTIFY_POLL_MS=1000) but alerts sent at once (ALERT_COALESCE_MS=0). The load: `perCase` turns of each command,
  * then a fan-out to `recipients` 1:1 chats + 5 channels through a fake Teams enforcing Teams's limits (5 % random
- * 429s), with ten turns a second going on during it.
+ * 429s), with ten turns a second going on during it. A run with `sourceMaps` starts a copy of the artifact whose
+ * bundle names its map, with --enable-source-maps.
  */
 export async function heapUnderLoad(options: {
   artifactDir: string;
@@ -58,14 +59,19 @@ export async function heapUnderLoad(options: {
 }): Promise<HeapRun[]> {
   const runs: HeapRun[] = [];
   const ingestion = await new FakeIngestion().start();
+  // For the runs with --enable-source-maps: the same artifact, its bundle naming its map (the shipped one does not).
+  const mapped = mkdtempSync(join(tmpdir(), 'dealdesk-bench-mapped-'));
+  cpSync(join(options.artifactDir, 'dist'), join(mapped, 'dist'), { recursive: true });
+  appendFileSync(join(mapped, 'dist', 'main.js'), '\n//# sourceMappingURL=main.js.map\n');
   try {
     for (const [k, variant] of options.variants.entries()) {
-      runs.push(await oneRun(options, variant, k, ingestion));
+      runs.push(await oneRun({ ...options, artifactDir: variant.sourceMaps ? mapped : options.artifactDir }, variant, k, ingestion));
       const r = runs.at(-1)!;
       options.log(`  heap ${r.limitMb ?? 'default'}${r.sourceMaps ? ' + source maps' : ''}: ${r.survived ? 'survived' : `died (${r.death})`}; live ≤ ${r.peakLiveMb} MB, used ≤ ${r.peakUsedMb} MB, RSS ≤ ${r.peakRssMb} MB; ${r.majorGcs} major GCs (${r.majorGcMs} ms); turn p99 ${r.turnP99Ms} ms; fan-out ${r.fanOut.delivered}/${r.fanOut.recipients} in ${(r.fanOut.ms / 1000).toFixed(1)} s`);
     }
   } finally {
     await ingestion.stop();
+    rmSync(mapped, { recursive: true, force: true });
   }
   return runs;
 }
@@ -87,7 +93,7 @@ async function oneRun(options: Parameters<typeof heapUnderLoad>[0], variant: { l
       cwd: options.artifactDir,
       env: {
         NODE_OPTIONS: '', HEAP_PROBE_FILE: probeFile, COSMOS_ENDPOINT: options.endpoint, COSMOS_KEY: options.key, COSMOS_EMULATOR: 'on', COSMOS_DATABASE: options.databaseId,
-        NOTIFY_POLL_MS: '1000', ALERT_COALESCE_MS: '0', APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString,
+        NOTIFY_POLL_MS: '1000', ALERT_COALESCE_MS: '0', APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString, NODE_EXTRA_CA_CERTS: ingestion.caFile,
       },
       timeoutMs: 60_000,
     });
@@ -104,6 +110,11 @@ async function oneRun(options: Parameters<typeof heapUnderLoad>[0], variant: { l
     };
     let i = 0;
     for (; i < options.perCase * cases.length; i++) await turn(i);
+    // One failure as production sees them: Teams answers a reply 500, the turn fails, its error (and stack) is logged
+    // and recorded as an exception. With --enable-source-maps, this first stack trace decodes the whole map.
+    options.connector.failFor('a:personal-alex', { status: 500, times: 1 });
+    await driver.say('deal D-1001').then(() => undefined, () => undefined);
+    options.connector.clearFaults();
     // The fan-out, with a busy team's turns going on meanwhile (10 a second: more would be an alert flood of its own,
     // the measured user's moves alerting their colleagues, competing for the same 50 sends a second).
     const isAlert = (s: { kind: string; body: Record<string, any> }) => s.kind === 'send' && s.body.type === 'message';
@@ -118,12 +129,13 @@ async function oneRun(options: Parameters<typeof heapUnderLoad>[0], variant: { l
     run.peakRssMb = rss?.peak ?? Number.NaN;
     run.survived = child.child.exitCode === null && child.child.signalCode === null;
   } catch (e) {
-    run.death = String((e as Error).message).split('\n')[0]!.slice(0, 120);
+    const text = String((e as Error).message);
+    run.death = `${child ? '' : 'during start-up, '}${(/FATAL ERROR: [^\n]*/.exec(text)?.[0] ?? text.split('\n')[0]!).slice(0, 120)}`;
   } finally {
     if (child && (child.child.exitCode !== null || child.child.signalCode !== null)) {
       run.survived = false;
-      const last = output.trim().split('\n').filter((l) => !/^\s*\d+: 0x/.test(l)).at(-1) ?? '';
-      run.death = `${child.child.exitCode ?? child.child.signalCode}: ${last.slice(0, 100)}`;
+      const last = /FATAL ERROR: [^\n]*/.exec(output)?.[0] ?? output.trim().split('\n').filter((l) => l.trim() && !/^\s*\d+: 0x/.test(l)).at(-1) ?? '';
+      run.death = `after ${run.turns || latencies.length} turns, ${child.child.exitCode ?? child.child.signalCode}, ${last.slice(0, 100)}`;
     }
     await child?.stop();
     await teams.stop();

@@ -266,7 +266,7 @@ async function turnBenchmark(server: BenchServer, connector: FakeTeams, results:
   // mode), with V8's default limit and with smaller ones: the shipped limit (deploy/runtime-limits.ts) comes from here.
   if (artifactDir) {
     const variants = quick
-      ? [{}, { limitMb: 192 }, { limitMb: HEAP_LIMIT_MB }, { limitMb: 128 }, { limitMb: 96 }]
+      ? [{}, { limitMb: 192 }, { limitMb: HEAP_LIMIT_MB }, { limitMb: 128 }, { limitMb: 96 }, { limitMb: HEAP_LIMIT_MB, sourceMaps: true }]
       : [{}, { limitMb: 256 }, { limitMb: 192 }, { limitMb: HEAP_LIMIT_MB }, { limitMb: 128 }, { limitMb: 112 }, { limitMb: 96 }, { limitMb: HEAP_LIMIT_MB, sourceMaps: true }];
     log(`heap: a DealDesk process from the artifact under ${quick ? 10 : 40} turns of each command and a ${SIZES.recipients + 5}-recipient fan-out, heap limits ${variants.map((v) => `${v.limitMb ?? 'default'}${v.sourceMaps ? ' + source maps' : ''}`).join(', ')}`);
     results.heap = await heapUnderLoad({ artifactDir, store, databaseId, endpoint: server.endpoint, key: server.key, connector, seeded, recipients: SIZES.recipients, perCase: quick ? 10 : 40, variants, log });
