@@ -120,7 +120,7 @@ function ignored(rules: ReturnType<typeof ignoreRules>, path: string): boolean {
  * Emulates `docker build` up to the final stage and lays the final stage out under a fresh folder in `into`: COPY
  * from the build context (honouring .dockerignore) and from earlier stages (emulated likewise), WORKDIR, ENV, USER,
  * CMD/ENTRYPOINT, HEALTHCHECK. RUN steps are run only where the emulation knows what they do: `npm ci …` (the
- * context's installed node_modules stand in for the install), `npm run <script>` (run in the stage's folder) and
+ * context's installed node_modules stand in for the install; a production-only install cannot be stood in for), `npm run <script>` (run in the stage's folder) and
  * `mkdir`; anything else fails.
  */
 export function emulateImage(context: string, dockerfile: string, into: string): EmulatedImage {
@@ -206,7 +206,10 @@ function run(ins: Instruction, context: string, root: string, workdir: string): 
   const cwd = join(root, workdir);
   for (const step of ins.args.split(/\s*&&\s*/)) {
     const words = step.trim().split(/\s+/);
-    if (words[0] === 'npm' && words[1] === 'ci') {
+    if (words[0] === 'npm' && words[1] === 'ci' && words.some((w) => /^--(omit=dev|production|only=prod)/.test(w))) {
+      // This checkout's install has the dev dependencies: it cannot stand in for a production-only one.
+      throw new Error(`Dockerfile line ${ins.line}: RUN ${step}: a production-only install cannot be emulated here (the artifact must run without node_modules)`);
+    } else if (words[0] === 'npm' && words[1] === 'ci') {
       // The context's own install stands in for it (no registry here): what `npm ci` would put there.
       if (!existsSync(join(cwd, 'node_modules'))) symlinkSync(join(context, 'node_modules'), join(cwd, 'node_modules'), 'dir');
     } else if (words[0] === 'npm' && words[1] === 'run' && words[2]) {
