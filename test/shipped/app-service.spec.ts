@@ -35,13 +35,13 @@ describe('shipped: App Service (build/dealdesk.zip, appCommandLine)', function (
     try {
       const port = await freePort();
       let id = '';
-      const way = appServicePackage(freshFolder('wwwroot'));
+      const site = freshFolder('wwwroot');
       try {
-        await startTurnsStop(way, azure.appServiceSettings(port), port, startBudgetMs(), async (url) => {
+        await startTurnsStop(appServicePackage(site), azure.appServiceSettings(port), port, startBudgetMs(), async (url) => {
           id = await createAndShowDeal(url, azure.teams, () => azure.openId.bearer({ serviceurl: azure.teams.url }));
         });
       } finally {
-        rmSync(join(way.cwd, '..'), { recursive: true, force: true });
+        rmSync(site, { recursive: true, force: true });
       }
       assert.ok(await azure.cosmos.store.deals.get(BOT_TENANT, id), `${id} is stored in Cosmos DB`);
       // The exporter ran from the bundle: the two turns reached Application Insights (flushed on SIGTERM).
