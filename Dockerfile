@@ -1,40 +1,42 @@
-# DealDesk in a container (Azure mode: Cosmos DB and Bot Framework authentication configured by environment).
+# DealDesk in a container, on Node.js 22 LTS: the artifact `npm run build` makes (dist/: one bundle holding everything
+# DealDesk loads, the card templates), run as the unprivileged `node` user, with no node_modules.
+#
 #   docker build -t dealdesk .
-#   docker run -p 8080:8080 --env-file .env.azure dealdesk
-# Multi-stage: the build stage bundles src/ with esbuild (dev dependencies); the runtime stage has only
-# dist/ (one bundle + the card templates) and the production dependencies the bundle loads lazily
-# (@azure/monitor-opentelemetry, when APPLICATIONINSIGHTS_CONNECTION_STRING is set). Runs as the
-# unprivileged `node` user. Local mode (embedded store, playground) needs dev dependencies: not here.
+#   Azure mode (authentication on, Azure Cosmos DB; the web app's settings in infra/main.bicep, HOST=0.0.0.0 among them):
+#     docker run -p 8080:8080 --memory=512m --env-file .env.azure dealdesk
+#   Local mode (no Azure settings: the embedded store, authentication off). DealDesk then listens on loopback only,
+#   as `npm start` does, so the container shares the host's network (Linux; Docker Desktop: host networking on):
+#     docker run --network host --memory=512m -v dealdesk-data:/app/.data dealdesk    # http://127.0.0.1:8080/api/messages
+#
+# No Docker engine runs where the tests run: test/shipped/container.spec.ts emulates this file (the build stage's COPY
+# and RUN steps, the final stage's COPY steps, ENV and CMD) and starts the result in both modes.
 
-FROM node:20-slim AS build
+FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # No install scripts: esbuild's binary comes from its optional platform package; dtrace-provider is optional.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
+COPY deploy ./deploy
 COPY src ./src
 COPY cards ./cards
 RUN npm run build
 
-FROM node:20-slim AS deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
-
-FROM node:20-slim
+FROM node:22-slim
+# PLAYGROUND=off: the Agents Playground is a development tool with a web UI of its own, not in the image; run it on
+# the host against a local-mode container (README, "Deploy to Azure"). No HOST: local mode must listen on loopback.
 ENV NODE_ENV=production \
-    HOST=0.0.0.0 \
-    PORT=8080
+    PORT=8080 \
+    PLAYGROUND=off
 WORKDIR /app
-# Root-owned and read-only to the app: it writes nothing in Azure mode.
-COPY --from=deps /app/node_modules ./node_modules
+# The app's files are root-owned and read-only to it; local mode's data directory is the one place it writes.
+RUN mkdir .data && chown node:node .data
 COPY --from=build /app/dist ./dist
-COPY package.json ./
 USER node
 EXPOSE 8080
 # Liveness only; readiness (store, loops) is GET /readyz for the orchestrator's probe.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node is PID 1 and handles SIGTERM itself: graceful shutdown within 10 s (docker stop waits 10 s by default).
-# A 96 MB V8 heap keeps the process near 180 MB resident (docs/benchmarks.md, F8); raise it if a heap-bound load needs it.
-CMD ["node", "--enable-source-maps", "--max-old-space-size=96", "dist/main.js"]
+# The heap limit is deploy/runtime-limits.ts's, measured in docs/benchmarks.md ("Heap limit").
+CMD ["node", "--max-old-space-size=160", "dist/main.js"]

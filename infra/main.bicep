@@ -2,7 +2,7 @@
 //
 //   managed identity ─┬─ Cosmos DB (data-plane RBAC, no key)
 //                     ├─ Key Vault (only while a secret remains: SingleTenant bot secret, webhook secret)
-//                     └─ web app (Linux, Node 20) ── Azure Bot (Teams channel) → https://<app>/api/messages
+//                     └─ web app (Linux, Node 22 LTS) ── Azure Bot (Teams channel) → https://<app>/api/messages
 //   Log Analytics + Application Insights (requests, dependencies, exceptions, logs, metrics) + alert rules
 //
 // Deploy: see infra/README.md. The Cosmos containers come from containers.generated.json, written by
@@ -230,7 +230,7 @@ var appSettings = {
   SCHEDULER_POLL_MS: '30000'
   JOB_LEASE_MS: '120000'
 
-  // The code arrives as a built zip (dist/ + production node_modules), run as is: no build on the server.
+  // The code arrives as a built zip (build/dealdesk.zip: dist/, everything DealDesk loads bundled), run as is: no build on the server.
   WEBSITE_RUN_FROM_PACKAGE: '1'
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
 }

@@ -1,97 +1,72 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestStore, type TestStore } from './support/embedded-store';
-import { waitFor } from './support/wait-for';
+import { unzipSync } from 'fflate';
+import { filesUnder } from '../deploy/build-artifact';
+import { loadSourceMap, mapStackTrace } from '../deploy/map-stack-trace';
+import { buildOnce, freshFolder, ROOT, startDist } from './support/shipped-way';
 
-const ROOT = join(__dirname, '..');
-
-/** Runs `node dist/main.js` in `dir` and collects its output until it exits or `until` matches it. */
-function run(dir: string, env: NodeJS.ProcessEnv, until?: RegExp, timeoutMs = 30_000): Promise<{ code: number | null; out: string; output: () => string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: dir, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = () => {
-    child.kill('SIGTERM');
-    return exited;
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no ${until ?? 'exit'} within ${timeoutMs} ms:\n${out}`));
-    }, timeoutMs);
-    const onData = (d: Buffer) => {
-      out += d;
-      if (until?.test(out)) {
-        clearTimeout(timer);
-        resolve({ code: null, out, output: () => out, stop });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      resolve({ code, out, output: () => out, stop });
-    });
-  });
-}
+const DIST = join(ROOT, 'dist');
 
 /**
- * `npm run build` makes dist/ (one bundle plus the card templates) that runs with no node_modules at all in
- * Azure mode: copied alone into an empty directory here, it starts against a Cosmos endpoint and is ready.
+ * `npm run build` makes one artifact: dist/ (what the container copies and `npm run start:dist` runs) and the same
+ * files zipped under dist/ in build/dealdesk.zip (what App Service runs). That every shipped way starts from it,
+ * with nothing else around it, is test/shipped/*.spec.ts; here, what the artifact is made of.
  */
-describe('npm run build: dist/ runs on its own', function () {
+describe('npm run build: one artifact', function () {
   this.timeout(120_000);
-  let dir: string;
-  let testStore: TestStore | undefined;
+  before(() => buildOnce());
 
-  before(() => {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
-    dir = mkdtempSync(join(tmpdir(), 'dealdesk-dist-'));
-    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
-  });
-  after(async () => {
-    await testStore?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  it('build/dealdesk.zip holds exactly the files of dist/, under dist/, byte for byte', () => {
+    const zipped = unzipSync(readFileSync(join(ROOT, 'build', 'dealdesk.zip')));
+    const names = Object.keys(zipped).filter((n) => !n.endsWith('/')).sort();
+    assert.deepEqual(names, filesUnder(DIST).map((f) => `dist/${f}`));
+    for (const name of names) assert.ok(Buffer.from(zipped[name]).equals(readFileSync(join(ROOT, name))), name);
   });
 
-  it('an invalid configuration exits 1 with the one-line config error', async () => {
-    const { code, out } = await run(dir, { PORT: 'not-a-port' });
-    assert.equal(code, 1);
-    assert.match(out, /^DealDesk cannot start: PORT: .+$/m);
+  it('the bundle is one byte per character (V8 would keep a two-byte copy of it: twice the heap)', () => {
+    const source = readFileSync(join(DIST, 'main.js'), 'utf8');
+    const wide = [...source.matchAll(/[^\x00-\xff]/g)].slice(0, 3).map((m) => source.slice(Math.max(0, m.index - 40), m.index + 5));
+    assert.deepEqual(wide, []);
+    // The regular expressions that held such characters still match them (the zh-CN list separator, here).
+    assert.match(source, /\\s\*\\u3001\\s\*/);
   });
 
-  it('local mode without the dev dependencies says what is missing, in one line', async () => {
-    const { code, out } = await run(dir, { PORT: '0', DATA_DIR: join(dir, '.data') });
-    assert.equal(code, 1);
-    assert.match(out, /^DealDesk cannot start: local mode needs the embedded Cosmos-compatible server, a dev dependency.*COSMOS_ENDPOINT/m);
+  it('no source map is read at run time, and the one shipped maps stack traces back to src/ offline', () => {
+    const lines = readFileSync(join(DIST, 'main.js'), 'utf8').split('\n');
+    assert.ok(!lines.some((l) => l.includes('sourceMappingURL=main.js.map')), 'the bundle does not name its map');
+    const at = (needle: string, then = '') => {
+      const line = lines.findIndex((l) => l.includes(needle));
+      assert.ok(line >= 0, needle);
+      const column = lines[line].indexOf(then || needle, lines[line].indexOf(needle));
+      return `/home/site/wwwroot/dist/main.js:${line + 1}:${column + 1}`;
+    };
+    const trace = [
+      `Error: boom`,
+      `    at contradiction (${at('function contradiction(')})`,
+      // After an escaped character on the same line: the columns were moved with it.
+      `    at parseApprovalCommand (${at('\\s+and\\s+|\\s*\\u3001', 'map(')})`,
+    ].join('\n');
+    const mapped = mapStackTrace(trace, loadSourceMap(join(DIST, 'main.js.map'))).split('\n');
+    const source = (file: string, line: number) => readFileSync(join(ROOT, file), 'utf8').split('\n')[line - 1];
+    const [, file1, line1] = /\((src\/[^:]+):(\d+):\d+\)/.exec(mapped[1])!;
+    assert.equal(file1, 'src/config-combinations.ts');
+    assert.match(source(file1, Number(line1)), /export function contradiction\(/);
+    const [, file2, line2, column2] = /\((src\/[^:]+):(\d+):(\d+)\)/.exec(mapped[2])!;
+    assert.equal(file2, 'src/chat/parse-approval-command.ts');
+    assert.equal(source(file2, Number(line2)).indexOf('map(') + 1, Number(column2), mapped[2]);
   });
 
-  it('Azure mode starts with no node_modules, answers /readyz, renders cards, and stops on SIGTERM', async () => {
-    testStore = await startTestStore();
-    const started = await run(dir, {
-      PORT: '0', LOG_LEVEL: 'warn', COSMOS_ENDPOINT: testStore.endpoint, COSMOS_KEY: testStore.key, COSMOS_EMULATOR: 'on', COSMOS_DATABASE: `dist-${Date.now()}`,
-    }, /Press Ctrl-C/);
+  it('an invalid configuration exits 1 with the one-line config error', () => {
+    const folder = freshFolder('bad-config');
     try {
-      const url = /listening on (http:\/\/[^/\s]+)\/api\/messages/.exec(started.out)![1];
-      await waitFor('ready', async () => (await fetch(`${url}/readyz`)).status === 200, 15_000);
-      // A card press answered with a card: the templates are found from dist/ (dist/cards).
-      const res = await fetch(`${url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'invoke', name: 'adaptiveCard/action', id: 'a1', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/',
-          from: { id: '29:u', name: 'U', aadObjectId: 'aad-u' }, recipient: { id: '28:bot' },
-          conversation: { id: 'a:1', conversationType: 'personal', tenantId: 't1' }, channelData: { tenant: { id: 't1' } },
-          value: { action: { type: 'Action.Execute', verb: 'deal.newForm', data: {} } },
-        }),
-      });
-      assert.equal(res.status, 200);
-      assert.match(JSON.stringify(await res.json()), /AdaptiveCard/);
+      const way = startDist(folder);
+      const run = spawnSync(way.argv[0], way.argv.slice(1), { cwd: way.cwd, env: { PATH: process.env.PATH, PORT: 'not-a-port' }, encoding: 'utf8', timeout: 30_000 });
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, /^DealDesk cannot start: PORT: .+$/m);
     } finally {
-      assert.equal(await started.stop(), 0, started.output());
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

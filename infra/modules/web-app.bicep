@@ -1,4 +1,4 @@
-// The App Service plan and the Linux web app running DealDesk (Node 20 LTS) as the managed identity.
+// The App Service plan and the Linux web app running DealDesk (Node 22 LTS) as the managed identity.
 
 param name string
 param location string
@@ -40,8 +40,8 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
     clientAffinityEnabled: false
     keyVaultReferenceIdentity: identityId
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'node --max-old-space-size=96 dist/main.js' // ~180 MB resident: docs/benchmarks.md, F8
+      linuxFxVersion: 'NODE|22-lts'
+      appCommandLine: 'node --max-old-space-size=160 dist/main.js' // deploy/runtime-limits.ts: docs/benchmarks.md, "Heap limit"
       alwaysOn: true
       // Cosmos reachable and the scheduler and delivery loops alive; an instance failing it is taken out of rotation.
       healthCheckPath: '/readyz'

@@ -6,6 +6,7 @@ import { RateLimiter } from '../../src/notify/rate-limiter';
 import { contosoForm } from '../bot/deal-fixtures';
 import { personalText } from '../support/activities';
 import { FakeTeams, TEAMS_RATE_LIMITS } from '../support/fake-teams';
+import type { Store } from '../../src/ports/store.port';
 import { startApp } from './app';
 import type { BenchServer } from './bench-store';
 import { type Cost, tally } from './cosmos-economy';
@@ -60,32 +61,58 @@ const CHANNELS = 5;
  * Every recipient is its own conversation, so only the 50/s app limit binds. The owner moves the deal through
  * POST /api/messages; ALERT_COALESCE_MS=0 and NOTIFY_POLL_MS=20.
  */
+export interface FanOutSeed {
+  deal: ReturnType<typeof newDeal>;
+  memberChats: string[];
+  followerChats: string[];
+  channels: string[];
+  /** Every conversation the alert must reach. */
+  expected: string[];
+  seedMs: number;
+}
+
+/**
+ * The fan-out's set-up, in the store: a deal (number `number`) whose team has min(50, n) members with 1:1 chats,
+ * n − 50 more 1:1 chats following it, and 5 channels following its account; every reference points at `serviceUrl`.
+ * `prefix` keeps people and conversations of several set-ups in one store apart.
+ */
+export async function seedFanOut(store: Store, serviceUrl: string, oneToOne: number, number = 5001, prefix = ''): Promise<FanOutSeed> {
+  const now = new Date().toISOString();
+  const seedStarted = performance.now();
+  const members = colleagues(Math.min(TEAM_MAX, oneToOne), `${prefix}member`);
+  const followers = colleagues(Math.max(0, oneToOne - members.length), `${prefix}follower`);
+  const deal = newDeal(contosoForm, { number, tenantId: TENANT, owner: OWNER, now });
+  deal.team = members.map((person) => ({ person, role: 'Consultant' }));
+  const memberChats = await seedPeopleWithChats(store, members, serviceUrl, now);
+  const followerChats: string[] = [];
+  await inPool(followers, 8, async (person) => {
+    const conversationId = `a:1on1-${person.id}`;
+    await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'personal', userId: person.id, reference: referenceOf(serviceUrl, conversationId, 'personal', `29:${person.id}`), installed: true, updatedAt: now });
+    await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'deal', dealId: deal.id }, createdAt: now, followedBy: OWNER });
+    followerChats.push(conversationId);
+  });
+  const channels = Array.from({ length: CHANNELS }, (_, i) => `19:${prefix}fanout-channel-${i}@thread.tacv2`);
+  for (const conversationId of channels) {
+    await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'channel', reference: referenceOf(serviceUrl, conversationId, 'channel'), installed: true, updatedAt: now });
+    await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'account', account: deal.account }, createdAt: now, followedBy: OWNER });
+  }
+  await store.deals.create(deal);
+  return { deal, memberChats, followerChats, channels, expected: [...memberChats, ...followerChats, ...channels], seedMs: performance.now() - seedStarted };
+}
+
+/** The deal's owner moves it to Qualify through POST /api/messages: the change that fans the alert out. */
+export async function ownerMovesDeal(url: string, serviceUrl: string, dealId: string): Promise<void> {
+  const activity = personalText(`move ${dealId} to qualify`, { serviceUrl, tenantId: TENANT });
+  activity.from = { id: '29:fanout-owner', name: OWNER.name, aadObjectId: OWNER.id };
+  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  if (res.status !== 200) throw new Error(`the owner's move failed: HTTP ${res.status}`);
+}
+
 export async function fanOut(server: BenchServer, oneToOne: number, appRps = 50, pacing = false): Promise<FanOutResult> {
   const teams = new FakeTeams({ limits: TEAMS_RATE_LIMITS, random429Rate: 0.05, random429RetryAfterSec: 1, seed: 11 });
   await teams.start();
   const { store } = await server.openStore('fanout');
-  const now = new Date().toISOString();
-  const seedStarted = performance.now();
-  const members = colleagues(Math.min(TEAM_MAX, oneToOne), 'member');
-  const followers = colleagues(Math.max(0, oneToOne - members.length), 'follower');
-  const deal = newDeal(contosoForm, { number: 5001, tenantId: TENANT, owner: OWNER, now });
-  deal.team = members.map((person) => ({ person, role: 'Consultant' }));
-  const memberChats = await seedPeopleWithChats(store, members, teams.url, now);
-  const followerChats: string[] = [];
-  await inPool(followers, 8, async (person) => {
-    const conversationId = `a:1on1-${person.id}`;
-    await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'personal', userId: person.id, reference: referenceOf(teams.url, conversationId, 'personal', `29:${person.id}`), installed: true, updatedAt: now });
-    await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'deal', dealId: deal.id }, createdAt: now, followedBy: OWNER });
-    followerChats.push(conversationId);
-  });
-  const channels = Array.from({ length: CHANNELS }, (_, i) => `19:fanout-channel-${i}@thread.tacv2`);
-  for (const conversationId of channels) {
-    await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'channel', reference: referenceOf(teams.url, conversationId, 'channel'), installed: true, updatedAt: now });
-    await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'account', account: deal.account }, createdAt: now, followedBy: OWNER });
-  }
-  await store.deals.create(deal);
-  const seedMs = performance.now() - seedStarted;
-  const expected = [...memberChats, ...followerChats, ...channels];
+  const { deal, memberChats, followerChats, channels, expected, seedMs } = await seedFanOut(store, teams.url, oneToOne);
 
   // Diagnostic only: when DealDesk's limiter grants each send (RateLimiter.reserve answering 0), to compare
   // with when the request reaches the fake Teams. The prototype is restored afterwards; src/ is not changed.
@@ -125,10 +152,7 @@ export async function fanOut(server: BenchServer, oneToOne: number, appRps = 50,
     meter.reset();
     meter.recording = true;
     const started = performance.now();
-    const activity = personalText('move D-5001 to qualify', { serviceUrl: teams.url, tenantId: TENANT });
-    activity.from = { id: '29:fanout-owner', name: OWNER.name, aadObjectId: OWNER.id };
-    const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    if (res.status !== 200) throw new Error(`the owner's move failed: HTTP ${res.status}`);
+    await ownerMovesDeal(app.url, teams.url, deal.id);
     const reached = () => new Set(teams.sent.filter(isAlert).map((s) => s.conversationId));
     const deadline = Date.now() + Math.max(60_000, expected.length * 120);
     while (expected.some((c) => !reached().has(c)) && Date.now() < deadline) await sleep(50);

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { buildArtifact } from '../../deploy/build-artifact';
 import { round, sleep } from './stats';
 
 const ROOT = join(__dirname, '..', '..');
@@ -109,14 +110,13 @@ export interface ColdStart {
 
 /** Cold start to ready, local mode (embedded store, empty data directory), `runs` times; RSS 1 s after ready. */
 export async function coldStarts(mode: 'tsx' | 'compiled' | 'bundled', runs: number, build?: string): Promise<ColdStart> {
-  // The bundle sits one level deeper so that src/cards/render-card.ts's `__dirname/../../cards` still finds cards/.
-  const command = mode === 'tsx' ? ['--import', 'tsx', 'src/main.ts'] : [join(build!, 'dist', ...(mode === 'bundled' ? ['bundle'] : []), 'main.js')];
+  const command = mode === 'tsx' ? ['--import', 'tsx', 'src/main.ts'] : [join(build!, 'dist', 'main.js')];
   const readyMs: number[] = [];
   const readyCpuMs: number[] = [];
   let rssAfterStartMb = Number.NaN;
   for (let i = 0; i < runs; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'dealdesk-bench-data-'));
-    const running = await spawnDealDesk({ command, env: { DATA_DIR: dataDir }, cwd: mode === 'compiled' ? build : ROOT });
+    const running = await spawnDealDesk({ command, env: { DATA_DIR: dataDir }, cwd: mode === 'tsx' ? ROOT : build });
     readyMs.push(round(running.readyMs, 0));
     readyCpuMs.push(running.readyCpuMs);
     if (i === runs - 1) {
@@ -130,21 +130,18 @@ export async function coldStarts(mode: 'tsx' | 'compiled' | 'bundled', runs: num
 }
 
 /**
- * What `npm run build` ships since fix F7: src/main.ts bundled into one file with esbuild, the packages that read
- * files next to themselves, load native code or are loaded only on demand left external (the same flags as the
- * build script in package.json), into a temporary directory (the benchmark writes only under test/bench/).
+ * What `npm run build` ships (deploy/build-artifact.ts: the bundle with everything it loads, the card templates),
+ * built into a temporary directory (the benchmark writes only under test/bench/): `<dir>/dist/main.js`, runnable
+ * with nothing else around it.
  */
-export function bundleToTemp(): { dir?: string; error?: string } {
+export async function bundleToTemp(): Promise<{ dir?: string; error?: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'dealdesk-bench-bundle-'));
   try {
-    const esbuild = join(ROOT, 'node_modules', 'esbuild', 'bin', 'esbuild');
-    const external = ['dtrace-provider', '@vercel/cosmosdb-server', '@microsoft/m365agentsplayground', '@azure/monitor-opentelemetry', '@opentelemetry/api'].map((p) => `--external:${p}`);
-    execFileSync(esbuild, [join(ROOT, 'src', 'main.ts'), '--bundle', '--platform=node', '--target=node20', `--outfile=${join(dir, 'dist', 'bundle', 'main.js')}`, '--log-level=error', ...external], { cwd: ROOT, stdio: 'pipe' });
-    for (const name of ['cards', 'node_modules', 'package.json']) symlinkSync(join(ROOT, name), join(dir, name));
+    await buildArtifact({ root: ROOT, outDir: join(dir, 'dist') });
     return { dir };
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    return { error: String((e as { stderr?: Buffer }).stderr ?? (e as Error).message).slice(0, 300) };
+    return { error: String((e as Error).message).slice(0, 300) };
   }
 }
 

@@ -3,6 +3,8 @@ import type { Cost, PartitionCheck } from './cosmos-economy';
 import type { EnginePoint } from './engine-scaling';
 import type { FanOutResult } from './fan-out';
 import type { ColdStart } from './footprint';
+import type { HeapRun } from './heap-limits';
+import { HEAP_LIMIT_MB } from '../../deploy/runtime-limits';
 import type { TurnResult } from './turns';
 
 export interface ScalePoint {
@@ -37,6 +39,10 @@ export interface BenchResults {
   partitions: PartitionCheck;
   fanOut?: FanOutResult;
   footprint: { cold: ColdStart[]; compiledError?: string; children: Array<{ mode: string; afterStartMb: number; afterTurnsMb: number; peakMb: number; turns: number; turnsMs?: number }>; inProcess: { afterSeedMb: number; afterTurnsMb: number } };
+  /** A DealDesk process from the artifact under turns and a fan-out, per heap limit (test/bench/heap-limits.ts). */
+  heap?: HeapRun[];
+  /** What the artifact's source map costs to decode (what --enable-source-maps does at the first stack trace). */
+  sourceMap?: { mapMb: number; heapMb: number; ms: number };
   notes: string[];
 }
 
@@ -132,6 +138,8 @@ export function renderSection(r: BenchResults): string {
   const bundled = r.footprint.cold.find((c) => c.mode === 'bundled');
   if (bundled) L.push(`| Start ≤ 2 s to ready (\`npm run build\`: the esbuild bundle, as shipped) | median ${ms(median(bundled.readyMs))} ms (${ms(median(bundled.readyCpuMs))} ms of CPU) | ${yes(median(bundled.readyMs) <= TARGETS.readyMs)} |`);
   for (const child of r.footprint.children) L.push(`| RSS ≤ 200 MB after the turn benchmark (DealDesk process, store outside; ${child.mode}) | ${child.afterTurnsMb} MB (peak ${child.peakMb} MB) | ${yes(child.afterTurnsMb <= TARGETS.rssMb)} |`);
+  const shipped = r.heap?.find((h) => h.limitMb === HEAP_LIMIT_MB && !h.sourceMaps);
+  if (shipped) L.push(`| RSS ≤ 200 MB under turns and a fan-out (DealDesk process from the artifact, store outside; as shipped: --max-old-space-size=${HEAP_LIMIT_MB}) | peak ${shipped.peakRssMb} MB${shipped.survived ? '' : ' (the process died)'} | ${yes(shipped.survived && shipped.peakRssMb <= TARGETS.rssMb)} |`);
   L.push('');
 
   // ---- 1. turns
@@ -204,6 +212,12 @@ export function renderSection(r: BenchResults): string {
   for (const c of r.footprint.cold) L.push(`| RSS 1 s after ready (${c.mode}, local mode, empty store) | ${c.rssAfterStartMb} MB |`);
   for (const child of r.footprint.children) L.push(`| RSS of a DealDesk process (${child.mode}) on the ${r.sizes.deals.toLocaleString('en-US')}-deal store (store outside the process, as in Azure mode): after start / after ${child.turns} turns / peak | ${child.afterStartMb} / ${child.afterTurnsMb} / ${child.peakMb} MB${child.turnsMs ? ` (the turns took ${(child.turnsMs / 1000).toFixed(0)} s)` : ''} |`);
   if (r.footprint.inProcess.afterSeedMb > 0) L.push(`| RSS of the benchmark process (DealDesk + embedded store holding every document + fake Teams + load generator): after seeding / after the turn benchmark | ${r.footprint.inProcess.afterSeedMb} / ${r.footprint.inProcess.afterTurnsMb} MB |`);
+  if (r.heap?.length) {
+    L.push('', `Heap limits: a DealDesk process started from the artifact as shipped (\`node [--max-old-space-size=N] dist/main.js\`, plus the benchmark's heap probe), store outside it, Application Insights exporter on, under the turns of every command, one turn that fails (Teams answers its reply 500: an error logged with its stack, as any failure in production), and then a fan-out to ${r.heap[0]!.fanOut.recipients} recipients with ten turns a second going on. "Live" is the heap still used right after a major GC (what the process needs); "used" includes garbage not yet collected.`, '');
+    L.push('| heap limit | survived | live heap, peak | used heap, peak | major GCs (total pause) | RSS after start / peak | turns: n, p50 / p99 ms | fan-out delivered, time |', '|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const h of r.heap) L.push(`| ${h.limitMb ? `${h.limitMb} MB` : "V8's default"}${h.sourceMaps ? ' + --enable-source-maps' : ''}${h.limitMb === HEAP_LIMIT_MB && !h.sourceMaps ? ' (as shipped)' : ''} | ${h.survived ? 'yes' : `**no**: ${h.death ?? '?'}`} | ${h.peakLiveMb} MB | ${h.peakUsedMb} MB | ${h.majorGcs} (${h.majorGcMs} ms) | ${h.rssAfterStartMb} / ${h.peakRssMb} MB | ${h.turns}, ${ms(h.turnP50Ms)} / ${ms(h.turnP99Ms)} | ${h.fanOut.delivered}/${h.fanOut.recipients}, ${(h.fanOut.ms / 1000).toFixed(1)} s |`);
+  }
+  if (r.sourceMap) L.push('', `Source map: dist/main.js.map is ${r.sourceMap.mapMb} MB; decoding it (what \`--enable-source-maps\` does when the first stack trace is formatted) took ${r.sourceMap.heapMb} MB of heap and ${r.sourceMap.ms} ms.`);
   L.push('');
   return L.join('\n');
 }

@@ -27,7 +27,9 @@ import { engineCurve } from './engine-scaling';
 import { fanOut } from './fan-out';
 import { floorCases, measureTurns, dealDeskCases, type TurnOptions, type TurnResult } from './turns';
 import { startFloorBot } from './floor-bot';
-import { buildToTemp, bundleToTemp, coldStarts, rssOf, spawnDealDesk } from './footprint';
+import { buildToTemp, bundleToTemp, coldStarts } from './footprint';
+import { heapUnderLoad, sourceMapCost } from './heap-limits';
+import { HEAP_LIMIT_MB } from '../../deploy/runtime-limits';
 import { summarise as summariseProfile } from './profile-summary';
 import { type Engine, ENGINE_DESCRIPTIONS, scans, setEngine } from './query-engine';
 import { type BenchResults, renderSection, type ScalePoint, writeReport } from './report';
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
   // ---- 4a. cold start, before this process holds any data
   const build = runs('footprint') || runs('turns') ? buildToTemp() : {};
   // What `npm run build` ships (F7): the RSS of a DealDesk process is measured on it too.
-  const bundle = runs('footprint') || runs('turns') ? bundleToTemp() : {};
+  const bundle: { dir?: string; error?: string } = runs('footprint') || runs('turns') ? await bundleToTemp() : {};
   if (!build.dir && build.error) results.footprint.compiledError = build.error;
   if (runs('footprint')) {
     log('footprint: cold starts (tsx)');
@@ -140,7 +142,7 @@ async function main(): Promise<void> {
       }
     }
 
-    if (runs('turns')) await turnBenchmark(server, connector, results, partitions, notes, bundle.dir ? { dir: bundle.dir, entry: join(bundle.dir, 'dist', 'bundle', 'main.js'), name: 'npm run build bundle' } : build.dir ? { dir: build.dir, entry: join(build.dir, 'dist', 'main.js'), name: 'compiled' } : undefined);
+    if (runs('turns')) await turnBenchmark(server, connector, results, partitions, notes, bundle.dir);
   } finally {
     await connector.stop();
     await server.close();
@@ -163,7 +165,7 @@ async function main(): Promise<void> {
   } else console.log(`\n${section}`);
 }
 
-async function turnBenchmark(server: BenchServer, connector: FakeTeams, results: BenchResults, partitions: PartitionCheck, notes: string[], build: { dir: string; entry: string; name: string } | undefined): Promise<void> {
+async function turnBenchmark(server: BenchServer, connector: FakeTeams, results: BenchResults, partitions: PartitionCheck, notes: string[], artifactDir: string | undefined): Promise<void> {
   const now = new Date().toISOString();
   // ---- seeding (not measured)
   log(`seeding ${SIZES.deals.toLocaleString('en-US')} deals (bulk)`);
@@ -260,41 +262,17 @@ async function turnBenchmark(server: BenchServer, connector: FakeTeams, results:
     }
   }
 
-  // ---- RSS of a DealDesk process of its own on this store (as in Azure mode: the store is elsewhere), as shipped and
-  // with a V8 heap limit (a setting: NODE_OPTIONS), the same turns each time
-  const variants = [
-    { name: 'no heap limit', nodeOptions: '' },
-    { name: '--max-old-space-size=128', nodeOptions: '--max-old-space-size=128' },
-    { name: 'as shipped: --max-old-space-size=96', nodeOptions: '--max-old-space-size=96' },
-  ];
-  for (const variant of quick ? variants.slice(0, 1) : variants) {
-    log(`footprint: DealDesk child process (${build ? build.name : 'tsx'}, ${variant.name}) on the big store`);
-    const child = await spawnDealDesk({
-      command: build ? [build.entry] : ['--import', 'tsx', 'src/main.ts'],
-      cwd: build?.dir,
-      env: { COSMOS_ENDPOINT: server.endpoint, COSMOS_KEY: server.key, COSMOS_EMULATOR: 'on', COSMOS_DATABASE: databaseId, NOTIFY_POLL_MS: '60000', NODE_OPTIONS: variant.nodeOptions },
-      timeoutMs: 60_000,
-    });
-    try {
-      await sleep(1000);
-      const afterStart = rssOf(child.child.pid!)!;
-      const driver = new Driver(child.url, connector);
-      const cases = await dealDeskCases(driver, store, seeded, 1);
-      const per = quick ? 20 : 80;
-      let turns = 0;
-      const turnsStarted = performance.now();
-      for (const c of cases) {
-        const times = c.name === 'my deals' ? Math.ceil(per / 4) : per;
-        for (let i = 0; i < times; i++, turns++) await c.op(3_000_000 + i, 0);
-      }
-      await sleep(500);
-      const after = rssOf(child.child.pid!)!;
-      results.footprint.children.push({ mode: `${build ? build.name : 'tsx'}, ${variant.name}`, afterStartMb: afterStart.rss, afterTurnsMb: after.rss, peakMb: after.peak, turns, turnsMs: performance.now() - turnsStarted });
-      log(`  RSS ${afterStart.rss} MB after start, ${after.rss} MB after ${turns} turns (peak ${after.peak} MB)`);
-    } finally {
-      await child.stop();
-    }
-  }
+  // ---- The heap a DealDesk process of its own needs under turns and a fan-out (the store outside it, as in Azure
+  // mode), with V8's default limit and with smaller ones: the shipped limit (deploy/runtime-limits.ts) comes from here.
+  if (artifactDir) {
+    const variants = quick
+      ? [{}, { limitMb: 192 }, { limitMb: HEAP_LIMIT_MB }, { limitMb: 128 }, { limitMb: 96 }, { limitMb: HEAP_LIMIT_MB, sourceMaps: true }]
+      : [{}, { limitMb: 256 }, { limitMb: 192 }, { limitMb: HEAP_LIMIT_MB }, { limitMb: 128 }, { limitMb: 112 }, { limitMb: 96 }, { limitMb: HEAP_LIMIT_MB, sourceMaps: true }];
+    log(`heap: a DealDesk process from the artifact under ${quick ? 10 : 40} turns of each command and a ${SIZES.recipients + 5}-recipient fan-out, heap limits ${variants.map((v) => `${v.limitMb ?? 'default'}${v.sourceMaps ? ' + source maps' : ''}`).join(', ')}`);
+    results.heap = await heapUnderLoad({ artifactDir, store, databaseId, endpoint: server.endpoint, key: server.key, connector, seeded, recipients: SIZES.recipients, perCase: quick ? 10 : 40, variants, log });
+    results.sourceMap = sourceMapCost(join(artifactDir, 'dist', 'main.js.map'));
+    log(`  source map: ${results.sourceMap.mapMb} MB, decoded ${results.sourceMap.heapMb} MB of heap in ${results.sourceMap.ms} ms`);
+  } else notes.push('The heap limits were not measured: the artifact (npm run build) could not be built.');
   await database.delete();
   global.gc?.();
 

@@ -50,10 +50,10 @@ describe('infra: main.bicep and its modules declare what DealDesk needs', () => 
     }
   });
 
-  it('the web app: Linux, Node 20, health check on /readyz, always on, HTTPS only, TLS 1.2, no FTP, runs as the identity', () => {
+  it('the web app: Linux, Node 22 LTS, health check on /readyz, always on, HTTPS only, TLS 1.2, no FTP, runs as the identity', () => {
     const site = bodyOf('Microsoft.Web/sites');
     assert.ok(hasProperty(site, 'kind', "'app,linux'"));
-    assert.ok(hasProperty(site, 'linuxFxVersion', "'NODE|20-lts'"));
+    assert.ok(hasProperty(site, 'linuxFxVersion', "'NODE|22-lts'"));
     assert.ok(hasProperty(site, 'healthCheckPath', "'/readyz'"));
     assert.ok(hasProperty(site, 'alwaysOn', 'true'));
     assert.ok(hasProperty(site, 'httpsOnly', 'true'));
