@@ -24,9 +24,10 @@ export const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
 let bundled: Promise<{ main: string; standby: string }> | undefined;
 
 /**
- * `src/main.ts` bundled once per test run with the same esbuild options as `npm run build` (what
- * `npm run start:dist` runs in Azure), so each of the many process starts loads one file instead of
- * transpiling hundreds: several times faster on a busy machine. RELIABILITY_TSX=1 runs src/main.ts through tsx.
+ * `src/main.ts` bundled once per test run, so each of the many process starts loads one file instead of
+ * transpiling hundreds: several times faster on a busy machine. Unlike `npm run build` (deploy/build-artifact.ts,
+ * which test/shipped starts exactly as shipped), it leaves the packages it can find in node_modules external and is
+ * not minified, so RELIABILITY_SABOTAGE can rewrite sources. RELIABILITY_TSX=1 runs src/main.ts through tsx.
  */
 export async function mainCommand(): Promise<string[]> {
   if (process.env.RELIABILITY_TSX === '1') return ['--import', 'tsx', 'src/main.ts'];
@@ -52,7 +53,7 @@ function bundles(): Promise<{ main: string; standby: string }> {
       target: 'node20',
       outdir: dir,
       logLevel: 'warning',
-      external: ['dtrace-provider', '@vercel/cosmosdb-server', '@microsoft/m365agentsplayground', '@azure/monitor-opentelemetry', '@opentelemetry/api'],
+      external: ['dtrace-provider', '@vercel/cosmosdb-server', '@microsoft/m365agentsplayground', '@opentelemetry/api'],
       plugins: sabotage(),
     });
     if (existsSync(join(ROOT, 'cards'))) cpSync(join(ROOT, 'cards'), join(dir, 'cards'), { recursive: true });
