@@ -44,14 +44,21 @@ const PROBE = join(__dirname, 'heap-probe.cjs');
  * 429s), with ten turns a second going on during it. A run with `sourceMaps` starts a copy of the artifact whose
  * bundle names its map, with --enable-source-maps.
  */
-export async function heapUnderLoad(options: {
-  artifactDir: string;
+/** A database of its own for one run, seeded for the turns: runs never inherit each other's deliveries. */
+export interface HeapRunStore {
   store: Store;
   databaseId: string;
+  seeded: SeededDeals;
+  drop(): Promise<void>;
+}
+
+export async function heapUnderLoad(options: {
+  artifactDir: string;
+  /** A fresh, seeded database for run `k`: a run sharing one would inherit the unsent deliveries of the runs before it (to their stopped fake Teams), which then take its send budget. */
+  freshStore: (k: number) => Promise<HeapRunStore>;
   endpoint: string;
   key: string;
   connector: FakeTeams;
-  seeded: SeededDeals;
   recipients: number;
   perCase: number;
   variants: Array<{ limitMb?: number; sourceMaps?: boolean }>;
@@ -65,7 +72,12 @@ export async function heapUnderLoad(options: {
   appendFileSync(join(mapped, 'dist', 'main.js'), '\n//# sourceMappingURL=main.js.map\n');
   try {
     for (const [k, variant] of options.variants.entries()) {
-      runs.push(await oneRun({ ...options, artifactDir: variant.sourceMaps ? mapped : options.artifactDir }, variant, k, ingestion));
+      const fresh = await options.freshStore(k);
+      try {
+        runs.push(await oneRun({ ...options, ...fresh, artifactDir: variant.sourceMaps ? mapped : options.artifactDir }, variant, k, ingestion));
+      } finally {
+        await fresh.drop();
+      }
       const r = runs.at(-1)!;
       options.log(`  heap ${r.limitMb ?? 'default'}${r.sourceMaps ? ' + source maps' : ''}: ${r.survived ? 'survived' : `died (${r.death})`}; live ≤ ${r.peakLiveMb} MB, used ≤ ${r.peakUsedMb} MB, RSS ≤ ${r.peakRssMb} MB; ${r.majorGcs} major GCs (${r.majorGcMs} ms); turn p99 ${r.turnP99Ms} ms; fan-out ${r.fanOut.delivered}/${r.fanOut.recipients} in ${(r.fanOut.ms / 1000).toFixed(1)} s`);
     }
@@ -76,7 +88,7 @@ export async function heapUnderLoad(options: {
   return runs;
 }
 
-async function oneRun(options: Parameters<typeof heapUnderLoad>[0], variant: { limitMb?: number; sourceMaps?: boolean }, k: number, ingestion: FakeIngestion): Promise<HeapRun> {
+async function oneRun(options: Parameters<typeof heapUnderLoad>[0] & Omit<HeapRunStore, 'drop'>, variant: { limitMb?: number; sourceMaps?: boolean }, k: number, ingestion: FakeIngestion): Promise<HeapRun> {
   const probeDir = mkdtempSync(join(tmpdir(), 'dealdesk-bench-heap-'));
   const probeFile = join(probeDir, 'heap.json');
   const teams = await new FakeTeams({ limits: TEAMS_RATE_LIMITS, random429Rate: 0.05, random429RetryAfterSec: 1, seed: 11 + k }).start();

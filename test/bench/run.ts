@@ -267,9 +267,16 @@ async function turnBenchmark(server: BenchServer, connector: FakeTeams, results:
   if (artifactDir) {
     const variants = quick
       ? [{}, { limitMb: 192 }, { limitMb: HEAP_LIMIT_MB }, { limitMb: 128 }, { limitMb: 96 }, { limitMb: HEAP_LIMIT_MB, sourceMaps: true }]
-      : [{}, { limitMb: 256 }, { limitMb: 192 }, { limitMb: HEAP_LIMIT_MB }, { limitMb: 128 }, { limitMb: 112 }, { limitMb: 96 }, { limitMb: HEAP_LIMIT_MB, sourceMaps: true }];
+      : [{}, { limitMb: 192 }, { limitMb: HEAP_LIMIT_MB }, { limitMb: 128 }, { limitMb: 96 }, { limitMb: HEAP_LIMIT_MB, sourceMaps: true }];
     log(`heap: a DealDesk process from the artifact under ${quick ? 10 : 40} turns of each command and a ${SIZES.recipients + 5}-recipient fan-out, heap limits ${variants.map((v) => `${v.limitMb ?? 'default'}${v.sourceMaps ? ' + source maps' : ''}`).join(', ')}`);
-    results.heap = await heapUnderLoad({ artifactDir, store, databaseId, endpoint: server.endpoint, key: server.key, connector, seeded, recipients: SIZES.recipients, perCase: quick ? 10 : 40, variants, log });
+    const heapTeam = colleagues(10, 'heap-colleague');
+    const freshStore = async (k: number) => {
+      const opened = await server.openStore(`heap${k}`);
+      await seedPeopleWithChats(opened.store, heapTeam, connector.url, now);
+      const heapSeed = await seedDeals(opened.database, { total: SIZES.smallDeals, owners: Math.min(SIZES.owners, SIZES.smallDeals / 10), mine: SIZES.mine, colleagues: heapTeam, now });
+      return { store: opened.store, databaseId: opened.databaseId, seeded: heapSeed, drop: async () => void (await opened.database.delete()) };
+    };
+    results.heap = await heapUnderLoad({ artifactDir, freshStore, endpoint: server.endpoint, key: server.key, connector, recipients: SIZES.recipients, perCase: quick ? 10 : 40, variants, log });
     results.sourceMap = sourceMapCost(join(artifactDir, 'dist', 'main.js.map'));
     log(`  source map: ${results.sourceMap.mapMb} MB, decoded ${results.sourceMap.heapMb} MB of heap in ${results.sourceMap.ms} ms`);
   } else notes.push('The heap limits were not measured: the artifact (npm run build) could not be built.');
