@@ -43,6 +43,7 @@ export interface DealDesk {
 
 /** Opens the configured store: Azure Cosmos DB, or the embedded server (loaded lazily: a dev dependency). */
 async function openStore(config: Config, logger: Logger): Promise<Store & { loaded?: DealDesk['localData'] }> {
+  const { deliveryRetentionDays } = config.settings;
   const cosmos = config.cosmos;
   if ('embedded' in cosmos) {
     // Loaded on demand: local mode needs dev dependencies that an Azure deployment does not install.
@@ -54,14 +55,14 @@ async function openStore(config: Config, logger: Logger): Promise<Store & { load
       throw new Error('local mode needs the embedded Cosmos-compatible server, a dev dependency: install with dev dependencies (npm ci), or set COSMOS_ENDPOINT to use Azure Cosmos DB');
     }
     const { openLocalStore } = local;
-    return openLocalStore({ dataDir: config.dataDir, databaseId: cosmos.database, logger });
+    return openLocalStore({ dataDir: config.dataDir, databaseId: cosmos.database, logger, deliveryRetentionDays });
   }
   const credential = cosmos.key
     ? undefined
     : new (require('@azure/identity') as typeof import('@azure/identity')).DefaultAzureCredential({ managedIdentityClientId: cosmos.managedIdentityClientId });
   // COSMOS_EMULATOR: an emulator on this machine (self-signed certificate), e.g. several local instances sharing one store.
   const client = createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, credential, embedded: cosmos.emulator });
-  return openCosmosStore({ client, databaseId: cosmos.database });
+  return openCosmosStore({ client, databaseId: cosmos.database, deliveryRetentionDays });
 }
 
 /**

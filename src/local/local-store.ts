@@ -23,7 +23,7 @@ export type LocalStore = Store & { endpoint: string; loaded: { deals: number; di
  * something was written) and on a clean stop the journal is folded into a new snapshot. A file that cannot be read
  * stops start-up, untouched (LocalDataError).
  */
-export async function openLocalStore(options: { dataDir: string; databaseId: string; logger: Logger }): Promise<LocalStore> {
+export async function openLocalStore(options: { dataDir: string; databaseId: string; logger: Logger; deliveryRetentionDays?: number }): Promise<LocalStore> {
   const { dataDir: dir, logger } = options;
   await fs.mkdir(dir, { recursive: true });
   const unlock = await lockDataDir(dir);
@@ -38,7 +38,7 @@ export async function openLocalStore(options: { dataDir: string; databaseId: str
     const server = await startEmbeddedCosmos({ journal });
     cleanUp.unshift(() => server.close());
     const client = createCosmosClient({ endpoint: server.endpoint, key: server.key, embedded: true });
-    const store = await openCosmosStore({ client, databaseId: options.databaseId });
+    const store = await openCosmosStore({ client, databaseId: options.databaseId, deliveryRetentionDays: options.deliveryRetentionDays });
     cleanUp.unshift(() => store.close());
     const database = client.database(options.databaseId);
     if (snapshot) await importSnapshot(database, snapshot);
