@@ -8,6 +8,7 @@ import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
 import { lockDataDir } from './data-dir-lock';
 import { startEmbeddedCosmos } from './embedded-cosmos';
+import { sweepExpired } from './expiry-sweep';
 import { folder } from './fold-journal';
 import { readJournals, replayJournal } from './replay-journal';
 import { exportSnapshot, importSnapshot, readSnapshot } from './snapshot';
@@ -24,7 +25,8 @@ export type LocalStore = Store & { endpoint: string; loaded: { deals: number; di
  * something was written) and on a clean stop the journal is folded into a new snapshot. A file that cannot be read
  * stops start-up, untouched (LocalDataError).
  *
- * The server stamps items' `_ts` from DealDesk's `clock`, and loading keeps each item's `_ts` (item-clock.ts).
+ * Items expire as in Azure, on DealDesk's `clock`: the server stamps `_ts` from it, loading keeps each item's `_ts`, and
+ * `sweepExpired` deletes what ran out (expiry-sweep.ts), through the journal like any delete.
  */
 export async function openLocalStore(options: { dataDir: string; databaseId: string; logger: Logger; clock: Clock; deliveryRetentionDays?: number }): Promise<LocalStore> {
   const { dataDir: dir, logger } = options;
@@ -58,6 +60,7 @@ export async function openLocalStore(options: { dataDir: string; databaseId: str
     timer.unref();
     return {
       ...store,
+      sweepExpired: (now, limit) => sweepExpired(database, now, limit),
       endpoint: server.endpoint,
       loaded: { deals, dir },
       close: async () => {
