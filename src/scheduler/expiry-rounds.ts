@@ -3,7 +3,7 @@ import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
 
 /** Items one sweep deletes at most. */
-export const SWEEP_LIMIT = 500;
+export const SWEEP_LIMIT = 2_000;
 /** DealDesk time between sweeps, unless the last one was full (a backlog): then the next round sweeps again. */
 export const SWEEP_EVERY_MS = 5 * 60_000;
 
