@@ -219,6 +219,8 @@ var appSettings = {
   DELIVERY_LEASE_MS: '30000'
   DELIVERY_MAX_ATTEMPTS: '8'
   NOTIFY_POLL_MS: '1000'
+  // Finished deliveries expire after this many days: the deliveries container has TTL on (defaultTtl -1).
+  DELIVERY_RETENTION_DAYS: '30'
   APPROVAL_REMIND_AFTER: '24h'
   APPROVAL_ESCALATE_AFTER: '48h'
   DEFAULT_TIMEZONE: defaultTimeZone

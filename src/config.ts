@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppSettings } from './app/context';
 import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig, type WindowLimit } from './notify/notify-config';
+import { DEFAULT_DELIVERY_RETENTION_DAYS } from './notify/delivery';
 import { isTimeZone } from './domain/zoned-time';
 import { DEAL_VISIBILITIES } from './domain/deal-visibility';
 import { contradiction, LOOPBACK } from './config-combinations';
@@ -44,6 +45,8 @@ const Env = z.object({
   DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   NOTIFY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** A finished delivery (sent, failed, blocked, not installed) expires this many days after it ended (Cosmos `ttl`). */
+  DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_DELIVERY_RETENTION_DAYS),
   WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').optional()),
   WEBHOOK_TENANT_ID: z.string().optional(),
   COSMOS_EMULATOR: flag.default('off'),
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }),
       allowedTenants,
       dealVisibility: e.DEAL_VISIBILITY,
+      deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
       admins: e.ADMINS !== undefined ? e.ADMINS.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : auth ? [] : [LOCAL_ADMIN],
     }),
     notify: Object.freeze({

@@ -41,8 +41,12 @@ export interface DealDesk {
   stop(): Promise<void>;
 }
 
-/** Opens the configured store: Azure Cosmos DB, or the embedded server (loaded lazily: a dev dependency). */
-async function openStore(config: Config, logger: Logger): Promise<Store & { loaded?: DealDesk['localData'] }> {
+/**
+ * Opens the configured store: Azure Cosmos DB, or the embedded server (loaded lazily: a dev dependency), whose items
+ * expire on DealDesk's `clock`.
+ */
+async function openStore(config: Config, logger: Logger, clock: Clock): Promise<Store & { loaded?: DealDesk['localData'] }> {
+  const { deliveryRetentionDays } = config.settings;
   const cosmos = config.cosmos;
   if ('embedded' in cosmos) {
     // Loaded on demand: local mode needs dev dependencies that an Azure deployment does not install.
@@ -54,14 +58,14 @@ async function openStore(config: Config, logger: Logger): Promise<Store & { load
       throw new Error('local mode needs the embedded Cosmos-compatible server, a dev dependency: install with dev dependencies (npm ci), or set COSMOS_ENDPOINT to use Azure Cosmos DB');
     }
     const { openLocalStore } = local;
-    return openLocalStore({ dataDir: config.dataDir, databaseId: cosmos.database, logger });
+    return openLocalStore({ dataDir: config.dataDir, databaseId: cosmos.database, logger, clock, deliveryRetentionDays });
   }
   const credential = cosmos.key
     ? undefined
     : new (require('@azure/identity') as typeof import('@azure/identity')).DefaultAzureCredential({ managedIdentityClientId: cosmos.managedIdentityClientId });
   // COSMOS_EMULATOR: an emulator on this machine (self-signed certificate), e.g. several local instances sharing one store.
   const client = createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, credential, embedded: cosmos.emulator });
-  return openCosmosStore({ client, databaseId: cosmos.database });
+  return openCosmosStore({ client, databaseId: cosmos.database, deliveryRetentionDays });
 }
 
 /**
@@ -75,13 +79,13 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
     ? (require('./telemetry/azure-monitor') as typeof import('./telemetry/azure-monitor')).startAzureMonitor({ connectionString: config.metrics.applicationInsights, logger: appLogger, logLevel: config.logLevel })
     : undefined;
   const logger = telemetry?.logger ?? appLogger;
-  const opened = overrides.store ? undefined : await openStore(config, logger).catch(async (e: unknown) => {
+  const manualClock = !overrides.clock && config.scheduler.manualClock ? new ManualClock() : undefined;
+  const clock = overrides.clock ?? manualClock ?? systemClock;
+  const opened = overrides.store ? undefined : await openStore(config, logger, clock).catch(async (e: unknown) => {
     await telemetry?.stop();
     throw e;
   });
   const store = overrides.store ?? opened!;
-  const manualClock = !overrides.clock && config.scheduler.manualClock ? new ManualClock() : undefined;
-  const clock = overrides.clock ?? manualClock ?? systemClock;
   const instanceId = randomUUID();
   const adapter = createAdapter(config);
   // A send starts in the first half of its delivery's lease; timing it out by the end of the lease means no

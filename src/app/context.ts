@@ -1,6 +1,7 @@
 import type { ApprovalTiming } from '../domain/approval';
 import type { DealVisibility } from '../domain/deal-visibility';
 import type { Person } from '../domain/person';
+import { DEFAULT_DELIVERY_RETENTION_DAYS } from '../notify/delivery';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
@@ -26,6 +27,8 @@ export interface AppSettings {
   allowedTenants?: readonly string[];
   /** DEAL_VISIBILITY: who may read a deal, `tenant` (everyone in it) or `team` (see domain/deal-visibility.ts). */
   dealVisibility: DealVisibility;
+  /** DELIVERY_RETENTION_DAYS: how long a finished delivery is kept (the store gives it that `ttl`); `alerts <deal>` says so. */
+  deliveryRetentionDays: number;
 }
 
 /** Whether DealDesk serves this tenant (ALLOWED_TENANTS unset: every tenant). */
@@ -59,6 +62,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   approvalTiming: { remindAfterMs: 24 * 3_600_000, escalateAfterMs: 48 * 3_600_000 },
   schedule: DEFAULT_SCHEDULE,
   dealVisibility: 'tenant',
+  deliveryRetentionDays: DEFAULT_DELIVERY_RETENTION_DAYS,
 };
 
 /** What the use cases need, injected by the composition root. */

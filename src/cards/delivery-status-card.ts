@@ -1,6 +1,6 @@
 import type { Deal } from '../domain/deal';
-import type { Delivery } from '../notify/delivery';
-import { formatInstant } from '../i18n/format';
+import { DEFAULT_DELIVERY_RETENTION_DAYS, type Delivery } from '../notify/delivery';
+import { formatDays, formatInstant } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { alertChangeFact } from './alert-card';
 import { renderCard } from './render-card';
@@ -13,11 +13,16 @@ function stateText(t: Translate, locale: Locale, d: Delivery): string {
   return `${state}${reason}${when}`;
 }
 
-/** `alerts <ref>`: each recent alert of the deal, and where each delivery stands. */
-export function deliveryStatusCard(t: Translate, locale: Locale, deal: Deal, alerts: ReadonlyArray<{ alertId: string; deliveries: readonly Delivery[] }>) {
+/**
+ * `alerts <ref>`: each recent alert of the deal, and where each delivery stands; and how far back that goes: a
+ * finished delivery is kept `retentionDays` (DELIVERY_RETENTION_DAYS) after it ended, then expires.
+ */
+export function deliveryStatusCard(t: Translate, locale: Locale, deal: Deal, alerts: ReadonlyArray<{ alertId: string; deliveries: readonly Delivery[] }>, retentionDays = DEFAULT_DELIVERY_RETENTION_DAYS) {
+  const days = formatDays(locale, retentionDays);
   return renderCard('delivery-status', {
     heading: t('delivery.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
-    empty: t('delivery.empty'),
+    kept: t('delivery.kept', { days }),
+    empty: t('delivery.empty', { days }),
     dealId: deal.id,
     refreshCommand: `alerts ${deal.id}`,
     alerts: alerts.map(({ alertId, deliveries }) => {

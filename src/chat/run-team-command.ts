@@ -91,6 +91,6 @@ export async function runTeamCommand(turn: Turn, deps: ChatDeps, command: TeamCo
       return textReply(t(command.on ? 'notice.alertsOn' : 'notice.alertsOff'));
     case 'alertStatus':
       return withDeal(turn, deps, command.ref, (id) => `alerts ${id}`, async ({ deal }) =>
-        cardReply(deliveryStatusCard(t, turn.locale, deal, await deliveryStatus(deps, actor, deal.id))));
+        cardReply(deliveryStatusCard(t, turn.locale, deal, await deliveryStatus(deps, actor, deal.id), deps.settings.deliveryRetentionDays)));
   }
 }

@@ -25,3 +25,7 @@ export function formatDate(locale: Locale, date: string): string {
 /** An instant, in UTC, short. */
 export const formatInstant = (locale: Locale, iso: string): string =>
   cached(`instant|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })).format(new Date(iso)) + ' UTC';
+
+/** A number of days, spelled out: "1 day", "30 days" / "30天". */
+export const formatDays = (locale: Locale, days: number): string =>
+  cached(`days|${locale}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit: 'day', unitDisplay: 'long' })).format(days);

@@ -5,6 +5,8 @@ import { refuseOversizedItems } from './item-size-limit';
 import { installQueryEngine } from './query-engine-patch';
 import { answerQueryPlans } from './query-plan-shortcut';
 import { journalWrites } from './journal-hook';
+import { type ItemClock, stampWithClock } from './item-clock';
+import { type Clock, systemClock } from '../ports/clock.port';
 import type { WriteJournal } from './write-journal';
 
 export interface EmbeddedCosmos {
@@ -14,6 +16,8 @@ export interface EmbeddedCosmos {
   key: string;
   /** Calls `listener` with every request the server receives (tests use it to see writes); returns the unsubscribe. */
   onRequest(listener: (req: IncomingMessage) => void): () => void;
+  /** While `work` runs, writes keep the `_ts` they carry (loading a snapshot or a journal); see item-clock.ts. */
+  restoring: ItemClock['restoring'];
   close(): Promise<void>;
 }
 
@@ -22,13 +26,15 @@ export const EMBEDDED_COSMOS_KEY = Buffer.from('dealdesk-local-embedded-cosmos-k
 /**
  * Starts the in-process, memory-only Cosmos-compatible server (port 0 = a free random port), with the query
  * engine fixed (linear scans, queries compiled once, equality index; query plans answered without running the
- * query): see query-engine-patch.ts and query-plan-shortcut.ts.
+ * query): see query-engine-patch.ts and query-plan-shortcut.ts. Items' `_ts` is stamped from `clock`, DealDesk's
+ * (item-clock.ts; default: the wall clock, as the package does).
  */
-export async function startEmbeddedCosmos(options: { port?: number; host?: string; journal?: WriteJournal } = {}): Promise<EmbeddedCosmos> {
+export async function startEmbeddedCosmos(options: { port?: number; host?: string; journal?: WriteJournal; clock?: Clock } = {}): Promise<EmbeddedCosmos> {
   const { port = 0, host = '127.0.0.1' } = options;
   installQueryEngine();
   // Keep-alive makes it ~7x faster, but kept-alive sockets would hold close() open: track and destroy them.
   const server = createHttpsServer({ keepAlive: true });
+  const itemClock = stampWithClock(server, options.clock ?? systemClock);
   answerQueryPlans(server);
   refuseOversizedItems(server);
   if (options.journal) journalWrites(server, options.journal); // local mode: answered writes survive a crash
@@ -62,5 +68,5 @@ export async function startEmbeddedCosmos(options: { port?: number; host?: strin
     return () => server.off('request', listener);
   };
 
-  return { endpoint: `https://${endpointHost}:${address.port}/`, key: EMBEDDED_COSMOS_KEY, onRequest, close };
+  return { endpoint: `https://${endpointHost}:${address.port}/`, key: EMBEDDED_COSMOS_KEY, onRequest, restoring: itemClock.restoring, close };
 }

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import type { Database } from '@azure/cosmos';
 import { createCosmosClient } from '../store/cosmos-client';
 import { openCosmosStore } from '../store/cosmos-store';
+import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
 import { lockDataDir } from './data-dir-lock';
 import { startEmbeddedCosmos } from './embedded-cosmos';
+import { sweepExpired } from './expiry-sweep';
 import { folder } from './fold-journal';
 import { readJournals, replayJournal } from './replay-journal';
 import { exportSnapshot, importSnapshot, readSnapshot } from './snapshot';
@@ -22,8 +24,11 @@ export type LocalStore = Store & { endpoint: string; loaded: { deals: number; di
  * fsync'd before it is answered. At start the snapshot is loaded and the journal replayed; every 30 s (when
  * something was written) and on a clean stop the journal is folded into a new snapshot. A file that cannot be read
  * stops start-up, untouched (LocalDataError).
+ *
+ * Items expire as in Azure, on DealDesk's `clock`: the server stamps `_ts` from it, loading keeps each item's `_ts`, and
+ * `sweepExpired` deletes what ran out (expiry-sweep.ts), through the journal like any delete.
  */
-export async function openLocalStore(options: { dataDir: string; databaseId: string; logger: Logger }): Promise<LocalStore> {
+export async function openLocalStore(options: { dataDir: string; databaseId: string; logger: Logger; clock: Clock; deliveryRetentionDays?: number }): Promise<LocalStore> {
   const { dataDir: dir, logger } = options;
   await fs.mkdir(dir, { recursive: true });
   const unlock = await lockDataDir(dir);
@@ -35,14 +40,16 @@ export async function openLocalStore(options: { dataDir: string; databaseId: str
     for (const torn of journals.torn) logger.warn({ file: torn }, 'local journal: dropped a torn last line (a write that was never answered)');
 
     const journal = new WriteJournal(dir, (err) => logger.error({ err, dir }, 'local journal failed: DealDesk refuses further requests'));
-    const server = await startEmbeddedCosmos({ journal });
+    const server = await startEmbeddedCosmos({ journal, clock: options.clock });
     cleanUp.unshift(() => server.close());
     const client = createCosmosClient({ endpoint: server.endpoint, key: server.key, embedded: true });
-    const store = await openCosmosStore({ client, databaseId: options.databaseId });
+    const store = await openCosmosStore({ client, databaseId: options.databaseId, deliveryRetentionDays: options.deliveryRetentionDays });
     cleanUp.unshift(() => store.close());
     const database = client.database(options.databaseId);
-    if (snapshot) await importSnapshot(database, snapshot);
-    await replayJournal(database, journals.entries);
+    await server.restoring(async () => {
+      if (snapshot) await importSnapshot(database, snapshot);
+      await replayJournal(database, journals.entries);
+    });
     await journal.open(Math.max(snapshot?.journal ?? 0, ...journals.numbers) + 1);
 
     const fold = folder({ database, file, journal, logger });
@@ -53,6 +60,7 @@ export async function openLocalStore(options: { dataDir: string; databaseId: str
     timer.unref();
     return {
       ...store,
+      sweepExpired: (now, limit) => sweepExpired(database, now, limit),
       endpoint: server.endpoint,
       loaded: { deals, dir },
       close: async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Database } from '@azure/cosmos';
 import { CONTAINERS } from '../store/containers';
 import { succeededUnless } from '../store/cosmos-errors';
-import { withoutSystemFields } from '../store/deal-document';
+import { restorable } from './item-clock';
 import { type JournalEntry, journalFileName, listJournals, parseJournal } from './journal-file';
 import { LocalDataError } from './local-data-error';
 
@@ -45,7 +45,7 @@ const PARTITION_PATHS = new Map<string, string[]>(CONTAINERS.map((c) => [c.id, c
 
 /**
  * Applies the entries on top of the snapshot just loaded. Only each document's last entry counts (a put is its
- * whole state, a delete its absence), so the documents are written once each, in parallel batches. Entries of a
+ * whole state, `_ts` included, a delete its absence), so the documents are written once each, in parallel batches. Entries of a
  * container DealDesk no longer has are skipped, as the snapshot's are.
  */
 export async function replayJournal(database: Database, entries: readonly JournalEntry[]): Promise<void> {
@@ -64,7 +64,7 @@ export async function replayJournal(database: Database, entries: readonly Journa
       finals.slice(i, i + 25).map((entry) => {
         const container = database.container(entry.coll);
         return entry.op === 'put'
-          ? container.items.upsert(withoutSystemFields(entry.doc))
+          ? container.items.upsert(restorable(entry.doc))
           : succeededUnless(404, () => container.item(entry.id, entry.pk ?? undefined).delete());
       }),
     );

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Database } from '@azure/cosmos';
 import { CONTAINERS, type ContainerId } from '../store/containers';
-import { withoutSystemFields } from '../store/deal-document';
+import { restorable } from './item-clock';
 import { LocalDataError } from './local-data-error';
 import { syncDirectory } from './sync-directory';
 
@@ -30,7 +30,7 @@ const zeroCounts = (): ContainerCounts =>
   Object.fromEntries(CONTAINERS.map(({ id }) => [id, 0])) as ContainerCounts;
 
 /**
- * Writes every item of every container (system fields removed) to `file`, atomically (tmp + fsync + rename, then the
+ * Writes every item of every container (system fields removed, but `_ts`: item-clock.ts) to `file`, atomically (tmp + fsync + rename, then the
  * directory synced), noting `journal`: the last journal file whose writes it holds.
  */
 export async function exportSnapshot(database: Database, file: string, journal = 0): Promise<ContainerCounts> {
@@ -38,7 +38,7 @@ export async function exportSnapshot(database: Database, file: string, journal =
   const counts = zeroCounts();
   for (const { id } of CONTAINERS) {
     const { resources } = await database.container(id).items.query<StoredItem>('SELECT * FROM c').fetchAll();
-    snapshot.containers[id] = resources.map((item) => withoutSystemFields(item));
+    snapshot.containers[id] = resources.map((item) => restorable(item));
     counts[id] = resources.length;
   }
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -78,7 +78,7 @@ export async function readSnapshot(file: string): Promise<Snapshot | undefined> 
 const unreadable = (file: string, reason: string) =>
   new LocalDataError(file, reason, `To recover: restore it from a copy, or move the whole data directory (${path.dirname(file)}) aside to start with an empty store.`);
 
-/** Upserts the snapshot's items into the (already ensured) containers. */
+/** Upserts the snapshot's items into the (already ensured) containers (within the server's `restoring`, they keep their `_ts`). */
 export async function importSnapshot(database: Database, snapshot: Snapshot): Promise<ContainerCounts> {
   const counts = zeroCounts();
   for (const { id } of CONTAINERS) {

@@ -143,6 +143,19 @@ export const noticeDeliveryId = (dealId: string, noticeId: string, recipientKey:
 /** The one delivery that posts a deal's approval card, ever. */
 export const cardPostId = (dealId: string): string => `card|${dealId}`;
 
+/** How long a finished delivery is kept by default, in days (DELIVERY_RETENTION_DAYS). */
+export const DEFAULT_DELIVERY_RETENTION_DAYS = 30;
+
+/**
+ * Whether a delivery expires once it is finished (FINAL_STATES): every one does, but a deal's approval-card post
+ * (`card|<deal>`). That one is the deal's record of the message in the approvals channel, rewritten in place, which every
+ * later update of the card replaces and whose id makes sure the card is posted once, ever: it lives as long as its
+ * deal, closed or not (a closed deal may be reopened and asked to be approved again, and its card is then updated where
+ * it was posted), and DealDesk keeps deals for good. One per deal that ever asked for approval, so it grows with the
+ * deals, never with time.
+ */
+export const expiresWhenFinished = (delivery: AnyDelivery): boolean => delivery.id !== cardPostId(dealIdOfDelivery(delivery));
+
 /** A later approval-card notice: an update in place of the posted card. */
 export const cardUpdateId = (dealId: string, noticeId: string): string => `card|${dealId}|${noticeId}`;
 

@@ -20,6 +20,12 @@ export interface Store {
   jobs: JobRepository;
   /** NWS targets per person and fiscal year. */
   quotas: QuotaRepository;
+  /**
+   * Local mode only (the embedded server has no TTL): deletes up to `limit` items whose `ttl` ran out by `now`,
+   * DealDesk's clock, and resolves with how many. Absent in Azure mode: there Cosmos DB deletes expired items itself,
+   * and DealDesk never does.
+   */
+  sweepExpired?(now: Date, limit: number): Promise<number>;
   /** Resolves when the store answers (used by /readyz); rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { claimed, completed, isClaimable, type Job, released } from '../domain/j
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { StoredJob } from '../ports/job-repository.port';
 import type { JobHandlers } from './job-handler';
+import { expiryRounds } from './expiry-rounds';
 import { recordSchedulerLag } from '../metrics/metrics';
 import { type Span, tracing } from '../telemetry/tracing';
 
@@ -23,18 +24,22 @@ export interface TickResult {
   jobsRun: number;
   /** Job runs that failed (released for a retry). */
   jobsFailed: number;
+  /** Local mode: items whose `ttl` ran out, deleted (expiry-rounds.ts); always 0 in Azure mode. */
+  expired: number;
 }
 
 const JOBS_PER_TICK = 50;
 
 /**
- * One scheduler round: fire the deal timers that fell due, then run the due jobs. Every instance runs
+ * One scheduler round: fire the deal timers that fell due, then run the due jobs, then (local mode) delete what
+ * expired. Every instance runs
  * rounds; a job's run is claimed with a lease (a conditional write), so exactly one instance runs it, and
  * a run whose instance died is claimed again once its lease expires. Whatever fell due while DealDesk was
  * down is due at the first round after start.
  */
 export function createScheduler(deps: AppDeps, handlers: JobHandlers, options: SchedulerOptions) {
   const { store, clock, logger } = deps;
+  const expire = expiryRounds(store, clock, logger);
 
   async function claim({ job, etag }: StoredJob): Promise<StoredJob | undefined> {
     const now = clock.now().toISOString();
@@ -106,7 +111,7 @@ export function createScheduler(deps: AppDeps, handlers: JobHandlers, options: S
           logger.error({ err: e, jobId: found.job.id }, 'could not claim or complete a job');
         }
       }
-      return { dealTimers, jobsRun, jobsFailed };
+      return { dealTimers, jobsRun, jobsFailed, expired: await expire() };
     },
 
     /** Gives this instance's claimed runs back (on shutdown), so another instance runs them at once. */

@@ -1,5 +1,5 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
-import { type AnyDelivery, type Delivery, dealIdOfDelivery, FINAL_STATES } from '../notify/delivery';
+import { type AnyDelivery, type Delivery, dealIdOfDelivery, DEFAULT_DELIVERY_RETENTION_DAYS, expiresWhenFinished, FINAL_STATES } from '../notify/delivery';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { DeliveryRepository, StoredDelivery } from '../ports/delivery-repository.port';
 import { statusOf, succeededUnless } from './cosmos-errors';
@@ -9,23 +9,33 @@ import { documentIdOf, keyOfDocumentId } from './document-id';
 /**
  * A delivery as stored: the delivery (an alert's with `alert`, a notice's with `payload`), a discriminator,
  * and two fields derived from it for indexed filters: `final` (its state is one of FINAL_STATES) and
- * `dealId` (its alert's or notice's deal). Both are recomputed on every write, never read back.
+ * `dealId` (its alert's or notice's deal). Both are recomputed on every write, never read back. So is `ttl`
+ * (seconds): set on a finished delivery (but a deal's approval-card post: expiresWhenFinished), so Cosmos DB
+ * deletes it that long after this write, its last; absent on one still in progress, so a delivery sent again
+ * (an approval card posted anew) loses it. The container has TTL on with no default (containers.ts).
  */
-export type DeliveryDocument = AnyDelivery & { type: 'delivery'; final: boolean; dealId: string };
+export type DeliveryDocument = AnyDelivery & { type: 'delivery'; final: boolean; dealId: string; ttl?: number };
 type StoredDocument = DeliveryDocument & CosmosSystemFields;
 
-export const toDeliveryDocument = (delivery: AnyDelivery): DeliveryDocument => ({
-  ...delivery,
-  // `<alert id>|<base64url recipient>`, `notice|…` and `card|…` are safe ids; documentIdOf only guards odd deal and alert ids.
-  id: documentIdOf(delivery.id),
-  type: 'delivery',
-  final: FINAL_STATES.includes(delivery.state),
-  dealId: dealIdOfDelivery(delivery),
-});
+const DAY_SECONDS = 86_400;
+
+export const toDeliveryDocument = (delivery: AnyDelivery, retentionDays = DEFAULT_DELIVERY_RETENTION_DAYS): DeliveryDocument => {
+  const final = FINAL_STATES.includes(delivery.state);
+  const { ttl: _ttl, ...rest } = delivery as AnyDelivery & { ttl?: number };
+  return {
+    ...rest,
+    // `<alert id>|<base64url recipient>`, `notice|…` and `card|…` are safe ids; documentIdOf only guards odd deal and alert ids.
+    id: documentIdOf(delivery.id),
+    type: 'delivery',
+    final,
+    dealId: dealIdOfDelivery(delivery),
+    ...(final && expiresWhenFinished(delivery) ? { ttl: retentionDays * DAY_SECONDS } : {}),
+  };
+};
 
 /** Tolerant: a document without `payload` is an alert delivery (every one written before notices existed). */
 const toDelivery = (doc: StoredDocument): AnyDelivery => {
-  const { type: _type, final: _final, dealId: _dealId, ...delivery } = withoutSystemFields(doc);
+  const { type: _type, final: _final, dealId: _dealId, ttl: _ttl, ...delivery } = withoutSystemFields(doc);
   return { ...delivery, id: keyOfDocumentId(doc.id) } as AnyDelivery;
 };
 
@@ -47,10 +57,14 @@ const topOf = (limit: number): number => Math.floor(limit);
  * paths, which (as in Azure) needs the container's composite index (see containers.ts).
  */
 export class CosmosDeliveryRepository implements DeliveryRepository {
-  constructor(private readonly container: Container) {}
+  /** @param retentionDays DELIVERY_RETENTION_DAYS: how long a finished delivery is kept after its last write. */
+  constructor(
+    private readonly container: Container,
+    private readonly retentionDays = DEFAULT_DELIVERY_RETENTION_DAYS,
+  ) {}
 
   async createIfAbsent(delivery: AnyDelivery): Promise<boolean> {
-    return succeededUnless(409, () => this.container.items.create(toDeliveryDocument(delivery)));
+    return succeededUnless(409, () => this.container.items.create(toDeliveryDocument(delivery, this.retentionDays)));
   }
 
   async get(tenantId: string, id: string): Promise<StoredDelivery | undefined> {
@@ -76,7 +90,7 @@ export class CosmosDeliveryRepository implements DeliveryRepository {
     try {
       const { resource } = await this.container
         .item(documentIdOf(delivery.id), delivery.tenantId)
-        .replace<DeliveryDocument>(toDeliveryDocument(delivery), { accessCondition: { type: 'IfMatch', condition: etag } });
+        .replace<DeliveryDocument>(toDeliveryDocument(delivery, this.retentionDays), { accessCondition: { type: 'IfMatch', condition: etag } });
       return stored(resource as StoredDocument);
     } catch (err) {
       if (statusOf(err) === 412) throw new ConcurrentUpdateError();

@@ -11,8 +11,12 @@ import { CosmosPeopleRepository } from './cosmos-people-repository';
 import { CosmosQuotaRepository } from './cosmos-quota-repository';
 import { CosmosSettingsRepository } from './cosmos-settings-repository';
 
-/** Opens the Cosmos-backed store: creates the database and containers when absent, then wires the repositories. */
-export async function openCosmosStore(options: { client: CosmosClient; databaseId: string }): Promise<Store> {
+/**
+ * Opens the Cosmos-backed store: creates the database and containers when absent, then wires the repositories.
+ * `deliveryRetentionDays` (DELIVERY_RETENTION_DAYS): the `ttl` a finished delivery is written with. Cosmos DB deletes
+ * what expired by itself; this store never deletes an expired item (it has no `sweepExpired`: local mode adds one).
+ */
+export async function openCosmosStore(options: { client: CosmosClient; databaseId: string; deliveryRetentionDays?: number }): Promise<Store> {
   const { client, databaseId } = options;
   const database = await ensureDatabase(client, databaseId);
   const container = (id: ContainerId) => database.container(id);
@@ -21,7 +25,7 @@ export async function openCosmosStore(options: { client: CosmosClient; databaseI
     conversations: new CosmosConversationRepository(container('conversations')),
     people: new CosmosPeopleRepository(container('people')),
     follows: new CosmosFollowRepository(container('follows')),
-    deliveries: new CosmosDeliveryRepository(container('deliveries')),
+    deliveries: new CosmosDeliveryRepository(container('deliveries'), options.deliveryRetentionDays),
     settings: new CosmosSettingsRepository(container('settings')),
     jobs: new CosmosJobRepository(container('jobs')),
     quotas: new CosmosQuotaRepository(container('people')),

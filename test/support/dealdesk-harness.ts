@@ -52,8 +52,11 @@ export class DealDeskHarness {
   /**
    * @param env extra configuration (alerts go out at once and delivery polls every 50 ms by default)
    * @param teams the fake Teams's options (its rate limits are off unless a test turns them on)
+   * @param options.store `local` (the default): DealDesk is handed the embedded store as local mode opens it (items
+   *   stamped with DealDesk's clock and swept when they expire); `azure`: DealDesk opens the same embedded server
+   *   itself, as Azure mode opens Cosmos DB (COSMOS_ENDPOINT, as an emulator), with nothing local added
    */
-  constructor(private readonly env: NodeJS.ProcessEnv = {}, teams: FakeTeamsOptions = { limits: false }) {
+  constructor(private readonly env: NodeJS.ProcessEnv = {}, teams: FakeTeamsOptions = { limits: false }, private readonly options: { store?: 'local' | 'azure' } = {}) {
     this.connector = new FakeTeams({
       ...teams,
       members: Object.values(USERS).map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId, email: `${u.name.split(' ')[0].toLowerCase()}@contoso.com` })),
@@ -62,14 +65,21 @@ export class DealDeskHarness {
 
   async start(): Promise<this> {
     await this.connector.start();
-    this.testStore = await startTestStore();
+    this.testStore = await startTestStore({ clock: this.clock, deliveryRetentionDays: this.config().settings.deliveryRetentionDays });
     await this.startApp();
     return this;
   }
 
+  private config() {
+    const azure = this.options.store === 'azure' && this.testStore
+      ? { COSMOS_ENDPOINT: this.testStore.endpoint, COSMOS_KEY: this.testStore.key, COSMOS_EMULATOR: 'on', COSMOS_DATABASE: this.testStore.database.id }
+      : {};
+    return loadConfig({ PORT: '0', PLAYGROUND: 'off', ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '50', WEBHOOK_SECRET, ...azure, ...this.env });
+  }
+
   private async startApp(): Promise<void> {
-    const config = loadConfig({ PORT: '0', PLAYGROUND: 'off', ALERT_COALESCE_MS: '0', NOTIFY_POLL_MS: '50', WEBHOOK_SECRET, ...this.env });
-    this.app = await startDealDesk(config, this.logger, { store: this.testStore.store, clock: this.clock });
+    const store = this.options.store === 'azure' ? {} : { store: this.testStore.store };
+    this.app = await startDealDesk(this.config(), this.logger, { ...store, clock: this.clock });
   }
 
   /** Stops DealDesk and starts a new one on the same store, as a restart (or a new instance) would. */

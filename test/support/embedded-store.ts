@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { CosmosClient, Database } from '@azure/cosmos';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/local/embedded-cosmos';
+import { sweepExpired } from '../../src/local/expiry-sweep';
+import type { Clock } from '../../src/ports/clock.port';
 import type { Store } from '../../src/ports/store.port';
 import { createCosmosClient } from '../../src/store/cosmos-client';
 import { openCosmosStore } from '../../src/store/cosmos-store';
@@ -19,6 +21,8 @@ export interface TestStore {
 
 export class WriteCount {
   readonly byContainer = new Map<string, number>();
+  /** Of those, the deletes. */
+  readonly deletesByContainer = new Map<string, number>();
   /** All writes, or those to containers other than `except`. */
   total(except: readonly string[] = []): number {
     let n = 0;
@@ -32,7 +36,9 @@ export function countWrites(server: EmbeddedCosmos): WriteCount {
   const writes = new WriteCount();
   server.onRequest((req) => {
     const container = writtenContainer(req);
-    if (container !== undefined) writes.byContainer.set(container, (writes.byContainer.get(container) ?? 0) + 1);
+    if (container === undefined) return;
+    writes.byContainer.set(container, (writes.byContainer.get(container) ?? 0) + 1);
+    if (req.method === 'DELETE') writes.deletesByContainer.set(container, (writes.deletesByContainer.get(container) ?? 0) + 1);
   });
   return writes;
 }
@@ -48,17 +54,21 @@ function writtenContainer(req: IncomingMessage): string | undefined {
   return decodeURIComponent(match[1]);
 }
 
-/** An embedded Cosmos server on a random port with a store in a fresh database; call in before/after. */
-export async function startTestStore(): Promise<TestStore> {
-  const server = await startEmbeddedCosmos();
+/**
+ * An embedded Cosmos server on a random port with a store in a fresh database, as local mode opens it: items stamped
+ * with `clock` (DealDesk's: the harness's), expired ones swept when DealDesk's rounds ask. Call in before/after.
+ */
+export async function startTestStore(options: { clock?: Clock; deliveryRetentionDays?: number } = {}): Promise<TestStore> {
+  const server = await startEmbeddedCosmos({ clock: options.clock });
   try {
     const client = createCosmosClient({ endpoint: server.endpoint, key: server.key, embedded: true });
     const databaseId = `test-${randomUUID()}`;
-    const store = await openCosmosStore({ client, databaseId });
+    const database = client.database(databaseId);
+    const store = await openCosmosStore({ client, databaseId, deliveryRetentionDays: options.deliveryRetentionDays });
     return {
       writes: countWrites(server),
-      store,
-      database: client.database(databaseId),
+      store: { ...store, sweepExpired: (now, limit) => sweepExpired(database, now, limit) },
+      database,
       client,
       endpoint: server.endpoint,
       key: server.key,
