@@ -12,6 +12,9 @@ export interface SettingsSeen {
   cosmosEndpoint?: string;
   emulator: boolean;
   playground: boolean;
+  /** The highest port a playground would take: PLAYGROUND_PORT + one per PLAYGROUND_USERS - 1. */
+  playgroundPorts: number;
+  demo: boolean;
   manualClock: boolean;
   webhookTenantId?: string;
   allowedTenants?: readonly string[];
@@ -103,6 +106,21 @@ export const COMBINATIONS: readonly Combination[] = [
     variables: ['PLAYGROUND_PORT', 'MicrosoftAppId'],
     refused: (s) => auth(s) && s.given('PLAYGROUND_PORT'),
     why: () => 'the Agents Playground never runs with authentication on: leave PLAYGROUND_PORT empty',
+  },
+  {
+    variables: ['PLAYGROUND_USERS', 'MicrosoftAppId'],
+    refused: (s) => auth(s) && s.given('PLAYGROUND_USERS'),
+    why: () => 'the Agents Playground never runs with authentication on: leave PLAYGROUND_USERS empty',
+  },
+  {
+    variables: ['PLAYGROUND_PORT', 'PLAYGROUND_USERS'],
+    refused: (s) => s.playgroundPorts > 65535,
+    why: (s) => `one playground per user needs ports up to ${s.playgroundPorts}, above 65535: set a lower PLAYGROUND_PORT or fewer PLAYGROUND_USERS`,
+  },
+  {
+    variables: ['DEMO', 'COSMOS_ENDPOINT'],
+    refused: (s) => s.demo && s.given('COSMOS_ENDPOINT'),
+    why: () => 'the demo seeds a fresh embedded local store (DATA_DIR), never a Cosmos DB account: leave COSMOS_ENDPOINT empty, or DEMO off',
   },
   {
     variables: ['DEALDESK_CLOCK', 'MicrosoftAppId'],

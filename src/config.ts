@@ -6,6 +6,7 @@ import { isTimeZone } from './domain/zoned-time';
 import { DEAL_VISIBILITIES } from './domain/deal-visibility';
 import { contradiction, LOOPBACK } from './config-combinations';
 import type { ServerTimeouts } from './http/server-timeouts';
+import { LOCAL_USER_KEYS, type LocalUserKey } from './local-user-keys';
 
 /** A configuration mistake: start-up stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -28,9 +29,23 @@ const Env = z.object({
   COSMOS_KEY: z.string().optional(),
   COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).default('dealdesk'),
   AZURE_CLIENT_ID: z.string().optional(),
-  DATA_DIR: z.string().min(1).default('.data'),
+  /** Default `.data`, or `.data-demo` with DEMO on (so the demo never lands in the everyday data directory). */
+  DATA_DIR: z.string().min(1).optional(),
   PLAYGROUND: flag.default('on'),
   PLAYGROUND_PORT: z.coerce.number().int().min(1).max(65535).default(56150),
+  /** One playground per local user, on PLAYGROUND_PORT, +1, +2…: first names of the playground's users. */
+  PLAYGROUND_USERS: z
+    .string()
+    .transform((v) => v.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.enum(LOCAL_USER_KEYS, { errorMap: () => ({ message: `first names of the playground's users: ${LOCAL_USER_KEYS.join(', ')}` }) }))
+        .min(1, `at least one of ${LOCAL_USER_KEYS.join(', ')}`)
+        .refine((keys) => new Set(keys).size === keys.length, 'each user once'),
+    )
+    .default('alex,megan'),
+  /** `npm start -- --demo`: local mode on a seeded demo tenant (a fresh data directory only). */
+  DEMO: flag.default('off'),
   MAX_BODY_KB: z.coerce.number().int().min(16).max(4096).default(256),
   /** Keep-alive must outlast the idle timeout of the front end before DealDesk (src/http/server-timeouts.ts). */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(250_000),
@@ -105,7 +120,10 @@ export type Config = Readonly<{
   /** Azure Cosmos DB, or undefined for the embedded local store. */
   cosmos: Readonly<{ endpoint: string; key?: string; managedIdentityClientId?: string; database: string; emulator: boolean }> | { embedded: true; database: string };
   dataDir: string;
-  playground: Readonly<{ enabled: boolean; port: number }>;
+  /** One playground per user, on `port`, `port + 1`, … in this order. */
+  playground: Readonly<{ enabled: boolean; port: number; users: readonly LocalUserKey[] }>;
+  /** Local mode on a seeded demo tenant (src/demo). */
+  demo: boolean;
   maxBodyBytes: number;
   /** The HTTP server's keep-alive, header and request timeouts. */
   httpTimeouts: Readonly<ServerTimeouts>;
@@ -143,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cosmosEndpoint: e.COSMOS_ENDPOINT,
     emulator: e.COSMOS_EMULATOR,
     playground: e.PLAYGROUND,
+    playgroundPorts: e.PLAYGROUND_PORT + e.PLAYGROUND_USERS.length - 1,
+    demo: e.DEMO,
     manualClock: e.DEALDESK_CLOCK === 'manual',
     webhookTenantId: e.WEBHOOK_TENANT_ID,
     allowedTenants,
@@ -163,8 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     auth: auth && Object.freeze(auth),
     cosmos: Object.freeze(cosmos),
-    dataDir: e.DATA_DIR,
-    playground: Object.freeze({ enabled: e.PLAYGROUND && !auth, port: e.PLAYGROUND_PORT }),
+    dataDir: e.DATA_DIR ?? (e.DEMO ? '.data-demo' : '.data'),
+    playground: Object.freeze({ enabled: e.PLAYGROUND && !auth, port: e.PLAYGROUND_PORT, users: Object.freeze([...e.PLAYGROUND_USERS]) }),
+    demo: e.DEMO,
     maxBodyBytes: e.MAX_BODY_KB * 1024,
     httpTimeouts: Object.freeze({ keepAliveMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS, headersMs: e.HTTP_HEADERS_TIMEOUT_MS, requestMs: e.HTTP_REQUEST_TIMEOUT_MS }),
     settings: Object.freeze({

@@ -2,28 +2,53 @@ import { existsSync } from 'node:fs';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startDealDesk } from './start-dealdesk';
+import { startArgs } from './start-args';
 
-/** `npm start`: DealDesk with the configured store, plus the Agents Playground in local mode. */
+/** `npm start [-- --demo]`: DealDesk with the configured store, plus one Agents Playground per local user in local mode. */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig();
+  const config = loadConfig(startArgs(process.argv.slice(2), process.env));
   const logger = createLogger(config.logLevel);
+  const playgrounds = config.playground.enabled ? loadPlaygrounds() : undefined;
+  // Before anything starts: a demo on a data directory holding other data, or a playground port in use, stops here.
+  const demo = config.demo ? (require('./demo/demo-data-dir') as typeof import('./demo/demo-data-dir')) : undefined;
+  const demoState = await demo?.demoDataDirState(config.dataDir);
+  await playgrounds?.assertPortsFree(config.playground.port, config.playground.users);
+
   const dealdesk = await startDealDesk(config, logger);
   const stops: Array<() => Promise<void>> = [dealdesk.stop];
+  const stopAll = async () => {
+    for (const stop of stops) await stop().catch((e) => logger.error({ err: e }, 'error while stopping'));
+  };
+  let seeded = 0;
+  if (demo && demoState === 'fresh') {
+    const { seedDemo } = require('./demo/seed-demo') as typeof import('./demo/seed-demo');
+    const now = new Date();
+    seeded = (await seedDemo({ store: dealdesk.store, logger, settings: config.settings, alertQueued: () => dealdesk.notifier.wake() }, now, () => dealdesk.notifier.runOnce())).deals;
+    await demo.markDemoSeeded(config.dataDir, now);
+    dealdesk.scheduler.wake(); // what the demo made due (a CSAT follow-up) is asked at once
+  }
 
   console.log(`DealDesk is listening on ${dealdesk.url}/api/messages (${config.auth ? 'authentication on' : 'authentication off, loopback only'})`);
   const loaded = dealdesk.localData;
-  console.log(`Store: ${loaded ? `embedded Cosmos-compatible server, ${loaded.deals} deal${loaded.deals === 1 ? '' : 's'} loaded from ${loaded.dir.replace(/\/?$/, '/')}` : storeName(config.cosmos)}`);
+  const deals = (n: number) => `${n} deal${n === 1 ? '' : 's'}`;
+  const demoNote = !config.demo ? '' : seeded ? ': the demo tenant, seeded just now' : ': the demo tenant';
+  console.log(`Store: ${loaded ? `embedded Cosmos-compatible server, ${deals(loaded.deals + seeded)} ${seeded ? 'in' : 'loaded from'} ${loaded.dir.replace(/\/?$/, '/')}${demoNote}` : storeName(config.cosmos)}`);
   console.log(`Probes: ${dealdesk.url}/healthz, ${dealdesk.url}/readyz${config.metrics.prometheus ? `; metrics: ${dealdesk.url}/metrics` : ''}${config.metrics.applicationInsights ? '; requests, dependencies, logs and metrics go to Application Insights' : ''}`);
 
-  if (config.playground.enabled) {
-    const playground = await startPlaygroundIfInstalled(dealdesk.url, config.playground.port, logger);
-    if (playground) {
-      stops.unshift(playground.stop);
-      console.log(`Agents Playground: open ${playground.url} in a browser to chat with DealDesk (PLAYGROUND=off to skip)`);
-    } else {
-      console.log('Agents Playground: not installed (a dev dependency: npm ci without --omit=dev); skipped');
-    }
+  if (config.playground.enabled && !playgrounds) {
+    console.log('Agents Playground: not installed (a dev dependency: npm ci without --omit=dev); skipped');
+  } else if (playgrounds) {
+    const { port, users } = config.playground;
+    const started = await playgrounds
+      .startPlaygrounds({ botEndpoint: `${dealdesk.url}/api/messages`, port, users, log: (user, line) => logger.debug({ playground: user, line }) })
+      .catch(async (e: unknown) => {
+        await stopAll();
+        throw e;
+      });
+    stops.unshift(...started.map((p) => p.stop));
+    console.log(`Agents Playground, one per user, each showing only that user (PLAYGROUND_USERS=${users.join(',')}; PLAYGROUND=off to skip):`);
+    for (const p of started) console.log(`  ${p.url}  ${playgrounds.describeLocalUser(p.user, p.currentUser.name, config.demo)}`);
   }
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -37,7 +62,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
-    for (const stop of stops) await stop().catch((e) => logger.error({ err: e }, 'error while stopping'));
+    await stopAll();
     console.log('DealDesk stopped.');
     process.exit(0);
   };
@@ -51,16 +76,16 @@ async function main(): Promise<void> {
 const storeName = (cosmos: Config['cosmos']): string => ('emulator' in cosmos && cosmos.emulator ? `a Cosmos DB emulator at ${cosmos.endpoint}` : 'Azure Cosmos DB');
 
 /** The playground is a dev dependency: a production install (npm ci --omit=dev) runs without it. */
-async function startPlaygroundIfInstalled(url: string, port: number, logger: ReturnType<typeof createLogger>) {
-  let playground: typeof import('./local/playground');
+function loadPlaygrounds() {
   try {
-    playground = require('./local/playground') as typeof import('./local/playground');
+    const local = require('./local/start-playgrounds') as typeof import('./local/start-playgrounds');
+    const users = require('./local/local-users') as typeof import('./local/local-users');
     require.resolve('@microsoft/m365agentsplayground/package.json');
+    return { ...local, ...users };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
     throw e;
   }
-  return playground.startPlayground({ botEndpoint: `${url}/api/messages`, port, log: (line) => logger.debug({ playground: line }) });
 }
 
 main().catch((e) => {

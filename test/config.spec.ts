@@ -29,8 +29,18 @@ describe('configuration is parsed once and a mistake names the variable', () => 
     assert.equal(config.auth, undefined);
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.port, 3978);
-    assert.deepEqual(config.playground, { enabled: true, port: 56150 });
+    assert.deepEqual(config.playground, { enabled: true, port: 56150, users: ['alex', 'megan'] });
+    assert.equal(config.demo, false);
+    assert.equal(config.dataDir, '.data');
     assert.ok(Object.isFrozen(config));
+  });
+
+  it('PLAYGROUND_USERS picks the local users, one playground each, in that order; DEMO starts in .data-demo unless DATA_DIR says otherwise', () => {
+    assert.deepEqual(loadConfig({ PLAYGROUND_USERS: ' Alex, megan ,adele' }).playground.users, ['alex', 'megan', 'adele']);
+    assert.deepEqual(loadConfig({ PLAYGROUND_USERS: 'megan' }).playground.users, ['megan']);
+    assert.equal(loadConfig({ DEMO: 'on' }).demo, true);
+    assert.equal(loadConfig({ DEMO: 'on' }).dataDir, '.data-demo');
+    assert.equal(loadConfig({ DEMO: 'on', DATA_DIR: '/tmp/mine' }).dataDir, '/tmp/mine');
   });
 
   it('Azure settings turn on the real store and inbound authentication, and the playground off', () => {
@@ -45,6 +55,10 @@ describe('configuration is parsed once and a mistake names the variable', () => 
     ['an unknown app type', { MicrosoftAppType: 'Anonymous' }, /^MicrosoftAppType: /],
     ['a Cosmos endpoint that is not a URL', { COSMOS_ENDPOINT: 'cosmos' }, /^COSMOS_ENDPOINT: /],
     ['a bad PLAYGROUND flag', { PLAYGROUND: 'maybe' }, /^PLAYGROUND: /],
+    ['a playground user who does not exist', { PLAYGROUND_USERS: 'alex,bob' }, /^PLAYGROUND_USERS\.1: first names of the playground's users: alex, megan, adele, isaiah, patti, lynne$/],
+    ['a playground user twice', { PLAYGROUND_USERS: 'alex,megan,alex' }, /^PLAYGROUND_USERS: each user once$/],
+    ['no playground user', { PLAYGROUND_USERS: ' , ' }, /^PLAYGROUND_USERS: at least one of alex/],
+    ['a bad DEMO flag', { DEMO: 'yes please' }, /^DEMO: /],
   ];
   for (const [what, env, message] of mistakes) {
     it(`refuses ${what}`, () => {
@@ -84,6 +98,10 @@ describe('configuration that makes no sense does not start', () => {
     ['a local data directory with a real store', { ...EMULATOR, DATA_DIR: '.data' }, ['DATA_DIR', 'COSMOS_ENDPOINT']],
     ['the playground with authentication on', { ...AZURE, PLAYGROUND: 'on' }, ['PLAYGROUND', 'MicrosoftAppId']],
     ["the playground's port with authentication on", { ...AZURE, PLAYGROUND_PORT: '56150' }, ['PLAYGROUND_PORT', 'MicrosoftAppId']],
+    ["the playground's users with authentication on", { ...AZURE, PLAYGROUND_USERS: 'alex,megan' }, ['PLAYGROUND_USERS', 'MicrosoftAppId']],
+    ['more playgrounds than ports above PLAYGROUND_PORT', { PLAYGROUND_PORT: '65535', PLAYGROUND_USERS: 'alex,megan' }, ['PLAYGROUND_PORT', 'PLAYGROUND_USERS']],
+    ['the demo on a Cosmos DB account', { ...AZURE, DEMO: 'on' }, ['DEMO', 'COSMOS_ENDPOINT']],
+    ['the demo on a store shared with other local processes', { ...EMULATOR, DEMO: 'on' }, ['DEMO', 'COSMOS_ENDPOINT']],
     ['the manual clock with authentication on', { ...AZURE, DEALDESK_CLOCK: 'manual' }, ['DEALDESK_CLOCK', 'MicrosoftAppId']],
     ['a non-loopback HOST with authentication off', { HOST: '0.0.0.0' }, ['HOST', 'MicrosoftAppId']],
     ['a webhook tenant without the webhook secret', { WEBHOOK_TENANT_ID: 'tenant-a' }, ['WEBHOOK_TENANT_ID', 'WEBHOOK_SECRET']],
@@ -130,7 +148,8 @@ describe('configuration that makes no sense does not start', () => {
     ['Azure mode with the playground explicitly off', { ...AZURE, PLAYGROUND: 'off' }],
     ['local mode on a store shared with other local processes', EMULATOR],
     ['the webhook with its tenant, one DealDesk serves', { WEBHOOK_SECRET: 'a-secret-of-16-chars', WEBHOOK_TENANT_ID: 'Tenant-A', ALLOWED_TENANTS: 'tenant-a' }],
-    ['empty values, which are no values', { MicrosoftAppId: '', COSMOS_ENDPOINT: '', COSMOS_KEY: '', PLAYGROUND: '', PLAYGROUND_PORT: '', DATA_DIR: '', WEBHOOK_TENANT_ID: '' }],
+    ['empty values, which are no values', { MicrosoftAppId: '', COSMOS_ENDPOINT: '', COSMOS_KEY: '', PLAYGROUND: '', PLAYGROUND_PORT: '', PLAYGROUND_USERS: '', DEMO: '', DATA_DIR: '', WEBHOOK_TENANT_ID: '' }],
+    ['all six playgrounds up to the last port', { PLAYGROUND_PORT: '65530', PLAYGROUND_USERS: 'alex,megan,adele,isaiah,patti,lynne' }],
   ];
   for (const [what, env] of accepted) {
     it(`accepts ${what}`, () => {

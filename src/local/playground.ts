@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import type { LocalUserKey } from '../local-user-keys';
 
 export interface PlaygroundOptions {
   /** e.g. http://127.0.0.1:3978/api/messages (the bot must run with authentication off). */
@@ -49,7 +50,7 @@ const users = [
 
 export type PlaygroundUser = (typeof users)[number];
 /** The six playground users by lower-case first name. */
-export const PLAYGROUND_USERS = { alex: users[0], megan: users[1], adele: users[2], isaiah: users[3], patti: users[4], lynne: users[5] } as const;
+export const PLAYGROUND_USERS = { alex: users[0], megan: users[1], adele: users[2], isaiah: users[3], patti: users[4], lynne: users[5] } as const satisfies Record<LocalUserKey, PlaygroundUser>;
 export type PlaygroundUserKey = keyof typeof PLAYGROUND_USERS;
 
 /** The identities the playground puts into activities (its defaults, plus fixed chat ids and our bot name). */

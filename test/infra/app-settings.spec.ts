@@ -14,6 +14,8 @@ const LOCAL_ONLY: Record<string, string> = {
   DATA_DIR: 'the embedded store\'s data file, local mode only',
   PLAYGROUND: 'never started with authentication on',
   PLAYGROUND_PORT: 'never started with authentication on',
+  PLAYGROUND_USERS: 'never started with authentication on',
+  DEMO: 'seeds the embedded local store only',
   DEALDESK_CLOCK: 'the manual clock is refused with authentication on',
   BOT_OPENID_METADATA_URL: 'tests only: a loopback OpenID metadata server; in Azure the Bot Framework\'s own is used',
 };
