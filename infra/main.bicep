@@ -62,6 +62,12 @@ param dealVisibility string = 'tenant'
 @description('IANA time zone for digests, nudges and due dates of people without their own (DEFAULT_TIMEZONE).')
 param defaultTimeZone string = 'UTC'
 
+@description('Entra ID through Microsoft Graph (GRAPH=on): people lookups search the directory, managers come from it, DealDesk installs itself for deal team members, and adminGroupId works. Grant the bot identity User.ReadBasic.All, User.Read.All, TeamsAppInstallation.ReadWriteSelfForUser.All and GroupMember.Read.All (application, admin consent) first.')
+param graphEnabled bool = false
+
+@description('With graphEnabled: an Entra group (object id) whose members are DealDesk admins, besides admins.')
+param adminGroupId string = ''
+
 @description('The Teams app\'s own id (TEAMS_APP_ID), read by `npm run package` from the deployed settings; empty until one is generated.')
 param teamsAppId string = ''
 
@@ -207,6 +213,11 @@ var appSettings = {
   // Only with the webhook on: a default tenant for a webhook that is off stops DealDesk (src/config-combinations.ts).
   WEBHOOK_TENANT_ID: webhookEnabled ? webhookTenantId : ''
   ALLOWED_TENANTS: allowedTenants
+  // Microsoft Graph with the bot's identity; its settings only with it on (src/config-combinations.ts refuses them otherwise).
+  GRAPH: graphEnabled ? 'on' : 'off'
+  GRAPH_URL: graphEnabled ? 'https://graph.microsoft.com/v1.0' : ''
+  GRAPH_DEADLINE_MS: graphEnabled ? '3000' : ''
+  ADMIN_GROUP_ID: graphEnabled ? adminGroupId : ''
 
   // Tuning: the code's defaults; change them per environment with appSettingsOverrides.
   MAX_BODY_KB: '256'

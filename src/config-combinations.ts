@@ -22,6 +22,8 @@ export interface SettingsSeen {
   escalateAfterMs: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** GRAPH=on */
+  graph: boolean;
 }
 
 export interface Combination {
@@ -132,6 +134,21 @@ export const COMBINATIONS: readonly Combination[] = [
     refused: (s) => !auth(s) && !LOOPBACK.test(s.host),
     why: (s) => `${s.host} is not a loopback address; with authentication off (no MicrosoftAppId) DealDesk listens on 127.0.0.1 only`,
   },
+  {
+    variables: ['GRAPH', 'MicrosoftAppId'],
+    refused: (s) => s.graph && !auth(s),
+    why: () => "Microsoft Graph is called with the bot's own identity (an app-only token), and local mode has none: leave GRAPH off for local mode (people are those DealDesk meets), or set MicrosoftAppId (Azure mode)",
+  },
+  {
+    variables: ['GRAPH', 'MicrosoftAppType'],
+    refused: (s) => s.graph && auth(s) && s.appType === 'MultiTenant',
+    why: () => "Microsoft Graph reads one organisation's directory, the bot's own tenant: use MicrosoftAppType=SingleTenant or UserAssignedMSI, or leave GRAPH off",
+  },
+  ...['GRAPH_URL', 'GRAPH_DEADLINE_MS', 'ADMIN_GROUP_ID'].map((name): Combination => ({
+    variables: [name, 'GRAPH'],
+    refused: (s) => !s.graph && s.given(name),
+    why: () => `${name} only applies with GRAPH=on (Microsoft Graph): set GRAPH=on too, or leave ${name} empty`,
+  })),
   without('WEBHOOK_TENANT_ID', 'WEBHOOK_SECRET', "the CRM webhook's default tenant"),
   {
     variables: ['WEBHOOK_TENANT_ID', 'ALLOWED_TENANTS'],

@@ -15,6 +15,8 @@ export class ConfigError extends Error {
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$|^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i;
 
+const GUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+
 const flag = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((v) => v === 'on' || v === 'true' || v === '1');
 
 const Env = z.object({
@@ -85,7 +87,16 @@ const Env = z.object({
   /** Read by the Teams app package (manifest/), not by the running bot: where DealDesk is reachable. */
   DEALDESK_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   /** Read by the Teams app package (manifest/): the Teams app's own id, one per environment. */
-  TEAMS_APP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i, 'a GUID, generated once per environment').optional()),
+  TEAMS_APP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(GUID, 'a GUID, generated once per environment').optional()),
+  /** on: people lookups, managers, installs and ADMIN_GROUP_ID use Microsoft Graph (Entra ID), with the bot's own identity. */
+  GRAPH: flag.default('off'),
+  GRAPH_URL: z.string().url().refine((u) => /^https:/i.test(u) || LOOPBACK.test(new URL(u).hostname), 'an https:// URL (http:// only on this machine, for tests)').default('https://graph.microsoft.com/v1.0'),
+  /** Each Graph call, retries included, ends within this (a turn may make three: within the ~15 s Teams gives an invoke). */
+  GRAPH_DEADLINE_MS: z.coerce.number().int().min(100).max(5000).default(3000),
+  /** An Entra group whose members are DealDesk admins, besides ADMINS. */
+  ADMIN_GROUP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(GUID, "the group's object id (a GUID)").optional()),
+  /** @azure/identity's own setting (it reads it too): the token authority for another cloud, or a test's token endpoint. */
+  AZURE_AUTHORITY_HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
 });
 
 /** Every environment variable DealDesk reads (infra sets them in Azure; test/infra checks it). */
@@ -134,6 +145,8 @@ export type Config = Readonly<{
   webhook: Readonly<{ secret?: string; defaultTenantId?: string }>;
   /** GET /metrics (Prometheus text) on or off, and the Application Insights export when a connection string is set. */
   metrics: Readonly<{ prometheus: boolean; applicationInsights?: string }>;
+  /** Microsoft Graph (GRAPH=on, Azure mode only): where, how long a call may take, the token authority, the Teams app to install. */
+  graph?: Readonly<{ url: string; deadlineMs: number; authorityHost?: string; teamsAppId?: string }>;
 }>;
 
 /**
@@ -169,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...approvalTiming,
     headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    graph: e.GRAPH,
   });
   if (mistake) throw new ConfigError(mistake);
   const auth = e.MicrosoftAppId
@@ -201,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedTenants,
       dealVisibility: e.DEAL_VISIBILITY,
       deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
+      adminGroupId: e.ADMIN_GROUP_ID?.toLowerCase(),
       admins: e.ADMINS !== undefined ? e.ADMINS.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : auth ? [] : [LOCAL_ADMIN],
     }),
     notify: Object.freeze({
@@ -215,5 +230,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhook: Object.freeze({ secret: e.WEBHOOK_SECRET, defaultTenantId: e.WEBHOOK_TENANT_ID }),
     scheduler: Object.freeze({ pollMs: e.SCHEDULER_POLL_MS, leaseMs: e.JOB_LEASE_MS, manualClock: e.DEALDESK_CLOCK === 'manual' }),
     metrics: Object.freeze({ prometheus: e.METRICS ?? !auth, applicationInsights: e.APPLICATIONINSIGHTS_CONNECTION_STRING }),
+    graph: e.GRAPH ? Object.freeze({ url: e.GRAPH_URL, deadlineMs: e.GRAPH_DEADLINE_MS, authorityHost: e.AZURE_AUTHORITY_HOST, teamsAppId: e.TEAMS_APP_ID }) : undefined,
   });
 }

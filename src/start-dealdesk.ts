@@ -24,6 +24,7 @@ import type { TraceWork } from './ports/work-tracer.port';
 import type { Logger } from './ports/logger.port';
 import type { Store } from './ports/store.port';
 import { createCosmosClient } from './store/cosmos-client';
+import { openDirectory } from './graph/open-directory';
 import { openCosmosStore } from './store/cosmos-store';
 import { tracing } from './telemetry/tracing';
 
@@ -95,11 +96,12 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
     const locale = pickLocale(delivery.recipient.locale);
     return noticeCard(translator(locale), locale, deal, delivery.payload.notice);
   };
-  const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, admins: config.settings.admins, config: { ...config.notify, instanceId } });
+  const directory = openDirectory(config, logger);
+  const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, admins: config.settings.admins, directory, teamsAppId: config.graph?.teamsAppId, config: { ...config.notify, instanceId } });
   const alertQueued = () => notifier.wake();
   // A change that makes a deal timer due now (a milestone marked done) wakes the scheduler; set once it exists.
   let wakeScheduler = () => {};
-  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued), timersDue: () => wakeScheduler(), traceWork };
+  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued), directory, timersDue: () => wakeScheduler(), traceWork };
   const scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
   wakeScheduler = () => scheduler.wake();
   const bot = createBot(adapter, deps);

@@ -3,6 +3,7 @@ import type { DealVisibility } from '../domain/deal-visibility';
 import type { Person } from '../domain/person';
 import { DEFAULT_DELIVERY_RETENTION_DAYS } from '../notify/delivery';
 import type { Clock } from '../ports/clock.port';
+import type { Directory } from '../ports/directory.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
 import type { TraceWork } from '../ports/work-tracer.port';
@@ -19,6 +20,8 @@ export interface AppSettings {
   coalesceMs: number;
   /** AAD object ids or e-mail addresses (lower-case) of DealDesk admins. */
   admins: readonly string[];
+  /** ADMIN_GROUP_ID (lower-case): members of this Entra group are admins too (needs the directory). */
+  adminGroupId?: string;
   /** When a pending approval level reminds its approvers, and when it escalates. */
   approvalTiming: ApprovalTiming;
   /** Digests, nudges, quota years and stale deals. */
@@ -75,6 +78,8 @@ export interface AppDeps {
   alertQueued?: () => void;
   /** Called after a write that made one of the deal's timers due now (a milestone done), so the scheduler need not wait for its poll. */
   timersDue?: () => void;
+  /** Entra ID through Microsoft Graph (GRAPH=on); absent: people are those DealDesk met. */
+  directory?: Directory;
   /** Marks a unit of background work as an operation of its own (telemetry); absent: the work just runs. */
   traceWork?: TraceWork;
 }

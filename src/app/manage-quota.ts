@@ -1,3 +1,5 @@
+import type { DirectoryPerson } from '../ports/directory.port';
+import { lookInDirectory } from './look-in-directory';
 import { DomainError } from '../domain/errors';
 import { DEFAULT_CURRENCY } from '../domain/money';
 import { fiscalYearOf, parseQuotaAmount, type Quota, quotaStatus, type QuotaStatus } from '../domain/quota';
@@ -15,7 +17,14 @@ export function currentFiscalYear(deps: AppDeps, timeZone: string | undefined, n
 export async function setManager(deps: AppDeps, actor: Actor, person: PersonRecord, manager: PersonRecord): Promise<void> {
   if (!(await isAdmin(deps, actor))) throw new DomainError('ADMIN.ONLY');
   if (person.id === manager.id) throw new DomainError('MANAGER.SELF', { name: person.name });
-  await deps.store.people.setManager(actor.tenantId, person.id, manager.id);
+  // Marked as set in DealDesk: Entra ID's manager (src/app/sync-manager.ts) never replaces it. One conditional write.
+  await deps.store.people.upsert({ tenantId: actor.tenantId, id: person.id, name: person.name, managerId: manager.id, managerSource: 'admin', updatedAt: deps.clock.now().toISOString() });
+}
+
+/** Entra ID's manager of a person when it differs from `managerId` (what an admin's `set manager` overrides), if the directory says. */
+export async function entraManagerOtherThan(deps: AppDeps, tenantId: string, personId: string, managerId: string): Promise<DirectoryPerson | undefined> {
+  const looked = await lookInDirectory(deps, tenantId, "a person's manager", (d) => d.managerOf(personId));
+  return looked?.value && looked.value.id !== managerId ? looked.value : undefined;
 }
 
 /** `set quota …`: the person's manager or an admin. Both amounts are read before anything is stored. */

@@ -2,6 +2,7 @@ import type { PersonRecord } from '../ports/people-repository.port';
 import { isTimeZone } from '../domain/zoned-time';
 import type { AppDeps } from './context';
 import { schedulePersonJobs } from './schedule-person-jobs';
+import { syncManagerInBackground } from './record-directory-person';
 
 type Remembered = Omit<PersonRecord, 'updatedAt' | 'alertsOff' | 'managerId'>;
 
@@ -27,7 +28,11 @@ export function rememberPersonUseCase(deps: AppDeps) {
     const unchanged = last && (last.talking || !talking) && Object.entries(given).every(([field, value]) => last.fields[field] === value);
     if (unchanged) return;
     await deps.store.people.upsert({ ...given, updatedAt: deps.clock.now().toISOString() });
-    if (talking && !last?.talking) await schedulePersonJobs(deps, person.tenantId, person.id, timeZone);
+    if (talking && !last?.talking) {
+      await schedulePersonJobs(deps, person.tenantId, person.id, timeZone);
+      // Their manager in Entra ID (GRAPH=on), read once per process per person, off the turn.
+      syncManagerInBackground(deps, person.tenantId, person.id);
+    }
     known.set(key, { fields: { ...last?.fields, ...given }, talking: talking || last?.talking === true });
   };
 }

@@ -100,7 +100,7 @@ const saveRecovery: CardHandler = async (turn, deps, data) => {
     try {
       person = await findPerson(deps, turn.actor, values.owner);
     } catch (e) {
-      if (isDomainError(e) && e.code === 'PERSON.NOT_FOUND') return formWith(turn.t('recovery.notFound', { query: mdInline(values.owner, 60) }));
+      if (isDomainError(e) && e.code.startsWith('PERSON.NOT_FOUND')) return formWith(turn.t('recovery.notFound', { query: mdInline(values.owner, 60) }));
       throw e;
     }
     if (person.kind === 'ambiguous') {

@@ -1,4 +1,5 @@
 import type { Actor } from '../app/context';
+import type { DirectoryNote } from '../app/look-in-directory';
 import type { AdaptiveCardJson } from '../cards/render-card';
 import type { Locale, Translate } from '../i18n/locale';
 
@@ -21,3 +22,17 @@ export interface Turn {
 
 export const cardReply = (card: AdaptiveCardJson): Reply => ({ card });
 export const textReply = (text: string): Reply => ({ text });
+
+/** A directory note (src/app/look-in-directory.ts) in the user's words, or '' when there is none. */
+export function directoryNoteText(t: Translate, note: DirectoryNote | undefined): string {
+  if (!note) return '';
+  return note.failure === 'forbidden' ? t('directory.forbidden', { permission: note.permission }) : t('directory.incomplete');
+}
+
+/** The reply with one more line below it: a card gets a small text block at the end, a text a paragraph. */
+export function withNote(reply: Reply, note: string): Reply {
+  if (!note) return reply;
+  if ('text' in reply) return textReply(reply.text ? `${reply.text}\n\n${note}` : note);
+  const card = reply.card as AdaptiveCardJson & { body?: unknown[] };
+  return cardReply({ ...card, body: [...(card.body ?? []), { type: 'TextBlock', text: note, wrap: true, size: 'Small', isSubtle: true }] } as AdaptiveCardJson);
+}

@@ -15,7 +15,7 @@ import type { PersonRecord } from '../ports/people-repository.port';
 import type { Command } from './command';
 import { withDeal } from './deal-replies';
 import { errorText } from './error-reply';
-import { cardReply, textReply, type Reply, type Turn } from './reply';
+import { cardReply, directoryNoteText, textReply, withNote, type Reply, type Turn } from './reply';
 import type { ChatDeps } from './run-command';
 
 type ApprovalCommand = Extract<Command, { name: 'approvalsHere' | 'approvers' | 'setApprovers' | 'requestApproval' | 'approvalTrail' }>;
@@ -27,8 +27,9 @@ async function approversReply(turn: Turn, deps: ChatDeps, notice = ''): Promise<
 }
 
 /** Resolves every person named; the first ambiguous one is answered with a choice that re-runs the command. */
-async function resolvePeople(turn: Turn, deps: ChatDeps, command: Extract<Command, { name: 'setApprovers' }>): Promise<PersonRecord[] | Reply> {
+async function resolvePeople(turn: Turn, deps: ChatDeps, command: Extract<Command, { name: 'setApprovers' }>): Promise<{ people: PersonRecord[]; note: string } | Reply> {
   const people: PersonRecord[] = [];
+  let note = '';
   for (const [i, query] of command.people.entries()) {
     const byId = /^id:(.+)$/.exec(query);
     const known = byId ? await deps.store.people.get(turn.actor.tenantId, byId[1]) : undefined;
@@ -37,13 +38,14 @@ async function resolvePeople(turn: Turn, deps: ChatDeps, command: Extract<Comman
       continue;
     }
     const found = await findPerson(deps, turn.actor, query);
+    note ||= directoryNoteText(turn.t, found.note);
     if (found.kind === 'found') people.push(found.person);
     else {
       const rerun = (ref: string) => `set approvers ${command.level} ${command.people.map((p, j) => (j === i ? ref : p)).join(', ')}${command.mode ? ` ${command.mode}` : ''}`;
-      return cardReply(choosePersonCard(turn.t, found.query, found.matches, rerun));
+      return withNote(cardReply(choosePersonCard(turn.t, found.query, found.matches, rerun)), note);
     }
   }
-  return people;
+  return { people, note };
 }
 
 /** Approvals: the approvals channel, approvers, requesting approval and the audit trail. */
@@ -57,10 +59,10 @@ export async function runApprovalCommand(turn: Turn, deps: ChatDeps, command: Ap
       return approversReply(turn, deps);
     case 'setApprovers': {
       await assertAdmin(deps, actor); // before looking anyone up: a refusal must not depend on the names given
-      const people = await resolvePeople(turn, deps, command);
-      if (!Array.isArray(people)) return people;
-      await setApprovers(deps, actor, command.level, people, command.mode);
-      return approversReply(turn, deps, t('approvers.updated'));
+      const resolved = await resolvePeople(turn, deps, command);
+      if (!('people' in resolved)) return resolved;
+      await setApprovers(deps, actor, command.level, resolved.people, command.mode);
+      return withNote(await approversReply(turn, deps, t('approvers.updated')), resolved.note);
     }
     case 'requestApproval':
       return withDeal(turn, deps, command.ref, (id) => `request approval ${id} ${command.note}`.trim(), async ({ deal }) => requestApprovalReply(turn, deps, deal.id, command.note));

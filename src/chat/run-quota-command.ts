@@ -1,6 +1,6 @@
 import { composeDigest } from '../app/compose-digest';
-import { findPerson } from '../app/find-person';
-import { quotaStatusOf, setManager, setQuota, teamStatus } from '../app/manage-quota';
+import { type FoundPerson, findPerson } from '../app/find-person';
+import { entraManagerOtherThan, quotaStatusOf, setManager, setQuota, teamStatus } from '../app/manage-quota';
 import { choosePersonCard } from '../cards/choose-deal-card';
 import { digestCard } from '../cards/digest-card';
 import { messageCard } from '../cards/message-card';
@@ -11,32 +11,32 @@ import { isDomainError } from '../domain/errors';
 import { formatMoney } from '../i18n/format';
 import type { PersonRecord } from '../ports/people-repository.port';
 import type { QuotaCommand } from './parse-quota-command';
-import { cardReply, textReply, type Reply, type Turn } from './reply';
+import { cardReply, directoryNoteText, textReply, withNote, type Reply, type Turn } from './reply';
 import type { ChatDeps } from './run-command';
 
-type Found = { kind: 'found'; person: PersonRecord } | { kind: 'ambiguous'; query: string; matches: PersonRecord[] };
+/**
+ * A person by `id:<aad id>`, exact name or e-mail, or a unique part of a name (PERSON.NOT_FOUND otherwise); with
+ * `directory: false`, among the people DealDesk knows only.
+ */
+const resolve = (turn: Turn, deps: ChatDeps, query: string, options: { directory?: boolean } = {}): Promise<FoundPerson> => findPerson(deps, turn.actor, query, options);
 
-/** A person by `id:<aad id>`, exact name or e-mail, or a unique part of a name (PERSON.NOT_FOUND otherwise). */
-async function resolve(turn: Turn, deps: ChatDeps, query: string): Promise<Found> {
-  const byId = /^id:(.+)$/.exec(query.trim());
-  const known = byId ? await deps.store.people.get(turn.actor.tenantId, byId[1]) : undefined;
-  if (known) return { kind: 'found', person: known };
-  return findPerson(deps, turn.actor, query);
-}
-
-/** Like resolve, but answers with the choice of matches when several fit. */
+/** Like resolve, but answers with the choice of matches when several fit (and says when the directory was not searched). */
 async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor: (ref: string) => string, act: (p: PersonRecord) => Promise<Reply>): Promise<Reply> {
   const found = await resolve(turn, deps, query);
-  if (found.kind === 'ambiguous') return cardReply(choosePersonCard(turn.t, found.query, found.matches, commandFor));
-  return act(found.person);
+  const note = directoryNoteText(turn.t, found.note);
+  if (found.kind === 'ambiguous') return withNote(cardReply(choosePersonCard(turn.t, found.query, found.matches, commandFor)), note);
+  return withNote(await act(found.person), note);
 }
 
-/** "Megan Bowen Adele Vance" without "to": the first split where both sides name exactly one person. */
+/**
+ * "Megan Bowen Adele Vance" without "to": the first split where both sides name exactly one person DealDesk knows
+ * (each split is two lookups: the directory is not asked for every one of them).
+ */
 async function splitPeople(turn: Turn, deps: ChatDeps, both: string): Promise<[string, string] | undefined> {
   const words = both.split(' ');
   for (let i = 1; i < words.length; i++) {
     const [left, right] = [words.slice(0, i).join(' '), words.slice(i).join(' ')];
-    const found = await Promise.all([resolve(turn, deps, left), resolve(turn, deps, right)].map((p) => p.catch((e: unknown) => (isDomainError(e) ? undefined : Promise.reject(e)))));
+    const found = await Promise.all([resolve(turn, deps, left, { directory: false }), resolve(turn, deps, right, { directory: false })].map((p) => p.catch((e: unknown) => (isDomainError(e) ? undefined : Promise.reject(e)))));
     if (found.every((f) => f?.kind === 'found')) return [left, right];
   }
   return undefined;
@@ -66,14 +66,17 @@ export async function runQuotaCommand(turn: Turn, deps: ChatDeps, command: Quota
       return withPerson(turn, deps, personRef, (ref) => `set manager ${ref} to ${managerRef}`, (person) =>
         withPerson(turn, deps, managerRef, (ref) => `set manager id:${person.id} to ${ref}`, async (manager) => {
           await setManager(deps, actor, person, manager);
-          return textReply(t('manager.set', { name: mdInline(person.name, 80), manager: mdInline(manager.name, 80) }));
+          const names = { name: mdInline(person.name, 80), manager: mdInline(manager.name, 80) };
+          const entra = await entraManagerOtherThan(deps, actor.tenantId, person.id, manager.id);
+          return textReply(entra ? t('manager.setOverridesEntra', { ...names, entraManager: mdInline(entra.name, 80) }) : t('manager.set', names));
         }));
     }
     case 'showManager': {
       const show = async (person: PersonRecord) => {
         const manager = person.managerId ? await deps.store.people.get(actor.tenantId, person.managerId) : undefined;
         const name = mdInline(person.name, 80);
-        return textReply(manager || person.managerId ? t('manager.is', { name, manager: mdInline(manager?.name ?? person.managerId ?? '', 80) }) : t('manager.none', { name }));
+        if (!manager && !person.managerId) return textReply(t('manager.none', { name }));
+        return textReply(t(person.managerSource === 'entra' ? 'manager.isFromEntra' : 'manager.is', { name, manager: mdInline(manager?.name ?? person.managerId ?? '', 80) }));
       };
       if (!command.person) return show((await me()) ?? { tenantId: actor.tenantId, id: actor.user.id, name: actor.user.name, updatedAt: now.toISOString() });
       return withPerson(turn, deps, command.person, (ref) => `manager ${ref}`, show);

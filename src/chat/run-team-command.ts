@@ -13,7 +13,7 @@ import type { FollowTarget } from '../ports/follow-repository.port';
 import type { PersonRecord } from '../ports/people-repository.port';
 import type { Command } from './command';
 import { dealReply, withDeal } from './deal-replies';
-import { cardReply, textReply, type Reply, type Turn } from './reply';
+import { cardReply, directoryNoteText, textReply, withNote, type Reply, type Turn } from './reply';
 import type { ChatDeps } from './run-command';
 
 type TeamCommand = Extract<Command, { name: 'team' | 'addMember' | 'removeMember' | 'follow' | 'unfollow' | 'following' | 'mute' | 'alertsSwitch' | 'alertStatus' }>;
@@ -24,8 +24,9 @@ async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor:
   const known = byId ? await deps.store.people.get(turn.actor.tenantId, byId[1]) : undefined;
   if (known) return act(known);
   const found = await findPerson(deps, turn.actor, query);
-  if (found.kind === 'ambiguous') return cardReply(choosePersonCard(turn.t, found.query, found.matches, commandFor));
-  return act(found.person);
+  const note = directoryNoteText(turn.t, found.note);
+  if (found.kind === 'ambiguous') return withNote(cardReply(choosePersonCard(turn.t, found.query, found.matches, commandFor)), note);
+  return withNote(await act(found.person), note);
 }
 
 /** `follow …`: a deal the actor may read and may follow, or an account (whose alerts reach the channel deal by deal). */

@@ -34,6 +34,10 @@ export type ErrorCode =
   | 'TEAM.NOT_A_MEMBER'
   | 'TEAM.NOT_ALLOWED'
   | 'PERSON.NOT_FOUND'
+  /** Not found among the people DealDesk knows, and Entra ID did not answer (GRAPH=on). */
+  | 'PERSON.NOT_FOUND_DIRECTORY_DOWN'
+  /** Not found among the people DealDesk knows, and Entra ID refused: a permission is missing (GRAPH=on). */
+  | 'PERSON.NOT_FOUND_DIRECTORY_FORBIDDEN'
   | 'FOLLOW.NEEDS_CHANNEL'
   | 'FOLLOW.NOT_FOLLOWING'
   | 'FOLLOW.NOT_ALLOWED'

@@ -25,6 +25,9 @@ export const metrics = {
   /** status: the HTTP status class (2xx, 4xx, 5xx) or "error" (no response); every Bot Connector request, retries included */
   teamsRequests: registry.counter('dealdesk_teams_requests_total', 'Requests to the Bot Connector (Teams) by status class'),
   teamsThrottled: registry.counter('dealdesk_teams_throttled_total', 'Bot Connector (Teams) requests answered 429 (too many requests)'),
+  /** status: the HTTP status class (2xx, 4xx, 5xx) or "error" (no response); every Microsoft Graph request, retries included */
+  graphRequests: registry.counter('dealdesk_graph_requests_total', 'Requests to Microsoft Graph (Entra ID) by status class'),
+  graphThrottled: registry.counter('dealdesk_graph_throttled_total', 'Microsoft Graph requests answered 429 (too many requests)'),
   /** route: the path (or "upgrade", "other"); status: the HTTP status; reason: a fixed word (src/http/refusals.ts) or the webhook's error code */
   httpRefusals: registry.counter('dealdesk_http_refusals_total', 'Requests the HTTP edge refused (4xx), by route, status and reason'),
 };
@@ -48,4 +51,10 @@ export const recordCosmosRequest = (statusCode: number | undefined): void => {
 export const recordTeamsRequest = (statusCode: number | undefined): void => {
   metrics.teamsRequests.inc({ status: statusCode ? `${Math.floor(statusCode / 100)}xx` : 'error' });
   if (statusCode === 429) metrics.teamsThrottled.inc();
+};
+
+/** The Microsoft Graph client's hook (src/graph): every request, retries included. */
+export const recordGraphRequest = (statusCode: number | undefined): void => {
+  metrics.graphRequests.inc({ status: statusCode ? `${Math.floor(statusCode / 100)}xx` : 'error' });
+  if (statusCode === 429) metrics.graphThrottled.inc();
 };

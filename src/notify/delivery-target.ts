@@ -3,6 +3,7 @@ import type { ConversationRecord, ConversationRepository } from '../ports/conver
 import type { DeliveryRepository } from '../ports/delivery-repository.port';
 import { SendError, type ConversationReference, type Messenger } from '../ports/messenger.port';
 import type { PeopleRepository } from '../ports/people-repository.port';
+import { type Directory, isDirectoryError, PERMISSIONS } from '../ports/directory.port';
 import { cardPostId, FINAL_STATES, type NoticeDelivery, type Recipient } from './delivery';
 import type { AttemptOutcome } from './retry-policy';
 
@@ -16,9 +17,29 @@ export const refuse = (state: 'blocked' | 'notInstalled' | 'failed', code: strin
   refused: { state, lastError: { code, message } },
 });
 
-/** Resolves recipients to stored conversation references, opening a 1:1 chat when a person has none yet. */
-export function createTargets(deps: { conversations: ConversationRepository; people: PeopleRepository; messenger: Messenger; clock: Clock }) {
-  const { conversations, people, messenger, clock } = deps;
+/**
+ * Called once DealDesk knows it may not install itself for someone (Graph refused the install): tells the deal's
+ * owner, once, with an install link. Must be idempotent: a delivery retried after a crash calls it again.
+ */
+export type AppNotInstalled = (tenantId: string, recipient: Recipient, dealId: string, permission: string) => Promise<void>;
+
+export interface TargetDeps {
+  conversations: ConversationRepository;
+  people: PeopleRepository;
+  messenger: Messenger;
+  clock: Clock;
+  /** Entra ID (GRAPH=on): DealDesk installs itself for a person who never installed it. */
+  directory?: Directory;
+  appNotInstalled?: AppNotInstalled;
+}
+
+/**
+ * Resolves recipients to stored conversation references, opening a 1:1 chat when a person has none yet: with their
+ * Teams user id when DealDesk met them, or, for someone found in the directory who never installed DealDesk, after
+ * installing it for them through Graph (with the permission), by their object id.
+ */
+export function createTargets(deps: TargetDeps) {
+  const { conversations, people, messenger, clock, directory } = deps;
 
   function usable(record: ConversationRecord | undefined, what: string): Target {
     if (!record) return refuse('notInstalled', 'ConversationUnknown', `no conversation reference stored for ${what}`);
@@ -27,15 +48,43 @@ export function createTargets(deps: { conversations: ConversationRepository; peo
     return { conversationId: record.conversationId, reference: record.reference };
   }
 
-  async function targetOf(tenantId: string, recipient: Recipient): Promise<Target> {
+  async function targetOf(tenantId: string, recipient: Recipient, dealId = ''): Promise<Target> {
     if (recipient.kind === 'channel') return usable(await conversations.get(tenantId, recipient.key), `channel ${recipient.name}`);
     const chat = await conversations.findPersonalChat(tenantId, recipient.key);
     if (chat) return usable(chat, `the 1:1 chat with ${recipient.name}`);
     const person = await people.get(tenantId, recipient.key);
-    if (!person?.userId || !person.serviceUrl) {
+    let userId = person?.userId;
+    if (!userId && person?.serviceUrl && directory?.serves(tenantId)) {
+      const installed = await installFor(tenantId, recipient, dealId);
+      if ('refused' in installed) return installed;
+      userId = recipient.key; // Teams opens a 1:1 chat by the member's object id as well
+    }
+    if (!userId || !person?.serviceUrl) {
       return refuse('notInstalled', 'NoPersonalChat', `no 1:1 chat with ${recipient.name} and none can be opened: their Teams user id and service URL are unknown (they must message DealDesk or be in a team where it is installed)`);
     }
-    const reference = await messenger.openPersonalChat({ tenantId, serviceUrl: person.serviceUrl, userId: person.userId });
+    return openChat(tenantId, recipient, person.serviceUrl, userId);
+  }
+
+  /**
+   * Installs DealDesk for the person (POST /users/{id}/teamwork/installedApps). Graph refusing (403: the
+   * TeamsAppInstallation permission is not granted) is final: "app not installed", and the deal's owner is told
+   * once. Graph not answering is a transient failure: the delivery is tried again later.
+   */
+  async function installFor(tenantId: string, recipient: Recipient, dealId: string): Promise<{ installed: true } | { refused: AttemptOutcome }> {
+    try {
+      await directory!.installFor(recipient.key);
+      return { installed: true };
+    } catch (e) {
+      if (!isDirectoryError(e)) throw e;
+      if (e.failure !== 'forbidden') throw new SendError(undefined, 'GraphUnavailable', `could not install DealDesk for ${recipient.name}: ${e.message}`);
+      const permission = e.permission ?? PERMISSIONS.install;
+      if (dealId) await deps.appNotInstalled?.(tenantId, recipient, dealId, permission);
+      return refuse('notInstalled', 'AppNotInstalled', `DealDesk is not installed for ${recipient.name} and may not install itself (${e.message})`);
+    }
+  }
+
+  async function openChat(tenantId: string, recipient: Recipient, serviceUrl: string, userId: string): Promise<Target> {
+    const reference = await messenger.openPersonalChat({ tenantId, serviceUrl, userId });
     const conversationId = (reference.conversation as { id?: unknown } | undefined)?.id;
     if (typeof conversationId !== 'string') throw new SendError(undefined, 'NoConversationId', 'openPersonalChat returned a reference without a conversation id');
     await conversations.save({ tenantId, conversationId, conversationType: 'personal', userId: recipient.key, reference, installed: true, updatedAt: clock.now().toISOString() });

@@ -5,10 +5,11 @@ import type { DeliveryRepository, StoredDelivery } from '../ports/delivery-repos
 import type { Logger } from '../ports/logger.port';
 import type { Messenger } from '../ports/messenger.port';
 import type { PeopleRepository } from '../ports/people-repository.port';
-import { type AnyDelivery, type DeliveryState, FINAL_STATES, isCardDelivery, isNoticeDelivery } from './delivery';
+import { type AnyDelivery, dealIdOfDelivery, type DeliveryState, FINAL_STATES, isCardDelivery, isNoticeDelivery } from './delivery';
 import { outcomeAfter } from './attempt-outcome';
 import { recordDelivery } from '../metrics/metrics';
-import { createTargets, postedCardOf } from './delivery-target';
+import { type AppNotInstalled, createTargets, postedCardOf } from './delivery-target';
+import type { Directory } from '../ports/directory.port';
 import type { NotifyConfig } from './notify-config';
 import { RateLimiter } from './rate-limiter';
 import type { AttemptOutcome } from './retry-policy';
@@ -24,6 +25,9 @@ export interface DeliveryWorkerDeps {
   config: NotifyConfig;
   /** The card to send, built when it is sent; throws UndeliverableError when there is none to send, ever. */
   render: (delivery: AnyDelivery) => Promise<object>;
+  /** Entra ID (GRAPH=on), and what to do when DealDesk may not install itself for someone (delivery-target.ts). */
+  directory?: Directory;
+  appNotInstalled?: AppNotInstalled;
   random?: () => number;
 }
 
@@ -125,7 +129,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     try {
       if (posted && 'refused' in posted) return await finish(claimed, posted.refused, span);
       // An update goes to the conversation the card was posted in.
-      const target = await targetOf(delivery.tenantId, posted ? posted.recipient : delivery.recipient);
+      const target = await targetOf(delivery.tenantId, posted ? posted.recipient : delivery.recipient, dealIdOfDelivery(delivery));
       if ('refused' in target) return await finish(claimed, target.refused, span);
       conversationId = target.conversationId;
       const card = await render(delivery);

@@ -4,6 +4,8 @@ import type { Deal } from '../domain/deal';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Messenger } from '../ports/messenger.port';
+import type { Directory } from '../ports/directory.port';
+import { installNotice } from './install-notice';
 import type { Store } from '../ports/store.port';
 import { createAlertDispatcher } from './alert-dispatcher';
 import { type AnyDelivery, type NoticeDelivery, isCardDelivery, isNoticeDelivery, UndeliverableError } from './delivery';
@@ -40,6 +42,10 @@ export interface NotifierDeps {
   renderNotice?: RenderNotice;
   /** ADMINS (lower-case ids or e-mails): an admin's follows deliver every deal's alerts. */
   admins?: readonly string[];
+  /** Entra ID (GRAPH=on): installs for people who never installed DealDesk, and the admin group. */
+  directory?: Directory;
+  /** TEAMS_APP_ID: what an owner is asked to share when DealDesk may not install itself for someone. */
+  teamsAppId?: string;
 }
 
 /**
@@ -71,11 +77,14 @@ export function deliveryRenderer(store: Store, renderNotice: RenderNotice | unde
 export function startNotifier(deps: NotifierDeps): Notifier {
   const { store, clock, logger, messenger, config } = deps;
   const render = deliveryRenderer(store, deps.renderNotice);
-  const worker = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render });
+  let wakeSending = () => {};
+  const appNotInstalled = deps.directory && deps.teamsAppId ? installNotice({ store, clock, logger, teamsAppId: deps.teamsAppId, queued: () => wakeSending() }) : undefined;
+  const worker = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render, directory: deps.directory, appNotInstalled });
   const sending = startLoop(async () => {
     // Keep going while rounds finish work, so a big fan-out does not wait a poll between batches.
     while ((await worker.runOnce()) > 0) heartbeat('delivery'); // a long fan-out is alive, for /readyz
   }, { intervalMs: config.pollMs, logger, name: 'delivery' });
+  wakeSending = () => sending.wake();
   const dispatcher = createAlertDispatcher({ store, clock, logger, admins: deps.admins, onDeliveries: () => sending.wake() });
   const dispatching = startLoop(async () => {
     await dispatcher.runOnce();

@@ -15,6 +15,8 @@ export interface PersonRecord {
   timeZone?: string;
   /** The person's manager (AAD object id), when known. */
   managerId?: string;
+  /** Where managerId came from: Entra ID (refreshed from it) or an admin's `set manager` (which Entra ID never replaces). */
+  managerSource?: 'entra' | 'admin';
   updatedAt: string;
 }
 

@@ -18,6 +18,7 @@ const LOCAL_ONLY: Record<string, string> = {
   DEMO: 'seeds the embedded local store only',
   DEALDESK_CLOCK: 'the manual clock is refused with authentication on',
   BOT_OPENID_METADATA_URL: 'tests only: a loopback OpenID metadata server; in Azure the Bot Framework\'s own is used',
+  AZURE_AUTHORITY_HOST: '@azure/identity\'s own setting, for another cloud or a test token endpoint; the public cloud needs none',
 };
 
 /** Variables read straight from process.env anywhere in src (besides config.ts's schema). */
@@ -47,6 +48,10 @@ function azureEnvironment(): Record<string, string> {
     AZURE_CLIENT_ID: '11111111-1111-1111-1111-111111111111',
     WEBHOOK_SECRET: '',
     WEBHOOK_TENANT_ID: '',
+    GRAPH: 'off',
+    GRAPH_URL: '',
+    GRAPH_DEADLINE_MS: '',
+    ADMIN_GROUP_ID: '',
   };
   const main = withoutComments(readInfra('main.bicep'));
   /** A bare parameter name stands for its default, when that is a string literal. */

@@ -50,6 +50,10 @@ export class AzureStandIns {
       ALLOWED_TENANTS: BOT_TENANT,
       WEBHOOK_SECRET: '',
       WEBHOOK_TENANT_ID: '',
+      GRAPH: 'off',
+      GRAPH_URL: '',
+      GRAPH_DEADLINE_MS: '',
+      ADMIN_GROUP_ID: '',
       DEALDESK_PUBLIC_URL: 'https://app-dealdesk-test-abc123.azurewebsites.net',
     };
     const env: NodeJS.ProcessEnv = {};

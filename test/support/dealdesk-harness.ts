@@ -55,8 +55,10 @@ export class DealDeskHarness {
    * @param options.store `local` (the default): DealDesk is handed the embedded store as local mode opens it (items
    *   stamped with DealDesk's clock and swept when they expire); `azure`: DealDesk opens the same embedded server
    *   itself, as Azure mode opens Cosmos DB (COSMOS_ENDPOINT, as an emulator), with nothing local added
+   * @param options.authorization with authentication on (MicrosoftAppId in `env`): the channel's `Authorization`
+   *   header for a request whose activity carries `serviceUrl` (e.g. FakeOpenId's bearer)
    */
-  constructor(private readonly env: NodeJS.ProcessEnv = {}, teams: FakeTeamsOptions = { limits: false }, private readonly options: { store?: 'local' | 'azure' } = {}) {
+  constructor(private readonly env: NodeJS.ProcessEnv = {}, teams: FakeTeamsOptions = { limits: false }, private readonly options: { store?: 'local' | 'azure'; authorization?: (serviceUrl: string) => string } = {}) {
     this.connector = new FakeTeams({
       ...teams,
       members: Object.values(USERS).map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId, email: `${u.name.split(' ')[0].toLowerCase()}@contoso.com` })),
@@ -65,7 +67,9 @@ export class DealDeskHarness {
 
   async start(): Promise<this> {
     await this.connector.start();
-    this.testStore = await startTestStore({ clock: this.clock, deliveryRetentionDays: this.config().settings.deliveryRetentionDays });
+    // Only the retention is read here: the rest of the configuration may need the store's address (Azure mode).
+    const deliveryRetentionDays = loadConfig({ DELIVERY_RETENTION_DAYS: this.env.DELIVERY_RETENTION_DAYS }).settings.deliveryRetentionDays;
+    this.testStore = await startTestStore({ clock: this.clock, deliveryRetentionDays });
     await this.startApp();
     return this;
   }
@@ -99,7 +103,9 @@ export class DealDeskHarness {
   }
 
   async post(activity: unknown): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${this.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const authorization = this.options.authorization?.(String((activity as { serviceUrl?: unknown }).serviceUrl ?? ''));
+    const headers = { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) };
+    const res = await fetch(`${this.app.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(activity) });
     const text = await res.text();
     return { status: res.status, body: text ? safeJson(text) : undefined };
   }
