@@ -4,10 +4,11 @@ import type { HistoryEntry } from '../domain/deal';
 import type { ArchiveChunk, ArchivedList } from '../domain/deal-archive';
 import { DomainError } from '../domain/errors';
 import { statusOf } from './cosmos-errors';
+import { partitionKeyOf } from './partition-keys';
 
 /**
- * A deal's archived history or audit entries (domain/deal-archive.ts), as a document of the `deals` container
- * in the deal's own partition: same partition key, same access, and a point read away from the deal. Its `type`
+ * A deal's archived history or audit entries (domain/deal-archive.ts), as a document of the `deals-v2` container
+ * in the deal's own logical partition (it carries `dealId`, the key's second level): same partition key, same access, and a point read away from the deal. Its `type`
  * is not 'deal', so no query over deals (they all filter `c.type = 'deal'`) ever returns it.
  */
 export interface ArchiveDocument {
@@ -48,7 +49,7 @@ export class CosmosDealArchive {
   }
 
   async read(tenantId: string, dealId: string, list: ArchivedList, chunk: number): Promise<HistoryEntry[] | AuditEntry[] | undefined> {
-    const { resource } = await this.container.item(archiveIdOf(dealId, list, chunk), tenantId).read<ArchiveDocument>();
+    const { resource } = await this.container.item(archiveIdOf(dealId, list, chunk), partitionKeyOf('deals-v2', { tenantId, dealId })).read<ArchiveDocument>();
     if (!resource || resource.type !== 'dealArchive' || resource.dealId !== dealId || resource.list !== list) return undefined;
     return resource.entries;
   }

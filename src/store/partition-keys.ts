@@ -30,10 +30,10 @@ const valueAt = (doc: Doc, path: string): unknown =>
     .reduce<unknown>((value, name) => (value !== null && typeof value === 'object' ? (value as Doc)[name] : undefined), doc);
 
 /** The values at the container's partition key paths, in order (full key). Throws PartitionKeyError for a missing or empty one. */
-export function partitionKeyOf(containerId: ContainerId, doc: Doc): string[] {
+export function partitionKeyOf(containerId: ContainerId, doc: object): string[] {
   return definitionOf(containerId).partitionKey.map((path) => {
-    const value = valueAt(doc, path);
-    if (typeof value !== 'string' || value === '') throw new PartitionKeyError(containerId, doc, path);
+    const value = valueAt(doc as Doc, path);
+    if (typeof value !== 'string' || value === '') throw new PartitionKeyError(containerId, doc as Doc, path);
     return value;
   });
 }

@@ -102,7 +102,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
     assert.match(cardText(post!), /rev \d+ approvalCard/);
     assert.equal(fake.messagesTo(`a:1on1-${megan.id}`).length, 1, 'Megan got hers in a 1:1 chat opened for it');
     const activityId = fake.sent.find((s) => s.conversationId === APPROVALS)!.activityId;
-    const stored = (await t.store.deliveries.get(tenantId, cardPostId(deal.id)))!.delivery;
+    const stored = (await t.store.deliveries.get(tenantId, deal.id, cardPostId(deal.id)))!.delivery;
     assert.deepEqual([stored.state, stored.activityId], ['sent', activityId]);
 
     await notify(card('R1.1.0'));
@@ -114,7 +114,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
     const rev = (await t.store.deals.get(tenantId, deal.id))!.deal.rev;
     assert.equal(cardText(updates[1]!.body), `${deal.id} rev ${rev} approvalCard`, 'the last update shows the deal as it is now');
     assert.equal(fake.messagesTo(APPROVALS).length, 1, 'still one POST');
-    const update = (await t.store.deliveries.get(tenantId, cardUpdateId(deal.id, 'R1.2.0')))!.delivery as NoticeDelivery;
+    const update = (await t.store.deliveries.get(tenantId, deal.id, cardUpdateId(deal.id, 'R1.2.0')))!.delivery as NoticeDelivery;
     assert.deepEqual([update.state, update.operation, update.activityId], ['sent', 'update', activityId]);
   });
 
@@ -141,7 +141,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
   it('no approvals channel: recorded failed with the reason, nothing sent', async () => {
     await notify(card('R1.0.0'));
     await deliver();
-    const failed = (await t.store.deliveries.get(tenantId, noticeDeliveryId(deal.id, 'R1.0.0', 'no-approvals-channel')))!.delivery;
+    const failed = (await t.store.deliveries.get(tenantId, deal.id, noticeDeliveryId(deal.id, 'R1.0.0', 'no-approvals-channel')))!.delivery;
     assert.deepEqual([failed.state, failed.lastError?.code], ['failed', 'NoApprovalsChannel']);
     assert.match(failed.lastError!.message, /no approvals channel is set/);
     assert.deepEqual((await t.store.deals.get(tenantId, deal.id))!.deal.notices, []);
