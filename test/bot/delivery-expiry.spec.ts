@@ -169,11 +169,11 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
     after(() => h.stop());
 
     it('a finished delivery carries its ttl for Cosmos DB to honour, and DealDesk never deletes it itself', async () => {
-      const { resource } = await h.testStore.database.container('deliveries').item(megan, TENANT).read<{ ttl?: number }>();
+      const { resource } = await h.testStore.database.container('deliveries-v2').item(megan, [TENANT, 'D-1001']).read<{ ttl?: number }>();
       assert.equal(resource?.ttl, 30 * 86_400);
       await advanceAndRun(h, 31 * DAY);
       await advanceAndRun(h, 31 * DAY);
-      assert.equal(h.testStore.writes.deletesByContainer.get('deliveries') ?? 0, 0, 'no delete of a delivery');
+      assert.equal(h.testStore.writes.deletesByContainer.get('deliveries-v2') ?? 0, 0, 'no delete of a delivery');
       assert.ok(await h.store.deliveries.get(TENANT, 'D-1001', megan), 'still stored: deleting it is the service\'s job');
     });
   });

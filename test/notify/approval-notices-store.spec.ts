@@ -13,6 +13,7 @@ import { aDeal, ALEX, MEGAN } from '../domain/deal-fixture';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 import { FakeTeams, MOCK_MEMBERS } from '../support/fake-teams';
 import { MemoryLogger } from '../support/memory-logger';
+import { withPartitionFields } from '../../src/store/partition-keys';
 
 const APPROVALS = '19:approvals@thread.tacv2';
 const card = (id: string): Notice => ({ id, kind: 'approvalCard', round: 1 });
@@ -84,7 +85,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
     for (const d of [withNotices, both, none]) await t.store.deals.create(d);
     // A document written before notices existed has no `notices` at all.
     const { notices: _n, ...old } = { ...aDeal({}, { number: 2004 }), tenantId, type: 'deal' };
-    await t.database.container('deals').items.create(old);
+    await t.database.container('deals-v2').items.create(withPartitionFields('deals-v2', old)); // as migrated
 
     const found = (await t.store.deals.findWithDueAlerts(new Date().toISOString(), 50)).filter((d) => d.tenantId === tenantId);
     assert.deepEqual(found.map((d) => d.id).sort(), [withNotices.id, both.id].sort());
@@ -130,7 +131,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
     assert.equal((await t.store.deals.get(tenantId, deal.id))!.deal.notices.length, 1);
     assert.equal(await dispatcher().dispatchDeal(tenantId, deal.id), 1);
     assert.deepEqual((await t.store.deals.get(tenantId, deal.id))!.deal.notices, []);
-    const { resources } = await t.database.container('deliveries').items
+    const { resources } = await t.database.container('deliveries-v2').items
       .query({ query: 'SELECT c.id FROM c WHERE c.tenantId = @tenantId', parameters: [{ name: '@tenantId', value: tenantId }] })
       .fetchAll();
     assert.deepEqual(resources.map((r: { id: string }) => r.id), [cardPostId(deal.id)]);
