@@ -3,7 +3,7 @@ import type { AuditEntry } from '../domain/approval';
 import type { HistoryEntry } from '../domain/deal';
 import type { ArchiveChunk, ArchivedList } from '../domain/deal-archive';
 import { DomainError } from '../domain/errors';
-import { statusOf } from './cosmos-errors';
+import { isPartitionFull, statusOf } from './cosmos-errors';
 import { partitionKeyOf } from './partition-keys';
 
 /**
@@ -24,9 +24,14 @@ export interface ArchiveDocument {
 /** `D-1042.history.3`: deterministic, so a chunk is written under one id however often it is written. */
 export const archiveIdOf = (dealId: string, list: ArchivedList, chunk: number): string => `${dealId}.${list}.${chunk}`;
 
-/** Cosmos refuses an item over 2 MB (413): the user is told, in their words, that nothing was changed. */
+/**
+ * Cosmos refuses an item over 2 MB (413), and a write into a logical partition (the deal and its archives) that
+ * reached 20 GB (403, substatus 1014): the user is told, in their words, that nothing was changed.
+ */
 export function refusedAsTooLarge(err: unknown, dealId: string): unknown {
-  return statusOf(err) === 413 ? new DomainError('DEAL.TOO_LARGE', { id: dealId }) : err;
+  if (statusOf(err) === 413) return new DomainError('DEAL.TOO_LARGE', { id: dealId });
+  if (isPartitionFull(err)) return new DomainError('DEAL.PARTITION_FULL', { id: dealId });
+  return err;
 }
 
 export class CosmosDealArchive {
