@@ -16,7 +16,7 @@ const ETAG_PATH = '/"_etag"/?';
 /** The `resource` body of a Microsoft.DocumentDB sqlDatabases/containers resource, as ARM takes it. */
 export interface ContainerResource {
   id: string;
-  partitionKey: { paths: string[]; kind: 'Hash'; version: 2 };
+  partitionKey: { paths: string[]; kind: 'Hash' | 'MultiHash'; version: 2 };
   indexingPolicy: {
     indexingMode: 'consistent';
     automatic: true;
@@ -35,8 +35,9 @@ export function containerResource(definition: ContainerDefinition): ContainerRes
   const { id, partitionKey, compositeIndexes = [], excludedPaths = [], defaultTtl } = definition;
   return {
     id,
-    // Version 2 (large partition key values) is what @azure/cosmos 4 creates by default.
-    partitionKey: { paths: [partitionKey], kind: 'Hash', version: 2 },
+    // Version 2 (large partition key values) is what @azure/cosmos 4 creates by default, and what a hierarchical key
+    // (MultiHash: two or more paths, first /tenantId) requires. The store creates the same (cosmos-client.ts).
+    partitionKey: { paths: [...partitionKey], kind: partitionKey.length > 1 ? 'MultiHash' : 'Hash', version: 2 },
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,

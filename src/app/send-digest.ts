@@ -23,7 +23,7 @@ export async function sendDigest(deps: AppDeps, job: Job, now: Date): Promise<Jo
   const outcome = { period: week, nextDueAt: nextWeekly(now, zone, weekday, hour).toISOString() };
   if (!person) return outcome;
   const id = digestDeliveryId(person.id, week);
-  if (await deps.store.deliveries.get(job.tenantId, id)) return outcome;
+  if (await deps.store.deliveries.get(job.tenantId, undefined, id)) return outcome;
   const locale = pickLocale(person.locale);
   const card = digestCard(translator(locale), locale, await composeDigest(deps, job.tenantId, person, now));
   await deps.store.deliveries.createIfAbsent(cardDelivery(job.tenantId, id, { kind: 'person', key: person.id, name: person.name, locale }, card, now.toISOString()));

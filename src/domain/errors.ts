@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'DEAL.CHANGED_MEANWHILE'
   | 'DEAL.BUSY'
   | 'DEAL.TOO_LARGE'
+  /** The deal's logical partition (the deal and its archives) reached the store's 20 GB limit: nothing was saved. */
+  | 'DEAL.PARTITION_FULL'
   | 'DEAL.MESSAGES_WAITING'
   | 'TEAM.ROLE_INVALID'
   | 'TEAM.FULL'

@@ -41,6 +41,7 @@ function messageOf(e: DomainError, field: string | undefined): string {
     case 'DEAL.BUSY': return `${String(p.id)} is being changed by others right now; nothing was applied. Retry the same event.`;
     case 'DEAL.MESSAGES_WAITING': return `${String(p.id)} has messages waiting to be delivered that this change would add to; nothing was applied. Retry the same event later.`;
     case 'DEAL.TOO_LARGE': return `${String(p.id)} has grown larger than the store can keep; nothing was applied.`;
+    case 'DEAL.PARTITION_FULL': return `${String(p.id)} has reached the store's 20 GB limit for one deal (with its archived history); nothing was applied.`;
     case 'REQUEST.INVALID': return requestInvalidMessage(field);
     default: return `${e.code}${field ? ` (${field})` : ''}`;
   }
@@ -65,7 +66,7 @@ const missingOf = (e: DomainError): string[] =>
 
 export function domainRefusal(e: DomainError): { status: number; error: WebhookError } {
   const field = typeof e.params.field === 'string' ? e.params.field : undefined;
-  const status = e.code === 'DEAL.NOT_FOUND' ? 404 : e.code === 'DEAL.BUSY' || e.code === 'DEAL.MESSAGES_WAITING' ? 503 : e.code === 'DEAL.NOT_OWNER' ? 403 : e.code === 'DEAL.TOO_LARGE' ? 409 : 400;
+  const status = e.code === 'DEAL.NOT_FOUND' ? 404 : e.code === 'DEAL.BUSY' || e.code === 'DEAL.MESSAGES_WAITING' ? 503 : e.code === 'DEAL.NOT_OWNER' ? 403 : e.code === 'DEAL.TOO_LARGE' || e.code === 'DEAL.PARTITION_FULL' ? 409 : 400;
   const error: WebhookError = { code: e.code, message: messageOf(e, field) };
   if (field) error.field = field;
   else if (e.code === 'DEAL.NOT_FOUND') error.field = 'deal';

@@ -8,7 +8,8 @@ const PARALLEL = 25;
 interface Expired {
   id: string;
   _etag: string;
-  pk?: PartitionKey;
+  /** The partition key's components, in order (`pk0`, `pk1`, …). */
+  [component: `pk${number}`]: string | number | boolean | null | undefined;
 }
 
 /**
@@ -41,13 +42,13 @@ export async function sweepExpired(database: Database, now: Date, limit: number)
   return deleted;
 }
 
-async function expiredIn(container: Container, definition: ContainerDefinition, nowSeconds: number, limit: number): Promise<Expired[]> {
+async function expiredIn(container: Container, definition: ContainerDefinition, nowSeconds: number, limit: number): Promise<Array<Expired & { key: PartitionKey }>> {
   const own = 'IS_DEFINED(c.ttl) AND c.ttl > 0 AND c._ts + c.ttl <= @now';
   // A positive container default applies to items without a `ttl` of their own (DealDesk's containers have none: -1).
   const where = (definition.defaultTtl ?? -1) > 0 ? `((${own}) OR (NOT IS_DEFINED(c.ttl) AND c._ts + @default <= @now))` : own;
   const { resources } = await container.items
     .query<Expired>({
-      query: `SELECT TOP @limit c.id, c._etag, ${pathOf(definition.partitionKey)} AS pk FROM c WHERE ${where}`,
+      query: `SELECT TOP @limit c.id, c._etag, ${definition.partitionKey.map((path, i) => `${pathOf(path)} AS pk${i}`).join(', ')} FROM c WHERE ${where}`,
       parameters: [
         { name: '@limit', value: limit },
         { name: '@now', value: nowSeconds },
@@ -55,7 +56,7 @@ async function expiredIn(container: Container, definition: ContainerDefinition, 
       ],
     })
     .fetchAll();
-  return resources;
+  return resources.map((item) => ({ ...item, key: definition.partitionKey.map((_, i) => item[`pk${i}`] ?? null) }));
 }
 
 /** `/tenantId` → `c.tenantId`. */
@@ -66,9 +67,9 @@ function pathOf(partitionKey: string): string {
 }
 
 /** True when this call deleted it; false when it was written again (412) or deleted (404) since the query. */
-async function remove(container: Container, item: Expired): Promise<boolean> {
+async function remove(container: Container, item: Expired & { key: PartitionKey }): Promise<boolean> {
   try {
-    await container.item(item.id, item.pk).delete({ accessCondition: { type: 'IfMatch', condition: item._etag } });
+    await container.item(item.id, item.key).delete({ accessCondition: { type: 'IfMatch', condition: item._etag } });
     return true;
   } catch (err) {
     if (statusOf(err) === 404 || statusOf(err) === 412) return false;

@@ -9,7 +9,11 @@ import { LocalDataError } from './local-data-error';
  */
 export type JournalEntry =
   | { op: 'put'; coll: string; doc: Record<string, unknown> & { id: string } }
-  | { op: 'delete'; coll: string; id: string; pk: string | number | boolean | null };
+  | { op: 'delete'; coll: string; id: string; pk: PartitionKeyValue };
+
+type KeyComponent = string | number | boolean | null;
+/** A delete's partition key: its components (a hierarchical key: every level), or one value (journals written before). */
+export type PartitionKeyValue = KeyComponent | KeyComponent[];
 
 const NAME = /^journal-(\d{6,})\.jsonl$/;
 
@@ -48,12 +52,14 @@ export function parseJournal(file: string, text: string): { entries: JournalEntr
   return { entries, torn };
 }
 
+const isComponent = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+
 function entryOf(value: unknown): JournalEntry {
   const e = value as Partial<Record<string, unknown>> | null;
   const ok =
     typeof e === 'object' && e !== null && typeof e.coll === 'string' && e.coll !== '' &&
     ((e.op === 'put' && typeof e.doc === 'object' && e.doc !== null && typeof (e.doc as { id?: unknown }).id === 'string') ||
-      (e.op === 'delete' && typeof e.id === 'string' && 'pk' in e && (e.pk === null || ['string', 'number', 'boolean'].includes(typeof e.pk))));
+      (e.op === 'delete' && typeof e.id === 'string' && 'pk' in e && (isComponent(e.pk) || (Array.isArray(e.pk) && e.pk.length > 0 && e.pk.every(isComponent)))));
   if (!ok) throw new Error('not a journal entry');
   return e as JournalEntry;
 }

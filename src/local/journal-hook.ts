@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { keyComponents } from './hierarchical-keys';
 import type { JournalEntry } from './journal-file';
 import type { WriteJournal } from './write-journal';
 
@@ -79,14 +80,10 @@ function installWriteCapture(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const documents = require('@vercel/cosmosdb-server/lib/handler/_document-operations') as Record<string, Operation>;
   const patches = require('@vercel/cosmosdb-server/lib/handler/_patch-operations') as Record<string, Operation>;
-  const { parsePartitionKey } = require('@vercel/cosmosdb-server/lib/utils/get-partition-from-header') as {
-    parsePartitionKey: (header: string | undefined, id: string) => string | number | boolean | null;
-  };
   /* eslint-enable @typescript-eslint/no-require-imports */
   const expected = [
     ...['createOperation', 'replaceOperation', 'upsertOperation', 'deleteOperation'].map((name) => typeof documents[name] === 'function'),
     typeof patches.patchOperation === 'function',
-    typeof parsePartitionKey === 'function',
   ];
   if (expected.includes(false)) throw new Error('the embedded Cosmos server is not the version its journal hook was written for (@vercel/cosmosdb-server 1.0.1)');
   installed = true;
@@ -102,7 +99,8 @@ function installWriteCapture(): void {
   const stockDelete = documents.deleteOperation;
   documents.deleteOperation = (collection, input) => {
     const result = stockDelete(collection, input);
-    if (ok(result)) record({ op: 'delete', id: input.id!, pk: parsePartitionKey(input.partitionKey, input.id!) });
+    // The key's every component (a hierarchical key names the item's logical partition only in full); no key: the id.
+    if (ok(result)) record({ op: 'delete', id: input.id!, pk: (keyComponents(input.partitionKey) as Array<string | number | boolean | null> | undefined) ?? input.id! });
     return result;
   };
 }

@@ -78,6 +78,6 @@ export async function openLocalStore(options: { dataDir: string; databaseId: str
 }
 
 async function countDeals(database: Database): Promise<number> {
-  const { resources } = await database.container('deals').items.query<number>("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'deal'").fetchAll();
+  const { resources } = await database.container('deals-v2').items.query<number>("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'deal'").fetchAll();
   return resources[0] ?? 0;
 }

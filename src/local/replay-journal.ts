@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from '@azure/cosmos';
+import type { Database, PartitionKey } from '@azure/cosmos';
 import { CONTAINERS } from '../store/containers';
 import { succeededUnless } from '../store/cosmos-errors';
 import { restorable } from './item-clock';
-import { type JournalEntry, journalFileName, listJournals, parseJournal } from './journal-file';
+import { type JournalEntry, journalFileName, listJournals, type PartitionKeyValue, parseJournal } from './journal-file';
 import { LocalDataError } from './local-data-error';
 
 export interface ReadJournals {
@@ -41,7 +41,10 @@ export async function readJournals(dir: string, folded: number): Promise<ReadJou
   return result;
 }
 
-const PARTITION_PATHS = new Map<string, string[]>(CONTAINERS.map((c) => [c.id, c.partitionKey.slice(1).split('/')]));
+const PARTITION_PATHS = new Map<string, string[][]>(CONTAINERS.map((c) => [c.id, c.partitionKey.map((path) => path.slice(1).split('/'))]));
+
+/** A delete's key as its components: journals written before hierarchical keys hold one value. */
+const componentsOf = (pk: PartitionKeyValue): Array<string | number | boolean | null> => (Array.isArray(pk) ? pk : [pk]);
 
 /**
  * Applies the entries on top of the snapshot just loaded. Only each document's last entry counts (a put is its
@@ -51,9 +54,9 @@ const PARTITION_PATHS = new Map<string, string[]>(CONTAINERS.map((c) => [c.id, c
 export async function replayJournal(database: Database, entries: readonly JournalEntry[]): Promise<void> {
   const last = new Map<string, JournalEntry>();
   for (const entry of entries) {
-    const path = PARTITION_PATHS.get(entry.coll);
-    if (!path) continue;
-    const [id, pk] = entry.op === 'put' ? [entry.doc.id, valueAt(entry.doc, path)] : [entry.id, entry.pk];
+    const paths = PARTITION_PATHS.get(entry.coll);
+    if (!paths) continue;
+    const [id, pk] = entry.op === 'put' ? [entry.doc.id, paths.map((path) => valueAt(entry.doc, path))] : [entry.id, componentsOf(entry.pk)];
     const key = JSON.stringify([entry.coll, pk, id]);
     last.delete(key); // keep the map in the order of each document's last write
     last.set(key, entry);
@@ -65,7 +68,7 @@ export async function replayJournal(database: Database, entries: readonly Journa
         const container = database.container(entry.coll);
         return entry.op === 'put'
           ? container.items.upsert(restorable(entry.doc))
-          : succeededUnless(404, () => container.item(entry.id, entry.pk ?? undefined).delete());
+          : succeededUnless(404, () => container.item(entry.id, componentsOf(entry.pk) as PartitionKey).delete());
       }),
     );
   }

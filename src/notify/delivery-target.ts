@@ -101,7 +101,7 @@ export function createTargets(deps: TargetDeps) {
  * sent leaves nothing to update: the update fails (a later approval change posts the card again).
  */
 export async function postedCardOf(deliveries: DeliveryRepository, update: NoticeDelivery, nowMs: number, minWaitMs: number): Promise<PostedCard> {
-  const found = await deliveries.get(update.tenantId, cardPostId(update.payload.dealId));
+  const found = await deliveries.get(update.tenantId, update.payload.dealId, cardPostId(update.payload.dealId));
   if (!found) return refuse('failed', 'CardNotPosted', `the approval card of ${update.payload.dealId} was never posted, so there is nothing to update`);
   const post = found.delivery;
   if (post.state === 'sent') {

@@ -75,7 +75,7 @@ async function dispatchCard(store: Store, deal: Deal, notice: CardNotice, now: s
   const postId = cardPostId(deal.id);
   // Twice at most: when another instance creates the post between the read and the create, go on as an update.
   for (let round = 0; round < 2; round++) {
-    const existing = await store.deliveries.get(deal.tenantId, postId);
+    const existing = await store.deliveries.get(deal.tenantId, deal.id, postId);
     const prior = existing?.delivery;
     if (prior && isNoticeDelivery(prior) && prior.payload.notice.id === notice.id) return; // this fan-out, repeated
     const neverPosted = prior && FINAL_STATES.includes(prior.state) && prior.state !== 'sent';

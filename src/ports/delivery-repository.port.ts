@@ -13,8 +13,11 @@ export interface StoredDelivery {
 export interface DeliveryRepository {
   /** Creates the delivery unless one with its id exists; true when this call created it. */
   createIfAbsent(delivery: AnyDelivery): Promise<boolean>;
-  /** One delivery by id (e.g. the post an approval-card update replaces), with its etag. */
-  get(tenantId: string, id: string): Promise<StoredDelivery | undefined>;
+  /**
+   * One delivery by id (e.g. the post an approval-card update replaces), with its etag. `dealId`: the deal it is about
+   * (dealIdOfDelivery), or undefined for one about no deal (a digest, a nudge): a deal's deliveries are stored together.
+   */
+  get(tenantId: string, dealId: string | undefined, id: string): Promise<StoredDelivery | undefined>;
   /** Deliveries that may be attempted at `now`: not final, due, and not leased (or the lease expired). All tenants. */
   findClaimable(now: string, limit: number): Promise<StoredDelivery[]>;
   replace(delivery: AnyDelivery, etag: string): Promise<StoredDelivery>;

@@ -1,5 +1,14 @@
 import * as https from 'node:https';
-import { CosmosClient, type CosmosClientOptions, type Database, type IndexingPolicy, type PluginConfig } from '@azure/cosmos';
+import {
+  CosmosClient,
+  type CosmosClientOptions,
+  type Database,
+  type IndexingPolicy,
+  type PartitionKeyDefinition,
+  PartitionKeyDefinitionVersion,
+  PartitionKeyKind,
+  type PluginConfig,
+} from '@azure/cosmos';
 import { recordCosmosRequest } from '../metrics/metrics';
 import { tracing } from '../telemetry/tracing';
 import { CONTAINERS, type ContainerDefinition } from './containers';
@@ -94,9 +103,16 @@ export function createCosmosClient(options: CosmosClientSettings): CosmosClient 
 export async function ensureDatabase(client: CosmosClient, databaseId: string): Promise<Database> {
   const { database } = await client.databases.createIfNotExists({ id: databaseId });
   for (const { id, partitionKey, compositeIndexes } of CONTAINERS as readonly ContainerDefinition[]) {
-    await database.containers.createIfNotExists({ id, partitionKey: { paths: [partitionKey] }, indexingPolicy: indexingPolicyOf(compositeIndexes) });
+    await database.containers.createIfNotExists({ id, partitionKey: partitionKeyDefinitionOf(partitionKey), indexingPolicy: indexingPolicyOf(compositeIndexes) });
   }
   return database;
+}
+
+/** One path: a plain hash key. Two or more: a hierarchical key (MultiHash, version 2), as infra declares it. */
+export function partitionKeyDefinitionOf(paths: readonly string[]): PartitionKeyDefinition {
+  return paths.length > 1
+    ? { paths: [...paths], kind: PartitionKeyKind.MultiHash, version: PartitionKeyDefinitionVersion.V2 }
+    : { paths: [...paths], kind: PartitionKeyKind.Hash, version: PartitionKeyDefinitionVersion.V2 };
 }
 
 /**

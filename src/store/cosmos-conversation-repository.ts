@@ -2,6 +2,10 @@ import type { Container, PatchOperation } from '@azure/cosmos';
 import type { ConversationRecord, ConversationRepository } from '../ports/conversation-repository.port';
 import { statusOf } from './cosmos-errors';
 import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
+import { partitionKeyOf } from './partition-keys';
+
+/** A conversation's full partition key (containers.ts): its record and its greeting marker share it. */
+const keyOf = (tenantId: string, conversationId: string) => partitionKeyOf('conversations-v2', { tenantId, conversationId });
 
 /** A conversation record as stored; `conversationId` is kept verbatim, `id` is its Cosmos-safe form. */
 export type ConversationDocument = ConversationRecord & { id: string; type: 'conversation' };
@@ -19,6 +23,10 @@ const toRecord = (doc: ConversationDocument & CosmosSystemFields): ConversationR
   return record;
 };
 
+/**
+ * Conversations in the `conversations-v2` container, partitioned by /tenantId then /conversationId: each conversation is
+ * a logical partition of its own. Finding a person's 1:1 chat is a tenant-wide query on the prefix `[tenantId]`.
+ */
 export class CosmosConversationRepository implements ConversationRepository {
   constructor(private readonly container: Container) {}
 
@@ -35,7 +43,7 @@ export class CosmosConversationRepository implements ConversationRepository {
 
   async get(tenantId: string, conversationId: string): Promise<ConversationRecord | undefined> {
     const { resource } = await this.container
-      .item(conversationDocumentId(conversationId), tenantId)
+      .item(conversationDocumentId(conversationId), keyOf(tenantId, conversationId))
       .read<ConversationDocument & CosmosSystemFields>();
     if (!resource || resource.type !== 'conversation') return undefined;
     return toRecord(resource);
@@ -43,7 +51,7 @@ export class CosmosConversationRepository implements ConversationRepository {
 
   /**
    * A person normally has one 1:1 chat with DealDesk, but a reinstall can leave an older one behind:
-   * all of theirs are read (a handful at most, in the tenant's partition) and an installed one is
+   * all of theirs are read (a handful at most, one query within the tenant) and an installed one is
    * preferred, then the most recently updated. Sorting in code avoids a two-path ORDER BY, which
    * would need a composite index on the container.
    */
@@ -59,7 +67,7 @@ export class CosmosConversationRepository implements ConversationRepository {
             { name: '@personId', value: personId },
           ],
         },
-        { partitionKey: tenantId },
+        { partitionKey: [tenantId] },
       )
       .fetchAll();
     const records = resources.map(toRecord);
@@ -83,17 +91,20 @@ export class CosmosConversationRepository implements ConversationRepository {
     if (typeof status.blocked === 'boolean') operations.push({ op: 'set', path: '/blocked', value: status.blocked });
     if (operations.length === 0) return;
     try {
-      await this.container.item(conversationDocumentId(conversationId), tenantId).patch(operations);
+      await this.container.item(conversationDocumentId(conversationId), keyOf(tenantId, conversationId)).patch(operations);
     } catch (err) {
       if (statusOf(err) === 404) return;
       throw err;
     }
   }
 
-  /** A marker document whose create succeeds once: the 409 of every later create means "already greeted". */
+  /**
+   * A marker document whose create succeeds once: the 409 of every later create means "already greeted". It carries
+   * `conversationId`, so it lives in its conversation's logical partition.
+   */
   async claimGreeting(tenantId: string, conversationId: string): Promise<boolean> {
     try {
-      await this.container.items.create({ id: `greeting.${conversationDocumentId(conversationId)}`, tenantId, type: 'greeting' });
+      await this.container.items.create({ id: `greeting.${conversationDocumentId(conversationId)}`, tenantId, conversationId, type: 'greeting' });
       return true;
     } catch (e) {
       if ((e as { code?: number }).code === 409) return false;

@@ -14,6 +14,10 @@ import {
 import { statusOf } from './cosmos-errors';
 import { CosmosDealArchive, refusedAsTooLarge } from './cosmos-deal-archive';
 import { type CosmosSystemFields, type DealDocument, fromDealDocument, toDealDocument } from './deal-document';
+import { partitionKeyOf } from './partition-keys';
+
+/** A deal's full partition key: its tenant and its own id (containers.ts). */
+const keyOf = (tenantId: string, dealId: string) => partitionKeyOf('deals-v2', { tenantId, dealId });
 
 type StoredDocument = DealDocument & CosmosSystemFields;
 
@@ -40,11 +44,14 @@ const SUMMARY_FIELDS: ReadonlyArray<keyof DealSummary> = ['id', 'number', 'title
 const SUMMARY_SELECT = SUMMARY_FIELDS.map((f) => `c["${f}"]`).join(', ');
 
 /**
- * Deals in the `deals` container, partitioned by /tenantId.
+ * Deals in the `deals-v2` container, partitioned by /tenantId then /dealId: each deal (with its archives) is a
+ * logical partition of its own. Point reads and writes name the full key; the chat path's queries (`my deals`,
+ * pipeline, search, the highest number) name the tenant prefix `[tenantId]`, which keeps them to the tenant's
+ * physical partitions in Azure.
  *
- * Every query repeats `c.tenantId = @tenantId` in its WHERE although it also passes `partitionKey`:
+ * Every query repeats `c.tenantId = @tenantId` in its WHERE although it also passes the prefix as `partitionKey`:
  * the embedded server ignores the partitionKey option, and in Azure the option alone keeps the query
- * in one partition. Checked on the embedded server (@vercel/cosmosdb-server 1.0.1): CONTAINS, LOWER,
+ * within the tenant. Checked on the embedded server (@vercel/cosmosdb-server 1.0.1): CONTAINS, LOWER,
  * `TOP @param`, ORDER BY and `SELECT VALUE MAX(...)` all work; CONTAINS' third argument (ignore case)
  * does NOT (400 "requires 2 argument(s)"), hence LOWER(c.title) with an already lower-cased fragment.
  *
@@ -60,7 +67,7 @@ export class CosmosDealRepository implements DealRepository {
   }
 
   async get(tenantId: string, id: string): Promise<StoredDeal | undefined> {
-    const { resource } = await this.container.item(id, tenantId).read<StoredDocument>();
+    const { resource } = await this.container.item(id, keyOf(tenantId, id)).read<StoredDocument>();
     // The SDK resolves a 404 with no resource instead of throwing.
     if (!resource || resource.type !== 'deal') return undefined;
     return this.stored(resource);
@@ -84,7 +91,7 @@ export class CosmosDealRepository implements DealRepository {
     await this.archive.write(chunks);
     try {
       const { resource } = await this.container
-        .item(deal.id, deal.tenantId)
+        .item(deal.id, keyOf(deal.tenantId, deal.id))
         .replace<DealDocument>(toDealDocument(kept), { accessCondition: { type: 'IfMatch', condition: etag } });
       return this.stored(resource as StoredDocument);
     } catch (err) {
@@ -215,7 +222,7 @@ export class CosmosDealRepository implements DealRepository {
     const orderBy = sql.orderBy ? ` ORDER BY ${sql.orderBy}` : '';
     const query = `${sql.select} WHERE c.tenantId = @tenantId AND c.type = 'deal'${where}${orderBy}`;
     const { resources } = await this.container.items
-      .query<T>({ query, parameters: [{ name: '@tenantId', value: tenantId }, ...parameters] }, { partitionKey: tenantId })
+      .query<T>({ query, parameters: [{ name: '@tenantId', value: tenantId }, ...parameters] }, { partitionKey: [tenantId] })
       .fetchAll();
     return resources;
   }

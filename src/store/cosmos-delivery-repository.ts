@@ -1,15 +1,17 @@
-import type { Container, SqlParameter } from '@azure/cosmos';
+import type { Container, PartitionKey, SqlParameter } from '@azure/cosmos';
 import { type AnyDelivery, type Delivery, dealIdOfDelivery, DEFAULT_DELIVERY_RETENTION_DAYS, expiresWhenFinished, FINAL_STATES } from '../notify/delivery';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { DeliveryRepository, StoredDelivery } from '../ports/delivery-repository.port';
 import { statusOf, succeededUnless } from './cosmos-errors';
 import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
 import { documentIdOf, keyOfDocumentId } from './document-id';
+import { partitionKeyOf, withPartitionFields } from './partition-keys';
 
 /**
  * A delivery as stored: the delivery (an alert's with `alert`, a notice's with `payload`), a discriminator,
  * and two fields derived from it for indexed filters: `final` (its state is one of FINAL_STATES) and
- * `dealId` (its alert's or notice's deal). Both are recomputed on every write, never read back. So is `ttl`
+ * `dealId` (its alert's or notice's deal; for a delivery about no deal, a digest or nudge card, its own document id:
+ * partition-keys.ts), the second level of the container's partition key. Both are recomputed on every write, never read back. So is `ttl`
  * (seconds): set on a finished delivery (but a deal's approval-card post: expiresWhenFinished), so Cosmos DB
  * deletes it that long after this write, its last; absent on one still in progress, so a delivery sent again
  * (an approval card posted anew) loses it. The container has TTL on with no default (containers.ts).
@@ -22,16 +24,20 @@ const DAY_SECONDS = 86_400;
 export const toDeliveryDocument = (delivery: AnyDelivery, retentionDays = DEFAULT_DELIVERY_RETENTION_DAYS): DeliveryDocument => {
   const final = FINAL_STATES.includes(delivery.state);
   const { ttl: _ttl, ...rest } = delivery as AnyDelivery & { ttl?: number };
-  return {
+  return withPartitionFields('deliveries-v2', {
     ...rest,
     // `<alert id>|<base64url recipient>`, `notice|…` and `card|…` are safe ids; documentIdOf only guards odd deal and alert ids.
     id: documentIdOf(delivery.id),
-    type: 'delivery',
+    type: 'delivery' as const,
     final,
     dealId: dealIdOfDelivery(delivery),
     ...(final && expiresWhenFinished(delivery) ? { ttl: retentionDays * DAY_SECONDS } : {}),
-  };
+  });
 };
+
+/** A delivery's full partition key: its tenant and its deal, or for one about no deal its own document id. */
+const keyOf = (tenantId: string, dealId: string | undefined, id: string) =>
+  partitionKeyOf('deliveries-v2', { tenantId, dealId: dealId === undefined || dealId === '' ? documentIdOf(id) : dealId });
 
 /** Tolerant: a document without `payload` is an alert delivery (every one written before notices existed). */
 const toDelivery = (doc: StoredDocument): AnyDelivery => {
@@ -47,9 +53,10 @@ const stored = (doc: StoredDocument): StoredDelivery => {
 const topOf = (limit: number): number => Math.floor(limit);
 
 /**
- * Deliveries in the `deliveries` container, partitioned by /tenantId. findClaimable and listLeasedBy
- * are the deliberate cross-partition queries (the sender's sweep and its shutdown); the rest stay in
- * one tenant and say so in their WHERE, since the embedded server ignores the partitionKey option.
+ * Deliveries in the `deliveries-v2` container, partitioned by /tenantId then /dealId: a deal's deliveries are one
+ * logical partition, a delivery about no deal one of its own. findClaimable and listLeasedBy are the deliberate
+ * cross-partition queries (the sender's sweep and its shutdown); listForDeal stays in one logical partition and says
+ * so in its WHERE too, since the embedded server ignores the partitionKey option.
  *
  * Checked on the embedded server (@vercel/cosmosdb-server 1.0.1): IS_DEFINED, NOT, a nested path on
  * an absent object (`c.lease.until` is undefined, so `NOT IS_DEFINED(c.lease) OR …` is true), string
@@ -67,8 +74,8 @@ export class CosmosDeliveryRepository implements DeliveryRepository {
     return succeededUnless(409, () => this.container.items.create(toDeliveryDocument(delivery, this.retentionDays)));
   }
 
-  async get(tenantId: string, id: string): Promise<StoredDelivery | undefined> {
-    const { resource } = await this.container.item(documentIdOf(id), tenantId).read<StoredDocument>();
+  async get(tenantId: string, dealId: string | undefined, id: string): Promise<StoredDelivery | undefined> {
+    const { resource } = await this.container.item(documentIdOf(id), keyOf(tenantId, dealId, id)).read<StoredDocument>();
     // The SDK resolves a 404 with no resource instead of throwing.
     if (!resource || resource.type !== 'delivery') return undefined;
     return stored(resource);
@@ -88,9 +95,10 @@ export class CosmosDeliveryRepository implements DeliveryRepository {
 
   async replace(delivery: AnyDelivery, etag: string): Promise<StoredDelivery> {
     try {
+      const doc = toDeliveryDocument(delivery, this.retentionDays);
       const { resource } = await this.container
-        .item(documentIdOf(delivery.id), delivery.tenantId)
-        .replace<DeliveryDocument>(toDeliveryDocument(delivery, this.retentionDays), { accessCondition: { type: 'IfMatch', condition: etag } });
+        .item(doc.id, partitionKeyOf('deliveries-v2', doc))
+        .replace<DeliveryDocument>(doc, { accessCondition: { type: 'IfMatch', condition: etag } });
       return stored(resource as StoredDocument);
     } catch (err) {
       if (statusOf(err) === 412) throw new ConcurrentUpdateError();
@@ -109,7 +117,7 @@ export class CosmosDeliveryRepository implements DeliveryRepository {
         { name: '@tenantId', value: tenantId },
         { name: '@dealId', value: dealId },
       ],
-      tenantId,
+      keyOf(tenantId, dealId, ''),
     );
     return found.map((s) => s.delivery).filter((d): d is Delivery => d.alert !== undefined);
   }
@@ -124,7 +132,7 @@ export class CosmosDeliveryRepository implements DeliveryRepository {
     ]);
   }
 
-  private async query(query: string, parameters: SqlParameter[], partitionKey?: string): Promise<StoredDelivery[]> {
+  private async query(query: string, parameters: SqlParameter[], partitionKey?: PartitionKey): Promise<StoredDelivery[]> {
     const { resources } = await this.container.items
       .query<StoredDocument>({ query, parameters }, partitionKey === undefined ? {} : { partitionKey })
       .fetchAll();

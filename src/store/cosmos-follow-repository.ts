@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Container } from '@azure/cosmos';
+import type { Container, PartitionKey } from '@azure/cosmos';
 import type { Follow, FollowRepository, FollowTarget } from '../ports/follow-repository.port';
 import { statusOf, succeededUnless } from './cosmos-errors';
 import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
+import { partitionKeyOf } from './partition-keys';
+
+/** A conversation's follows share its full partition key (containers.ts). */
+const keyOf = (tenantId: string, conversationId: string) => partitionKeyOf('follows-v2', { tenantId, conversationId });
 
 /**
  * A follow as stored. An account is matched case-insensitively, so `target.account` holds its matching
@@ -40,7 +44,11 @@ const toFollow = (doc: StoredFollow): Follow => {
   };
 };
 
-/** Follows in the `follows` container, partitioned by /tenantId; every query names the tenant in its WHERE. */
+/**
+ * Follows in the `follows-v2` container, partitioned by /tenantId then /conversationId: a conversation's follows are
+ * one logical partition, so `follows` in a chat is a single-partition query; the followers of a deal or account are
+ * a tenant-wide query on the prefix `[tenantId]`. Every query names the tenant in its WHERE.
+ */
 export class CosmosFollowRepository implements FollowRepository {
   constructor(private readonly container: Container) {}
 
@@ -64,13 +72,14 @@ export class CosmosFollowRepository implements FollowRepository {
    * follower, by one conditional write (IfMatch: of two at once, one records, the other finds it recorded).
    */
   private async recordFollower(doc: FollowDocument): Promise<boolean> {
-    const { resource } = await this.container.item(doc.id, doc.tenantId).read<StoredFollow>();
+    const key = keyOf(doc.tenantId, doc.conversationId);
+    const { resource } = await this.container.item(doc.id, key).read<StoredFollow>();
     // Unfollowed in between: follow afresh.
     if (!resource) return succeededUnless(409, () => this.container.items.create(doc));
     if (resource.followedBy || !resource._etag) return false;
     try {
       const recorded: FollowDocument = { ...withoutSystemFields(resource), followedBy: doc.followedBy };
-      await this.container.item(doc.id, doc.tenantId).replace(recorded, { accessCondition: { type: 'IfMatch', condition: resource._etag } });
+      await this.container.item(doc.id, key).replace(recorded, { accessCondition: { type: 'IfMatch', condition: resource._etag } });
       return true;
     } catch (err) {
       if (statusOf(err) === 412 || statusOf(err) === 404) return false;
@@ -79,11 +88,11 @@ export class CosmosFollowRepository implements FollowRepository {
   }
 
   async unfollow(tenantId: string, conversationId: string, target: FollowTarget): Promise<boolean> {
-    return succeededUnless(404, () => this.container.item(followDocumentId(conversationId, target), tenantId).delete());
+    return succeededUnless(404, () => this.container.item(followDocumentId(conversationId, target), keyOf(tenantId, conversationId)).delete());
   }
 
   async listByConversation(tenantId: string, conversationId: string): Promise<Follow[]> {
-    return this.query(tenantId, 'c.conversationId = @conversationId', [{ name: '@conversationId', value: conversationId }]);
+    return this.query(tenantId, 'c.conversationId = @conversationId', [{ name: '@conversationId', value: conversationId }], keyOf(tenantId, conversationId));
   }
 
   /** Follows of the deal and of its account, in one query (a conversation following both appears twice). */
@@ -94,10 +103,11 @@ export class CosmosFollowRepository implements FollowRepository {
     ]);
   }
 
-  private async query(tenantId: string, where: string, parameters: Array<{ name: string; value: string }>): Promise<Follow[]> {
+  /** Within the tenant (prefix key), or within one conversation's logical partition when `partitionKey` is its full key. */
+  private async query(tenantId: string, where: string, parameters: Array<{ name: string; value: string }>, partitionKey: PartitionKey = [tenantId]): Promise<Follow[]> {
     const query = `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'follow' AND ${where} ORDER BY c.createdAt`;
     const { resources } = await this.container.items
-      .query<StoredFollow>({ query, parameters: [{ name: '@tenantId', value: tenantId }, ...parameters] }, { partitionKey: tenantId })
+      .query<StoredFollow>({ query, parameters: [{ name: '@tenantId', value: tenantId }, ...parameters] }, { partitionKey })
       .fetchAll();
     return resources.map(toFollow);
   }

@@ -5,6 +5,10 @@ import type { JobRepository, StoredJob } from '../ports/job-repository.port';
 import { statusOf, succeededUnless } from './cosmos-errors';
 import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
 import { documentIdOf, keyOfDocumentId } from './document-id';
+import { partitionKeyOf } from './partition-keys';
+
+/** A job's full partition key: its tenant and its own document id (containers.ts): each job is a logical partition of its own. */
+const keyOf = (tenantId: string, jobId: string) => partitionKeyOf('jobs-v2', { tenantId, id: documentIdOf(jobId) });
 
 type JobDocument = Job & { type: 'job' };
 type StoredDocument = JobDocument & CosmosSystemFields;
@@ -18,7 +22,8 @@ const stored = (doc: StoredDocument): StoredJob => {
 };
 
 /**
- * Jobs in the `jobs` container, partitioned by /tenantId. findClaimable and listLeasedBy are the
+ * Jobs in the `jobs-v2` container, partitioned by /tenantId then /id: a job is only ever read by its id (`<kind>|<person>`)
+ * or swept, so each is a logical partition of its own. findClaimable and listLeasedBy are the
  * deliberate cross-partition queries (the scheduler's sweep and its shutdown). A job done for good has
  * no dueAt, so the sweep's `IS_DEFINED(c.dueAt)` leaves it out.
  */
@@ -30,7 +35,7 @@ export class CosmosJobRepository implements JobRepository {
   }
 
   async get(tenantId: string, id: string): Promise<StoredJob | undefined> {
-    const { resource } = await this.container.item(documentIdOf(id), tenantId).read<StoredDocument>();
+    const { resource } = await this.container.item(documentIdOf(id), keyOf(tenantId, id)).read<StoredDocument>();
     if (!resource || resource.type !== 'job') return undefined;
     return stored(resource);
   }
@@ -38,7 +43,7 @@ export class CosmosJobRepository implements JobRepository {
   async replace(job: Job, etag: string): Promise<StoredJob> {
     try {
       const { resource } = await this.container
-        .item(documentIdOf(job.id), job.tenantId)
+        .item(documentIdOf(job.id), keyOf(job.tenantId, job.id))
         .replace<JobDocument>(toDocument(job), { accessCondition: { type: 'IfMatch', condition: etag } });
       return stored(resource as StoredDocument);
     } catch (err) {

@@ -3,8 +3,9 @@ import type { Container } from '@azure/cosmos';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import { backoff, statusOf } from './cosmos-errors';
 import type { CosmosSystemFields } from './deal-document';
+import { partitionKeyOf } from './partition-keys';
 
-/** A person's choice about one deal's alerts, beside their person record in the `people` container. */
+/** A person's choice about one deal's alerts, beside their person record in the `people-v2` container (their logical partition). */
 export interface MuteDocument {
   id: string;
   type: 'mute';
@@ -35,7 +36,7 @@ export class CosmosMuteChoices {
   constructor(private readonly container: Container) {}
 
   async set(tenantId: string, personId: string, dealId: string, choice: boolean | undefined, at: string): Promise<void> {
-    const item = this.container.item(muteDocumentId(personId, dealId), tenantId);
+    const item = this.container.item(muteDocumentId(personId, dealId), partitionKeyOf('people-v2', { tenantId, personId }));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       if (attempt > 0) await backoff(attempt);
       const { resource } = await item.read<StoredMute>();
@@ -58,14 +59,14 @@ export class CosmosMuteChoices {
     throw new ConcurrentUpdateError();
   }
 
-  /** The choices these people made about the deal: one query inside the tenant's partition. */
+  /** The choices these people made about the deal: one query within the tenant (prefix key: they are in several people's partitions). */
   async of(tenantId: string, dealId: string, personIds: readonly string[]): Promise<Map<string, boolean>> {
     if (personIds.length === 0) return new Map();
     const sql = "SELECT c.personId, c.muted FROM c WHERE c.tenantId = @tenantId AND c.type = 'mute' AND c.dealId = @dealId AND ARRAY_CONTAINS(@people, c.personId)";
     const { resources } = await this.container.items
       .query<Pick<MuteDocument, 'personId' | 'muted'>>(
         { query: sql, parameters: [{ name: '@tenantId', value: tenantId }, { name: '@dealId', value: dealId }, { name: '@people', value: [...personIds] }] },
-        { partitionKey: tenantId },
+        { partitionKey: [tenantId] },
       )
       .fetchAll();
     return new Map(resources.map((r) => [r.personId, r.muted === true]));

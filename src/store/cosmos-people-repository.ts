@@ -5,18 +5,25 @@ import { backoff, statusOf } from './cosmos-errors';
 import { CosmosMuteChoices } from './cosmos-mute-choices';
 import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
 import { documentIdOf, keyOfDocumentId } from './document-id';
+import { partitionKeyOf } from './partition-keys';
 
-/** A person as stored: the record, its id made Cosmos-safe (normally the AAD object id itself), and a discriminator. */
-export type PersonDocument = PersonRecord & { type: 'person' };
+/** A person's full partition key: their tenant and their raw AAD object id (containers.ts); shared with their mutes and quotas. */
+export const personKeyOf = (tenantId: string, personId: string) => partitionKeyOf('people-v2', { tenantId, personId });
+
+/**
+ * A person as stored: the record, its id made Cosmos-safe (normally the AAD object id itself), a discriminator, and
+ * `personId`, the raw id, the second level of the container's partition key.
+ */
+export type PersonDocument = PersonRecord & { type: 'person'; personId: string };
 type StoredPerson = PersonDocument & CosmosSystemFields;
 
 /** Racing writers of one person (a roster sync and a message turn) are rare; 8 rounds settle 8 at once. */
 const MAX_ATTEMPTS = 8;
 
-const toDocument = (person: PersonRecord): PersonDocument => ({ ...person, id: documentIdOf(person.id), type: 'person' });
+const toDocument = (person: PersonRecord): PersonDocument => ({ ...person, id: documentIdOf(person.id), type: 'person', personId: person.id });
 
 const toRecord = (doc: StoredPerson): PersonRecord => {
-  const { type: _type, ...person } = withoutSystemFields(doc);
+  const { type: _type, personId: _personId, ...person } = withoutSystemFields(doc);
   return { ...person, id: keyOfDocumentId(doc.id) };
 };
 
@@ -25,7 +32,9 @@ const givenFields = <T extends object>(fields: T): Partial<T> =>
   Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 
 /**
- * People in the `people` container, partitioned by /tenantId, one document per AAD object id.
+ * People in the `people-v2` container, partitioned by /tenantId then /personId: one document per AAD object id, each
+ * person (with their mute choices and quotas) a logical partition of its own. Search and reports are tenant-wide
+ * queries on the prefix `[tenantId]`.
  * Merging writes read the stored document and replace it only if unchanged (IfMatch); a 412 (someone
  * wrote in between), a 409 (someone created it first) or a 404 (deleted in between) starts again from
  * a fresh read.
@@ -50,7 +59,7 @@ export class CosmosPeopleRepository implements PeopleRepository {
   }
 
   async get(tenantId: string, id: string): Promise<PersonRecord | undefined> {
-    const { resource } = await this.container.item(documentIdOf(id), tenantId).read<StoredPerson>();
+    const { resource } = await this.container.item(documentIdOf(id), personKeyOf(tenantId, id)).read<StoredPerson>();
     if (!resource || resource.type !== 'person') return undefined;
     return toRecord(resource);
   }
@@ -76,7 +85,7 @@ export class CosmosPeopleRepository implements PeopleRepository {
             { name: '@q', value: q },
           ],
         },
-        { partitionKey: tenantId },
+        { partitionKey: [tenantId] },
       )
       .fetchAll();
     return resources.map(toRecord);
@@ -105,13 +114,13 @@ export class CosmosPeopleRepository implements PeopleRepository {
     });
   }
 
-  /** The manager's reports: one query inside the tenant's partition. */
+  /** The manager's reports: one query within the tenant (prefix key). */
   async listReports(tenantId: string, managerId: string): Promise<PersonRecord[]> {
     const sql = "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = 'person' AND c.managerId = @managerId ORDER BY c.name";
     const { resources } = await this.container.items
       .query<StoredPerson>(
         { query: sql, parameters: [{ name: '@tenantId', value: tenantId }, { name: '@managerId', value: managerId }] },
-        { partitionKey: tenantId },
+        { partitionKey: [tenantId] },
       )
       .fetchAll();
     return resources.map(toRecord);
@@ -132,7 +141,7 @@ export class CosmosPeopleRepository implements PeopleRepository {
     const { resources } = await this.container.items
       .query<{ id: string }>(
         { query: sql, parameters: [{ name: '@tenantId', value: tenantId }, { name: '@managerIds', value: [...managerIds] }] },
-        { partitionKey: tenantId },
+        { partitionKey: [tenantId] },
       )
       .fetchAll();
     return resources.map((doc) => keyOfDocumentId(doc.id));
@@ -140,7 +149,7 @@ export class CosmosPeopleRepository implements PeopleRepository {
 
   /** Read, change, write back conditionally; `change` returning undefined means "nothing to write". */
   private async merge(tenantId: string, id: string, change: (stored: PersonRecord | undefined) => PersonRecord | undefined): Promise<void> {
-    const item = this.container.item(documentIdOf(id), tenantId);
+    const item = this.container.item(documentIdOf(id), personKeyOf(tenantId, id));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       if (attempt > 0) await backoff(attempt);
       const { resource } = await item.read<StoredPerson>();

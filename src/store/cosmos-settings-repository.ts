@@ -21,7 +21,8 @@ export interface PolicyDocument {
 export type ChannelDocument = ApprovalsChannel & { id: typeof CHANNEL_DOCUMENT_ID; type: 'approvalsChannel'; tenantId: string };
 
 /**
- * Per-tenant settings in the `settings` container, partitioned by /tenantId, one document per setting
+ * Per-tenant settings in the `settings` container, partitioned by /tenantId alone (two small documents per tenant,
+ * which never grow with use: containers.ts), one document per setting
  * with a fixed id. Point reads and writes only (no queries). The policy is saved conditionally
  * (IfMatch, or create when none is stored) so two admins editing at once cannot overwrite each other
  * unknowingly; the approvals channel is a plain upsert (last write wins).

@@ -21,14 +21,14 @@ export async function openCosmosStore(options: { client: CosmosClient; databaseI
   const database = await ensureDatabase(client, databaseId);
   const container = (id: ContainerId) => database.container(id);
   return {
-    deals: new CosmosDealRepository(container('deals')),
-    conversations: new CosmosConversationRepository(container('conversations')),
-    people: new CosmosPeopleRepository(container('people')),
-    follows: new CosmosFollowRepository(container('follows')),
-    deliveries: new CosmosDeliveryRepository(container('deliveries'), options.deliveryRetentionDays),
+    deals: new CosmosDealRepository(container('deals-v2')),
+    conversations: new CosmosConversationRepository(container('conversations-v2')),
+    people: new CosmosPeopleRepository(container('people-v2')),
+    follows: new CosmosFollowRepository(container('follows-v2')),
+    deliveries: new CosmosDeliveryRepository(container('deliveries-v2'), options.deliveryRetentionDays),
     settings: new CosmosSettingsRepository(container('settings')),
-    jobs: new CosmosJobRepository(container('jobs')),
-    quotas: new CosmosQuotaRepository(container('people')),
+    jobs: new CosmosJobRepository(container('jobs-v2')),
+    quotas: new CosmosQuotaRepository(container('people-v2')),
     // Reading the database resource is the cheapest round trip that proves endpoint, auth and database.
     ping: async () => {
       await database.read();

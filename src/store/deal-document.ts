@@ -25,7 +25,7 @@ export interface CosmosSystemFields {
  * listing finds an approver's deals with one indexed ARRAY_CONTAINS instead of looking inside the (unindexed)
  * approval round and trail.
  */
-export type DealDocument = Deal & { type: 'deal'; dispatchDueAt?: string; timerDueAt?: string; peopleIds?: string[] };
+export type DealDocument = Deal & { type: 'deal'; dealId: string; dispatchDueAt?: string; timerDueAt?: string; peopleIds?: string[] };
 
 export function dispatchDueAt(deal: Deal): string | undefined {
   const due = [deal.outboxDueAt, deal.notices.length > 0 ? deal.updatedAt : undefined].filter((t): t is string => t !== undefined);
@@ -42,7 +42,8 @@ export function withoutSystemFields<T extends object>(doc: T & CosmosSystemField
 }
 
 export function toDealDocument(deal: Deal): DealDocument {
-  return { ...deal, type: 'deal', dispatchDueAt: dispatchDueAt(deal), timerDueAt: dealTimersDueAt(deal), peopleIds: dealPeopleIds(deal) };
+  // `dealId` (= id): the second level of the container's partition key (containers.ts), shared with the deal's archives.
+  return { ...deal, type: 'deal', dealId: deal.id, dispatchDueAt: dispatchDueAt(deal), timerDueAt: dealTimersDueAt(deal), peopleIds: dealPeopleIds(deal) };
 }
 
 /**
@@ -51,7 +52,7 @@ export function toDealDocument(deal: Deal): DealDocument {
  * so no two deals ever share a default array.
  */
 export function fromDealDocument(doc: DealDocument & CosmosSystemFields): Deal {
-  const { type: _type, dispatchDueAt: _due, timerDueAt: _timer, peopleIds: _people, ...deal } = withoutSystemFields(doc);
+  const { type: _type, dealId: _dealId, dispatchDueAt: _due, timerDueAt: _timer, peopleIds: _people, ...deal } = withoutSystemFields(doc);
   const filled = deal as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(DEAL_DEFAULTS)) {
     if (filled[key] === undefined || filled[key] === null) filled[key] = structuredClone(value);

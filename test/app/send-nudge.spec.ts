@@ -32,7 +32,7 @@ describe('sendNudge: the daily nudge job (embedded Cosmos store)', () => {
   const job = () => newJob(tenantId, 'nudge', ALEX.id, NOW.toISOString(), NOW.toISOString());
   const put = async (number: number, patch: Partial<Deal>) =>
     (await store.deals.create({ ...aDeal({ title: `Deal ${number}` }, { number }), tenantId, updatedAt: new Date(NOW.getTime() - 2 * DAY).toISOString(), ...patch })).deal;
-  const nudgeOf = async (date = '2026-11-27') => (await store.deliveries.get(tenantId, nudgeDeliveryId(ALEX.id, date)))?.delivery;
+  const nudgeOf = async (date = '2026-11-27') => (await store.deliveries.get(tenantId, undefined, nudgeDeliveryId(ALEX.id, date)))?.delivery;
   const stored = async (id: string) => (await store.deals.get(tenantId, id))!.deal;
 
   it('one card to the owner listing the stale deals only, then lastAt on each listed deal, no alert', async () => {

@@ -42,6 +42,8 @@ export interface HttpRequestRecord {
   partitionKey?: string;
   queryPlan: boolean;
   query?: string;
+  /** The value of the query's `@tenantId` parameter, when it has one. */
+  tenantId?: unknown;
 }
 
 export class StoreMeter {
@@ -103,6 +105,7 @@ export async function startBenchServer(): Promise<BenchServer> {
         partitionKey: typeof headers['x-ms-documentdb-partitionkey'] === 'string' ? (headers['x-ms-documentdb-partitionkey'] as string) : undefined,
         queryPlan: String(headers[QUERY_PLAN_HEADER] ?? '').toLowerCase() === 'true',
         query: typeof body?.query === 'string' ? body.query : undefined,
+        tenantId: body?.parameters?.find((p) => p?.name === '@tenantId')?.value,
       };
       meter.requests.push(record);
       try {
@@ -149,15 +152,16 @@ export async function startBenchServer(): Promise<BenchServer> {
 }
 
 /** A query's body reaches the plugin serialised (or not): its SQL text either way. */
-function parseBody(body: unknown): { query?: unknown } | undefined {
+type QueryBody = { query?: unknown; parameters?: Array<{ name?: unknown; value?: unknown } | undefined> };
+function parseBody(body: unknown): QueryBody | undefined {
   if (typeof body === 'string') {
     try {
-      return JSON.parse(body) as { query?: unknown };
+      return JSON.parse(body) as QueryBody;
     } catch {
       return { query: body };
     }
   }
-  return body && typeof body === 'object' ? (body as { query?: unknown }) : undefined;
+  return body && typeof body === 'object' ? (body as QueryBody) : undefined;
 }
 
 const REPOSITORIES = ['deals', 'conversations', 'people', 'follows', 'deliveries', 'settings'] as const;

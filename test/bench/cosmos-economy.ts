@@ -49,18 +49,44 @@ export function tally(meter: StoreMeter, origins: Origin[], n: number): Omit<Cos
   };
 }
 
-/** Every query a turn made must name the tenant's partition (header) and filter on it (WHERE). */
+/**
+ * What is wrong with a turn's query, if anything: it must name a partition key (header) that is the tenant prefix
+ * `[tenantId]` or a full key starting with it (containers are keyed tenant first, containers.ts), and filter on the
+ * tenant (WHERE), since the embedded server ignores the key.
+ */
+export function partitionProblem(r: Pick<HttpRequestRecord, 'partitionKey' | 'query' | 'tenantId'>): string | undefined {
+  const sql = (r.query ?? '').replace(/\s+/g, ' ');
+  const key = keyOf(r.partitionKey);
+  if (key === undefined) return 'no partition key (cross-partition)';
+  if (!key.every((part) => typeof part === 'string' && part !== '')) return `a partition key that is no tenant prefix or full key: ${r.partitionKey}`;
+  if (!/c\.tenantId = @tenantId/.test(sql)) return 'no tenant filter in WHERE';
+  if (r.tenantId !== undefined && key[0] !== r.tenantId) return `a partition key of another tenant than @tenantId: ${r.partitionKey}`;
+  return undefined;
+}
+
+/** The components of a key header (`["t"]`, `["t","D-1"]`); none for no header or the SDK's "no key" (`[{}]`). */
+function keyOf(header: string | undefined): unknown[] | undefined {
+  if (!header || header === '[{}]' || header === '[]') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(header);
+    return Array.isArray(parsed) ? parsed : [parsed];
+  } catch {
+    return [undefined];
+  }
+}
+
+/** Every query a turn made must name the tenant's prefix or a full key (header) and filter on the tenant (WHERE). */
 export function checkPartitions(requests: HttpRequestRecord[], check: PartitionCheck): void {
   for (const r of requests) {
     if (r.operationType !== 'query' || r.queryPlan || !r.call) continue;
     const sql = (r.query ?? '').replace(/\s+/g, ' ');
     if (r.call.origin === 'background') {
-      if (!r.partitionKey && !check.backgroundSweeps.includes(sql)) check.backgroundSweeps.push(sql);
+      if (keyOf(r.partitionKey) === undefined && !check.backgroundSweeps.includes(sql)) check.backgroundSweeps.push(sql);
       continue;
     }
     if (r.call.origin !== 'turn') continue;
     check.turnQueries++;
-    const problem = !r.partitionKey ? 'no partition key (cross-partition)' : !/c\.tenantId = @tenantId/.test(sql) ? 'no tenant filter in WHERE' : undefined;
+    const problem = partitionProblem(r);
     if (problem) check.violations.push(`${r.call.repo}.${r.call.method}: ${problem}: ${sql}`);
   }
 }

@@ -23,15 +23,15 @@ async function createsPerSecond(journaled: boolean, inFlight: number, count: num
   try {
     await openCosmosStore({ client, databaseId: 'bench' });
     await journal?.open(1);
-    const deals = client.database('bench').container('deals');
+    const deals = client.database('bench').container('deals-v2');
     let next = 0;
     const worker = async () => {
       while (next < count) {
         const i = next++;
-        await deals.items.create({ id: `D-${i}`, tenantId: 't', type: 'deal', title: `Deal ${i}`, filler: FILLER });
+        await deals.items.create({ id: `D-${i}`, tenantId: 't', dealId: `D-${i}`, type: 'deal', title: `Deal ${i}`, filler: FILLER });
       }
     };
-    await Promise.all(Array.from({ length: 20 }, () => deals.items.create({ id: `warm-${Math.random()}`, tenantId: 't' })));
+    await Promise.all(Array.from({ length: 20 }, () => deals.items.create({ id: `warm-${Math.random()}`, tenantId: 't', dealId: 'warm' })));
     const started = performance.now();
     await Promise.all(Array.from({ length: inFlight }, worker));
     return (count / (performance.now() - started)) * 1000;

@@ -96,7 +96,7 @@ function makeDeal(number: number, owner: Person, stage: Stage, outcome: 'Won' | 
 export async function seedDeals(database: Database, options: DealSetOptions): Promise<SeededDeals> {
   const started = performance.now();
   const random = prng(7);
-  const container = database.container('deals');
+  const container = database.container('deals-v2');
   const others: Person[] = Array.from({ length: Math.max(1, options.owners - 1) }, (_, i) => ({ id: `owner-${String(i).padStart(5, '0')}`, name: `Seller ${i}` }));
   const step = Math.max(1, Math.floor(options.total / Math.max(1, options.mine)));
   const mine: string[] = [];

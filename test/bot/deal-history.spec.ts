@@ -5,6 +5,7 @@ import { button, buttons, cardText } from '../support/card-query';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { assertTeamsReady } from '../cards/card-check';
 import { TENANT, contosoForm } from './deal-fixtures';
+import { MAX_LOGICAL_PARTITION_BYTES } from '../../src/local/partition-size-limit';
 
 /** The most a deal document may weigh after any number of notes (its window of entries, each note up to 1,000 characters). */
 const DEAL_DOCUMENT_BOUND = 120 * 1024;
@@ -33,7 +34,7 @@ describe('a deal\'s whole history: 2,200 notes, a small document, every entry pa
     return h.post(activity);
   };
   const dealBytes = async () => {
-    const { resource } = await h.testStore.database.container('deals').item('D-1001', TENANT).read();
+    const { resource } = await h.testStore.database.container('deals-v2').item('D-1001', [TENANT, 'D-1001']).read();
     return Buffer.byteLength(JSON.stringify(resource));
   };
   /** Every note number the history card shows, following `Older` from the card given until the first entry. */
@@ -174,10 +175,10 @@ describe('`history <deal>`: forgiving, in both languages, in help (through /api/
 describe('deals written before archiving, and a deal the store refuses (through /api/messages)', function () {
   this.timeout(60_000);
   const h = new DealDeskHarness();
-  const deals = () => h.testStore.database.container('deals');
+  const deals = () => h.testStore.database.container('deals-v2');
   /** The stored document of a deal as DealDesk wrote it before issue 14: no `archived`, everything inline. */
   async function legacy(id: string, edit: (doc: Record<string, any>) => void): Promise<Record<string, any>> {
-    const { resource } = await deals().item(id, TENANT).read();
+    const { resource } = await deals().item(id, [TENANT, id]).read();
     const { _rid, _self, _etag, _attachments, _ts, archived, ...doc } = resource;
     edit(doc);
     await deals().items.upsert(doc);
@@ -199,7 +200,7 @@ describe('deals written before archiving, and a deal the store refuses (through 
     assert.ok(bytes(doc) > 1_900_000, String(bytes(doc)));
     const said = await h.say('set D-1001 next step Send the SOW');
     assert.match(cardText(said.cards[0]), /Next step updated/i);
-    const { resource } = await deals().item('D-1001', TENANT).read();
+    const { resource } = await deals().item('D-1001', [TENANT, 'D-1001']).read();
     assert.ok(bytes(resource) < DEAL_DOCUMENT_BOUND, String(bytes(resource)));
     assert.equal(resource.archived.history + resource.history.length, 1_802);
     const oldest = (await h.press('history.page', { dealId: 'D-1001', end: 3 })).card!;
@@ -225,13 +226,36 @@ describe('deals written before archiving, and a deal the store refuses (through 
       d.csat.at(-1).comment += 'x'.repeat(2 * 1024 * 1024 - 600 - bytes(d));
     });
     assert.equal(bytes(doc), 2 * 1024 * 1024 - 600);
-    const before = await deals().item('D-1002', TENANT).read();
+    const before = await deals().item('D-1002', [TENANT, 'D-1002']).read();
     const said = await h.say(`set D-1002 next step ${'Plan the kickoff with the delivery team. '.repeat(12).trim()}`);
     const text = [...said.texts, ...said.cards.map(cardText)].join('\n');
     assert.match(text, /D-1002 has grown larger than the store can keep, so this change was not saved/);
     assert.doesNotMatch(text, /RequestEntityTooLarge|413|Error:|\bat \w+ \(/);
-    assert.equal((await deals().item('D-1002', TENANT).read()).resource._etag, before.resource._etag);
+    assert.equal((await deals().item('D-1002', [TENANT, 'D-1002']).read()).resource._etag, before.resource._etag);
     const zh = await h.say(`set D-1002 next step ${'与交付团队一起安排启动会。'.repeat(30)}`, { locale: 'zh-CN' });
     assert.match([...zh.texts, ...zh.cards.map(cardText)].join('\n'), /D-1002 的数据已超出存储上限/);
+  });
+
+  it('a deal whose logical partition is full (Azure: 20 GB, 403/1014): the user is told in words, other deals go on', async () => {
+    await h.press('deal.create', { ...contosoForm, title: 'Data platform' }); // D-1003
+    await h.press('deal.create', { ...contosoForm, title: 'Security review' }); // D-1004
+    // Lowered so that D-1003 fills up with one long change; each deal is a logical partition of its own.
+    const stored = await deals().item('D-1003', [TENANT, 'D-1003']).read();
+    h.testStore.partitionLimit.set(bytes(stored.resource) + 300);
+    try {
+      const said = await h.say(`set D-1003 next step ${'Plan the data migration. '.repeat(19).trim()}`);
+      const text = [...said.texts, ...said.cards.map(cardText)].join('\n');
+      assert.match(text, /D-1003 has reached the most the store can keep for one deal \(20 GB with its archived history\), so this change was not saved/);
+      assert.doesNotMatch(text, /Forbidden|1014|403|Error:|\bat \w+ \(/);
+      assert.equal((await deals().item('D-1003', [TENANT, 'D-1003']).read()).resource._etag, stored.resource._etag, 'nothing saved');
+      const zh = await h.say(`set D-1003 next step ${'与平台团队一起规划数据迁移。'.repeat(30)}`, { locale: 'zh-CN' });
+      assert.match([...zh.texts, ...zh.cards.map(cardText)].join('\n'), /D-1003 已达到存储为单个商机保留的上限/);
+      // The tenant's other deals are other partitions: a change to D-1004 is saved.
+      const other = await h.say('set D-1004 next step Send the SOW');
+      assert.match(cardText(other.cards[0]), /Next step updated/i);
+      assert.match((await h.store.deals.get(TENANT, 'D-1004'))!.deal.nextStep, /Send the SOW/);
+    } finally {
+      h.testStore.partitionLimit.set(MAX_LOGICAL_PARTITION_BYTES);
+    }
   });
 });

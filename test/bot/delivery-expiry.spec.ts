@@ -51,8 +51,8 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
       h.connector.failFor('a:personal-adele', { status: 503 }); // Adele's stays in progress (retrying), never final
       await h.say('move D-1001 to qualify');
       await waitFor('Megan\'s alert sent, Adele\'s retrying', async () =>
-        (await h.store.deliveries.get(TENANT, meganDelivery))?.delivery.state === 'sent' &&
-        (await h.store.deliveries.get(TENANT, adeleDelivery))?.delivery.state === 'retrying');
+        (await h.store.deliveries.get(TENANT, 'D-1001', meganDelivery))?.delivery.state === 'sent' &&
+        (await h.store.deliveries.get(TENANT, 'D-1001', adeleDelivery))?.delivery.state === 'retrying');
     });
     after(() => h.stop());
 
@@ -71,14 +71,14 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
       const text = await alertsOf(h, 'D-1001');
       assert.doesNotMatch(text, /Megan Bowen/, 'expired: no longer listed');
       assert.match(text, /Adele Vance: (Retrying|Sending)/, 'the delivery still in progress is listed');
-      assert.equal(await h.store.deliveries.get(TENANT, meganDelivery), undefined, 'deleted from the store');
-      const adele = (await h.store.deliveries.get(TENANT, adeleDelivery))!.delivery;
+      assert.equal(await h.store.deliveries.get(TENANT, 'D-1001', meganDelivery), undefined, 'deleted from the store');
+      const adele = (await h.store.deliveries.get(TENANT, 'D-1001', adeleDelivery))!.delivery;
       assert.ok(!FINAL_STATES.includes(adele.state), adele.state);
     });
 
     it('once every delivery of the deal expired, it says there were none in the last 30 days (zh-CN too)', async () => {
       h.connector.clearFaults();
-      await waitFor('Adele\'s alert sent at last', async () => (await h.store.deliveries.get(TENANT, adeleDelivery))?.delivery.state === 'sent', 10_000);
+      await waitFor('Adele\'s alert sent at last', async () => (await h.store.deliveries.get(TENANT, 'D-1001', adeleDelivery))?.delivery.state === 'sent', 10_000);
       await advanceAndRun(h, 31 * DAY);
       assert.match(await alertsOf(h, 'D-1001'), /No alerts of this deal in the last 30 days\./);
       assert.match(await alertsOf(h, 'D-1001', 'zh-CN'), /最近30天内此商机没有提醒。/);
@@ -103,7 +103,7 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
       await staffOneApproverALevel(h);
       await h.press('deal.create', { ...contosoForm, serviceLines: 'Consulting', value: '2m' }); // D-1001: level 1 only
       await h.say('request approval D-1001');
-      await waitFor('the card posted to the approvals channel', async () => (await h.store.deliveries.get(TENANT, cardPostId('D-1001')))?.delivery.state === 'sent');
+      await waitFor('the card posted to the approvals channel', async () => (await h.store.deliveries.get(TENANT, 'D-1001', cardPostId('D-1001')))?.delivery.state === 'sent');
     });
     after(() => h.stop());
 
@@ -114,7 +114,7 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
       await advanceAndRun(h, 31 * DAY); // (the pending level's reminder and escalation fall due too: new notices)
       const left = await finishedNotices();
       assert.deepEqual(asked.filter((id) => left.includes(id)), [], 'the finished 1:1 notices expired');
-      const post = await h.store.deliveries.get(TENANT, cardPostId('D-1001'));
+      const post = await h.store.deliveries.get(TENANT, 'D-1001', cardPostId('D-1001'));
       assert.equal(post?.delivery.state, 'sent', 'the post is kept');
       const posted = h.connector.sent.find((s) => s.conversationId === CHANNEL && s.kind === 'send' && /Approval request · D-1001/.test(JSON.stringify(s.body)))!;
       assert.equal(post!.delivery.activityId, posted.activityId);
@@ -128,8 +128,8 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
       assert.equal((await h.store.deals.get(TENANT, 'D-1001'))!.deal.stage, 'Close');
       const toOwner = (await waitFor('the owner told of the approval, finished', async () => (await itemsWithTtl(h)).find((i) => i.id.startsWith('notice|D-1001|'))))!;
       await advanceAndRun(h, 400 * DAY);
-      assert.equal((await h.store.deliveries.get(TENANT, toOwner.id)), undefined, 'the notice expired');
-      assert.equal((await h.store.deliveries.get(TENANT, cardPostId('D-1001')))?.delivery.state, 'sent');
+      assert.equal((await h.store.deliveries.get(TENANT, 'D-1001', toOwner.id)), undefined, 'the notice expired');
+      assert.equal((await h.store.deliveries.get(TENANT, 'D-1001', cardPostId('D-1001')))?.delivery.state, 'sent');
       assert.ok(!(await itemsWithTtl(h)).some((i) => i.id === cardPostId('D-1001')), 'the post has no ttl');
     });
   });
@@ -142,7 +142,7 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
       await h.press('deal.create', contosoForm);
       await h.say('add megan to D-1001 as architect');
       await h.say('move D-1001 to qualify');
-      await waitFor('the alert sent', async () => (await h.store.deliveries.get(TENANT, deliveryId('D-1001.A1', USERS.megan.aadObjectId)))?.delivery.state === 'sent');
+      await waitFor('the alert sent', async () => (await h.store.deliveries.get(TENANT, 'D-1001', deliveryId('D-1001.A1', USERS.megan.aadObjectId)))?.delivery.state === 'sent');
     });
     after(() => h.stop());
 
@@ -164,17 +164,17 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
       await h.press('deal.create', contosoForm);
       await h.say('add megan to D-1001 as architect');
       await h.say('move D-1001 to qualify');
-      await waitFor('the alert sent', async () => (await h.store.deliveries.get(TENANT, megan))?.delivery.state === 'sent');
+      await waitFor('the alert sent', async () => (await h.store.deliveries.get(TENANT, 'D-1001', megan))?.delivery.state === 'sent');
     });
     after(() => h.stop());
 
     it('a finished delivery carries its ttl for Cosmos DB to honour, and DealDesk never deletes it itself', async () => {
-      const { resource } = await h.testStore.database.container('deliveries').item(megan, TENANT).read<{ ttl?: number }>();
+      const { resource } = await h.testStore.database.container('deliveries-v2').item(megan, [TENANT, 'D-1001']).read<{ ttl?: number }>();
       assert.equal(resource?.ttl, 30 * 86_400);
       await advanceAndRun(h, 31 * DAY);
       await advanceAndRun(h, 31 * DAY);
-      assert.equal(h.testStore.writes.deletesByContainer.get('deliveries') ?? 0, 0, 'no delete of a delivery');
-      assert.ok(await h.store.deliveries.get(TENANT, megan), 'still stored: deleting it is the service\'s job');
+      assert.equal(h.testStore.writes.deletesByContainer.get('deliveries-v2') ?? 0, 0, 'no delete of a delivery');
+      assert.ok(await h.store.deliveries.get(TENANT, 'D-1001', megan), 'still stored: deleting it is the service\'s job');
     });
   });
 });

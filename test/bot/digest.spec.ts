@@ -26,7 +26,7 @@ describe('the weekly digest (through /api/messages)', () => {
   const deliveryOf = async (id: string) => {
     for (let i = 0; i < 100; i++) {
       await h.app.scheduler.runOnce();
-      const found = await h.store.deliveries.get(TENANT, id);
+      const found = await h.store.deliveries.get(TENANT, undefined, id);
       if (found) return found;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -63,10 +63,10 @@ describe('the weekly digest (through /api/messages)', () => {
   it('the weekly job: one digest at Monday 08:00 in the user\'s zone (Asia/Shanghai), none more that week', async () => {
     moveTo('2026-11-29T23:59:00Z'); // Sun 23:59 UTC = Mon 07:59 in Shanghai
     await h.app.scheduler.runOnce();
-    assert.equal(await h.store.deliveries.get(TENANT, `digest|${ALEX}|2026-W49`), undefined, 'not before 08:00 local');
+    assert.equal(await h.store.deliveries.get(TENANT, undefined, `digest|${ALEX}|2026-W49`), undefined, 'not before 08:00 local');
     moveTo('2026-11-30T00:00:30Z'); // Mon 08:00:30 in Shanghai
     await settle('2026-W49');
-    const stored = await h.store.deliveries.get(TENANT, `digest|${ALEX}|2026-W49`);
+    const stored = await h.store.deliveries.get(TENANT, undefined, `digest|${ALEX}|2026-W49`);
     assert.ok(stored, 'the digest delivery of week 49');
     assert.equal(stored.delivery.recipient.kind, 'person');
     assert.equal(digestCards('2026-W49').filter((c) => /Alex Wilber's/.test(cardText(c))).length, 1);
@@ -89,7 +89,7 @@ describe('the weekly digest (through /api/messages)', () => {
     moveTo('2027-03-08T13:00:30Z');
     assert.ok(await deliveryOf(`digest|${MEGAN}|2027-W10`));
     assert.equal((await h.store.jobs.get(TENANT, `digest|${MEGAN}`))!.job.dueAt, '2027-03-15T12:00:00.000Z', '08:00 EDT after the change');
-    assert.equal(await h.store.deliveries.get(TENANT, `digest|${MEGAN}|2027-W11`), undefined);
+    assert.equal(await h.store.deliveries.get(TENANT, undefined, `digest|${MEGAN}|2027-W11`), undefined);
     moveTo('2027-03-15T12:00:30Z');
     assert.ok(await deliveryOf(`digest|${MEGAN}|2027-W11`));
   });

@@ -38,6 +38,7 @@ export class FaultyDealDesk extends DealDeskHarness {
       endpoint: this.proxy.endpoint,
       key: this.cosmos.key,
       writes: countWrites(this.cosmos),
+      partitionLimit: this.cosmos.partitionLimit,
       stop: async () => {
         await store.close();
         await this.truth.close();

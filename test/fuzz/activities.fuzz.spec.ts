@@ -173,7 +173,7 @@ describe('fuzzing /api/messages with random and mutated Teams activities (issue 
   }
 
   /** Containers a turn refreshes by design (people, conversations) or the scheduler owns (jobs): not user data. */
-  const NOT_USER_DATA = ['people', 'conversations', 'jobs'];
+  const NOT_USER_DATA = ['people-v2', 'conversations-v2', 'jobs-v2'];
   const writesNow = (): number => h.testStore.writes.total(NOT_USER_DATA);
   let replays = 0;
 
@@ -253,7 +253,7 @@ describe('fuzzing /api/messages with random and mutated Teams activities (issue 
     const { card } = await h.press('deal.create', { account: 'Contoso Bank', title: 'Core banking', serviceLines: 'Consulting', value: '250k', currency: 'USD', closeDate: '2027-03-31', probability: '30', nextStep: 'Workshop' });
     deal = /Created (D-\d+)/.exec(cardText(card!))![1];
     // The write counter the checks rely on sees writes (a creation is one).
-    assert.ok((h.testStore.writes.byContainer.get('deals') ?? 0) >= 1, 'the store\'s write counter saw the deal created');
+    assert.ok((h.testStore.writes.byContainer.get('deals-v2') ?? 0) >= 1, 'the store\'s write counter saw the deal created');
     await h.say('help');
     heapBefore = heapAfterGc();
   });

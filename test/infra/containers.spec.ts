@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type ContainerResource, GENERATED_FILE, renderContainers } from '../../infra/generate-containers';
-import { CONTAINERS, type ContainerDefinition } from '../../src/store/containers';
+import { CONTAINERS, type ContainerDefinition, LEGACY_CONTAINERS } from '../../src/store/containers';
+import { partitionKeyDefinitionOf } from '../../src/store/cosmos-client';
 import { readInfra, resourceBody, withoutComments } from './bicep-text';
 
 const definitions = CONTAINERS as readonly ContainerDefinition[];
@@ -44,7 +45,7 @@ describe('infra: Cosmos containers come from src/store/containers.ts', () => {
     );
   });
 
-  it('declares every container in CONTAINERS, and nothing else, with the same partition key', () => {
+  it('declares every container in CONTAINERS, and nothing else, with the same partition key as the store creates', () => {
     const declared = generated().containers;
     assert.deepEqual(
       declared.map((c) => c.id),
@@ -52,7 +53,10 @@ describe('infra: Cosmos containers come from src/store/containers.ts', () => {
     );
     for (const definition of definitions) {
       const container = declared.find((c) => c.id === definition.id)!;
-      assert.deepEqual(container.partitionKey.paths, [definition.partitionKey], `${definition.id}: partition key`);
+      assert.deepEqual(container.partitionKey.paths, definition.partitionKey, `${definition.id}: partition key`);
+      const declaredKey: ContainerResource['partitionKey'] = container.partitionKey;
+      assert.equal(declaredKey.kind, definition.partitionKey.length > 1 ? 'MultiHash' : 'Hash', `${definition.id}: kind`);
+      assert.deepEqual({ ...declaredKey }, { ...partitionKeyDefinitionOf(definition.partitionKey) }, `${definition.id}: kind and version as the store creates it`);
     }
   });
 
@@ -85,7 +89,7 @@ describe('infra: Cosmos containers come from src/store/containers.ts', () => {
         assert.match(excluded, /^\/[A-Za-z_]\w*(\/[A-Za-z_]\w*)*\/(\*|\?)$/, `${definition.id}: ${excluded} is a plain path ending in /* or /?`);
         const hit = [...queried].filter((q) => covers(excluded, q));
         assert.deepEqual(hit, [], `${definition.id}: ${excluded} is excluded from the index but queried as ${hit.join(', ')}`);
-        const indexed = [definition.partitionKey, ...(definition.compositeIndexes ?? []).flat().map((i) => i.path)];
+        const indexed = [...definition.partitionKey, ...(definition.compositeIndexes ?? []).flat().map((i) => i.path)];
         assert.ok(!indexed.some((p) => covers(excluded, p)), `${definition.id}: ${excluded} covers its partition key or a composite index`);
       }
     }
@@ -94,7 +98,14 @@ describe('infra: Cosmos containers come from src/store/containers.ts', () => {
   it('infra/README.md lists every container with its partition key', () => {
     const readme = readInfra('README.md');
     for (const { id, partitionKey } of definitions) {
-      assert.match(readme, new RegExp(`^\\| \`${id}\` \\| \`${partitionKey}\` \\|`, 'm'), `infra/README.md has no row for ${id}`);
+      assert.match(readme, new RegExp(`^\\| \`${id}\` \\| \`${partitionKey.join(', ')}\` \\|`, 'm'), `infra/README.md has no row for ${id}`);
     }
+  });
+
+  it('declares none of the legacy containers the store no longer reads (only the migration does)', () => {
+    const declared = new Set(generated().containers.map((c) => c.id));
+    for (const { id } of LEGACY_CONTAINERS) if (id !== 'settings') assert.ok(!declared.has(id), `${id} is still declared`);
+    const sources = readdirSync(STORE).filter((f) => f.endsWith('.ts') && f !== 'containers.ts').map((f) => readFileSync(path.join(STORE, f), 'utf8'));
+    for (const source of sources) assert.doesNotMatch(source, /container\('(deals|conversations|people|follows|deliveries|jobs)'\)|import[^;]*\bLEGACY_CONTAINERS\b/);
   });
 });

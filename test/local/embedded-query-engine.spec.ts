@@ -71,7 +71,7 @@ async function pages(container: Container, query: string, parameters: SqlParamet
 }
 
 async function all(container: Container, query: string, parameters: SqlParameter[] = [], partitionKey?: string): Promise<unknown[]> {
-  return (await container.items.query({ query, parameters }, partitionKey ? { partitionKey } : {}).fetchAll()).resources;
+  return (await container.items.query({ query, parameters }, partitionKey ? { partitionKey: [partitionKey] } : {}).fetchAll()).resources;
 }
 
 /** What a query's answers look like without the fields that change on every write. */
@@ -103,10 +103,10 @@ describe('embedded Cosmos query engine (fixes F1, F1b)', function () {
       for (let i = 0; i < 12; i++) await t.store.deliveries.createIfAbsent(deliveryOf(tenantId, `D-${1001 + (i % 3)}`, OWNERS[i % 4]!.id, i % 5));
     }
     // Replaces move documents to the end of the container's order (visible in answers without ORDER BY).
-    const deals = t.database.container('deals');
+    const deals = t.database.container('deals-v2');
     for (const id of ['D-1003', 'D-1010', 'D-1001']) {
-      const { resource } = await deals.item(id, TENANTS[0]).read();
-      await deals.item(id, TENANTS[0]).replace({ ...resource, nextStep: 'Replaced' });
+      const { resource } = await deals.item(id, [TENANTS[0]!, id]).read();
+      await deals.item(id, [TENANTS[0]!, id]).replace({ ...resource, nextStep: 'Replaced' });
     }
   });
   after(async () => {
@@ -122,8 +122,8 @@ describe('embedded Cosmos query engine (fixes F1, F1b)', function () {
   function scenarios(): Array<[string, () => Promise<unknown>]> {
     const [tenant, other] = TENANTS as [string, string];
     const { deals, people, conversations, follows, deliveries } = t.store;
-    const dealsContainer = t.database.container('deals');
-    const deliveriesContainer = t.database.container('deliveries');
+    const dealsContainer = t.database.container('deals-v2');
+    const deliveriesContainer = t.database.container('deliveries-v2');
     return [
       ['deals.listByOwner', () => deals.listByOwner(tenant, 'aad-alex')],
       ['deals.listByOwner open only', () => deals.listByOwner(tenant, 'aad-megan', { openOnly: true })],
@@ -252,9 +252,9 @@ describe('embedded Cosmos query engine (fixes F1, F1b)', function () {
     await t.store.deals.create(dealOf(tenant, 4, kim));
     assert.deepEqual(await both('aad-kim'), ['D-1', 'D-2', 'D-3', 'D-4'], 'create');
 
-    const deals = t.database.container('deals');
-    const { resource: d2 } = await deals.item('D-2', tenant).read();
-    await deals.item('D-2', tenant).replace({ ...d2, owner: ray });
+    const deals = t.database.container('deals-v2');
+    const { resource: d2 } = await deals.item('D-2', [tenant, 'D-2']).read();
+    await deals.item('D-2', [tenant, 'D-2']).replace({ ...d2, owner: ray });
     assert.deepEqual(await both('aad-kim'), ['D-1', 'D-3', 'D-4'], 'replace: off the old owner');
     assert.deepEqual(await both('aad-ray'), ['D-2'], 'replace: onto the new owner');
 
@@ -264,12 +264,12 @@ describe('embedded Cosmos query engine (fixes F1, F1b)', function () {
     assert.deepEqual(await both('aad-ray'), ['D-2', 'D-3', 'D-5'], 'upsert of a new deal');
 
     const d6 = JSON.parse(JSON.stringify(toDealDocument(dealOf(tenant, 6, kim)))) as JSONObject;
-    await deals.items.bulk([{ operationType: 'Delete', id: 'D-4', partitionKey: tenant }, { operationType: 'Create', resourceBody: d6 }]);
-    await deals.item('D-5', tenant).delete();
+    await deals.items.bulk([{ operationType: 'Delete', id: 'D-4', partitionKey: [tenant, 'D-4'] }, { operationType: 'Create', resourceBody: d6 }]);
+    await deals.item('D-5', [tenant, 'D-5']).delete();
     assert.deepEqual(await both('aad-kim'), ['D-1', 'D-6'], 'delete and create in one bulk request');
     assert.deepEqual(await both('aad-ray'), ['D-2', 'D-3'], 'delete');
 
-    await deals.item('D-1', tenant).patch([{ op: 'set', path: '/owner', value: ray }]);
+    await deals.item('D-1', [tenant, 'D-1']).patch([{ op: 'set', path: '/owner', value: ray }]);
     assert.deepEqual(await both('aad-kim'), ['D-6'], 'patch');
     assert.deepEqual(await both('aad-ray'), ['D-1', 'D-2', 'D-3'], 'patch');
   });
@@ -300,7 +300,7 @@ describe('embedded Cosmos query engine (fixes F1, F1b)', function () {
       assert.deepEqual(indexed, stock);
       assert.equal(indexed.flat().length > 0, true);
       // The index hands over the smallest of the matching sets: here the owner's deals (all tenants), or the tenant's.
-      const count = async (where: string, value: string) => ((await all(database.container('deals'), `SELECT VALUE COUNT(1) FROM c WHERE ${where} = @v`, [{ name: '@v', value }])) as number[])[0]!;
+      const count = async (where: string, value: string) => ((await all(database.container('deals-v2'), `SELECT VALUE COUNT(1) FROM c WHERE ${where} = @v`, [{ name: '@v', value }])) as number[])[0]!;
       const tenantDeals = await count('c.tenantId', TENANTS[0]!);
       const expected = await Promise.all(OWNERS.map(async (o) => Math.min(await count('c.owner.id', o.id), tenantDeals)));
       const handed = executions.filter((e) => e.sql.includes('c.owner.id = @ownerId')).map((e) => e.documents);

@@ -38,7 +38,7 @@ function delivery(id: string, state: DeliveryState, at = new Date(T0).toISOStrin
   };
 }
 
-const idsIn = async (t: { database: TestStore['database'] }, container = 'deliveries') =>
+const idsIn = async (t: { database: TestStore['database'] }, container = 'deliveries-v2') =>
   (await t.database.container(container).items.query<{ id: string }>('SELECT c.id FROM c').fetchAll()).resources.map((r) => r.id).sort();
 
 /**
@@ -74,7 +74,7 @@ describe('the local store expires items by _ts + ttl on DealDesk\'s clock (issue
     it('counts from the last write: a delivery finished later is kept that much longer', async () => {
       await t.store.deliveries.createIfAbsent(delivery('d|1', 'queued'));
       clock.ms = T0 + 10 * DAY;
-      const stored = (await t.store.deliveries.get('tenant-1', 'd|1'))!;
+      const stored = (await t.store.deliveries.get('tenant-1', 'D-1001', 'd|1'))!;
       await t.store.deliveries.replace({ ...stored.delivery, state: 'sent' }, stored.etag);
       clock.ms = T0 + 31 * DAY;
       assert.equal(await t.store.sweepExpired!(clock.now(), 100), 0);
@@ -83,10 +83,10 @@ describe('the local store expires items by _ts + ttl on DealDesk\'s clock (issue
     });
 
     it('honours a ttl only in a container with TTL on, as Azure does', async () => {
-      await t.database.container('follows').items.create({ id: 'f-1', tenantId: 'tenant-1', ttl: 60 });
+      await t.database.container('follows-v2').items.create({ id: 'f-1', tenantId: 'tenant-1', conversationId: '19:sales', ttl: 60 });
       clock.ms = T0 + 365 * DAY;
       assert.equal(await t.store.sweepExpired!(clock.now(), 100), 0);
-      assert.deepEqual(await idsIn(t, 'follows'), ['f-1']);
+      assert.deepEqual(await idsIn(t, 'follows-v2'), ['f-1']);
     });
 
     it('is bounded: at most `limit` items a sweep, the rest at the next', async () => {
@@ -105,7 +105,7 @@ describe('the local store expires items by _ts + ttl on DealDesk\'s clock (issue
       const stockDelete = Item.prototype.delete;
       const rewrite = sinon.stub(Item.prototype, 'delete').callsFake(async function (this: Item, ...args: Parameters<Item['delete']>) {
         // Meanwhile it is written again, in progress (a retry): no ttl any more.
-        const stored = (await t.store.deliveries.get('tenant-1', 'alert|1'))!;
+        const stored = (await t.store.deliveries.get('tenant-1', 'D-1001', 'alert|1'))!;
         await t.store.deliveries.replace({ ...stored.delivery, state: 'queued' }, stored.etag);
         return stockDelete.apply(this, args);
       });
@@ -114,7 +114,7 @@ describe('the local store expires items by _ts + ttl on DealDesk\'s clock (issue
       } finally {
         rewrite.restore();
       }
-      assert.equal((await t.store.deliveries.get('tenant-1', 'alert|1'))?.delivery.state, 'queued');
+      assert.equal((await t.store.deliveries.get('tenant-1', 'D-1001', 'alert|1'))?.delivery.state, 'queued');
     });
   });
 
@@ -138,7 +138,7 @@ describe('the local store expires items by _ts + ttl on DealDesk\'s clock (issue
         // The delete is in the journal by the time the sweep returns, as every write of local mode.
         const journal = join(dir, journalFileName(2));
         const entries = parseJournal(journal, readFileSync(journal, 'utf8')).entries;
-        assert.deepEqual(entries.map((e) => e.op === 'delete' && [e.coll, e.id]), [['deliveries', 'sent|1']]);
+        assert.deepEqual(entries.map((e) => e.op === 'delete' && [e.coll, e.id]), [['deliveries-v2', 'sent|1']]);
       } finally {
         await second.close();
       }
@@ -158,7 +158,7 @@ describe('the local store expires items by _ts + ttl on DealDesk\'s clock (issue
         await openCosmosStore({ client: targetClient, databaseId: 'dealdesk' });
         const entries = (await readJournals(dir, 0)).entries;
         await target.restoring(() => replayJournal(targetClient.database('dealdesk'), entries));
-        const { resource } = await targetClient.database('dealdesk').container('deliveries').item('sent|1', 'tenant-1').read<{ _ts: number }>();
+        const { resource } = await targetClient.database('dealdesk').container('deliveries-v2').item('sent|1', ['tenant-1', 'D-1001']).read<{ _ts: number }>();
         assert.equal(resource?._ts, (T0 + 5 * DAY) / 1000);
       } finally {
         await journal.close();

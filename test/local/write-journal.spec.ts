@@ -52,48 +52,50 @@ describe('the local journal: every answered write is on disk before its answer',
     const file = join(dir, journalFileName(n));
     return parseJournal(file, readFileSync(file, 'utf8')).entries;
   };
-  const deal = (id: string, title: string) => ({ id, tenantId: 'tenant-1', type: 'deal', title });
+  const deal = (id: string, title: string, dealId = id) => ({ id, tenantId: 'tenant-1', dealId, type: 'deal', title });
+  /** A deal's full hierarchical key (containers.ts). */
+  const key = (id: string) => ['tenant-1', id];
   const titleOf = (entry: JournalEntry | undefined) => (entry?.op === 'put' ? entry.doc.title : entry);
 
   it('journals each create, replace, upsert, patch, delete and batch by the time it is answered; refused writes not at all', async () => {
-    const deals = database.container('deals');
+    const deals = database.container('deals-v2');
     const { resource: created } = await deals.items.create(deal('D-1', 'one'));
-    assert.deepEqual(onDisk(), [{ op: 'put', coll: 'deals', doc: created }]);
+    assert.deepEqual(onDisk(), [{ op: 'put', coll: 'deals-v2', doc: created }]);
     await assert.rejects(deals.items.create(deal('D-1', 'again')), (e: any) => e.code === 409);
-    const { resource: replaced } = await deals.item('D-1', 'tenant-1').replace(deal('D-1', 'two'), { accessCondition: { type: 'IfMatch', condition: created!._etag } });
+    const { resource: replaced } = await deals.item('D-1', key('D-1')).replace(deal('D-1', 'two'), { accessCondition: { type: 'IfMatch', condition: created!._etag } });
     assert.equal(onDisk().length, 2);
     assert.equal(titleOf(onDisk()[1]), 'two');
-    await assert.rejects(deals.item('D-1', 'tenant-1').replace(deal('D-1', 'stale'), { accessCondition: { type: 'IfMatch', condition: created!._etag } }), (e: any) => e.code === 412);
+    await assert.rejects(deals.item('D-1', key('D-1')).replace(deal('D-1', 'stale'), { accessCondition: { type: 'IfMatch', condition: created!._etag } }), (e: any) => e.code === 412);
     await deals.items.upsert(deal('D-1', 'three'));
     assert.equal(titleOf(onDisk()[2]), 'three');
-    await deals.item('D-1', 'tenant-1').patch([{ op: 'set', path: '/title', value: 'four' }]);
+    await deals.item('D-1', key('D-1')).patch([{ op: 'set', path: '/title', value: 'four' }]);
     assert.equal(titleOf(onDisk()[3]), 'four');
-    await deals.item('D-1', 'tenant-1').delete();
-    assert.deepEqual(onDisk()[4], { op: 'delete', coll: 'deals', id: 'D-1', pk: 'tenant-1' });
-    await assert.rejects(deals.item('D-1', 'tenant-1').delete(), (e: any) => e.code === 404);
+    await deals.item('D-1', key('D-1')).delete();
+    assert.deepEqual(onDisk()[4], { op: 'delete', coll: 'deals-v2', id: 'D-1', pk: ['tenant-1', 'D-1'] }, 'a delete names the full key');
+    await assert.rejects(deals.item('D-1', key('D-1')).delete(), (e: any) => e.code === 404);
     await deals.items.batch(
       [
-        { operationType: 'Create', resourceBody: deal('D-2', 'batched'), partitionKey: 'tenant-1' },
-        { operationType: 'Upsert', resourceBody: deal('D-3', 'batched too'), partitionKey: 'tenant-1' },
-        { operationType: 'Delete', id: 'D-2', partitionKey: 'tenant-1' },
+        { operationType: 'Create', resourceBody: deal('D-2', 'batched'), partitionKey: key('D-2') },
+        { operationType: 'Upsert', resourceBody: deal('D-2.history.0', 'batched too', 'D-2'), partitionKey: key('D-2') },
+        { operationType: 'Delete', id: 'D-2', partitionKey: key('D-2') },
       ],
-      'tenant-1',
+      key('D-2'),
     );
-    assert.deepEqual(onDisk().slice(5).map((e) => (e.op === 'put' ? `put ${e.doc.id}` : `delete ${e.id}`)), ['put D-2', 'put D-3', 'delete D-2']);
+    assert.deepEqual(onDisk().slice(5).map((e) => (e.op === 'put' ? `put ${e.doc.id}` : `delete ${e.id}`)), ['put D-2', 'put D-2.history.0', 'delete D-2']);
     assert.equal(onDisk().length, 8, 'the refused writes (409, 412, 404) added nothing');
     assert.ok(replaced);
   });
 
   it('racing writes: each is on disk when answered, in the order the server applied them', async () => {
-    const people = database.container('people');
+    const people = database.container('people-v2');
     const answered = await Promise.all(
       Array.from({ length: 60 }, async (_, i) => {
-        const { resource } = await people.items.upsert({ id: 'p-1', tenantId: 'tenant-1', name: `name ${i}` });
+        const { resource } = await people.items.upsert({ id: 'p-1', tenantId: 'tenant-1', personId: 'p-1', name: `name ${i}` });
         assert.ok(onDisk().some((e) => e.op === 'put' && e.doc._etag === resource!._etag), `write ${i} is on disk when answered`);
         return resource!;
       }),
     );
-    const { resource: final } = await people.item('p-1', 'tenant-1').read();
+    const { resource: final } = await people.item('p-1', ['tenant-1', 'p-1']).read();
     const last = onDisk().at(-1);
     assert.equal(last?.op === 'put' && last.doc._etag, final._etag, 'the last entry is the state the server kept');
     assert.equal(answered.length, 60);
@@ -103,11 +105,11 @@ describe('the local journal: every answered write is on disk before its answer',
     const logger = new MemoryLogger();
     const file = join(dir, 'cosmos.json');
     const fold = folder({ database, file, journal, logger });
-    const deals = database.container('deals');
+    const deals = database.container('deals-v2');
     const writes: Array<Promise<unknown>> = [];
     for (let i = 0; i < 120; i += 1) {
       writes.push(deals.items.upsert(deal(`D-${i % 40}`, `v${i}`)));
-      if (i % 10 === 9) writes.push(deals.item(`D-${i % 40}`, 'tenant-1').delete().catch(() => undefined));
+      if (i % 10 === 9) writes.push(deals.item(`D-${i % 40}`, key(`D-${i % 40}`)).delete().catch(() => undefined));
       if (i === 30 || i === 80) writes.push(fold.now());
       if (i % 20 === 0) await Promise.all(writes.splice(0));
     }
@@ -127,20 +129,20 @@ describe('the local journal: every answered write is on disk before its answer',
   });
 
   it('replaying rebuilds every container exactly, deletes included', async () => {
-    await database.container('deals').items.create(deal('D-1', 'kept'));
-    await database.container('deals').items.create(deal('D-2', 'deleted'));
-    await database.container('follows').items.create({ id: 'f-1', tenantId: 'tenant-2', target: { kind: 'deal', dealId: 'D-1' } });
-    await database.container('deals').item('D-2', 'tenant-1').delete();
-    await database.container('deals').item('D-1', 'tenant-1').patch([{ op: 'set', path: '/title', value: 'patched' }]);
+    await database.container('deals-v2').items.create(deal('D-1', 'kept'));
+    await database.container('deals-v2').items.create(deal('D-2', 'deleted'));
+    await database.container('follows-v2').items.create({ id: 'f-1', tenantId: 'tenant-2', conversationId: '19:sales', target: { kind: 'deal', dealId: 'D-1' } });
+    await database.container('deals-v2').item('D-2', key('D-2')).delete();
+    await database.container('deals-v2').item('D-1', key('D-1')).patch([{ op: 'set', path: '/title', value: 'patched' }]);
     target = await startTestStore();
     await replayJournal(target.database, (await readJournals(dir, 0)).entries);
     assert.deepEqual(await contents(target.database), await contents(database));
-    assert.equal((await contents(target.database)).deals.length, 1);
+    assert.equal((await contents(target.database))['deals-v2'].length, 1);
   });
 
   it('a closed journal refuses every request rather than answer a write it cannot keep', async () => {
     await journal.close();
-    await assert.rejects(database.container('deals').items.create(deal('D-9', 'too late')), (e: any) => e.code === 503);
+    await assert.rejects(database.container('deals-v2').items.create(deal('D-9', 'too late')), (e: any) => e.code === 503);
     assert.equal(existsSync(join(dir, journalFileName(1))), true);
     assert.deepEqual(onDisk(), []);
   });

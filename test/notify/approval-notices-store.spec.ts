@@ -13,6 +13,7 @@ import { aDeal, ALEX, MEGAN } from '../domain/deal-fixture';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 import { FakeTeams, MOCK_MEMBERS } from '../support/fake-teams';
 import { MemoryLogger } from '../support/memory-logger';
+import { withPartitionFields } from '../../src/store/partition-keys';
 
 const APPROVALS = '19:approvals@thread.tacv2';
 const card = (id: string): Notice => ({ id, kind: 'approvalCard', round: 1 });
@@ -84,7 +85,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
     for (const d of [withNotices, both, none]) await t.store.deals.create(d);
     // A document written before notices existed has no `notices` at all.
     const { notices: _n, ...old } = { ...aDeal({}, { number: 2004 }), tenantId, type: 'deal' };
-    await t.database.container('deals').items.create(old);
+    await t.database.container('deals-v2').items.create(withPartitionFields('deals-v2', old)); // as migrated
 
     const found = (await t.store.deals.findWithDueAlerts(new Date().toISOString(), 50)).filter((d) => d.tenantId === tenantId);
     assert.deepEqual(found.map((d) => d.id).sort(), [withNotices.id, both.id].sort());
@@ -102,7 +103,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
     assert.match(cardText(post!), /rev \d+ approvalCard/);
     assert.equal(fake.messagesTo(`a:1on1-${megan.id}`).length, 1, 'Megan got hers in a 1:1 chat opened for it');
     const activityId = fake.sent.find((s) => s.conversationId === APPROVALS)!.activityId;
-    const stored = (await t.store.deliveries.get(tenantId, cardPostId(deal.id)))!.delivery;
+    const stored = (await t.store.deliveries.get(tenantId, deal.id, cardPostId(deal.id)))!.delivery;
     assert.deepEqual([stored.state, stored.activityId], ['sent', activityId]);
 
     await notify(card('R1.1.0'));
@@ -114,7 +115,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
     const rev = (await t.store.deals.get(tenantId, deal.id))!.deal.rev;
     assert.equal(cardText(updates[1]!.body), `${deal.id} rev ${rev} approvalCard`, 'the last update shows the deal as it is now');
     assert.equal(fake.messagesTo(APPROVALS).length, 1, 'still one POST');
-    const update = (await t.store.deliveries.get(tenantId, cardUpdateId(deal.id, 'R1.2.0')))!.delivery as NoticeDelivery;
+    const update = (await t.store.deliveries.get(tenantId, deal.id, cardUpdateId(deal.id, 'R1.2.0')))!.delivery as NoticeDelivery;
     assert.deepEqual([update.state, update.operation, update.activityId], ['sent', 'update', activityId]);
   });
 
@@ -130,7 +131,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
     assert.equal((await t.store.deals.get(tenantId, deal.id))!.deal.notices.length, 1);
     assert.equal(await dispatcher().dispatchDeal(tenantId, deal.id), 1);
     assert.deepEqual((await t.store.deals.get(tenantId, deal.id))!.deal.notices, []);
-    const { resources } = await t.database.container('deliveries').items
+    const { resources } = await t.database.container('deliveries-v2').items
       .query({ query: 'SELECT c.id FROM c WHERE c.tenantId = @tenantId', parameters: [{ name: '@tenantId', value: tenantId }] })
       .fetchAll();
     assert.deepEqual(resources.map((r: { id: string }) => r.id), [cardPostId(deal.id)]);
@@ -141,7 +142,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
   it('no approvals channel: recorded failed with the reason, nothing sent', async () => {
     await notify(card('R1.0.0'));
     await deliver();
-    const failed = (await t.store.deliveries.get(tenantId, noticeDeliveryId(deal.id, 'R1.0.0', 'no-approvals-channel')))!.delivery;
+    const failed = (await t.store.deliveries.get(tenantId, deal.id, noticeDeliveryId(deal.id, 'R1.0.0', 'no-approvals-channel')))!.delivery;
     assert.deepEqual([failed.state, failed.lastError?.code], ['failed', 'NoApprovalsChannel']);
     assert.match(failed.lastError!.message, /no approvals channel is set/);
     assert.deepEqual((await t.store.deals.get(tenantId, deal.id))!.deal.notices, []);

@@ -1,6 +1,6 @@
 /** In-memory ports for the delivery engine's tests: stores that honour etags like Cosmos, and a connector whose answers the test scripts. */
 import type { Deal } from '../../src/domain/deal';
-import { type AnyDelivery, type Delivery, FINAL_STATES, isNoticeDelivery } from '../../src/notify/delivery';
+import { type AnyDelivery, type Delivery, dealIdOfDelivery, FINAL_STATES, isNoticeDelivery } from '../../src/notify/delivery';
 import type { ConversationRecord, ConversationRepository } from '../../src/ports/conversation-repository.port';
 import { ConcurrentUpdateError, type DealRepository, DuplicateIdError, type StoredDeal } from '../../src/ports/deal-repository.port';
 import type { DeliveryRepository, StoredDelivery } from '../../src/ports/delivery-repository.port';
@@ -29,10 +29,12 @@ export class MemoryDeliveries implements DeliveryRepository {
     this.created.push(delivery.id);
     return true;
   }
-  async get(tenantId: string, id: string) {
+  /** As Cosmos finds it: in its tenant and deal's partition only (the deal's, or none for a delivery about no deal). */
+  async get(tenantId: string, dealId: string | undefined, id: string) {
     await later();
     const stored = this.rows.get(id);
-    return stored?.delivery.tenantId === tenantId ? structuredClone(stored) : undefined;
+    const found = stored?.delivery.tenantId === tenantId && (dealIdOfDelivery(stored.delivery) || undefined) === (dealId || undefined);
+    return found ? structuredClone(stored) : undefined;
   }
   async findClaimable(now: string, limit: number) {
     await later();

@@ -5,6 +5,7 @@ import { newDeal } from '../../src/domain/deal-draft';
 import type { Person } from '../../src/domain/person';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { ConcurrentUpdateError, type DealRepository, DuplicateIdError } from '../../src/ports/deal-repository.port';
+import { withPartitionFields } from '../../src/store/partition-keys';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 
 const ALEX: Person = { id: 'aad-alex', name: 'Alex Wilber' };
@@ -142,7 +143,7 @@ describe('CosmosDealRepository (embedded Cosmos server)', () => {
     await deals.create(dealFixture(tenantA, 1004, 'Cloud four', MEGAN)); // Megan's alone
     // A document written before `peopleIds` existed still matches its owner and team.
     const old: Record<string, unknown> = { ...dealFixture(tenantA, 1005, 'Cloud five', MEGAN), team: [{ person: ALEX, role: 'Architect' }], type: 'deal' };
-    await t.database.container('deals').items.create(old);
+    await t.database.container('deals-v2').items.create(withPartitionFields('deals-v2', old)); // as migrated
     const alex = { personId: ALEX.id, ownerIds: [] };
     assert.deepEqual(ids(await deals.findByTitle(tenantA, 'cloud', 10, alex)), ['D-1001', 'D-1002', 'D-1005']);
     assert.deepEqual(ids(await deals.findByTitle(tenantA, 'cloud', 10, { personId: APPROVER.id, ownerIds: [] })), ['D-1003']);
@@ -152,7 +153,7 @@ describe('CosmosDealRepository (embedded Cosmos server)', () => {
     assert.deepEqual((await deals.searchSummaries(tenantA, 'cloud', 10, { personId: APPROVER.id, ownerIds: [] })).map((d) => d.id), ['D-1003']);
     // `peopleIds` is the store's: reads give the domain deal without it.
     assert.equal('peopleIds' in (await deals.get(tenantA, 'D-1003'))!.deal, false);
-    const { resource } = await t.database.container('deals').item('D-1003', tenantA).read();
+    const { resource } = await t.database.container('deals-v2').item('D-1003', [tenantA, 'D-1003']).read();
     assert.deepEqual(resource.peopleIds, [MEGAN.id, APPROVER.id]);
   });
 
@@ -160,7 +161,7 @@ describe('CosmosDealRepository (embedded Cosmos server)', () => {
     const complete = dealFixture(tenantA, 1001, 'Written long ago');
     const legacy: Record<string, unknown> = { ...complete, type: 'deal' };
     for (const key of Object.keys(DEAL_DEFAULTS)) delete legacy[key];
-    await t.database.container('deals').items.create(legacy);
+    await t.database.container('deals-v2').items.create(withPartitionFields('deals-v2', legacy)); // as migrated
     const read = await deals.get(tenantA, complete.id);
     assert.deepEqual(read?.deal, { ...complete, ...DEAL_DEFAULTS });
     // Each read gets its own arrays: a default is never shared between deals.
@@ -192,7 +193,7 @@ describe('CosmosDealRepository (embedded Cosmos server)', () => {
     const emptied = markAlertDispatched(dispatched, dispatched.outbox[0].id, 2, plusMs(t0, 90_000));
     assert.equal(emptied.outboxDueAt, undefined);
     await deals.create(emptied);
-    const { resource: raw } = await t.database.container('deals').item(emptied.id, tenantB).read();
+    const { resource: raw } = await t.database.container('deals-v2').item(emptied.id, [tenantB, emptied.id]).read();
     assert.ok(!('outboxDueAt' in raw), 'an undefined outboxDueAt is not stored at all');
 
     const found = await deals.findWithDueAlerts(now, 10);

@@ -78,9 +78,9 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
     tenantA = `tenant-a-${n}`;
     tenantB = `tenant-b-${n}`;
     // findClaimable and listLeasedBy see every tenant: start each test from an empty container.
-    const container = t.database.container('deliveries');
-    const { resources } = await container.items.query<{ id: string; tenantId: string }>('SELECT c.id, c.tenantId FROM c').fetchAll();
-    await Promise.all(resources.map((d) => container.item(d.id, d.tenantId).delete()));
+    const container = t.database.container('deliveries-v2');
+    const { resources } = await container.items.query<{ id: string; tenantId: string; dealId: string }>('SELECT c.id, c.tenantId, c.dealId FROM c').fetchAll();
+    await Promise.all(resources.map((d) => container.item(d.id, [d.tenantId, d.dealId]).delete()));
   });
 
   /** Reads one back through findClaimable's twin, listForDeal, to get the stored form. */
@@ -98,7 +98,7 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
     it('stores the derived final and dealId fields, and gives back exactly the Delivery', async () => {
       const d = delivery(tenantA, 'D-1001.A1', SALES, { state: 'sent', sentAt: at(1), activityId: '1700000000000' });
       await deliveries.createIfAbsent(d);
-      const { resource } = await t.database.container('deliveries').item(d.id, tenantA).read();
+      const { resource } = await t.database.container('deliveries-v2').item(d.id, [tenantA, 'D-1001']).read();
       assert.equal(resource.type, 'delivery');
       assert.equal(resource.final, true);
       assert.equal(resource.dealId, 'D-1001');
@@ -154,7 +154,7 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
       const sent = { ...claimed, state: 'sent' as const, lease: undefined, sentAt: NOW, attempts: 1 };
       await deliveries.replace(sent, after.etag);
       assert.deepEqual(await claimable(at(10)), []);
-      const { resource } = await t.database.container('deliveries').item(d.id, tenantA).read();
+      const { resource } = await t.database.container('deliveries-v2').item(d.id, [tenantA, 'D-1001']).read();
       assert.equal(resource.final, true);
       assert.ok(!('lease' in resource));
     });
@@ -209,18 +209,18 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
       for (const d of [post, update, toMegan]) assert.equal(await deliveries.createIfAbsent(d), true);
       assert.equal(await deliveries.createIfAbsent({ ...post, state: 'queued' }), false);
 
-      const found = await deliveries.get(tenantA, post.id);
+      const found = await deliveries.get(tenantA, 'D-1001', post.id);
       assert.deepEqual(found?.delivery, post);
       assert.ok(found?.etag);
-      assert.deepEqual((await deliveries.get(tenantA, toMegan.id))?.delivery, toMegan);
-      assert.equal(await deliveries.get(tenantB, post.id), undefined, 'another tenant');
-      assert.equal(await deliveries.get(tenantA, cardPostId('D-9999')), undefined, 'unknown id');
+      assert.deepEqual((await deliveries.get(tenantA, 'D-1001', toMegan.id))?.delivery, toMegan);
+      assert.equal(await deliveries.get(tenantB, 'D-1001', post.id), undefined, 'another tenant');
+      assert.equal(await deliveries.get(tenantA, 'D-9999', cardPostId('D-9999')), undefined, 'unknown id');
 
-      const { resource } = await t.database.container('deliveries').item(post.id, tenantA).read();
+      const { resource } = await t.database.container('deliveries-v2').item(post.id, [tenantA, 'D-1001']).read();
       assert.deepEqual([resource.dealId, resource.final, resource.operation, resource.payload.type], ['D-1001', true, 'post', 'notice']);
       assert.deepEqual((await deliveries.findClaimable(NOW, 10)).map((s) => s.delivery).sort((x, y) => x.id.localeCompare(y.id)), [update, toMegan].sort((x, y) => x.id.localeCompare(y.id)));
       // get's etag is good for a conditional write.
-      const claimed = await deliveries.replace({ ...update, state: 'sending', lease: { owner: 'i-1', until: at(1) } }, (await deliveries.get(tenantA, update.id))!.etag);
+      const claimed = await deliveries.replace({ ...update, state: 'sending', lease: { owner: 'i-1', until: at(1) } }, (await deliveries.get(tenantA, 'D-1001', update.id))!.etag);
       assert.equal(claimed.delivery.state, 'sending');
     });
 
@@ -229,7 +229,7 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
       const notice = noticeDelivery(tenantA, 'D-1001', cardPostId('D-1001'), SALES, { createdAt: at(5) });
       await deliveries.createIfAbsent(alert);
       await deliveries.createIfAbsent(notice);
-      const read = (await deliveries.get(tenantA, alert.id))!.delivery;
+      const read = (await deliveries.get(tenantA, 'D-1001', alert.id))!.delivery;
       assert.deepEqual(read, alert);
       assert.ok(!('payload' in read));
       assert.deepEqual(await deliveries.listForDeal(tenantA, 'D-1001', 10), [alert]);

@@ -38,7 +38,7 @@ describe('CosmosPeopleRepository (embedded Cosmos server)', () => {
     it('creates a person and reads it back as given, with the AAD object id as document id', async () => {
       await people.upsert(alex(tenantA));
       assert.deepEqual(await people.get(tenantA, alex(tenantA).id), alex(tenantA));
-      const { resource } = await t.database.container('people').item(alex(tenantA).id, tenantA).read();
+      const { resource } = await t.database.container('people-v2').item(alex(tenantA).id, [tenantA, alex(tenantA).id]).read();
       assert.equal(resource?.type, 'person');
     });
 
@@ -166,7 +166,7 @@ describe('CosmosPeopleRepository (embedded Cosmos server)', () => {
     const ALEX = alex('x').id;
     const MEGAN = 'aad-megan';
     const muteDocs = async (tenantId: string) =>
-      (await t.database.container('people').items.query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'mute'", parameters: [{ name: '@t', value: tenantId }] }).fetchAll()).resources;
+      (await t.database.container('people-v2').items.query({ query: "SELECT * FROM c WHERE c.tenantId = @t AND c.type = 'mute'", parameters: [{ name: '@t', value: tenantId }] }).fetchAll()).resources;
 
     it('keeps, changes and forgets a choice; reads only the deal and the people asked about', async () => {
       await people.setMuteChoice(tenantA, ALEX, 'D-1001', true, T0);

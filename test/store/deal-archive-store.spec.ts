@@ -56,7 +56,7 @@ describe('archived history on the store: two writes, nothing lost or doubled (is
   }
   const notes = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `note ${from + i}`);
   const chunkIds = async () => {
-    const { resources } = await t.database.container('deals').items
+    const { resources } = await t.database.container('deals-v2').items
       .query({ query: "SELECT VALUE r.id FROM r WHERE r.tenantId = @t AND r.type = 'dealArchive'", parameters: [{ name: '@t', value: tenantId }] })
       .fetchAll();
     return (resources as string[]).sort();
@@ -68,7 +68,7 @@ describe('archived history on the store: two writes, nothing lost or doubled (is
     assert.equal(created.deal.history.length, 51);
     assert.equal(created.deal.archived.history, 150);
     assert.deepEqual(await chunkIds(), Array.from({ length: 15 }, (_, k) => archiveIdOf('D-1042', 'history', k)).sort());
-    const { resource } = await t.database.container('deals').item(archiveIdOf('D-1042', 'history', 2), tenantId).read();
+    const { resource } = await t.database.container('deals-v2').item(archiveIdOf('D-1042', 'history', 2), [tenantId, 'D-1042']).read();
     assert.equal(resource.entries.length, ARCHIVE_CHUNK);
     assert.equal(noteOf(resource.entries[0]), 'note 20');
     assert.equal(resource.tenantId, tenantId, 'in the deal\'s partition');

@@ -11,6 +11,7 @@ import type { PersonRecord } from '../../src/ports/people-repository.port';
 import { type Delivery, deliveryId } from '../../src/notify/delivery';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { startTestStore, type TestStore } from '../support/embedded-store';
+import { CONTAINERS } from '../../src/store/containers';
 
 const ALEX = { id: 'aad-alex', name: 'Alex Wilber' };
 const NOW = '2026-03-02T09:00:00.000Z';
@@ -42,7 +43,7 @@ const delivery: Delivery = {
   createdAt: NOW,
   updatedAt: NOW,
 };
-const noItems = { deals: 0, conversations: 0, people: 0, follows: 0, deliveries: 0, settings: 0, jobs: 0 };
+const noItems = Object.fromEntries(CONTAINERS.map(({ id }) => [id, 0]));
 
 describe('local snapshot (export / import)', () => {
   let dir: string;
@@ -71,7 +72,7 @@ describe('local snapshot (export / import)', () => {
     await source.store.deliveries.createIfAbsent(delivery);
     const file = path.join(dir, 'nested', 'store.json');
 
-    const counts = { ...noItems, deals: 2, conversations: 1, people: 1, follows: 1, deliveries: 1 };
+    const counts = { ...noItems, 'deals-v2': 2, 'conversations-v2': 1, 'people-v2': 1, 'follows-v2': 1, 'deliveries-v2': 1 };
     assert.deepEqual(await exportSnapshot(source.database, file, 7), counts);
     assert.deepEqual(await fs.readdir(path.dirname(file)), ['store.json'], 'no temporary file left behind');
     assert.doesNotMatch(await fs.readFile(file, 'utf8'), /"_(rid|self|etag)"/);

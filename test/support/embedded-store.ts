@@ -16,6 +16,8 @@ export interface TestStore {
   key: string;
   /** Document writes the server has received so far, by container (reads and queries are not counted). */
   writes: WriteCount;
+  /** The largest logical partition the server accepts (Azure's 20 GB until a test lowers it). */
+  partitionLimit: EmbeddedCosmos['partitionLimit'];
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startTestStore(options: { clock?: Clock; deliveryRetention
     const store = await openCosmosStore({ client, databaseId, deliveryRetentionDays: options.deliveryRetentionDays });
     return {
       writes: countWrites(server),
+      partitionLimit: server.partitionLimit,
       store: { ...store, sweepExpired: (now, limit) => sweepExpired(database, now, limit) },
       database,
       client,
