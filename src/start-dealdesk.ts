@@ -23,9 +23,8 @@ import { systemClock, type Clock } from './ports/clock.port';
 import type { TraceWork } from './ports/work-tracer.port';
 import type { Logger } from './ports/logger.port';
 import type { Store } from './ports/store.port';
-import { createCosmosClient } from './store/cosmos-client';
 import { openDirectory } from './graph/open-directory';
-import { openCosmosStore } from './store/cosmos-store';
+import { openStore } from './open-store';
 import { tracing } from './telemetry/tracing';
 
 /** A unit of background work the use cases mark (one deal's timers firing) is an operation of its own. */
@@ -40,33 +39,6 @@ export interface DealDesk {
   notifier: Notifier;
   scheduler: RunningScheduler;
   stop(): Promise<void>;
-}
-
-/**
- * Opens the configured store: Azure Cosmos DB, or the embedded server (loaded lazily: a dev dependency), whose items
- * expire on DealDesk's `clock`.
- */
-async function openStore(config: Config, logger: Logger, clock: Clock): Promise<Store & { loaded?: DealDesk['localData'] }> {
-  const { deliveryRetentionDays } = config.settings;
-  const cosmos = config.cosmos;
-  if ('embedded' in cosmos) {
-    // Loaded on demand: local mode needs dev dependencies that an Azure deployment does not install.
-    let local: typeof import('./local/local-store');
-    try {
-      local = require('./local/local-store') as typeof import('./local/local-store');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
-      throw new Error('local mode needs the embedded Cosmos-compatible server, a dev dependency: install with dev dependencies (npm ci), or set COSMOS_ENDPOINT to use Azure Cosmos DB');
-    }
-    const { openLocalStore } = local;
-    return openLocalStore({ dataDir: config.dataDir, databaseId: cosmos.database, logger, clock, deliveryRetentionDays });
-  }
-  const credential = cosmos.key
-    ? undefined
-    : new (require('@azure/identity') as typeof import('@azure/identity')).DefaultAzureCredential({ managedIdentityClientId: cosmos.managedIdentityClientId });
-  // COSMOS_EMULATOR: an emulator on this machine (self-signed certificate), e.g. several local instances sharing one store.
-  const client = createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, credential, embedded: cosmos.emulator });
-  return openCosmosStore({ client, databaseId: cosmos.database, deliveryRetentionDays });
 }
 
 /**
@@ -88,6 +60,13 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   });
   const store = overrides.store ?? opened!;
   const instanceId = randomUUID();
+  // Data still in the layout before partitioned keys moves first (or another instance moving it is waited for): until
+  // then nothing is served, so /readyz does not answer 200 and no loop reads a container half filled.
+  await store.migrateLayout?.({ instanceId, logger }).catch(async (e: unknown) => {
+    if (opened) await opened.close().catch(() => undefined);
+    await telemetry?.stop();
+    throw e;
+  });
   const adapter = createAdapter(config);
   // A send starts in the first half of its delivery's lease; timing it out by the end of the lease means no
   // other instance can take the delivery over while the send may still be on its way to Teams.

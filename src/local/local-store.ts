@@ -43,7 +43,7 @@ export async function openLocalStore(options: { dataDir: string; databaseId: str
     const server = await startEmbeddedCosmos({ journal, clock: options.clock });
     cleanUp.unshift(() => server.close());
     const client = createCosmosClient({ endpoint: server.endpoint, key: server.key, embedded: true });
-    const store = await openCosmosStore({ client, databaseId: options.databaseId, deliveryRetentionDays: options.deliveryRetentionDays });
+    const store = await openCosmosStore({ client, databaseId: options.databaseId, deliveryRetentionDays: options.deliveryRetentionDays, clock: options.clock });
     cleanUp.unshift(() => store.close());
     const database = client.database(options.databaseId);
     await server.restoring(async () => {
@@ -58,11 +58,18 @@ export async function openLocalStore(options: { dataDir: string; databaseId: str
     logger.info({ dir, deals, replayed: journals.entries.length }, 'local data loaded');
     const timer = setInterval(() => void fold.ifWritten(), FOLD_EVERY_MS);
     timer.unref();
+    const loaded = { deals, dir };
     return {
       ...store,
+      // A data directory of the layout before partitioned keys: its deals are counted once they moved.
+      migrateLayout: async (migration) => {
+        const report = await store.migrateLayout!(migration);
+        if (report.outcome === 'moved') loaded.deals = await countDeals(database);
+        return report;
+      },
       sweepExpired: (now, limit) => sweepExpired(database, now, limit),
       endpoint: server.endpoint,
-      loaded: { deals, dir },
+      loaded,
       close: async () => {
         clearInterval(timer);
         await fold.now();

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, PartitionKey } from '@azure/cosmos';
-import { CONTAINERS } from '../store/containers';
 import { succeededUnless } from '../store/cosmos-errors';
 import { restorable } from './item-clock';
+import { ensureLegacyContainers, STORED_CONTAINERS } from './legacy-containers';
 import { type JournalEntry, journalFileName, listJournals, type PartitionKeyValue, parseJournal } from './journal-file';
 import { LocalDataError } from './local-data-error';
 
@@ -41,7 +41,7 @@ export async function readJournals(dir: string, folded: number): Promise<ReadJou
   return result;
 }
 
-const PARTITION_PATHS = new Map<string, string[][]>(CONTAINERS.map((c) => [c.id, c.partitionKey.map((path) => path.slice(1).split('/'))]));
+const PARTITION_PATHS = new Map<string, string[][]>(STORED_CONTAINERS.map((c) => [c.id, c.partitionKey.map((path) => path.slice(1).split('/'))]));
 
 /** A delete's key as its components: journals written before hierarchical keys hold one value. */
 const componentsOf = (pk: PartitionKeyValue): Array<string | number | boolean | null> => (Array.isArray(pk) ? pk : [pk]);
@@ -62,6 +62,7 @@ export async function replayJournal(database: Database, entries: readonly Journa
     last.set(key, entry);
   }
   const finals = [...last.values()];
+  await ensureLegacyContainers(database, new Set(finals.map((entry) => entry.coll)));
   for (let i = 0; i < finals.length; i += 25) {
     await Promise.all(
       finals.slice(i, i + 25).map((entry) => {

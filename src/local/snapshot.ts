@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Database } from '@azure/cosmos';
 import { CONTAINERS, type ContainerId } from '../store/containers';
+import { containersIn, ensureLegacyContainers, STORED_CONTAINERS } from './legacy-containers';
 import { restorable } from './item-clock';
 import { LocalDataError } from './local-data-error';
 import { syncDirectory } from './sync-directory';
@@ -19,7 +20,8 @@ interface SnapshotFile {
   exportedAt: string;
   /** The last journal file folded into this snapshot: start-up replays the later ones (absent: none). */
   journal?: number;
-  containers: Partial<Record<ContainerId, StoredItem[]>>;
+  /** Today's containers, and legacy ones (legacy-containers.ts) while the database still has them. */
+  containers: Partial<Record<string, StoredItem[]>>;
 }
 
 export type Snapshot = Pick<SnapshotFile, 'containers'> & { journal: number };
@@ -36,10 +38,10 @@ const zeroCounts = (): ContainerCounts =>
 export async function exportSnapshot(database: Database, file: string, journal = 0): Promise<ContainerCounts> {
   const snapshot: SnapshotFile = { version: SNAPSHOT_VERSION, exportedAt: new Date().toISOString(), journal, containers: {} };
   const counts = zeroCounts();
-  for (const { id } of CONTAINERS) {
+  for (const { id } of await containersIn(database)) {
     const { resources } = await database.container(id).items.query<StoredItem>('SELECT * FROM c').fetchAll();
     snapshot.containers[id] = resources.map((item) => restorable(item));
-    counts[id] = resources.length;
+    counts[id as ContainerId] = resources.length;
   }
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
@@ -81,14 +83,16 @@ const unreadable = (file: string, reason: string) =>
 /** Upserts the snapshot's items into the (already ensured) containers (within the server's `restoring`, they keep their `_ts`). */
 export async function importSnapshot(database: Database, snapshot: Snapshot): Promise<ContainerCounts> {
   const counts = zeroCounts();
-  for (const { id } of CONTAINERS) {
+  await ensureLegacyContainers(database, Object.keys(snapshot.containers).filter((id) => (snapshot.containers[id]?.length ?? 0) > 0));
+  for (const { id } of STORED_CONTAINERS) {
     const items = snapshot.containers[id] ?? [];
+    if (items.length === 0) continue;
     const container = database.container(id);
     // Small parallel batches: much faster than one by one, without flooding the embedded server.
     for (let i = 0; i < items.length; i += 25) {
       await Promise.all(items.slice(i, i + 25).map((item) => container.items.upsert(item)));
     }
-    counts[id] = items.length;
+    counts[id as ContainerId] = items.length;
   }
   return counts;
 }

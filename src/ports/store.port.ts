@@ -1,3 +1,4 @@
+import type { Logger } from './logger.port';
 import type { ConversationRepository } from './conversation-repository.port';
 import type { DealRepository } from './deal-repository.port';
 import type { DeliveryRepository } from './delivery-repository.port';
@@ -6,6 +7,16 @@ import type { JobRepository } from './job-repository.port';
 import type { PeopleRepository } from './people-repository.port';
 import type { QuotaRepository } from './quota-repository.port';
 import type { SettingsRepository } from './settings-repository.port';
+
+/** What one run of the move to the partitioned layout did (store/migration). Counts are this run's, per legacy container. */
+export interface LayoutMigration {
+  /** fresh: no legacy containers (nothing to move); done before: moved by an earlier run; waited: another instance moved it; moved: this run did. */
+  outcome: 'fresh' | 'done before' | 'waited' | 'moved';
+  moved: Partial<Record<string, number>>;
+  /** Items found already copied (by a run that stopped part way). */
+  skipped: Partial<Record<string, number>>;
+  ms: number;
+}
 
 /** Everything DealDesk keeps, behind one handle the composition root builds. */
 export interface Store {
@@ -26,6 +37,12 @@ export interface Store {
    * and DealDesk never does.
    */
   sweepExpired?(now: Date, limit: number): Promise<number>;
+  /**
+   * Moves data still in the layout before partitioned keys to today's containers, or waits while another instance
+   * does (start-up and `npm run migrate` run it before anything else). `dropLegacy` (only `npm run migrate --
+   * --drop-legacy`): afterwards, deletes the legacy containers.
+   */
+  migrateLayout?(options: { instanceId: string; logger: Logger; dropLegacy?: boolean; waitMs?: number; leaseMs?: number }): Promise<LayoutMigration & { dropped: string[] }>;
   /** Resolves when the store answers (used by /readyz); rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,120 @@
+import type { Database } from '@azure/cosmos';
+import type { Clock } from '../../ports/clock.port';
+import type { Logger } from '../../ports/logger.port';
+import type { LayoutMigration } from '../../ports/store.port';
+import { LEGACY_CONTAINERS, SUCCESSOR_OF, type LegacyContainerId } from '../containers';
+import { copyContainer } from './copy-container';
+import { type ContainerProgress, createMarker, LeaseLost, type LayoutMarker, MARKER_ID, MARKER_TENANT, readMarker, replaceMarker } from './layout-marker';
+
+export interface MigrateOptions {
+  /** This process, as the lease names it. */
+  instanceId: string;
+  clock: Clock;
+  logger: Logger;
+  /** How long a lease holds unless renewed (each page renews it). Default 30 s. */
+  leaseMs?: number;
+  /** How long an instance waits for another one's move before it gives up starting. Default 15 min. */
+  waitMs?: number;
+  /** How often a waiting instance reads the marker. Default 500 ms. */
+  pollMs?: number;
+}
+
+/** The move could not finish (waited too long): start-up stops with this one line. */
+export class LayoutMigrationError extends Error {
+  override name = 'LayoutMigrationError';
+}
+
+/** The legacy containers whose data moves (all but `settings`, which keeps its key), in a fixed order. */
+export const MOVING: readonly LegacyContainerId[] = LEGACY_CONTAINERS.map((c) => c.id).filter((id) => SUCCESSOR_OF[id] !== id);
+
+/**
+ * Moves the data of the legacy containers (LEGACY_CONTAINERS, keyed on `/tenantId` alone) to CONTAINERS, once per
+ * database, whichever instance starts first: idempotent (a done move is one point read), resumable after a crash at
+ * any point (items are created, never replaced: a 409 is an item copied before; progress is checkpointed per page),
+ * and safe with several instances starting at once (one holds the lease in the marker, layout-marker.ts; the others
+ * wait until the marker says done, and take over if the holder's lease runs out). A database that never had the
+ * legacy containers (a fresh install) costs one read of the container list and writes nothing.
+ */
+export async function migrateLayout(database: Database, options: MigrateOptions): Promise<LayoutMigration> {
+  const { instanceId, clock, logger } = options;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const waitMs = options.waitMs ?? 15 * 60_000;
+  const startedMs = Date.now();
+  const moved: Partial<Record<LegacyContainerId, number>> = {};
+  const skipped: Partial<Record<LegacyContainerId, number>> = {};
+  const result = (outcome: LayoutMigration['outcome']): LayoutMigration => ({ outcome, moved, skipped, ms: Date.now() - startedMs });
+
+  const present = await legacyContainersIn(database);
+  if (present.length === 0) return result('fresh');
+  const settings = database.container('settings');
+  const lease = () => ({ owner: instanceId, until: new Date(clock.now().getTime() + leaseMs).toISOString() });
+  let waited = false;
+  for (;;) {
+    const marker = await readMarker(settings);
+    if (marker?.state === 'done') {
+      if (waited) logger.info({ waitedMs: Date.now() - startedMs }, 'layout migration: another instance finished moving the data; starting');
+      return result(waited ? 'waited' : 'done before');
+    }
+    const free = !marker?.lease || marker.lease.owner === instanceId || Date.parse(marker.lease.until) <= clock.now().getTime();
+    if (!free) {
+      if (!waited) logger.info({ holder: marker!.lease!.owner, until: marker!.lease!.until }, 'layout migration: another instance is moving the data to the partitioned layout; waiting for it');
+      waited = true;
+      if (Date.now() - startedMs > waitMs) {
+        throw new LayoutMigrationError(`the data is still being moved to the partitioned layout by instance ${marker!.lease!.owner} after ${Math.round(waitMs / 1000)} s of waiting`);
+      }
+      await sleep(options.pollMs ?? 500);
+      continue;
+    }
+    const held = marker
+      ? await replaceMarker(settings, marker, { ...marker, state: 'moving', lease: lease() })
+      : await createMarker(settings, { id: MARKER_ID, tenantId: MARKER_TENANT, type: 'layoutMigration', state: 'moving', containers: {}, lease: lease(), startedAt: clock.now().toISOString() });
+    if (!held) continue; // another instance wrote it first: read again
+    if (marker?.lease && marker.lease.owner !== instanceId) logger.warn({ previous: marker.lease.owner }, 'layout migration: taking over from an instance whose lease ran out');
+    try {
+      await moveAll(held);
+      return result('moved');
+    } catch (err) {
+      if (!(err instanceof LeaseLost)) throw err;
+      logger.warn({}, 'layout migration: lost the lease to another instance; waiting for it');
+      waited = true;
+    }
+  }
+
+  async function moveAll(first: LayoutMarker): Promise<void> {
+    let marker = first;
+    const write = async (next: LayoutMarker) => {
+      const written = await replaceMarker(settings, marker, next);
+      if (!written) throw new LeaseLost();
+      marker = written;
+    };
+    logger.info({ containers: present }, 'layout migration: moving the data to the partitioned layout');
+    for (const id of present) {
+      const before: ContainerProgress = marker.containers[id] ?? { state: 'pending', copied: 0, skipped: 0 };
+      if (before.state === 'done') continue;
+      const successor = SUCCESSOR_OF[id];
+      const after = await copyContainer({
+        from: database.container(id),
+        to: database.container(successor),
+        successor,
+        progress: before,
+        nowSeconds: () => Math.floor(clock.now().getTime() / 1000),
+        checkpoint: (progress) => write({ ...marker, containers: { ...marker.containers, [id]: progress }, lease: lease() }),
+      });
+      moved[id] = after.copied - before.copied;
+      skipped[id] = after.skipped - before.skipped;
+      logger.info({ container: id, to: successor, moved: moved[id], skipped: skipped[id] }, 'layout migration: container moved');
+    }
+    const { lease: _released, ...rest } = marker;
+    await write({ ...rest, state: 'done', doneAt: clock.now().toISOString() });
+    logger.info({ moved, ms: Date.now() - startedMs }, 'layout migration: done');
+  }
+}
+
+/** Which of the moving legacy containers this database has. */
+export async function legacyContainersIn(database: Database): Promise<LegacyContainerId[]> {
+  const { resources } = await database.containers.readAll().fetchAll();
+  const ids = new Set(resources.map((c) => c.id));
+  return MOVING.filter((id) => ids.has(id));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
