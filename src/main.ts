@@ -14,6 +14,9 @@ async function main(): Promise<void> {
   const demo = config.demo ? (require('./demo/demo-data-dir') as typeof import('./demo/demo-data-dir')) : undefined;
   const demoState = await demo?.demoDataDirState(config.dataDir);
   await playgrounds?.assertPortsFree(config.playground.port, config.playground.users);
+  // A plain local start on a fresh store gives the local users their roles (local/local-roles.ts); the demo has its own.
+  const localRoles = config.demo || 'endpoint' in config.cosmos ? undefined : (require('./local/local-roles') as typeof import('./local/local-roles'));
+  const freshLocal = (await localRoles?.isFreshDataDir(config.dataDir)) === true;
 
   const dealdesk = await startDealDesk(config, logger);
   const stops: Array<() => Promise<void>> = [dealdesk.stop];
@@ -28,6 +31,10 @@ async function main(): Promise<void> {
     await demo.markDemoSeeded(config.dataDir, now);
     dealdesk.scheduler.wake(); // what the demo made due (a CSAT follow-up) is asked at once
   }
+
+  const roleDeps = { store: dealdesk.store, logger, settings: config.settings, clock: { now: () => new Date() } };
+  if (localRoles && freshLocal && dealdesk.localData) await localRoles.giveLocalRoles(roleDeps);
+  const facts = localRoles && dealdesk.localData ? await localRoles.localRoleFacts(roleDeps) : undefined;
 
   console.log(`DealDesk is listening on ${dealdesk.url}/api/messages (${config.auth ? 'authentication on' : 'authentication off, loopback only'})`);
   const loaded = dealdesk.localData;
@@ -48,7 +55,7 @@ async function main(): Promise<void> {
       });
     stops.unshift(...started.map((p) => p.stop));
     console.log(`Agents Playground, one per user, each showing only that user (PLAYGROUND_USERS=${users.join(',')}; PLAYGROUND=off to skip):`);
-    for (const p of started) console.log(`  ${p.url}  ${playgrounds.describeLocalUser(p.user, p.currentUser.name, config.demo)}`);
+    for (const p of started) console.log(`  ${p.url}  ${playgrounds.describeLocalUser(p.user, p.currentUser.name, config.demo, facts?.[p.user])}`);
   }
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -4,7 +4,7 @@ import type { AppDeps } from './context';
 import { schedulePersonJobs } from './schedule-person-jobs';
 import { syncManagerInBackground } from './record-directory-person';
 
-type Remembered = Omit<PersonRecord, 'updatedAt' | 'alertsOff' | 'managerId'>;
+type Remembered = Omit<PersonRecord, 'updatedAt' | 'alertsOff' | 'managerId' | 'managerSource' | 'teamIds' | 'met' | 'unlisted'>;
 
 /**
  * Keeps what DealDesk knows of a person current (name, Teams user id, service URL, language, time zone),
@@ -16,8 +16,9 @@ type Remembered = Omit<PersonRecord, 'updatedAt' | 'alertsOff' | 'managerId'>;
 export function rememberPersonUseCase(deps: AppDeps) {
   const known = new Map<string, { fields: Record<string, unknown>; talking: boolean }>();
   /**
-   * `talking`: the person wrote to DealDesk themselves (not learnt from a roster): they get a weekly digest
-   * and a daily nudge, scheduled in their time zone (Teams's `localTimezone`; an unknown zone is ignored).
+   * `talking`: the person wrote to DealDesk themselves or installed it (not learnt from a roster): they have met it
+   * (a roster they leave does not make them unknown), and they get a weekly digest and a daily nudge, scheduled in
+   * their time zone (Teams's `localTimezone`; an unknown zone is ignored).
    */
   return async function rememberPerson(person: Remembered, options: { talking?: boolean } = {}): Promise<void> {
     const key = `${person.tenantId}|${person.id}`;
@@ -27,7 +28,7 @@ export function rememberPersonUseCase(deps: AppDeps) {
     const last = known.get(key);
     const unchanged = last && (last.talking || !talking) && Object.entries(given).every(([field, value]) => last.fields[field] === value);
     if (unchanged) return;
-    await deps.store.people.upsert({ ...given, updatedAt: deps.clock.now().toISOString() });
+    await deps.store.people.upsert({ ...given, ...(talking ? { met: true } : {}), updatedAt: deps.clock.now().toISOString() });
     if (talking && !last?.talking) {
       await schedulePersonJobs(deps, person.tenantId, person.id, timeZone);
       // Their manager in Entra ID (GRAPH=on), read once per process per person, off the turn.

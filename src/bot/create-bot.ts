@@ -13,7 +13,8 @@ import { metrics } from '../metrics/metrics';
 import { tracing } from '../telemetry/tracing';
 import { conversationOf } from './conversation-of';
 import { sendReply } from './send-reply';
-import { fetchTeamRoster } from './team-roster';
+import { fetchMember, fetchTeamRoster, teamIdOf } from './team-roster';
+import { syncTeamRoster } from '../app/sync-team-roster';
 import { localeTurn, turnOf } from './turn-of';
 import type { HandleTurn } from './handle-turn';
 import { registerMessageActions } from './message-actions';
@@ -189,11 +190,15 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
   registerMessageExtensions(app, deps, handleAs);
   registerMessageActions(app, deps, handleAs);
 
-  /** In a team, everyone on its roster becomes someone DealDesk can add to a deal team and reach 1:1. */
+  /**
+   * In a team, everyone on its roster becomes someone DealDesk can add to a deal team and reach 1:1; read again when
+   * members join or leave, so someone who left the team (and never met DealDesk themselves) is no longer offered
+   * (domain/team-membership.ts). Deals that name them keep them.
+   */
   const learnRoster = async (context: TurnContext, turn: Turn) => {
     if (turn.place.type !== 'channel') return;
-    for (const member of await fetchTeamRoster(context)) {
-      if (!member.aadObjectId) continue;
+    const roster = (await fetchTeamRoster(context)).filter((m) => m.aadObjectId);
+    for (const member of roster) {
       await rememberPerson({
         tenantId: turn.actor.tenantId,
         id: member.aadObjectId,
@@ -203,6 +208,30 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
         serviceUrl: context.activity.serviceUrl,
       });
     }
+    const teamId = teamIdOf(context) ?? turn.place.conversationId;
+    await syncTeamRoster(deps, turn.actor.tenantId, teamId, roster.map((m) => m.aadObjectId));
+  };
+
+  /**
+   * Whoever installed DealDesk for themselves is known and reachable like someone who wrote to it. The activity names
+   * them by id only: their name and e-mail come from Teams (the 1:1 conversation's member).
+   */
+  const learnInstaller = async (context: TurnContext, turn: Turn) => {
+    if (turn.place.type !== 'personal') return;
+    const { activity } = context;
+    const member = activity.from?.id ? await fetchMember(context, activity.from.id).catch((e) => deps.logger.warn({ err: e }, 'could not read who installed DealDesk')) : undefined;
+    const named = member && member.aadObjectId === turn.actor.user.id ? member : undefined;
+    // Without a name from Teams or the activity, a name DealDesk already has is not replaced by an id.
+    const kept = named || activity.from?.name ? undefined : (await deps.store.people.get(turn.actor.tenantId, turn.actor.user.id))?.name;
+    await rememberPerson({
+      tenantId: turn.actor.tenantId,
+      id: turn.actor.user.id,
+      name: named?.name ?? kept ?? turn.actor.user.name,
+      email: named?.email ?? named?.userPrincipalName,
+      userId: activity.from?.id,
+      serviceUrl: activity.serviceUrl,
+      locale: turn.locale,
+    }, { talking: true });
   };
 
   const greet = async (context: TurnContext) => {
@@ -210,6 +239,7 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
     if (!turn) return;
     try {
       await remember(conversationOf(context, turn), { force: true });
+      await learnInstaller(context, turn);
       await learnRoster(context, turn).catch((e) => deps.logger.warn({ err: e }, 'could not read the team roster'));
       if (await deps.store.conversations.claimGreeting(turn.actor.tenantId, context.activity.conversation.id)) {
         await sendReply(context, { card: helpCard(turn.t, { greeting: true }) });
@@ -229,6 +259,14 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient?.id;
     if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) return greet(context);
+    const turn = turnOf(context);
+    if (turn) await learnRoster(context, turn).catch((e) => deps.logger.warn({ err: e }, 'could not read the team roster'));
+  });
+
+  /** Members left the team: its roster is read again. DealDesk itself removed: the uninstall (installationUpdate) says so. */
+  app.conversationUpdate('membersRemoved', async (context) => {
+    const botId = context.activity.recipient?.id;
+    if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId)) return;
     const turn = turnOf(context);
     if (turn) await learnRoster(context, turn).catch((e) => deps.logger.warn({ err: e }, 'could not read the team roster'));
   });

@@ -15,6 +15,8 @@ export function alertChangeFact(t: Translate, locale: Locale, change: AlertChang
       return { title: t('field.value'), value: `${formatMoney(locale, change.from)} → ${formatMoney(locale, change.to)}` };
     case 'closeDate':
       return { title: t('field.closeDate'), value: `${formatDate(locale, change.from)} → ${formatDate(locale, change.to)}` };
+    case 'owner':
+      return { title: t('field.owner'), value: `${mdInline(change.from.name, 60)} → ${mdInline(change.to.name, 60)}` };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 
-const COMMANDS = ['help', 'newDeal', 'deal', 'myDeals', 'move', 'set', 'close', 'history', 'team', 'follow', 'alerts', 'approval', 'followUps', 'stale', 'quota', 'digest'] as const;
+const COMMANDS = ['help', 'newDeal', 'deal', 'myDeals', 'move', 'set', 'close', 'history', 'team', 'follow', 'alerts', 'approval', 'followUps', 'stale', 'quota', 'digest', 'reassign'] as const;
 
 /** What DealDesk can do, with buttons for the common things. `greeting` is for the first hello. */
 export function helpCard(t: Translate, options: { greeting?: boolean } = {}) {

@@ -38,6 +38,8 @@ function changeText(t: Translate, locale: Locale, change: Change, currency: Curr
       return t(change.action === 'added' ? 'history.teamAdded' : 'history.teamRemoved', { name: mdInline(change.person.name, 80), role: mdInline(change.role, 60) });
     case 'note':
       return t('history.note', { text: mdInline(change.text, shown.note) });
+    case 'owner':
+      return t('history.owner', { from: mdInline(change.from.name, 80), to: mdInline(change.to.name, 80) });
     case 'field':
       return t('history.field', {
         field: fieldLabel(t, change.field),

@@ -1,6 +1,7 @@
 import type { FollowUpCommand } from './parse-follow-up-command';
 import type { NudgeCommand } from './parse-nudge-command';
 import type { QuotaCommand } from './parse-quota-command';
+import type { ReassignCommand } from './parse-reassign-command';
 
 /** What a user asked for, read from chat text. Parsing is forgiving; validation happens in the domain. */
 export type Command =
@@ -29,6 +30,7 @@ export type Command =
   | { name: 'followUp'; command: FollowUpCommand }
   | { name: 'nudge'; command: NudgeCommand }
   | { name: 'quota'; command: QuotaCommand }
+  | { name: 'reassign'; command: ReassignCommand }
   | { name: 'usage'; of: UsageOf }
   | { name: 'unknown'; suggestion?: string };
 

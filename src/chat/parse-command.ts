@@ -7,6 +7,7 @@ import { parseHistoryCommand } from './parse-history-command';
 import { parseFollowUpCommand } from './parse-follow-up-command';
 import { parseNudgeCommand } from './parse-nudge-command';
 import { parseQuotaCommand } from './parse-quota-command';
+import { parseReassignCommand } from './parse-reassign-command';
 
 const HELP = /^(help|\?|hi|hello|hey|start|帮助|你好)$/;
 const NEW_DEAL = /^(new deal|new|create deal|add deal|新建|新建商机)$/;
@@ -61,7 +62,7 @@ export function parseCommand(input: string): Command {
   if (PIPELINE.test(lower)) return { name: 'pipeline' };
   if (/^(d-?)?\d{1,9}$/.test(lower)) return { name: 'showDeal', ref: text };
   // Before the deal verbs: `set quota …` is not `set <deal> <field> <value>`.
-  const area = parseQuotaCommand(lower, text) ?? parseFollowUpCommand(lower, text) ?? parseNudgeCommand(lower, text);
+  const area = parseQuotaCommand(lower, text) ?? parseFollowUpCommand(lower, text) ?? parseNudgeCommand(lower, text) ?? parseReassignCommand(lower, text);
   if (area) return area;
   const approval = parseApprovalCommand(lower, text) ?? parseHistoryCommand(lower, text);
   if (approval) return approval;

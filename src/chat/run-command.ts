@@ -19,6 +19,7 @@ import { runApprovalCommand } from './run-approval-command';
 import { runFollowUpCommand } from './run-follow-up-command';
 import { runNudgeCommand } from './run-nudge-command';
 import { runQuotaCommand } from './run-quota-command';
+import { runReassignCommand } from './run-reassign-command';
 
 export interface ChatDeps extends AppDeps {
   createDeal: ReturnType<typeof createDealUseCase>;
@@ -38,6 +39,8 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
       return runNudgeCommand(turn, deps, command.command);
     case 'quota':
       return runQuotaCommand(turn, deps, command.command);
+    case 'reassign':
+      return runReassignCommand(turn, deps, command.command);
     case 'pipeline':
       return cardReply(pipelineCard(t, turn.locale, turn.actor.user.name, await showPipeline(deps, turn.actor)));
     case 'showDeal':

@@ -19,7 +19,7 @@ import type { ChatDeps } from './run-command';
 type TeamCommand = Extract<Command, { name: 'team' | 'addMember' | 'removeMember' | 'follow' | 'unfollow' | 'following' | 'mute' | 'alertsSwitch' | 'alertStatus' }>;
 
 /** Resolves a person (by name, e-mail or `id:`), or answers with the choice of matches. */
-async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor: (ref: string) => string, act: (p: PersonRecord) => Promise<Reply>): Promise<Reply> {
+export async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor: (ref: string) => string, act: (p: PersonRecord) => Promise<Reply>): Promise<Reply> {
   const byId = /^id:(.+)$/.exec(query.trim());
   const known = byId ? await deps.store.people.get(turn.actor.tenantId, byId[1]) : undefined;
   if (known) return act(known);

@@ -11,8 +11,8 @@ export const ALERT_ACTORS_MAX = 5;
  */
 export const OUTBOX_MAX = 10;
 
-type Base = Pick<Deal, 'stage' | 'outcome' | 'value' | 'closeDate'>;
-const baseOf = (deal: Deal): Base => ({ stage: deal.stage, outcome: deal.outcome, value: deal.value, closeDate: deal.closeDate });
+type Base = PendingAlert['base'];
+const baseOf = (deal: Deal): Base => ({ stage: deal.stage, outcome: deal.outcome, value: deal.value, closeDate: deal.closeDate, owner: deal.owner });
 
 /** The outbox entry still gathering changes at `at`, if any. */
 const gathering = (deal: Deal, at: string) => deal.outbox.find((a) => a.dueAt > at);
@@ -29,7 +29,8 @@ const reportsNothing = (before: Deal, after: Deal): boolean =>
   before.outcome === after.outcome &&
   before.value.amount === after.value.amount &&
   before.value.currency === after.value.currency &&
-  before.closeDate === after.closeDate;
+  before.closeDate === after.closeDate &&
+  before.owner.id === after.owner.id;
 
 const withActor = (actors: Person[], actor: Person): Person[] =>
   actors.some((p) => p.id === actor.id) || actors.length >= ALERT_ACTORS_MAX ? actors : [...actors, actor];
@@ -51,7 +52,8 @@ export function recordAlert(before: Deal, after: Deal, actor: Person, at: string
   const into = open ?? newest;
   if (into) {
     // Every base field explicitly: an undefined outcome does not survive storage, so a spread would keep the current one.
-    const base: Deal = { ...before, stage: into.base.stage, outcome: into.base.outcome, value: into.base.value, closeDate: into.base.closeDate };
+    // An alert stored before owners were reported has no base owner: it started with the owner the deal had then.
+    const base: Deal = { ...before, stage: into.base.stage, outcome: into.base.outcome, value: into.base.value, closeDate: into.base.closeDate, owner: into.base.owner ?? before.owner };
     const changes = alertChanges(base, after);
     if (newest && alertChanges(before, after).length === 0) return after;
     const seq = newest ? before.alertSeq + 1 : before.alertSeq;

@@ -8,7 +8,8 @@ import type { Outcome, Stage } from './stage';
 export type AlertChange =
   | { kind: 'stage'; from: Stage; to: Stage; fromOutcome?: Outcome; toOutcome?: Outcome }
   | { kind: 'value'; from: Money; to: Money }
-  | { kind: 'closeDate'; from: CalendarDate; to: CalendarDate };
+  | { kind: 'closeDate'; from: CalendarDate; to: CalendarDate }
+  | { kind: 'owner'; from: Person; to: Person };
 
 /**
  * An alert waiting in the deal's outbox. It is written in the same conditional write as the change that
@@ -17,7 +18,7 @@ export type AlertChange =
 export interface PendingAlert {
   id: string;
   /** Where the deal stood before the alert's first change; the alert reports from here to now. */
-  base: Pick<Deal, 'stage' | 'outcome' | 'value' | 'closeDate'>;
+  base: Pick<Deal, 'stage' | 'outcome' | 'value' | 'closeDate'> & { owner?: Person };
   changes: AlertChange[];
   actors: Person[];
   firstAt: string;
@@ -49,5 +50,7 @@ export function alertChanges(before: Deal, after: Deal): AlertChange[] {
   const moved = from === 0 ? to !== 0 : Math.abs(to - from) * 10 >= from;
   if (before.value.currency !== after.value.currency || moved) changes.push({ kind: 'value', from: before.value, to: after.value });
   if (after.closeDate > before.closeDate) changes.push({ kind: 'closeDate', from: before.closeDate, to: after.closeDate });
+  // The owner changed hands (reassign): the previous owner hears of it too (notify/recipients.ts).
+  if (before.owner && after.owner && before.owner.id !== after.owner.id) changes.push({ kind: 'owner', from: before.owner, to: after.owner });
   return changes;
 }

@@ -102,6 +102,8 @@ export function decide(deal: Deal, actor: Person, decision: Decision, commentTex
   // The card showed a level that has been decided since (e.g. another approver of an "any" level was first).
   if (levelSeen !== undefined && levelSeen !== level.id) throw new DomainError('APPROVAL.LEVEL_DONE', { id: deal.id });
   if (actor.id === round.requestedBy.id) throw new DomainError('APPROVAL.OWN_REQUEST', { id: deal.id });
+  // A deal reassigned while its approval is under way: its new owner did not ask, but decides on their own deal no more.
+  if (actor.id === deal.owner.id) throw new DomainError('APPROVAL.OWN_DEAL', { id: deal.id });
   if (!level.approvers.some((p) => p.id === actor.id)) throw new DomainError('APPROVAL.NOT_APPROVER', { id: deal.id, level: level.name });
   const earlier = level.decisions.find((d) => d.by.id === actor.id);
   if (earlier) throw new DomainError('APPROVAL.ALREADY_DECIDED', { id: deal.id, decision: earlier.decision });

@@ -15,7 +15,8 @@ export type Change =
   | { kind: 'stage'; from: Stage; to: Stage; outcome?: Outcome; note?: string }
   | { kind: 'field'; field: DealField; from: string; to: string }
   | { kind: 'team'; action: 'added' | 'removed'; person: Person; role: string }
-  | { kind: 'note'; text: string };
+  | { kind: 'note'; text: string }
+  | { kind: 'owner'; from: Person; to: Person };
 
 export interface HistoryEntry {
   at: string;

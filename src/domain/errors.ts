@@ -52,6 +52,11 @@ export type ErrorCode =
   | 'APPROVAL.ROUND_OVER'
   | 'APPROVAL.FINISHED'
   | 'APPROVAL.OWN_REQUEST'
+  /** The deal's owner (after a reassignment, not the one who asked) decides on no approval of their own deal. */
+  | 'APPROVAL.OWN_DEAL'
+  | 'REASSIGN.NOT_ALLOWED'
+  | 'REASSIGN.ALL_NOT_ALLOWED'
+  | 'REASSIGN.SAME_PERSON'
   | 'APPROVAL.NOT_APPROVER'
   | 'APPROVAL.ALREADY_DECIDED'
   | 'APPROVAL.LEVEL_DONE'

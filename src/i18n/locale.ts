@@ -16,10 +16,12 @@ import limitsEnUS from './messages/limits.en-US.json';
 import limitsZhCN from './messages/limits.zh-CN.json';
 import directoryEnUS from './messages/directory.en-US.json';
 import directoryZhCN from './messages/directory.zh-CN.json';
+import reassignEnUS from './messages/reassign.en-US.json';
+import reassignZhCN from './messages/reassign.zh-CN.json';
 
 /** Each locale's catalogue: the core file plus one per feature area (`<area>.<locale>.json`), merged. */
-export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS, ...historyEnUS, ...limitsEnUS, ...directoryEnUS };
-export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN, ...historyZhCN, ...limitsZhCN, ...directoryZhCN };
+export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS, ...historyEnUS, ...limitsEnUS, ...directoryEnUS, ...reassignEnUS };
+export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN, ...historyZhCN, ...limitsZhCN, ...directoryZhCN, ...reassignZhCN };
 
 export type MessageKey = keyof typeof enUS;
 export const LOCALES = ['en-US', 'zh-CN'] as const;

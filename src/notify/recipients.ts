@@ -18,7 +18,8 @@ export type Candidate = { kind: 'channel'; conversationId: string } | { kind: 'p
 /**
  * Who may hear about an alert: every conversation following the deal or its account through a follow whose
  * recorded follower could follow this deal now (app/follow-rights.ts: owner, deal team, owner's manager, admin;
- * a follow with no follower recorded delivers nothing), and 1:1 the owner and every deal team member, except
+ * a follow with no follower recorded delivers nothing), and 1:1 the owner (and, after a reassignment, the previous
+ * owner) and every deal team member, except
  * those who made the change or muted the deal. Store calls: the follows, the reads a follower who is neither
  * owner nor team member needs, and those people's mute choices (kept with each person, not in the deal);
  * `recipientOf` then reads each one's record.
@@ -31,7 +32,9 @@ export async function candidatesOf(deps: AdminDeps & { store: Store }, deal: Dea
   const delivering = follows.filter((_, i) => allowed[i]);
   const channels = [...new Set(delivering.map((f) => f.conversationId))].map((conversationId): Candidate => ({ kind: 'channel', conversationId }));
   const actors = new Set(alert.actors.map((a) => a.id));
-  const people = [deal.owner, ...deal.team.map((m) => m.person)].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i && !actors.has(p.id));
+  // A reassignment's alert reaches the previous owner too: they are told the deal is no longer theirs.
+  const previousOwners = alert.changes.flatMap((c) => (c.kind === 'owner' ? [c.from] : []));
+  const people = [deal.owner, ...previousOwners, ...deal.team.map((m) => m.person)].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i && !actors.has(p.id));
   const choices = await store.people.muteChoices(deal.tenantId, deal.id, people.map((p) => p.id));
   const hearing = people.filter((p) => !isMuted(p.id, deal.mutedBy, choices));
   return [...channels, ...hearing.map((person): Candidate => ({ kind: 'person', person }))];

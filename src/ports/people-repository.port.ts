@@ -17,18 +17,31 @@ export interface PersonRecord {
   managerId?: string;
   /** Where managerId came from: Entra ID (refreshed from it) or an admin's `set manager` (which Entra ID never replaces). */
   managerSource?: 'entra' | 'admin';
+  /** Teams (their ids) whose roster listed them when DealDesk last read it (domain/team-membership.ts). */
+  teamIds?: string[];
+  /** They wrote to DealDesk or installed it themselves. */
+  met?: boolean;
+  /** Known only from rosters and on none any more: `search` leaves them out (they stay on deals that name them). */
+  unlisted?: boolean;
   updatedAt: string;
 }
 
 export interface PeopleRepository {
-  /** Creates or updates what is known; fields not given are kept. */
+  /** Creates or updates what is known; fields not given are kept. Given `met: true`, the person is listed again. */
   upsert(person: Partial<PersonRecord> & Pick<PersonRecord, 'tenantId' | 'id' | 'name'>): Promise<void>;
   get(tenantId: string, id: string): Promise<PersonRecord | undefined>;
-  /** People whose name contains the query or whose e-mail equals it (case-insensitive), at most `limit`. */
+  /** People whose name contains the query or whose e-mail equals it (case-insensitive), at most `limit`; never the unlisted. */
   search(tenantId: string, query: string, limit: number): Promise<PersonRecord[]>;
   setAlertsOff(tenantId: string, id: string, off: boolean): Promise<void>;
   /** Records (or, with undefined, clears) a person's manager; the person must be known. */
   setManager(tenantId: string, id: string, managerId: string | undefined): Promise<void>;
+  /**
+   * Records that a team's roster lists (`member`) or no longer lists a known person: one conditional write when it
+   * changes anything (domain/team-membership.ts), none otherwise or for someone DealDesk does not know.
+   */
+  setTeamMembership(tenantId: string, id: string, teamId: string, member: boolean, at: string): Promise<void>;
+  /** The ids of the people the team's roster listed when last read (one query). */
+  teamMemberIds(tenantId: string, teamId: string): Promise<string[]>;
   /** The people whose manager is `managerId`, by name. */
   listReports(tenantId: string, managerId: string): Promise<PersonRecord[]>;
   /**

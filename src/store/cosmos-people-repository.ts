@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { PeopleRepository, PersonRecord } from '../ports/people-repository.port';
+import { withMembership } from '../domain/team-membership';
 import { backoff, statusOf } from './cosmos-errors';
 import { CosmosMuteChoices } from './cosmos-mute-choices';
 import { type CosmosSystemFields, withoutSystemFields } from './deal-document';
@@ -48,14 +49,19 @@ export class CosmosPeopleRepository implements PeopleRepository {
 
   async upsert(person: Partial<PersonRecord> & Pick<PersonRecord, 'tenantId' | 'id' | 'name'>): Promise<void> {
     const given = givenFields(person);
-    await this.merge(person.tenantId, person.id, (stored) => ({
-      ...stored,
-      ...given,
-      tenantId: person.tenantId,
-      id: person.id,
-      name: person.name,
-      updatedAt: person.updatedAt ?? new Date().toISOString(),
-    }));
+    await this.merge(person.tenantId, person.id, (stored) => {
+      const next: PersonRecord = {
+        ...stored,
+        ...given,
+        tenantId: person.tenantId,
+        id: person.id,
+        name: person.name,
+        updatedAt: person.updatedAt ?? new Date().toISOString(),
+      };
+      // Someone who writes to DealDesk or installs it is known in their own right again, whatever rosters say.
+      if (next.met) delete next.unlisted;
+      return next;
+    });
   }
 
   async get(tenantId: string, id: string): Promise<PersonRecord | undefined> {
@@ -74,7 +80,7 @@ export class CosmosPeopleRepository implements PeopleRepository {
     const q = query.trim().toLowerCase();
     if (!(top > 0) || !q) return [];
     const sql =
-      "SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.type = 'person' AND (CONTAINS(LOWER(c.name), @q) OR LOWER(c.email) = @q) ORDER BY c.name";
+      "SELECT TOP @limit * FROM c WHERE c.tenantId = @tenantId AND c.type = 'person' AND NOT IS_DEFINED(c.unlisted) AND (CONTAINS(LOWER(c.name), @q) OR LOWER(c.email) = @q) ORDER BY c.name";
     const { resources } = await this.container.items
       .query<StoredPerson>(
         {
@@ -112,6 +118,23 @@ export class CosmosPeopleRepository implements PeopleRepository {
       const { managerId: _old, ...rest } = stored;
       return managerId ? { ...rest, managerId, updatedAt } : { ...rest, updatedAt };
     });
+  }
+
+  /** One conditional write of the person document when the membership changes anything; none for someone unknown. */
+  async setTeamMembership(tenantId: string, id: string, teamId: string, member: boolean, at: string): Promise<void> {
+    await this.merge(tenantId, id, (stored) => {
+      const next = stored && withMembership(stored, teamId, member);
+      return next && { ...next, updatedAt: at };
+    });
+  }
+
+  /** One query within the tenant (prefix key). */
+  async teamMemberIds(tenantId: string, teamId: string): Promise<string[]> {
+    const sql = "SELECT c.id FROM c WHERE c.tenantId = @tenantId AND c.type = 'person' AND ARRAY_CONTAINS(c.teamIds, @teamId)";
+    const { resources } = await this.container.items
+      .query<{ id: string }>({ query: sql, parameters: [{ name: '@tenantId', value: tenantId }, { name: '@teamId', value: teamId }] }, { partitionKey: [tenantId] })
+      .fetchAll();
+    return resources.map((doc) => keyOfDocumentId(doc.id));
   }
 
   /** The manager's reports: one query within the tenant (prefix key). */

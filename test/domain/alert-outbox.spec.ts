@@ -14,7 +14,8 @@ const DUE = '2026-11-20T10:01:00.000Z';
 
 /** D-1042 in Prospect, $1,000,000, closing 2027-03-31, nothing in its outbox. */
 const start = (): Deal => aDealIn('Prospect', { value: usd(1_000_000) });
-const BASE = { stage: 'Prospect', outcome: undefined, value: usd(1_000_000), closeDate: '2027-03-31' } as const;
+/** Where the deal stood: what an alert reports from (the owner too, since a reassignment alerts). */
+const BASE = { stage: 'Prospect', outcome: undefined, value: usd(1_000_000), closeDate: '2027-03-31', owner: { id: 'aad-alex', name: 'Alex Wilber' } } as const;
 
 /** A change as changeDeal makes it: the patch applied, one revision more. */
 const changed = (deal: Deal, patch: Partial<Deal>): Deal => ({ ...deal, ...patch, rev: deal.rev + 1 });
@@ -187,7 +188,7 @@ describe('the alert outbox (recordAlert, dueAlerts, markAlertDispatched)', () =>
         a1,
         {
           id: 'D-1042.A2',
-          base: { stage: 'Qualify', outcome: undefined, value: usd(1_000_000), closeDate: '2027-03-31' },
+          base: { ...BASE, stage: 'Qualify' },
           changes: [{ kind: 'stage', from: 'Qualify', to: 'Solution' }],
           actors: [MEGAN],
           firstAt: at(61_000),

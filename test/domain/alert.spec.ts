@@ -120,8 +120,15 @@ describe('what the deal team hears about (alertChanges)', () => {
     });
   });
 
+  describe('a new owner (reassign) counts: the old and new owner and the team hear of it', () => {
+    it('Alex → Megan', () => {
+      const megan = { id: 'aad-megan', name: 'Megan Bowen' };
+      assert.deepEqual(alertChanges(dealWith(), dealWith({ owner: megan })), [{ kind: 'owner', from: dealWith().owner, to: megan }]);
+    });
+  });
+
   describe('what does not count', () => {
-    it('title, account, probability, next step, service lines, evidence, owner, team', () => {
+    it('title, account, probability, next step, service lines, evidence, team', () => {
       const after = dealWith({
         title: 'Azure migration, phase 2',
         account: 'Contoso Bank plc',
@@ -129,7 +136,6 @@ describe('what the deal team hears about (alertChanges)', () => {
         nextStep: 'Sign the SOW',
         serviceLines: ['Consulting'],
         evidence: {},
-        owner: { id: 'aad-megan', name: 'Megan Bowen' },
         team: [{ person: { id: 'aad-nestor', name: 'Nestor Wilke' }, role: 'Architect' }],
         rev: 9,
       });

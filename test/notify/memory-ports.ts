@@ -106,6 +106,8 @@ export class MemoryPeople implements PeopleRepository {
     return new Map(personIds.flatMap((id) => (this.mutes.has(`${id}|${dealId}`) ? [[id, this.mutes.get(`${id}|${dealId}`)!] as const] : [])));
   }
   async reportIdsOf(_tenantId: string, managerIds: readonly string[]) { return [...this.people.values()].filter((p) => p.managerId !== undefined && managerIds.includes(p.managerId)).map((p) => p.id); }
+  async setTeamMembership() {}
+  async teamMemberIds() { return []; }
 }
 
 export class MemoryDeals implements DealRepository {

@@ -36,6 +36,9 @@ const ADMIN_ONLY = /Only a DealDesk admin can do that/;
 const NOT_QUOTA = /Only Alex Wilber's manager or a DealDesk admin can set their quota/;
 const NOT_RECOVERY = (id: string) => new RegExp(`Only the owner of ${id}, their manager or the deal team can plan the recovery`);
 const NOT_APPROVER = /Only the approvers of the current level|You asked for this approval/;
+/** Reassigning (issue 17, item 4): the owner's manager or an admin, never the owner. */
+const NOT_REASSIGN = (what: string) => new RegExp(`Only Alex Wilber's manager or a DealDesk admin can reassign ${what}`);
+const reassigners = (what: string): Row['expect'] => ({ stranger: NOT_REASSIGN(what), member: NOT_REASSIGN(what), approver: NOT_REASSIGN(what), owner: NOT_REASSIGN(what) });
 const NOT_FOLLOWER = (id: string) => new RegExp(`Only the owner of ${id}, a member of its deal team, the owner's manager or an admin can follow it`);
 /** DEAL_VISIBILITY=team, a deal the person may not read: the answer an unknown id gets too. */
 const NO_ACCESS = (id: string) => new RegExp(`You don't have access to a deal matching "${id}", or there is none\\.`);
@@ -60,7 +63,10 @@ const ownerOnly = (id: string): Row['expect'] => ({ stranger: NOT_OWNER(id), mem
 const teamChangers = (id: string): Row['expect'] => ({ stranger: NOT_TEAM(id), member: NOT_TEAM(id), approver: NOT_TEAM(id) });
 const adminOnly: Row['expect'] = { stranger: ADMIN_ONLY, member: ADMIN_ONLY, approver: ADMIN_ONLY, manager: ADMIN_ONLY, owner: ADMIN_ONLY };
 
-/** D-1001 Alex's open deal (Adele on its team); D-1002 to move; D-1003 to close; D-1004 complex, for approval; D-1005 won, for CSAT. */
+/**
+ * D-1001 Alex's open deal (Adele on its team); D-1002 to move; D-1003 to close; D-1004 complex, for approval; D-1005 won,
+ * for CSAT; D-1006 to reassign. The last row takes all of Alex's deals from him: nothing after it may need them.
+ */
 const MATRIX: Row[] = [
   // ---- reading: anyone in the tenant (DEAL_VISIBILITY=tenant), or the deal's readers (team: see TEAM_READERS) ----
   { what: 'deal <id>', act: { say: 'deal D-1001' }, expect: {} },
@@ -138,6 +144,9 @@ const MATRIX: Row[] = [
   { what: 'card deal.closeLost', act: { press: 'deal.closeLost', data: { dealId: 'D-1002' } }, expect: ownerOnly('D-1002') },
   // ---- a typed command from a card button runs as the presser ----
   { what: 'card command.run (set a field)', act: { press: 'command.run', data: { command: 'set D-1001 probability 55' } }, expect: ownerOnly('D-1001') },
+  // ---- when an SE leaves: the owner's manager or an admin (the manager's move runs first; the admin finds it done) ----
+  { what: 'reassign <id> to <person>', act: { say: 'reassign D-1006 to Megan Smith' }, expect: reassigners('D-1006') },
+  { what: 'reassign all deals of <person> to <person> (last: Alex owns nothing after it)', act: { say: 'reassign all deals of Alex Wilber to Megan Smith' }, expect: reassigners("Alex Wilber's deals") },
 ];
 
 /**
@@ -150,6 +159,7 @@ const TEAM_READERS: Record<string, Role[]> = {
   'D-1003': ['owner', 'manager', 'admin'],
   'D-1004': ['owner', 'approver', 'manager', 'admin'],
   'D-1005': ['owner', 'member', 'manager', 'admin'],
+  'D-1006': ['owner', 'manager', 'admin'],
 };
 
 /** The deal a row names, if any (in its command or card data). */
@@ -228,6 +238,7 @@ for (const visibility of ['tenant', 'team'] as const) describe(`authorization ma
     await create({ title: 'To close' }); // D-1003
     await create({ title: 'Complex', value: '2,000,000' }); // D-1004
     await create({ title: 'Won', value: '300k' }); // D-1005
+    await create({ title: 'To reassign' }); // D-1006
     assert.match(await run({ say: 'add adele vance to D-1001 as architect' }, 'alex'), /Adele Vance/);
     assert.match(await run({ say: 'add adele vance to D-1005 as architect' }, 'alex'), /Adele Vance/);
     await h.sayInChannel('approvals here', { as: 'lynne' });

@@ -3,6 +3,7 @@ import channelMessage from '../fixtures/channel-message.json';
 import cardAction from '../fixtures/card-action-invoke.json';
 import installationUpdate from '../fixtures/installation-update.json';
 import membersAddedTeam from '../fixtures/members-added-team.json';
+import membersRemovedTeam from '../fixtures/members-removed-team.json';
 
 /** People of the test tenant; ids as Teams sends them (`from.aadObjectId`). */
 export const USERS = {
@@ -56,3 +57,28 @@ export function cardPress(verb: string, data: Record<string, unknown>, options: 
 
 export const installed = (options: ActivityOptions) => personalise(clone(installationUpdate), options);
 export const addedToTeam = (options: ActivityOptions) => personalise(clone(membersAddedTeam), options);
+
+/**
+ * Someone installed DealDesk for themselves, as Teams sends it: `from` names them by ids only (no name, no e-mail).
+ * `action: 'remove'`: they uninstalled it.
+ */
+export function installedByThemselves(options: ActivityOptions, action: 'add' | 'remove' = 'add') {
+  const activity = installed(options);
+  delete activity.from.name;
+  activity.action = action;
+  return activity;
+}
+
+/** Teams tells DealDesk (installed in the team) that a member joined the team (`teamMemberAdded`), sent by whoever added them. */
+export function memberJoined(who: UserKey, options: ActivityOptions) {
+  const activity = addedToTeam(options);
+  activity.membersAdded = [{ id: USERS[who].id, aadObjectId: USERS[who].aadObjectId }];
+  return activity;
+}
+
+/** A member left the team, or was removed (`teamMemberRemoved`); Teams names them by their Teams id. */
+export function memberLeft(who: UserKey, options: ActivityOptions) {
+  const activity = personalise(clone(membersRemovedTeam), options);
+  activity.membersRemoved = [{ id: USERS[who].id }];
+  return activity;
+}

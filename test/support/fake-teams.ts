@@ -15,6 +15,7 @@ import { prng as mulberry32 } from './prng';
  *   PUT  v3/conversations/:id/activities/:activityId         updateActivity     → { id }
  *   GET  v3/conversations/:id/pagedmembers?pageSize&continuationToken → { members, continuationToken? }
  *   GET  v3/conversations/:id/members                        → members[]
+ *   GET  v3/conversations/:id/members/:memberId               → the member (by Teams id or AAD object id), or 404
  * Only sends and creates (the POSTs) count against the rate limits, as in Teams.
  */
 
@@ -91,7 +92,7 @@ export interface Fault {
   drop?: { afterMs: number };
 }
 
-export type RequestKind = 'send' | 'reply' | 'update' | 'create' | 'members' | 'pagedmembers' | 'other';
+export type RequestKind = 'send' | 'reply' | 'update' | 'create' | 'members' | 'member' | 'pagedmembers' | 'other';
 
 export interface RecordedRequest {
   /** performance.now() when the request arrived. */
@@ -448,6 +449,12 @@ export class FakeTeams {
         record(200);
         return this.answer(res, 200, this.rosterOf(conversationId!).map((m) => ({ ...m, objectId: m.aadObjectId })));
       }
+      case 'member': {
+        const found = this.rosterOf(conversationId!).find((m) => m.id === route.activityId || m.aadObjectId === route.activityId);
+        record(found ? 200 : 404);
+        if (!found) return this.answer(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } });
+        return this.answer(res, 200, { ...found, objectId: found.aadObjectId });
+      }
       case 'pagedmembers': {
         const roster = this.rosterOf(conversationId!);
         const pageSize = Number(url.searchParams.get('pageSize')) || this.options.rosterPageSize;
@@ -563,6 +570,7 @@ function parseRoute(method: string, pathname: string): Route {
     if (method === 'PUT' && activityId) return { kind: 'update', conversationId, activityId };
   }
   if (sub === 'members' && method === 'GET' && !activityId) return { kind: 'members', conversationId };
+  if (sub === 'members' && method === 'GET' && activityId) return { kind: 'member', conversationId, activityId };
   if (sub === 'pagedmembers' && method === 'GET') return { kind: 'pagedmembers', conversationId };
   return { kind: 'other', conversationId };
 }
