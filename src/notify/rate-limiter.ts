@@ -36,11 +36,16 @@ export class RateLimiter {
     this.conversations = scope(limits.conversationLimits);
   }
 
-  reserve(tenantId: string, conversationId: string, nowMs: number): number {
+  /**
+   * `sharers`: how many instances share the tenant's budget (shared-budget.ts); this one takes floor(max / sharers)
+   * of each tenant window (at least 1), so together they stay within it.
+   */
+  reserve(tenantId: string, conversationId: string, nowMs: number, sharers = 1): number {
     const tenant = this.touch(this.tenants, tenantId, nowMs);
     const conversation = this.touch(this.conversations, conversationId, nowMs);
+    const tenantLimits = sharers <= 1 ? this.tenants.limits : this.tenants.limits.map((l) => ({ ...l, max: Math.max(1, Math.floor(l.max / sharers)) }));
     const waitMs = Math.max(
-      waitFor(tenant, this.tenants.limits, nowMs),
+      waitFor(tenant, tenantLimits, nowMs),
       waitFor(conversation, this.conversations.limits, nowMs),
     );
     if (waitMs === 0) {
