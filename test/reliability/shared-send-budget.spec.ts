@@ -91,15 +91,22 @@ describe('one Teams send budget for all instances (child processes)', function (
     return counts;
   }
 
-  /** The most requests that count against Teams's limits (accepted or answered 429) in any 1 s, all instances together. */
-  function busiestSecond(): number {
+  /**
+   * Requests that count against Teams's limits (accepted or answered 429), all instances together: the most in any
+   * 1 s and when that second began (s after the first), and how many in each whole second after the first.
+   */
+  function rates(): { busiestSecond: number; busiestAt: number; perSecond: number[] } {
     const times = teams.requests.filter((r) => LIMITED.includes(r.kind)).map((r) => r.at).sort((a, b) => a - b);
     let most = 0;
+    let at = 0;
+    const perSecond: number[] = [];
     for (let i = 0, j = 0; i < times.length; i++) {
       while (times[i]! - times[j]! >= 1000) j++;
-      most = Math.max(most, i - j + 1);
+      if (i - j + 1 > most) [most, at] = [i - j + 1, times[j]! - times[0]!];
+      const second = Math.floor((times[i]! - times[0]!) / 1000);
+      perSecond[second] = (perSecond[second] ?? 0) + 1;
     }
-    return most;
+    return { busiestSecond: most, busiestAt: Math.round(at / 100) / 10, perSecond: Array.from(perSecond, (n) => n ?? 0) };
   }
 
   async function moveDeal(via: RunningMain, dealId: string): Promise<void> {
@@ -136,7 +143,7 @@ describe('one Teams send budget for all instances (child processes)', function (
         recipients: conversations.length,
         secondsToDeliver: complete ? Math.round((lastAt - movedAt) / 100) / 10 : 'not all delivered',
         states: Object.fromEntries([...new Set(deliveries.map((d) => d.state))].map((s) => [s, deliveries.filter((d) => d.state === s).length])),
-        busiestSecond: busiestSecond(),
+        ...rates(),
         throttled: teams.throttled.length,
         throttleReasons: [...new Set(teams.throttled.map((t) => t.reason))],
         duplicates: [...counts.values()].reduce((n, k) => n + Math.max(0, k - 1), 0),
