@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/local/embedded-cosmos';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Store } from '../../src/ports/store.port';
 import { createCosmosClient } from '../../src/store/cosmos-client';
 import { openCosmosStore } from '../../src/store/cosmos-store';
@@ -9,6 +9,7 @@ import { FakeTeams, TEAMS_RATE_LIMITS, type RequestKind } from '../support/fake-
 import { startMain, stopWith, type RunningMain } from '../support/run-main';
 import { sleep, waitFor } from '../support/wait-for';
 import { mainCommand } from './support/cluster';
+import { startCosmosProcess } from './support/cosmos-process';
 import { OWNER, TENANT, seedFanOut } from './fan-out-seed';
 
 /**
@@ -41,7 +42,7 @@ const THROTTLED_AT_MOST = RECIPIENTS / 100;
 describe('one Teams send budget for all instances (child processes)', function () {
   this.timeout(CHAOS ? 300_000 : 120_000);
   const teams = new FakeTeams({ limits: TEAMS_RATE_LIMITS, tenantId: TENANT });
-  let cosmos: EmbeddedCosmos;
+  let cosmos: Awaited<ReturnType<typeof startCosmosProcess>>;
   let store: Store;
   let env: NodeJS.ProcessEnv;
   let command: string[];
@@ -49,7 +50,7 @@ describe('one Teams send budget for all instances (child processes)', function (
 
   before(async () => {
     await teams.start();
-    cosmos = await startEmbeddedCosmos();
+    cosmos = await startCosmosProcess();
     const database = `budget-${randomUUID()}`;
     store = await openCosmosStore({ client: createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, embedded: true }), databaseId: database });
     env = {
@@ -120,6 +121,8 @@ describe('one Teams send budget for all instances (child processes)', function (
   async function fanOut(dealNumber: number, during: (delivered: () => number) => Promise<void> = async () => undefined) {
     const conversations = await seedFanOut(store, teams.url, dealNumber, { members: MEMBERS, channels: CHANNELS });
     teams.reset();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const movedAt = performance.now();
     await moveDeal(running[0]!, `D-${dealNumber}`);
     const delivered = () => {
@@ -131,6 +134,7 @@ describe('one Teams send budget for all instances (child processes)', function (
     const complete = await waitFor(`every one of the ${RECIPIENTS} recipients to get the alert`, () => delivered() === RECIPIENTS, CHAOS ? 240_000 : 90_000, 200).then(() => true, () => false);
     const lastAt = Math.max(...teams.sent.map((s) => s.at));
     await sleep(1500); // a copy sent twice would arrive now
+    loop.disable();
     const counts = alertsByConversation();
     const deliveries = await store.deliveries.listForDeal(TENANT, `D-${dealNumber}`, 5000);
     const sentBy = new Map<string, number>();
@@ -145,6 +149,8 @@ describe('one Teams send budget for all instances (child processes)', function (
         states: Object.fromEntries([...new Set(deliveries.map((d) => d.state))].map((s) => [s, deliveries.filter((d) => d.state === s).length])),
         ...rates(),
         throttled: teams.throttled.length,
+        /** The fake Teams's event loop: how late it may have stamped an arrival (ms). */
+        fakeTeamsDelayMs: { p99: Math.round(loop.percentile(99) / 1e6), max: Math.round(loop.max / 1e6) },
         throttleReasons: [...new Set(teams.throttled.map((t) => t.reason))],
         duplicates: [...counts.values()].reduce((n, k) => n + Math.max(0, k - 1), 0),
         lost: conversations.filter((c) => !counts.get(c)).length,
