@@ -32,7 +32,11 @@ export interface SharedBudgetDeps {
   tenantRps: number;
   /** A tenant's membership or share changed (e.g. joined): look for work now. */
   onChange?: () => void;
-  /** A tenant with no due work seen for this long is left (default 10 leases). */
+  /**
+   * A tenant with no due work seen for this long is left (default 40 leases: 10 min). Staying longer keeps a tenant's
+   * instances counted between fan-outs, so the next one does not wait for newcomers; leaving bounds the renewals of
+   * an instance that served many tenants once.
+   */
   idleMs?: number;
   /** How often memberships are renewed, in real time (default leaseMs / 3; tests on a manual clock renew faster). */
   renewEveryMs?: number;
@@ -54,7 +58,7 @@ interface Tenant {
  */
 export function startSharedBudget(deps: SharedBudgetDeps): SendBudget {
   const { repository, instanceId: me, clock, logger, leaseMs, tenantRps } = deps;
-  const idleMs = deps.idleMs ?? 10 * leaseMs;
+  const idleMs = deps.idleMs ?? 40 * leaseMs;
   const tenants = new Map<string, Tenant>();
   const now = () => clock.now().getTime();
 
