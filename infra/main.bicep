@@ -228,6 +228,7 @@ var appSettings = {
   TEAMS_APP_RPS: '50'
   TEAMS_CONVERSATION_LIMITS: '7/1s,8/2s,60/30s,1800/1h'
   DELIVERY_LEASE_MS: '30000'
+  SEND_BUDGET_LEASE_MS: '15000'
   DELIVERY_MAX_ATTEMPTS: '8'
   NOTIFY_POLL_MS: '1000'
   // Finished deliveries expire after this many days: the deliveries container has TTL on (defaultTtl -1).

@@ -60,6 +60,8 @@ const Env = z.object({
   TEAMS_APP_RPS: z.coerce.number().int().min(1).max(10_000).default(50),
   TEAMS_CONVERSATION_LIMITS: z.string().regex(/^\s*\d+\/\d+(ms|s|m|h)(\s*,\s*\d+\/\d+(ms|s|m|h))*\s*$/, 'a list like 7/1s,8/2s,60/30s,1800/1h').default('7/1s,8/2s,60/30s,1800/1h'),
   DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Instances share each tenant's Teams budget through a membership renewed every third of this (src/notify/send-budget.ts). */
+  SEND_BUDGET_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   NOTIFY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** A finished delivery (sent, failed, blocked, not installed) expires this many days after it ended (Cosmos `ttl`). */
@@ -223,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tenantLimits: [{ windowMs: 1000, max: e.TEAMS_APP_RPS }],
       conversationLimits: parseLimits(e.TEAMS_CONVERSATION_LIMITS),
       leaseMs: e.DELIVERY_LEASE_MS,
+      budgetLeaseMs: e.SEND_BUDGET_LEASE_MS,
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
       pollMs: e.NOTIFY_POLL_MS,
       coalesceMs: e.ALERT_COALESCE_MS,

@@ -28,6 +28,10 @@ export const metrics = {
   /** status: the HTTP status class (2xx, 4xx, 5xx) or "error" (no response); every Microsoft Graph request, retries included */
   graphRequests: registry.counter('dealdesk_graph_requests_total', 'Requests to Microsoft Graph (Entra ID) by status class'),
   graphThrottled: registry.counter('dealdesk_graph_throttled_total', 'Microsoft Graph requests answered 429 (too many requests)'),
+  /** The instances sharing the Teams send budget of the tenant this instance last renewed it in (send-budget.ts). */
+  sendBudgetInstances: registry.gauge('dealdesk_send_budget_instances', 'DealDesk instances sharing the Teams send budget (per app per tenant)'),
+  /** This instance's share of that budget, sends per second; 0 while it waits to join or its membership lapsed. */
+  sendBudgetShare: registry.gauge('dealdesk_send_budget_share_per_second', "This instance's share of the Teams send budget, sends per second"),
   /** route: the path (or "upgrade", "other"); status: the HTTP status; reason: a fixed word (src/http/refusals.ts) or the webhook's error code */
   httpRefusals: registry.counter('dealdesk_http_refusals_total', 'Requests the HTTP edge refused (4xx), by route, status and reason'),
 };
@@ -36,6 +40,12 @@ export const metrics = {
 export const recordDelivery = (outcome: 'sent' | 'throttled' | 'failed' | 'blocked' | 'notInstalled', queuedAt?: string, sentAtMs?: number): void => {
   metrics.alerts.inc({ outcome });
   if (outcome === 'sent' && queuedAt && sentAtMs !== undefined) metrics.deliveryLatencyMs.observe(Math.max(0, sentAtMs - Date.parse(queuedAt)));
+};
+
+/** The send budget's hook (src/notify/shared-budget.ts). */
+export const recordSendBudget = (instances: number, sharePerSecond: number): void => {
+  metrics.sendBudgetInstances.set(instances);
+  metrics.sendBudgetShare.set(sharePerSecond);
 };
 
 /** The scheduler's hook (src/scheduler). */

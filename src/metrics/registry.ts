@@ -8,7 +8,7 @@ export type Labels = Readonly<Record<string, string>>;
 export interface Instrument {
   readonly name: string;
   readonly help: string;
-  readonly kind: 'counter' | 'histogram';
+  readonly kind: 'counter' | 'histogram' | 'gauge';
 }
 
 /** Told of every recording (the OpenTelemetry bridge). */
@@ -40,6 +40,27 @@ export class Counter implements Instrument {
   /** For tests. */
   value(labels: Labels = {}): number {
     return this.values.get(keyOf(labels))?.value ?? 0;
+  }
+
+  text(): string[] {
+    return [...this.values.values()].map(({ labels, value }) => `${this.name}${labelText(labels)} ${value}`);
+  }
+}
+
+/** A value that goes up and down (the last one set, per labels). */
+export class Gauge implements Instrument {
+  readonly kind = 'gauge';
+  private readonly values = new Map<string, { labels: Labels; value: number }>();
+  constructor(readonly name: string, readonly help: string, private readonly registry: Registry) {}
+
+  set(value: number, labels: Labels = {}): void {
+    this.values.set(keyOf(labels), { labels, value });
+    this.registry.notify(this, value, labels);
+  }
+
+  /** For tests. */
+  value(labels: Labels = {}): number | undefined {
+    return this.values.get(keyOf(labels))?.value;
   }
 
   text(): string[] {
@@ -81,13 +102,19 @@ export class Histogram implements Instrument {
 }
 
 export class Registry {
-  private readonly instruments: Array<Counter | Histogram> = [];
+  private readonly instruments: Array<Counter | Histogram | Gauge> = [];
   private readonly listeners: MetricsListener[] = [];
 
   counter(name: string, help: string): Counter {
     const counter = new Counter(name, help, this);
     this.instruments.push(counter);
     return counter;
+  }
+
+  gauge(name: string, help: string): Gauge {
+    const gauge = new Gauge(name, help, this);
+    this.instruments.push(gauge);
+    return gauge;
   }
 
   histogram(name: string, help: string, bounds: readonly number[]): Histogram {

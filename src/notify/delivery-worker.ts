@@ -12,6 +12,7 @@ import { type AppNotInstalled, createTargets, postedCardOf } from './delivery-ta
 import type { Directory } from '../ports/directory.port';
 import type { NotifyConfig } from './notify-config';
 import { RateLimiter } from './rate-limiter';
+import { type SendBudget, WHOLE_BUDGET } from './shared-budget';
 import type { AttemptOutcome } from './retry-policy';
 import { type Attributes, type Span, tracing } from '../telemetry/tracing';
 
@@ -29,6 +30,8 @@ export interface DeliveryWorkerDeps {
   directory?: Directory;
   appNotInstalled?: AppNotInstalled;
   random?: () => number;
+  /** The tenants' send budgets shared with other instances; default: this instance alone, the whole budget. */
+  budget?: SendBudget;
 }
 
 export interface DeliveryWorker {
@@ -60,6 +63,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   const random = deps.random ?? Math.random;
   const owner = config.instanceId;
   const limiter = new RateLimiter(config);
+  const budget = deps.budget ?? WHOLE_BUDGET;
   const rounds = new Set<Promise<number>>();
   const sleepers = new Set<() => void>(); // woken early on shutdown
   let stopping = false;
@@ -83,12 +87,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     }
   }
 
-  /** Waits for the rate limiter while the lease allows; undefined once a send slot is reserved, else when it may go. */
-  async function turn(tenantId: string, conversationId: string, startBy: number): Promise<number | undefined> {
+  /**
+   * Waits for the rate limiter while the lease allows; undefined once a send slot is reserved, else when it may go.
+   * The conversation handed to another instance meanwhile (one joined): at once, for that one.
+   */
+  async function turn(tenantId: string, recipient: string, conversationId: string, startBy: number): Promise<number | undefined> {
     for (;;) {
       const now = nowMs();
-      if (now > startBy) return now;
-      const waitMs = limiter.reserve(tenantId, conversationId, now);
+      if (now > startBy || !budget.owns(tenantId, recipient, now)) return now;
+      const waitMs = limiter.reserve(tenantId, conversationId, now, budget.sharers(tenantId, now));
       if (waitMs === 0) return undefined;
       if (stopping || now + waitMs > startBy) return now + waitMs;
       await sleep(waitMs);
@@ -133,7 +140,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       if ('refused' in target) return await finish(claimed, target.refused, span);
       conversationId = target.conversationId;
       const card = await render(delivery);
-      const mayGoAt = await turn(delivery.tenantId, conversationId, claimedAt + config.leaseMs / 2);
+      const mayGoAt = await turn(delivery.tenantId, recipientOf(delivery), conversationId, claimedAt + config.leaseMs / 2);
       if (mayGoAt !== undefined) {
         span.set({ 'dealdesk.delivery.state': 'waiting for the rate limit' });
         await release(stored.delivery, claimed.etag, mayGoAt, 'release');
@@ -183,6 +190,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     let finished = 0;
     for (let i = 0; i < group.length && !stopping; i++) {
       const stored = group[i]!;
+      if (!budget.owns(stored.delivery.tenantId, recipientOf(stored.delivery), nowMs())) break; // handed over: its new owner goes on
       // Each attempt is an operation of its own: the claim, the Bot Connector call and the record of its outcome together.
       const attempted = await tracing.run(`deliver ${kindOf(stored.delivery)}`, 'consumer', deliveryAttributes(stored.delivery), (span) => attempt(stored, span));
       if (!attempted) break; // another instance is working through this conversation
@@ -199,7 +207,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
 
   /** `concurrency` runners, each taking the next conversation: at most that many sends in flight. */
   async function round(): Promise<number> {
-    const groups = byConversation(await deliveries.findClaimable(iso(nowMs()), config.batchSize));
+    const due = await deliveries.findClaimable(iso(nowMs()), config.batchSize);
+    for (const tenantId of new Set(due.map((d) => d.delivery.tenantId))) budget.want(tenantId);
+    // Only the conversations this instance owns: each has one sender, so its per-conversation limits hold.
+    const now = nowMs();
+    const groups = byConversation(due).filter(([first]) => budget.owns(first!.delivery.tenantId, recipientOf(first!.delivery), now));
     const finished: number[] = [];
     let next = 0;
     const runner = async () => {
@@ -231,9 +243,12 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   };
 }
 
+/** Whom a delivery goes to, within its tenant: what the shared budget assigns to one instance. */
+const recipientOf = (d: AnyDelivery): string => `${d.recipient.kind}|${d.recipient.key}`;
+
 /** Due deliveries grouped by recipient (one conversation each), oldest nextAttemptAt first, in order within each. */
 function byConversation(due: StoredDelivery[]): StoredDelivery[][] {
-  const key = (d: AnyDelivery) => `${d.tenantId}|${d.recipient.kind}|${d.recipient.key}`;
+  const key = (d: AnyDelivery) => `${d.tenantId}|${recipientOf(d)}`;
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const order = (a: AnyDelivery, b: AnyDelivery) => cmp(a.nextAttemptAt, b.nextAttemptAt) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id);
   const groups = new Map<string, StoredDelivery[]>();

@@ -12,6 +12,11 @@ export interface NotifyConfig {
   tenantLimits: WindowLimit[];
   /** Per conversation (TEAMS_CONVERSATION_LIMITS, default 7/1s, 8/2s, 60/30s, 1800/1h). */
   conversationLimits: WindowLimit[];
+  /**
+   * How long an instance's membership of a tenant's shared send budget lasts unless renewed (every third of it);
+   * a newcomer starts sending this long (plus 2 s) after it joined (SEND_BUDGET_LEASE_MS).
+   */
+  budgetLeaseMs: number;
   /** How long a claim holds a delivery before another instance may take it over. */
   leaseMs: number;
   /** Attempts before a delivery is marked failed. */
@@ -37,6 +42,7 @@ export const DEFAULT_NOTIFY_CONFIG: Omit<NotifyConfig, 'instanceId'> = {
     { windowMs: 3_600_000, max: 1800 },
   ],
   leaseMs: 30_000,
+  budgetLeaseMs: 15_000,
   maxAttempts: 8,
   baseBackoffMs: 1000,
   maxBackoffMs: 60_000,

@@ -36,11 +36,16 @@ export class RateLimiter {
     this.conversations = scope(limits.conversationLimits);
   }
 
-  reserve(tenantId: string, conversationId: string, nowMs: number): number {
+  /**
+   * `sharers`: how many instances share the tenant's budget (shared-budget.ts); this one takes floor(max / sharers)
+   * of each tenant window (at least 1), so together they stay within it.
+   */
+  reserve(tenantId: string, conversationId: string, nowMs: number, sharers = 1): number {
     const tenant = this.touch(this.tenants, tenantId, nowMs);
     const conversation = this.touch(this.conversations, conversationId, nowMs);
+    const tenantLimits = sharers <= 1 ? this.tenants.limits : this.tenants.limits.flatMap((l) => shareOf(l, sharers));
     const waitMs = Math.max(
-      waitFor(tenant, this.tenants.limits, nowMs),
+      waitFor(tenant, tenantLimits, nowMs),
       waitFor(conversation, this.conversations.limits, nowMs),
     );
     if (waitMs === 0) {
@@ -80,6 +85,15 @@ export class RateLimiter {
     prune(windowed.sends, nowMs - scope.horizonMs);
     return windowed;
   }
+}
+
+/**
+ * One instance's part of a tenant window shared by `sharers`: floor(max / sharers), evenly spaced (one per
+ * windowMs / share): the instances' sends reach Teams interleaved, not in bursts that a late request could stack.
+ */
+function shareOf({ windowMs, max }: WindowLimit, sharers: number): WindowLimit[] {
+  const share = Math.max(1, Math.floor(max / sharers));
+  return [{ windowMs, max: share }, { windowMs: Math.floor(windowMs / share), max: 1 }];
 }
 
 function scope(limits: WindowLimit[]): Scope {

@@ -11,6 +11,7 @@ import { createAlertDispatcher } from './alert-dispatcher';
 import { type AnyDelivery, type NoticeDelivery, isCardDelivery, isNoticeDelivery, UndeliverableError } from './delivery';
 import { createDeliveryWorker } from './delivery-worker';
 import type { NotifyConfig } from './notify-config';
+import { startSharedBudget, WHOLE_BUDGET } from './shared-budget';
 import { startLoop } from './wake-loop';
 import { heartbeat } from '../metrics/liveness';
 
@@ -79,7 +80,11 @@ export function startNotifier(deps: NotifierDeps): Notifier {
   const render = deliveryRenderer(store, deps.renderNotice);
   let wakeSending = () => {};
   const appNotInstalled = deps.directory && deps.teamsAppId ? installNotice({ store, clock, logger, teamsAppId: deps.teamsAppId, queued: () => wakeSending() }) : undefined;
-  const worker = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render, directory: deps.directory, appNotInstalled });
+  // Several instances on one store share each tenant's Teams budget; a store of its own (in memory) has it whole.
+  const budget = store.sendBudgets
+    ? startSharedBudget({ repository: store.sendBudgets, instanceId: config.instanceId, clock, logger, leaseMs: config.budgetLeaseMs, tenantRps: Math.min(...config.tenantLimits.map((l) => (l.max * 1000) / l.windowMs)), onChange: () => wakeSending() })
+    : WHOLE_BUDGET;
+  const worker = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render, directory: deps.directory, appNotInstalled, budget });
   const sending = startLoop(async () => {
     // Keep going while rounds finish work, so a big fan-out does not wait a poll between batches.
     while ((await worker.runOnce()) > 0) heartbeat('delivery'); // a long fan-out is alive, for /readyz
@@ -102,6 +107,8 @@ export function startNotifier(deps: NotifierDeps): Notifier {
       await dispatching.stop();
       await sending.stop();
       await released;
+      await budget.stop(); // after the last send: the others take this instance's conversations over
+
     },
   };
 }

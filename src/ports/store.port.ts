@@ -6,6 +6,7 @@ import type { FollowRepository } from './follow-repository.port';
 import type { JobRepository } from './job-repository.port';
 import type { PeopleRepository } from './people-repository.port';
 import type { QuotaRepository } from './quota-repository.port';
+import type { SendBudgetRepository } from './send-budget-repository.port';
 import type { SettingsRepository } from './settings-repository.port';
 
 /** What one run of the move to the partitioned layout did (store/migration). Counts are this run's, per legacy container. */
@@ -27,6 +28,11 @@ export interface Store {
   deliveries: DeliveryRepository;
   /** Per-tenant settings: the approval policy, the approvals channel. */
   settings: SettingsRepository;
+  /**
+   * Who shares each tenant's Teams send budget (src/notify/shared-budget.ts). Absent: this process is the only one
+   * sending (the in-memory stores of tests), and takes the whole budget.
+   */
+  sendBudgets?: SendBudgetRepository;
   /** Scheduled jobs: digests and nudges (deal timers live in the deals). */
   jobs: JobRepository;
   /** NWS targets per person and fiscal year. */

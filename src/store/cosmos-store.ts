@@ -10,6 +10,7 @@ import { CosmosFollowRepository } from './cosmos-follow-repository';
 import { CosmosJobRepository } from './cosmos-job-repository';
 import { CosmosPeopleRepository } from './cosmos-people-repository';
 import { CosmosQuotaRepository } from './cosmos-quota-repository';
+import { CosmosSendBudgetRepository } from './cosmos-send-budget-repository';
 import { CosmosSettingsRepository } from './cosmos-settings-repository';
 import { dropLegacy } from './migration/drop-legacy';
 import { migrateLayout } from './migration/migrate-layout';
@@ -30,6 +31,7 @@ export async function openCosmosStore(options: { client: CosmosClient; databaseI
     follows: new CosmosFollowRepository(container('follows-v2')),
     deliveries: new CosmosDeliveryRepository(container('deliveries-v2'), options.deliveryRetentionDays),
     settings: new CosmosSettingsRepository(container('settings')),
+    sendBudgets: new CosmosSendBudgetRepository(container('settings')),
     jobs: new CosmosJobRepository(container('jobs-v2')),
     quotas: new CosmosQuotaRepository(container('people-v2')),
     migrateLayout: async ({ dropLegacy: drop, ...rest }) => {

@@ -12,6 +12,9 @@ export function mirrorMetrics(meter: Meter): () => void {
     if (instrument.kind === 'counter') {
       const counter = meter.createCounter(instrument.name, { description: instrument.help });
       record.set(instrument.name, (value, labels) => counter.add(value, labels));
+    } else if (instrument.kind === 'gauge') {
+      const gauge = meter.createGauge(instrument.name, { description: instrument.help });
+      record.set(instrument.name, (value, labels) => gauge.record(value, labels));
     } else {
       const histogram = meter.createHistogram(instrument.name, { description: instrument.help, unit: 'ms' });
       record.set(instrument.name, (value, labels) => histogram.record(value, labels));

@@ -36,6 +36,9 @@ describe('fan-out survives a crash and shares work between instances (child proc
       // Long enough that a send started in the first half of its lease is recorded before it ends, even on a busy
       // 2-core machine (at 2 s, a loaded run once saw a lease expire mid-send and the other process send again).
       DELIVERY_LEASE_MS: '5000',
+      // The second process sends once the first has counted it (a lease + 2 s after it joined: 17 s by default, longer
+      // than this fan-out takes); a 2 s membership lets both do part of the 200.
+      SEND_BUDGET_LEASE_MS: '2000',
     };
   });
   afterEach(async () => {

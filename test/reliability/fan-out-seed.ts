@@ -16,13 +16,14 @@ const reference = (serviceUrl: string, conversationId: string, conversationType:
 
 /**
  * A deal whose alert goes to 200 recipients: 40 deal team members (each with a 1:1 chat) and 160 channels
- * following its account. Returns the conversation ids that must each get the alert exactly once.
+ * following it (or as many of each as `size` says). Returns the conversation ids that must each get the alert exactly once.
  */
-export async function seedFanOut(store: Store, serviceUrl: string, dealNumber: number): Promise<string[]> {
+export async function seedFanOut(store: Store, serviceUrl: string, dealNumber: number, size: { members?: number; channels?: number } = {}): Promise<string[]> {
+  const { members = MEMBERS, channels = CHANNELS } = size;
   const now = new Date().toISOString();
   const deal = newDeal(contosoForm, { number: dealNumber, tenantId: TENANT, owner: OWNER, now });
   const conversations: string[] = [];
-  for (let i = 0; i < MEMBERS; i++) {
+  for (let i = 0; i < members; i++) {
     const person = { id: `member-${dealNumber}-${i}`, name: `Member ${i}` };
     deal.team.push({ person, role: 'Consultant' });
     const conversationId = `a:member-${dealNumber}-${i}`;
@@ -30,7 +31,7 @@ export async function seedFanOut(store: Store, serviceUrl: string, dealNumber: n
     await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'personal', userId: person.id, reference: reference(serviceUrl, conversationId, 'personal'), installed: true, updatedAt: now });
     conversations.push(conversationId);
   }
-  for (let i = 0; i < CHANNELS; i++) {
+  for (let i = 0; i < channels; i++) {
     const conversationId = `19:channel-${dealNumber}-${i}@thread.tacv2`;
     await store.conversations.save({ tenantId: TENANT, conversationId, conversationType: 'channel', reference: reference(serviceUrl, conversationId, 'channel'), installed: true, updatedAt: now });
     await store.follows.follow({ tenantId: TENANT, conversationId, target: { kind: 'deal', dealId: deal.id }, createdAt: now, followedBy: OWNER });
