@@ -57,9 +57,11 @@ export const CONTAINERS = [
   { id: 'people-v2', partitionKey: ['/tenantId', '/personId'] },
   // A conversation's follows share one logical partition (`follows` in a chat is one single-partition query).
   { id: 'follows-v2', partitionKey: ['/tenantId', '/conversationId'] },
-  // Point reads only. Keyed by /tenantId alone, deliberately: it holds two small documents per tenant (the approval
-  // policy and the approvals channel), which never grow with use, so one logical partition per tenant is no limit.
-  { id: 'settings', partitionKey: ['/tenantId'], excludedPaths: ['/policy/*'] },
+  // Point reads only. Keyed by /tenantId alone, deliberately: it holds a few small documents per tenant (the approval
+  // policy, the approvals channel, the send budget's membership: one entry per live instance) and the layout
+  // migration's marker, none of which grows with use, so one logical partition per tenant is no limit. Their lists
+  // (policy levels, budget members, the marker's per-container progress) are never queried.
+  { id: 'settings', partitionKey: ['/tenantId'], excludedPaths: ['/policy/*', '/members/*', '/containers/*'] },
   {
     // A deal's alert, notice and approval-card deliveries share the deal's logical partition. A delivery about no deal
     // (a digest or nudge card) is its own logical partition: its `dealId` is its document id (partition-keys.ts), so
