@@ -44,6 +44,8 @@ export const PERMISSIONS = {
   readPeople: 'User.ReadBasic.All',
   readManagers: 'User.Read.All',
   install: 'TeamsAppInstallation.ReadWriteSelfForUser.All',
+  /** Finding DealDesk's id in the organisation's Teams app catalog (unless TEAMS_CATALOG_APP_ID gives it). */
+  readCatalog: 'AppCatalog.Read.All',
   readGroups: 'GroupMember.Read.All',
 } as const;
 
