@@ -5,12 +5,14 @@ import { USERS } from '../support/activities';
 import { cardText } from '../support/card-query';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { FakeGraph } from '../support/fake-graph';
-import { BOT_APP_ID, BOT_TENANT, FakeOpenId } from '../support/fake-openid';
-import { FakeManagedIdentity } from '../support/stand-in-servers';
+import { BOT_TENANT, FakeOpenId } from '../support/fake-openid';
+import { useProcessManagedIdentity } from '../support/process-managed-identity';
 import { waitFor } from '../support/wait-for';
 import { contosoForm } from '../bot/deal-fixtures';
 import CHANNEL from '../fixtures/channel-message.json';
 
+/** This suite's bot: an app id of its own, so that no other suite's managed identity token (MSAL keeps them per process) is used. */
+const BOT_APP_ID = '5a0e2c71-8b3f-4d19-a6e4-1c7d9f2b3a01';
 const ADMIN_GROUP = '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c';
 const ENTRA = [USERS.alex, USERS.megan, USERS.adele].map((u) => ({ id: u.aadObjectId, displayName: u.name, mail: `${u.name.split(' ')[0].toLowerCase()}@contoso.com` }));
 
@@ -23,17 +25,12 @@ const ENTRA = [USERS.alex, USERS.megan, USERS.adele].map((u) => ({ id: u.aadObje
 describe('ADMIN_GROUP_ID counts wherever ADMINS counts (Azure mode, GRAPH=on)', function () {
   this.timeout(30_000);
   const openId = new FakeOpenId();
-  const identity = new FakeManagedIdentity(BOT_APP_ID);
+  const identity = useProcessManagedIdentity();
   const graph = new FakeGraph(ENTRA);
-  const saved: NodeJS.ProcessEnv = {};
   let h: DealDeskHarness;
 
   before(async () => {
-    await Promise.all([openId.start(), identity.start(), graph.start()]);
-    for (const [name, value] of Object.entries(identity.env())) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
+    await Promise.all([openId.start(), graph.start()]);
     graph.groups.set(ADMIN_GROUP, new Set([USERS.megan.aadObjectId]));
     h = new DealDeskHarness(
       {
@@ -48,7 +45,7 @@ describe('ADMIN_GROUP_ID counts wherever ADMINS counts (Azure mode, GRAPH=on)', 
         DEAL_VISIBILITY: 'team',
       },
       { limits: false },
-      { store: 'azure', authorization: (serviceUrl) => openId.bearer({ serviceurl: serviceUrl }) },
+      { store: 'azure', authorization: (serviceUrl) => openId.bearer({ serviceurl: serviceUrl, aud: BOT_APP_ID }) },
     );
     await h.start();
     await h.say('help');
@@ -58,11 +55,7 @@ describe('ADMIN_GROUP_ID counts wherever ADMINS counts (Azure mode, GRAPH=on)', 
   });
   after(async () => {
     await h?.stop();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await Promise.all([openId.stop(), identity.stop(), graph.stop()]);
+    await Promise.all([openId.stop(), graph.stop()]);
   });
 
   const reply = (said: { texts: string[]; cards: Array<Record<string, any>> }) => [...said.texts, ...said.cards.map((c) => cardText(c))].join('\n');

@@ -3,11 +3,13 @@ import { USERS } from '../support/activities';
 import { cardText } from '../support/card-query';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { FakeGraph } from '../support/fake-graph';
-import { BOT_APP_ID, BOT_TENANT, FakeOpenId } from '../support/fake-openid';
-import { FakeManagedIdentity } from '../support/stand-in-servers';
+import { BOT_TENANT, FakeOpenId } from '../support/fake-openid';
+import { useProcessManagedIdentity } from '../support/process-managed-identity';
 import { waitFor } from '../support/wait-for';
 import { contosoForm, TENANT } from '../bot/deal-fixtures';
 
+/** This suite's bot: an app id of its own, so that no other suite's managed identity token (MSAL keeps them per process) is used. */
+const BOT_APP_ID = '5a0e2c71-8b3f-4d19-a6e4-1c7d9f2b3a02';
 const TEAMS_APP_ID = '6b1f8a52-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
 /** The id the organisation's app catalog generated for DealDesk when it was published there. */
 const CATALOG_ID = 'e3a1c9f0-7b2d-4c5e-9f81-2a3b4c5d6e7f';
@@ -28,33 +30,24 @@ const ENTRA = [
 describe("installs bind DealDesk's id in the organisation's Teams app catalog (GRAPH=on)", function () {
   this.timeout(30_000);
   const openId = new FakeOpenId();
-  const identity = new FakeManagedIdentity(BOT_APP_ID);
+  const identity = useProcessManagedIdentity();
   const graph = new FakeGraph(ENTRA);
-  const saved: NodeJS.ProcessEnv = {};
   const lookups = () => graph.to('/v1.0/appCatalogs/teamsApps');
   const installs = (person: string) => graph.to(`/v1.0/users/${person}/teamwork/installedApps`, 'POST');
 
   before(async () => {
-    await Promise.all([openId.start(), identity.start(), graph.start()]);
-    for (const [name, value] of Object.entries(identity.env())) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
+    await Promise.all([openId.start(), graph.start()]);
     graph.catalog.push({ id: CATALOG_ID, externalId: TEAMS_APP_ID, displayName: 'DealDesk' });
   });
   after(async () => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await Promise.all([openId.stop(), identity.stop(), graph.stop()]);
+    await Promise.all([openId.stop(), graph.stop()]);
   });
 
   async function dealDesk(env: NodeJS.ProcessEnv = {}): Promise<DealDeskHarness> {
     const h = new DealDeskHarness(
       { MicrosoftAppId: BOT_APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: BOT_TENANT, BOT_OPENID_METADATA_URL: openId.metadataUrl, GRAPH: 'on', GRAPH_URL: graph.url, TEAMS_APP_ID, ...env },
       { limits: false },
-      { store: 'azure', authorization: (serviceUrl) => openId.bearer({ serviceurl: serviceUrl }) },
+      { store: 'azure', authorization: (serviceUrl) => openId.bearer({ serviceurl: serviceUrl, aud: BOT_APP_ID }) },
     );
     await h.start();
     await h.say('help');

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { personalText, USERS } from '../support/activities';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { FakeGraph } from '../support/fake-graph';
-import { BOT_APP_ID, BOT_TENANT, FakeOpenId } from '../support/fake-openid';
-import { FakeManagedIdentity } from '../support/stand-in-servers';
+import { BOT_TENANT, FakeOpenId } from '../support/fake-openid';
+import { useProcessManagedIdentity } from '../support/process-managed-identity';
 import { sleep, waitFor } from '../support/wait-for';
 import { TENANT } from '../bot/deal-fixtures';
 
+/** This suite's bot: an app id of its own, so that no other suite's managed identity token (MSAL keeps them per process) is used. */
+const BOT_APP_ID = '5a0e2c71-8b3f-4d19-a6e4-1c7d9f2b3a03';
 const NESTOR = '00000000-0000-0000-0000-0000000000030';
 const HOUR = 3_600_000;
 const ENTRA = [
@@ -23,9 +25,8 @@ const ENTRA = [
 describe("a person's Entra ID manager is re-read when a day old, on their next turn (GRAPH=on)", function () {
   this.timeout(30_000);
   const openId = new FakeOpenId();
-  const identity = new FakeManagedIdentity(BOT_APP_ID);
+  const identity = useProcessManagedIdentity();
   const graph = new FakeGraph(ENTRA);
-  const saved: NodeJS.ProcessEnv = {};
   let h: DealDeskHarness;
   const nestor = () => h.store.people.get(TENANT, NESTOR);
   const managerReads = () => graph.to(`/v1.0/users/${NESTOR}/manager`).length;
@@ -38,25 +39,17 @@ describe("a person's Entra ID manager is re-read when a day old, on their next t
   };
 
   before(async () => {
-    await Promise.all([openId.start(), identity.start(), graph.start()]);
-    for (const [name, value] of Object.entries(identity.env())) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
+    await Promise.all([openId.start(), graph.start()]);
     h = new DealDeskHarness(
       { MicrosoftAppId: BOT_APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: BOT_TENANT, BOT_OPENID_METADATA_URL: openId.metadataUrl, GRAPH: 'on', GRAPH_URL: graph.url },
       { limits: false },
-      { store: 'azure', authorization: (serviceUrl) => openId.bearer({ serviceurl: serviceUrl }) },
+      { store: 'azure', authorization: (serviceUrl) => openId.bearer({ serviceurl: serviceUrl, aud: BOT_APP_ID }) },
     );
     await h.start();
   });
   after(async () => {
     await h?.stop();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await Promise.all([openId.stop(), identity.stop(), graph.stop()]);
+    await Promise.all([openId.stop(), graph.stop()]);
   });
 
   it('read on the first turn; within the day, turns and a restart do not ask Entra ID again', async () => {
