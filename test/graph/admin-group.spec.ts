@@ -89,6 +89,11 @@ describe('ADMIN_GROUP_ID counts wherever ADMINS counts (Azure mode, GRAPH=on)', 
     await waitFor('the alert in the channel Megan follows it in', () => h.connector.messagesTo(channel).slice(before).some((m) => /D-1001/.test(JSON.stringify(m.attachments ?? []))), 10_000);
   });
 
+  it('reassigning a deal whose owner they do not manage', async () => {
+    assert.doesNotMatch(reply(await h.say('reassign D-1001 to Megan Bowen', { as: 'adele' })), /D-1001 is now/);
+    assert.match(reply(await h.say('reassign D-1001 to Adele Vance', { as: 'megan' })), /D-1001 is now Adele Vance's \(it was Alex Wilber's\)\./);
+  });
+
   it('every admin check goes through app/authorise.ts (nothing else reads ADMINS or ADMIN_GROUP_ID)', () => {
     const src = join(__dirname, '..', '..', 'src');
     const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : []));
