@@ -80,9 +80,15 @@ describe("installs bind DealDesk's id in the organisation's Teams app catalog (G
         assert.deepEqual(installs(person).map((r) => [r.status, r.body['teamsApp@odata.bind']]), [[201, `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${CATALOG_ID}`]]);
       }
     });
+  });
+
+  describe('the catalog may not be read', () => {
+    let h: DealDeskHarness;
+    before(async () => (h = await dealDesk()));
+    after(() => h?.stop());
+    afterEach(() => graph.clearFaults());
 
     it('the lookup not permitted (403): "app not installed", a warning naming the setting, and the owner told how to fix it', async () => {
-      await h.restart(); // a new process: nothing kept
       graph.fail({ path: /^\/v1\.0\/appCatalogs\/teamsApps$/, status: 403, code: 'Forbidden', times: Infinity });
       await alertFor(h, 'lee', '5m');
       const forLee = async () => (await h.store.deliveries.listForDeal(TENANT, 'D-1001', 50)).filter((d) => d.recipient.key === PEOPLE.lee);
