@@ -62,11 +62,14 @@ param dealVisibility string = 'tenant'
 @description('IANA time zone for digests, nudges and due dates of people without their own (DEFAULT_TIMEZONE).')
 param defaultTimeZone string = 'UTC'
 
-@description('Entra ID through Microsoft Graph (GRAPH=on): people lookups search the directory, managers come from it, DealDesk installs itself for deal team members, and adminGroupId works. Grant the bot identity User.ReadBasic.All, User.Read.All, TeamsAppInstallation.ReadWriteSelfForUser.All and GroupMember.Read.All (application, admin consent) first.')
+@description('Entra ID through Microsoft Graph (GRAPH=on): people lookups search the directory, managers come from it, DealDesk installs itself for deal team members, and adminGroupId works. Grant the bot identity User.ReadBasic.All, User.Read.All, TeamsAppInstallation.ReadWriteSelfForUser.All, AppCatalog.Read.All (unless teamsCatalogAppId is given) and GroupMember.Read.All (application, admin consent) first.')
 param graphEnabled bool = false
 
 @description('With graphEnabled: an Entra group (object id) whose members are DealDesk admins, besides admins.')
 param adminGroupId string = ''
+
+@description('With graphEnabled: DealDesk\'s app id in the organisation\'s Teams app catalog (Teams admin center → Manage apps), which installs bind; empty: looked up by teamsAppId (needs AppCatalog.Read.All).')
+param teamsCatalogAppId string = ''
 
 @description('The Teams app\'s own id (TEAMS_APP_ID), read by `npm run package` from the deployed settings; empty until one is generated.')
 param teamsAppId string = ''
@@ -218,6 +221,7 @@ var appSettings = {
   GRAPH_URL: graphEnabled ? 'https://graph.microsoft.com/v1.0' : ''
   GRAPH_DEADLINE_MS: graphEnabled ? '3000' : ''
   ADMIN_GROUP_ID: graphEnabled ? adminGroupId : ''
+  TEAMS_CATALOG_APP_ID: graphEnabled ? teamsCatalogAppId : ''
 
   // Tuning: the code's defaults; change them per environment with appSettingsOverrides.
   MAX_BODY_KB: '256'

@@ -144,7 +144,7 @@ export const COMBINATIONS: readonly Combination[] = [
     refused: (s) => s.graph && auth(s) && s.appType === 'MultiTenant',
     why: () => "Microsoft Graph reads one organisation's directory, the bot's own tenant: use MicrosoftAppType=SingleTenant or UserAssignedMSI, or leave GRAPH off",
   },
-  ...['GRAPH_URL', 'GRAPH_DEADLINE_MS', 'ADMIN_GROUP_ID'].map((name): Combination => ({
+  ...['GRAPH_URL', 'GRAPH_DEADLINE_MS', 'ADMIN_GROUP_ID', 'TEAMS_CATALOG_APP_ID'].map((name): Combination => ({
     variables: [name, 'GRAPH'],
     refused: (s) => !s.graph && s.given(name),
     why: () => `${name} only applies with GRAPH=on (Microsoft Graph): set GRAPH=on too, or leave ${name} empty`,

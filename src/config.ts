@@ -95,6 +95,8 @@ const Env = z.object({
   GRAPH_URL: z.string().url().refine((u) => /^https:/i.test(u) || LOOPBACK.test(new URL(u).hostname), 'an https:// URL (http:// only on this machine, for tests)').default('https://graph.microsoft.com/v1.0'),
   /** Each Graph call, retries included, ends within this (a turn may make three: within the ~15 s Teams gives an invoke). */
   GRAPH_DEADLINE_MS: z.coerce.number().int().min(100).max(5000).default(3000),
+  /** The id DealDesk's app has in the organisation's Teams app catalog (installs bind it); unset: looked up by TEAMS_APP_ID. */
+  TEAMS_CATALOG_APP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(GUID, "the app's id in the Teams app catalog (a GUID, Teams admin center → Manage apps → DealDesk)").optional()),
   /** An Entra group whose members are DealDesk admins, besides ADMINS. */
   ADMIN_GROUP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(GUID, "the group's object id (a GUID)").optional()),
   /** @azure/identity's own setting (it reads it too): the token authority for another cloud, or a test's token endpoint. */
@@ -148,7 +150,7 @@ export type Config = Readonly<{
   /** GET /metrics (Prometheus text) on or off, and the Application Insights export when a connection string is set. */
   metrics: Readonly<{ prometheus: boolean; applicationInsights?: string }>;
   /** Microsoft Graph (GRAPH=on, Azure mode only): where, how long a call may take, the token authority, the Teams app to install. */
-  graph?: Readonly<{ url: string; deadlineMs: number; authorityHost?: string; teamsAppId?: string }>;
+  graph?: Readonly<{ url: string; deadlineMs: number; authorityHost?: string; teamsAppId?: string; catalogAppId?: string }>;
 }>;
 
 /**
@@ -233,6 +235,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhook: Object.freeze({ secret: e.WEBHOOK_SECRET, defaultTenantId: e.WEBHOOK_TENANT_ID }),
     scheduler: Object.freeze({ pollMs: e.SCHEDULER_POLL_MS, leaseMs: e.JOB_LEASE_MS, manualClock: e.DEALDESK_CLOCK === 'manual' }),
     metrics: Object.freeze({ prometheus: e.METRICS ?? !auth, applicationInsights: e.APPLICATIONINSIGHTS_CONNECTION_STRING }),
-    graph: e.GRAPH ? Object.freeze({ url: e.GRAPH_URL, deadlineMs: e.GRAPH_DEADLINE_MS, authorityHost: e.AZURE_AUTHORITY_HOST, teamsAppId: e.TEAMS_APP_ID }) : undefined,
+    graph: e.GRAPH ? Object.freeze({ url: e.GRAPH_URL, deadlineMs: e.GRAPH_DEADLINE_MS, authorityHost: e.AZURE_AUTHORITY_HOST, teamsAppId: e.TEAMS_APP_ID, catalogAppId: e.TEAMS_CATALOG_APP_ID }) : undefined,
   });
 }

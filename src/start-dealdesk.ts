@@ -76,7 +76,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
     return noticeCard(translator(locale), locale, deal, delivery.payload.notice);
   };
   const directory = openDirectory(config, logger);
-  const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, admins: config.settings.admins, directory, teamsAppId: config.graph?.teamsAppId, config: { ...config.notify, instanceId } });
+  const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, adminSettings: config.settings, directory, teamsAppId: config.graph?.teamsAppId, config: { ...config.notify, instanceId } });
   const alertQueued = () => notifier.wake();
   // A change that makes a deal timer due now (a milestone marked done) wakes the scheduler; set once it exists.
   let wakeScheduler = () => {};

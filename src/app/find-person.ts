@@ -55,6 +55,7 @@ async function findById(deps: AppDeps, actor: Actor, id: string, queryText: stri
 function notFound(queryText: string, note: DirectoryNote | undefined): DomainError {
   const query = shorten(queryText, 60);
   if (note?.failure === 'forbidden') return new DomainError('PERSON.NOT_FOUND_DIRECTORY_FORBIDDEN', { query, permission: note.permission });
+  if (note?.failure === 'signIn') return new DomainError(note.credential === 'secret' ? 'PERSON.NOT_FOUND_DIRECTORY_SIGN_IN_SECRET' : 'PERSON.NOT_FOUND_DIRECTORY_SIGN_IN_IDENTITY', { query, reason: note.reason });
   if (note) return new DomainError('PERSON.NOT_FOUND_DIRECTORY_DOWN', { query });
   return new DomainError('PERSON.NOT_FOUND', { query });
 }

@@ -1,11 +1,12 @@
-import { isDirectoryError, type DirectoryPerson } from '../ports/directory.port';
+import { isDirectoryError, type DirectoryPerson, type SignInRefusal } from '../ports/directory.port';
 import type { AppDeps } from './context';
 
 /**
- * Why a lookup may have missed someone: Entra ID refused (`forbidden`, the permission an admin must grant) or did not
- * answer in time (`unavailable`). Said once in the reply.
+ * Why a lookup may have missed someone: Entra ID refused (`forbidden`, the permission an admin must grant), refused
+ * DealDesk's own credentials (`signIn`, what an admin must fix) or did not answer in time (`unavailable`). Said once
+ * in the reply.
  */
-export type DirectoryNote = { failure: 'forbidden'; permission: string } | { failure: 'unavailable' };
+export type DirectoryNote = { failure: 'forbidden'; permission: string } | ({ failure: 'signIn' } & SignInRefusal) | { failure: 'unavailable' };
 
 export type Looked<T> = { value: T; note?: undefined } | { value: undefined; note: DirectoryNote };
 
@@ -24,6 +25,10 @@ export async function lookInDirectory<T>(deps: Pick<AppDeps, 'directory' | 'logg
     if (e.failure === 'forbidden') {
       deps.logger.warn({ what, permission: e.permission, err: e.message }, `Entra ID refused ${what}: grant DealDesk the ${e.permission} application permission (admin consent)`);
       return { value: undefined, note: { failure: 'forbidden', permission: e.permission ?? 'unknown' } };
+    }
+    if (e.failure === 'signIn' && e.signIn) {
+      deps.logger.warn({ what, reason: e.signIn.reason, err: e.message }, `Entra ID refused DealDesk's credentials (${e.signIn.reason}) for ${what}: ${e.signIn.credential === 'secret' ? 'check the client secret (MicrosoftAppPassword), which may be wrong or expired' : 'check that the managed identity is assigned to the web app'}`);
+      return { value: undefined, note: { failure: 'signIn', ...e.signIn } };
     }
     deps.logger.warn({ what, failure: e.failure, err: e.message }, `Entra ID did not answer ${what}; using the people DealDesk knows`);
     return { value: undefined, note: { failure: 'unavailable' } };

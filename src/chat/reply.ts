@@ -26,7 +26,9 @@ export const textReply = (text: string): Reply => ({ text });
 /** A directory note (src/app/look-in-directory.ts) in the user's words, or '' when there is none. */
 export function directoryNoteText(t: Translate, note: DirectoryNote | undefined): string {
   if (!note) return '';
-  return note.failure === 'forbidden' ? t('directory.forbidden', { permission: note.permission }) : t('directory.incomplete');
+  if (note.failure === 'forbidden') return t('directory.forbidden', { permission: note.permission });
+  if (note.failure === 'signIn') return t('directory.signIn', { reason: note.reason, check: t(`directory.check.${note.credential}`) });
+  return t('directory.incomplete');
 }
 
 /** The reply with one more line below it: a card gets a small text block at the end, a text a paragraph. */

@@ -40,6 +40,8 @@ export type ErrorCode =
   | 'PERSON.NOT_FOUND_DIRECTORY_DOWN'
   /** Not found among the people DealDesk knows, and Entra ID refused: a permission is missing (GRAPH=on). */
   | 'PERSON.NOT_FOUND_DIRECTORY_FORBIDDEN'
+  | 'PERSON.NOT_FOUND_DIRECTORY_SIGN_IN_SECRET'
+  | 'PERSON.NOT_FOUND_DIRECTORY_SIGN_IN_IDENTITY'
   | 'FOLLOW.NEEDS_CHANNEL'
   | 'FOLLOW.NOT_FOLLOWING'
   | 'FOLLOW.NOT_ALLOWED'

@@ -1,4 +1,4 @@
-import { DirectoryError } from '../ports/directory.port';
+import { DirectoryError, isDirectoryError } from '../ports/directory.port';
 import type { Logger } from '../ports/logger.port';
 import { parseRetryAfter } from '../bot/retry-after';
 import { recordGraphRequest } from '../metrics/metrics';
@@ -52,6 +52,8 @@ export class GraphClient {
           body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
         });
       } catch (e) {
+        // Entra ID refused the bot's credentials (graph-credential.ts): trying again asks the same question.
+        if (isDirectoryError(e)) throw e;
         if (signal.aborted || Date.now() >= deadline) throw new DirectoryError('timeout', `Microsoft Graph did not answer ${method} ${pathOf(url)} within ${this.options.deadlineMs} ms`);
         recordGraphRequest(undefined);
         if (attempt >= MAX_ATTEMPTS) throw new DirectoryError('unavailable', `Microsoft Graph could not be reached: ${(e as Error).message}`);

@@ -1,4 +1,5 @@
-import type { TokenCredential } from '@azure/identity';
+import type { AccessToken, TokenCredential } from '@azure/identity';
+import { DirectoryError, type SignInRefusal } from '../ports/directory.port';
 
 /** App-only access to Microsoft Graph: the permissions granted to the app, with admin consent. */
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -22,9 +23,54 @@ export function graphCredential(bot: BotIdentity, authorityHost: string | undefi
   return new identity.ClientSecretCredential(bot.tenantId, bot.appId, bot.password, authorityHost ? { authorityHost, disableInstanceDiscovery: true } : {});
 }
 
-/** A token function for the Graph client; the credential caches tokens and renews them before they expire. */
-export const graphToken = (credential: TokenCredential) => async (signal: AbortSignal): Promise<string> => {
-  const token = await credential.getToken(GRAPH_SCOPE, { abortSignal: signal });
-  if (!token) throw new Error('no token for Microsoft Graph');
-  return token.token;
-};
+/** The OAuth 2.0 error codes with which Entra ID refuses a client's credentials (RFC 6749 §5.2). */
+const REFUSALS = ['invalid_client', 'unauthorized_client', 'invalid_grant', 'invalid_request', 'invalid_scope', 'unsupported_grant_type'];
+
+/**
+ * Entra ID's OAuth error code when @azure/identity reports that the token endpoint refused the credentials
+ * (`AuthenticationRequiredError: invalid_client: …` for a wrong or expired secret); undefined for anything else
+ * (network, 5xx), which is worth trying again.
+ */
+export function refusalOf(e: unknown): string | undefined {
+  if (!(e instanceof Error) || !/^Authentication(Required)?Error$/.test(e.name)) return undefined;
+  const code = (e as { errorResponse?: { error?: unknown } }).errorResponse?.error;
+  const given = typeof code === 'string' ? code : /^\s*(\w+):/.exec(e.message)?.[1];
+  return given && REFUSALS.includes(given) ? given : undefined;
+}
+
+/**
+ * A token function for the Graph client. The credential caches tokens and renews them before they expire; calls
+ * that find no token while one is being fetched wait for that one (MSAL would fetch one each), and a fetch ends
+ * within `timeoutMs`. Entra ID refusing the credentials is a DirectoryError (`signIn`) with the OAuth code only:
+ * Entra ID's description (trace ids, timestamps) goes no further than the log line that reports it.
+ */
+export function graphToken(credential: TokenCredential, kind: SignInRefusal['credential'], timeoutMs: number): (signal: AbortSignal) => Promise<string> {
+  let fetching: Promise<AccessToken | null> | undefined;
+  const fetchToken = () => {
+    const fetched = credential.getToken(GRAPH_SCOPE, { abortSignal: AbortSignal.timeout(timeoutMs) }).catch((e: unknown) => {
+      const reason = refusalOf(e);
+      if (!reason) throw e;
+      throw new DirectoryError('signIn', `Entra ID refused DealDesk's credentials (${reason}) when it asked for a token for Microsoft Graph: ${(e as Error).message.slice(0, 300)}`, undefined, 401, { reason, credential: kind });
+    });
+    fetching = fetched;
+    void fetched.then(() => undefined, () => undefined).finally(() => {
+      if (fetching === fetched) fetching = undefined;
+    });
+    return fetched;
+  };
+  return async (signal) => {
+    const token = await untilAborted(fetching ?? fetchToken(), signal);
+    if (!token) throw new Error('no token for Microsoft Graph');
+    return token.token;
+  };
+}
+
+/** The promise's outcome, or the signal's reason once it aborts first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const aborted = () => reject(signal.reason);
+    signal.addEventListener('abort', aborted, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', aborted));
+  });
+}

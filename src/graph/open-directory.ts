@@ -10,6 +10,6 @@ export function openDirectory(config: Config, logger: Logger): Directory | undef
   const { graph, auth } = config;
   if (!graph || !auth) return undefined;
   const credential = graphCredential(auth, graph.authorityHost);
-  const client = new GraphClient({ baseUrl: graph.url, token: graphToken(credential), deadlineMs: graph.deadlineMs, logger });
-  return new GraphDirectory(client, auth.tenantId, graph.teamsAppId);
+  const client = new GraphClient({ baseUrl: graph.url, token: graphToken(credential, auth.appType === 'UserAssignedMSI' ? 'managedIdentity' : 'secret', graph.deadlineMs), deadlineMs: graph.deadlineMs, logger });
+  return new GraphDirectory(client, auth.tenantId, { manifestId: graph.teamsAppId, catalogId: graph.catalogAppId }, logger);
 }

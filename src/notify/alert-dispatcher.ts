@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.port';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
+import type { AdminDeps } from '../app/authorise';
 import { atMost } from './at-most';
 import { type Delivery, deliveryId } from './delivery';
 import { fanOutNotices } from './notice-dispatch';
@@ -25,10 +26,10 @@ const FAN_OUT_CONCURRENCY = 16;
  * create right after its read, so the first send need not wait for the last read), and the worker is
  * woken by the first delivery created: it sends while the rest are still being created.
  */
-export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger: Logger; onDeliveries?: () => void; concurrency?: number; admins?: readonly string[] }) {
+export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger: Logger; onDeliveries?: () => void; concurrency?: number } & Partial<Pick<AdminDeps, 'directory'>> & { adminSettings?: AdminDeps['settings'] }) {
   const { store, clock, logger } = deps;
-  /** Who decides whether a follow may deliver (its follower an admin?): the ADMINS setting. */
-  const followDeps = { store, settings: { admins: deps.admins ?? [] } };
+  /** Whether a follow may deliver (is its follower an admin?) is decided as everywhere else: app/authorise.ts. */
+  const followDeps: AdminDeps & { store: Store } = { store, settings: deps.adminSettings ?? { admins: [] }, directory: deps.directory, logger };
   const concurrency = deps.concurrency ?? FAN_OUT_CONCURRENCY;
 
   async function fanOut(deal: Deal, now: string): Promise<Map<string, number>> {

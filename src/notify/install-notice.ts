@@ -4,6 +4,7 @@ import { pickLocale, translator } from '../i18n/locale';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
+import { PERMISSIONS } from '../ports/directory.port';
 import { cardDelivery, type Recipient } from './delivery';
 import type { AppNotInstalled } from './delivery-target';
 
@@ -26,7 +27,9 @@ export function installNotice(deps: { store: Store; clock: Clock; logger: Logger
     const locale = pickLocale(ownerRecord?.locale);
     const t = translator(locale);
     const name = md(member.name, 80);
-    const text = `${t('install.body', { name, deal: `${dealId} ${md(stored.deal.title, 80)}`, permission })}\n\n[${t('install.link')}](${installLink(deps.teamsAppId)})`;
+    // Not finding itself in the app catalog has its own way out: the setting that names the catalog id.
+    const body = permission === PERMISSIONS.readCatalog ? 'install.bodyCatalog' : 'install.body';
+    const text = `${t(body, { name, deal: `${dealId} ${md(stored.deal.title, 80)}`, permission })}\n\n[${t('install.link')}](${installLink(deps.teamsAppId)})`;
     const card = messageCard(t, text, { heading: t('install.heading', { name }) });
     const recipient: Recipient = { kind: 'person', key: owner.id, name: ownerRecord?.name ?? owner.name, locale };
     const at = deps.clock.now().toISOString();

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Messenger } from '../ports/messenger.port';
 import type { Directory } from '../ports/directory.port';
+import type { AdminDeps } from '../app/authorise';
 import { installNotice } from './install-notice';
 import type { Store } from '../ports/store.port';
 import { createAlertDispatcher } from './alert-dispatcher';
@@ -41,8 +42,8 @@ export interface NotifierDeps {
   config: NotifyConfig;
   /** The approval notice cards. Without it, notice deliveries fail ('NoRenderer') rather than wait forever. */
   renderNotice?: RenderNotice;
-  /** ADMINS (lower-case ids or e-mails): an admin's follows deliver every deal's alerts. */
-  admins?: readonly string[];
+  /** Who is an admin (ADMINS, ADMIN_GROUP_ID with the directory): an admin's follows deliver every deal's alerts. */
+  adminSettings?: AdminDeps['settings'];
   /** Entra ID (GRAPH=on): installs for people who never installed DealDesk, and the admin group. */
   directory?: Directory;
   /** TEAMS_APP_ID: what an owner is asked to share when DealDesk may not install itself for someone. */
@@ -90,7 +91,7 @@ export function startNotifier(deps: NotifierDeps): Notifier {
     while ((await worker.runOnce()) > 0) heartbeat('delivery'); // a long fan-out is alive, for /readyz
   }, { intervalMs: config.pollMs, logger, name: 'delivery' });
   wakeSending = () => sending.wake();
-  const dispatcher = createAlertDispatcher({ store, clock, logger, admins: deps.admins, onDeliveries: () => sending.wake() });
+  const dispatcher = createAlertDispatcher({ store, clock, logger, adminSettings: deps.adminSettings, directory: deps.directory, onDeliveries: () => sending.wake() });
   const dispatching = startLoop(async () => {
     await dispatcher.runOnce();
   }, { intervalMs: config.pollMs, logger, name: 'alert dispatch' });

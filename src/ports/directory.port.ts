@@ -11,10 +11,17 @@ export interface DirectoryPerson {
 }
 
 /**
- * Why the directory did not answer: `forbidden` (the app lacks `permission`: consent missing), `throttled` (429s
- * whose Retry-After did not fit in the time left), `unavailable` (5xx, network) or `timeout` (out of time).
+ * Why the directory did not answer: `forbidden` (the app lacks `permission`: consent missing), `signIn` (Entra ID
+ * refused the bot's own credentials: a wrong or expired client secret, an identity not assigned; see `signIn`),
+ * `throttled` (429s whose Retry-After did not fit in the time left), `unavailable` (5xx, network) or `timeout`.
  */
-export type DirectoryFailure = 'forbidden' | 'throttled' | 'unavailable' | 'timeout';
+export type DirectoryFailure = 'forbidden' | 'signIn' | 'throttled' | 'unavailable' | 'timeout';
+
+/** For `signIn`: Entra ID's OAuth error code (`invalid_client`) and which credential it refused. */
+export interface SignInRefusal {
+  reason: string;
+  credential: 'secret' | 'managedIdentity';
+}
 
 export class DirectoryError extends Error {
   override name = 'DirectoryError';
@@ -24,6 +31,7 @@ export class DirectoryError extends Error {
     /** For `forbidden`: the Graph application permission that was missing. */
     readonly permission?: string,
     readonly status?: number,
+    readonly signIn?: SignInRefusal,
   ) {
     super(message);
   }
@@ -36,6 +44,8 @@ export const PERMISSIONS = {
   readPeople: 'User.ReadBasic.All',
   readManagers: 'User.Read.All',
   install: 'TeamsAppInstallation.ReadWriteSelfForUser.All',
+  /** Finding DealDesk's id in the organisation's Teams app catalog (unless TEAMS_CATALOG_APP_ID gives it). */
+  readCatalog: 'AppCatalog.Read.All',
   readGroups: 'GroupMember.Read.All',
 } as const;
 

@@ -23,6 +23,8 @@ export interface PersonRecord {
   met?: boolean;
   /** Known only from rosters and on none any more: `search` leaves them out (they stay on deals that name them). */
   unlisted?: boolean;
+  /** When Entra ID was last asked for this person's manager (ISO, DealDesk's clock): it is asked again a day later. */
+  managerReadAt?: string;
   updatedAt: string;
 }
 

@@ -5,7 +5,7 @@ import { buttons, cardText } from '../support/card-query';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { FakeGraph } from '../support/fake-graph';
 import { BOT_APP_ID, BOT_TENANT, FakeOpenId } from '../support/fake-openid';
-import { FakeManagedIdentity } from '../support/stand-in-servers';
+import { useProcessManagedIdentity } from '../support/process-managed-identity';
 import { sleep, waitFor } from '../support/wait-for';
 import { contosoForm, TENANT } from '../bot/deal-fixtures';
 
@@ -36,21 +36,15 @@ const ENTRA = [
 describe('people from Entra ID through Microsoft Graph (Azure mode, GRAPH=on)', function () {
   this.timeout(30_000);
   const openId = new FakeOpenId();
-  const identity = new FakeManagedIdentity(BOT_APP_ID);
+  const identity = useProcessManagedIdentity();
   const graph = new FakeGraph(ENTRA);
-  const saved: NodeJS.ProcessEnv = {};
   let h: DealDeskHarness;
   const person = (id: string) => h.store.people.get(TENANT, id);
   const team = async (id: string) => (await h.store.deals.get(TENANT, id))!.deal.team.map((m) => m.person.name);
   const graphSearches = () => graph.to('/v1.0/users').filter((r) => r.path === '/v1.0/users');
 
   before(async () => {
-    await Promise.all([openId.start(), identity.start(), graph.start()]);
-    // App Service gives the web app its managed identity endpoint in the environment, which @azure/identity reads.
-    for (const [name, value] of Object.entries(identity.env())) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
+    await Promise.all([openId.start(), graph.start()]);
     h = new DealDeskHarness(
       {
         MicrosoftAppId: BOT_APP_ID,
@@ -75,17 +69,14 @@ describe('people from Entra ID through Microsoft Graph (Azure mode, GRAPH=on)', 
   });
   after(async () => {
     await h?.stop();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    await Promise.all([openId.stop(), identity.stop(), graph.stop()]);
+    await Promise.all([openId.stop(), graph.stop()]);
   });
   beforeEach(() => graph.clearFaults());
 
   it('the token for Graph is the bot\'s own managed identity\'s', async () => {
     await h.say('manager Megan Bowen');
-    assert.ok(identity.resources.includes('https://graph.microsoft.com'), identity.resources.join(', '));
+    const asked = identity().requests;
+    assert.ok(asked.some((r) => r.resource === 'https://graph.microsoft.com' && r.clientId === BOT_APP_ID), JSON.stringify(asked));
   });
 
   it('someone DealDesk never met is found in Entra ID and added to a deal; they become known', async () => {

@@ -52,6 +52,7 @@ function azureEnvironment(): Record<string, string> {
     GRAPH_URL: '',
     GRAPH_DEADLINE_MS: '',
     ADMIN_GROUP_ID: '',
+    TEAMS_CATALOG_APP_ID: '',
   };
   const main = withoutComments(readInfra('main.bicep'));
   /** A bare parameter name stands for its default, when that is a string literal. */

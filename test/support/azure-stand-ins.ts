@@ -54,6 +54,7 @@ export class AzureStandIns {
       GRAPH_URL: '',
       GRAPH_DEADLINE_MS: '',
       ADMIN_GROUP_ID: '',
+      TEAMS_CATALOG_APP_ID: '',
       DEALDESK_PUBLIC_URL: 'https://app-dealdesk-test-abc123.azurewebsites.net',
     };
     const env: NodeJS.ProcessEnv = {};

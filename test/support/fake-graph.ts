@@ -33,7 +33,8 @@ export interface GraphFault {
  * Microsoft Graph's users, managers, Teams app installs and group membership, on loopback (GRAPH_URL): `$search` with
  * ConsistencyLevel: eventual (400 without it, as Graph does), paged `pageSize` users a page with `@odata.nextLink`;
  * `/users/{id}/manager` (404 without one); `POST /users/{id}/teamwork/installedApps` (201, 409 when installed);
- * `POST /users/{id}/checkMemberGroups`. Faults make it throttle (429 + Retry-After), fail (5xx), refuse (403) or
+ * `POST /users/{id}/checkMemberGroups`; `GET /appCatalogs/teamsApps?$filter=externalId eq '…'`, and an install of an app
+ * that is not the catalog's id of an app in the catalog (when it holds any) is a 404, as Graph answers. Faults make it throttle (429 + Retry-After), fail (5xx), refuse (403) or
  * stall. It checks a bearer token is present, and records every request.
  */
 export class FakeGraph {
@@ -41,6 +42,8 @@ export class FakeGraph {
   readonly installed = new Set<string>();
   readonly managers = new Map<string, string>();
   readonly groups = new Map<string, Set<string>>();
+  /** The organisation's Teams app catalog: each app's generated id and its manifest id (externalId). Empty: no app published there. */
+  readonly catalog: Array<{ id: string; externalId: string; displayName: string }> = [];
   pageSize = 2;
   private faults: GraphFault[] = [];
   private server?: Server;
@@ -103,6 +106,10 @@ export class FakeGraph {
     }
     const path = url.pathname.replace(/^\/v1\.0/, '');
     if (req.method === 'GET' && path === '/users') return this.search(url, req, answer);
+    if (req.method === 'GET' && path === '/appCatalogs/teamsApps') {
+      const externalId = /^externalId eq '(.*)'$/.exec(url.searchParams.get('$filter') ?? '')?.[1]?.replace(/''/g, "'");
+      return answer(200, { value: this.catalog.filter((app) => externalId === undefined || app.externalId === externalId).map((app) => ({ ...app, distributionMethod: 'organization' })) });
+    }
     let m = /^\/users\/([^/]+)\/manager$/.exec(path);
     if (req.method === 'GET' && m) {
       const manager = this.users.find((u) => u.id === this.managers.get(decodeURIComponent(m![1])));
@@ -117,6 +124,8 @@ export class FakeGraph {
     if (req.method === 'POST' && m) {
       const id = decodeURIComponent(m[1]);
       if (typeof body?.['teamsApp@odata.bind'] !== 'string') return answer(400, { error: { code: 'BadRequest', message: 'teamsApp@odata.bind' } });
+      const bound = /\/appCatalogs\/teamsApps\/([^/]+)$/.exec(body['teamsApp@odata.bind'])?.[1];
+      if (this.catalog.length > 0 && !this.catalog.some((app) => app.id === bound)) return answer(404, { error: { code: 'NotFound', message: `no Teams app ${bound} in the catalog` } });
       if (this.installed.has(id)) return answer(409, { error: { code: 'Conflict', message: 'already installed' } });
       this.installed.add(id);
       return answer(201);

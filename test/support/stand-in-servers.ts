@@ -42,6 +42,8 @@ export class LoopbackServer {
 export class FakeManagedIdentity extends LoopbackServer {
   static readonly HEADER = 'stand-in-identity-header';
   readonly resources: string[] = [];
+  /** Each token asked for: the resource, and the client id of the (user-assigned) identity it was asked for. */
+  readonly requests: Array<{ resource: string; clientId: string | null }> = [];
 
   constructor(readonly clientId: string) {
     super((req) => {
@@ -49,6 +51,7 @@ export class FakeManagedIdentity extends LoopbackServer {
       if (req.headers['x-identity-header'] !== FakeManagedIdentity.HEADER) return { status: 401, body: { error: 'no identity header' } };
       const resource = url.searchParams.get('resource') ?? '';
       this.resources.push(resource);
+      this.requests.push({ resource, clientId: url.searchParams.get('client_id') });
       return { status: 200, body: { access_token: `managed-identity-token-for-${resource}`, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource, token_type: 'Bearer', client_id: clientId } };
     });
   }
