@@ -9,7 +9,7 @@ export interface PartitionSizes {
   /** The key's paths, first level first. */
   paths: string[];
   documents: number;
-  /** JSON bytes of every document as the store returns it (Cosmos system fields included). */
+  /** JSON bytes (UTF-8) of every document as the store holds it (its system fields included). */
   bytes: number;
   /** Distinct full key values. */
   partitions: number;
@@ -17,12 +17,6 @@ export interface PartitionSizes {
   /** Reading the container through the SDK and tallying it. */
   ms: number;
 }
-
-const valueAt = (doc: Record<string, unknown>, path: string): unknown =>
-  path
-    .split('/')
-    .slice(1)
-    .reduce<unknown>((value, name) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[name] : undefined), doc);
 
 /** Tallies documents by partition key: feed it every document, then read `result()`. */
 export class PartitionTally {
@@ -32,10 +26,9 @@ export class PartitionTally {
 
   constructor(private readonly paths: readonly string[]) {}
 
-  /** A missing key value counts as Cosmos stores it: the `undefined` (none) partition. */
-  add(doc: Record<string, unknown>): void {
-    const key = JSON.stringify(this.paths.map((path) => valueAt(doc, path) ?? null));
-    const bytes = Buffer.byteLength(JSON.stringify(doc));
+  /** One document: its key values (first level first; a missing one is null) and its JSON size in bytes. */
+  add(keyValues: readonly unknown[], bytes: number): void {
+    const key = JSON.stringify(keyValues.map((v) => v ?? null));
     const size = this.sizes.get(key) ?? { bytes: 0, documents: 0 };
     size.bytes += bytes;
     size.documents += 1;
@@ -52,16 +45,39 @@ export class PartitionTally {
 }
 
 /**
- * Every container of CONTAINERS in `database`, read through the SDK page by page (as one would read an Azure
- * container; nothing held beyond one page) and grouped by the container's partition key paths.
+ * A document's JSON size in UTF-8 bytes, computed where the document is: a user-defined function (Cosmos runs UDFs
+ * in JavaScript, and so does the embedded server), so only key values and sizes cross the wire.
+ */
+const JSON_BYTES_UDF = {
+  id: 'benchJsonBytes',
+  body: `function benchJsonBytes(doc) {
+    var s = JSON.stringify(doc), n = 0;
+    for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : c >= 0xdc00 && c < 0xe000 ? 0 : 3; }
+    return n;
+  }`,
+};
+
+/** `/owner/id` as `c["owner"]["id"]`: a key path as a Cosmos SQL property path. */
+const sqlPath = (path: string) => `c${path.split('/').slice(1).map((name) => `[${JSON.stringify(name)}]`).join('')}`;
+
+/**
+ * Every container of CONTAINERS in `database`, grouped by the container's partition key paths: one query per
+ * container that returns each document's key values and JSON size (not the document), in large pages (the embedded
+ * server sorts the whole container again for every page it answers).
  */
 export async function logicalPartitions(database: Database, containers: readonly ContainerDefinition[] = allContainers()): Promise<PartitionSizes[]> {
   const out: PartitionSizes[] = [];
   for (const definition of containers) {
     const started = performance.now();
-    const tally = new PartitionTally(keyPathsOf(definition));
-    const pages = database.container(definition.id).items.readAll<Record<string, unknown>>({ maxItemCount: 10_000 }).getAsyncIterator();
-    for await (const page of pages) for (const doc of page.resources) tally.add(doc);
+    const paths = keyPathsOf(definition);
+    const tally = new PartitionTally(paths);
+    const container = database.container(definition.id);
+    await container.scripts.userDefinedFunctions.create(JSON_BYTES_UDF).catch((err: { code?: number }) => {
+      if (err.code !== 409) throw err; // defined by an earlier read of this container
+    });
+    const query = `SELECT VALUE [${paths.map(sqlPath).join(', ')}, udf.${JSON_BYTES_UDF.id}(c)] FROM c`;
+    const pages = container.items.query<unknown[]>(query, { maxItemCount: 100_000 }).getAsyncIterator();
+    for await (const page of pages) for (const row of page.resources) tally.add(row.slice(0, paths.length), Number(row[paths.length]));
     out.push({ container: definition.id, ...tally.result(), ms: performance.now() - started });
   }
   return out;
