@@ -6,6 +6,8 @@ import type { ColdStart } from './footprint';
 import type { HeapRun } from './heap-limits';
 import { HEAP_LIMIT_MB } from '../../deploy/runtime-limits';
 import type { TurnResult } from './turns';
+import type { ScaleRun } from './scale-point';
+import { myDealsFlat, renderScale } from './scale-report';
 
 export interface ScalePoint {
   totalDeals: number;
@@ -43,6 +45,8 @@ export interface BenchResults {
   heap?: HeapRun[];
   /** What the artifact's source map costs to decode (what --enable-source-maps does at the first stack trace). */
   sourceMap?: { mapMb: number; heapMb: number; ms: number };
+  /** The same turns at a small point and at the scale point (test/bench/scale-point.ts). */
+  scale?: ScaleRun;
   notes: string[];
 }
 
@@ -125,6 +129,8 @@ export function renderSection(r: BenchResults): string {
   L.push(`| Turn p50 within 2× the floor, every command | worst ${worstRatio.toFixed(1)}× | ${yes(worstRatio <= TARGETS.p50VsFloor)} |`);
   L.push(`| Turn p99 ≤ 25 ms, every command | worst ${ms(worstP99)} ms | ${yes(worstP99 <= TARGETS.p99Ms)} |`);
   if (small && big) L.push(`| my deals at ${big.totalDeals.toLocaleString('en-US')} deals no slower than at ${small.totalDeals.toLocaleString('en-US')} (p50, 10 % noise allowed) | ${ms(big.p50)} ms vs ${ms(small.p50)} ms (${(big.p50 / small.p50).toFixed(1)}×) | ${yes(big.p50 <= small.p50 * TARGETS.scalingTolerance)} |`);
+  const flat = r.scale ? myDealsFlat(r.scale, TARGETS.scalingTolerance) : undefined;
+  if (r.scale && flat) L.push(`| my deals flat at ${r.scale.scale.deals.toLocaleString('en-US')} deals over ${r.scale.scale.owners.toLocaleString('en-US')} owners against ${r.scale.baseline.deals.toLocaleString('en-US')}: the same store requests, p50 within 10 % | ${flat.text} | ${yes(flat.ok)} |`);
   if (f) {
     L.push(`| Fan-out ≥ 45 sends/s sustained (90 % of 50/s) | median ${f.sustainedRate}/s per whole second; ${f.sendRate}/s first to last send (${(f.ceilingShare * 100).toFixed(1)} %) | ${yes(f.sustainedRate >= TARGETS.sendsPerSecond)} sustained, ${yes(f.sendRate >= TARGETS.sendsPerSecond)} first to last |`);
     L.push(`| Fan-out: 0 duplicates, 0 lost | ${f.duplicates} duplicates, ${f.lost} lost | ${yes(f.duplicates === 0 && f.lost === 0)} |`);
@@ -218,6 +224,7 @@ export function renderSection(r: BenchResults): string {
     for (const h of r.heap) L.push(`| ${h.limitMb ? `${h.limitMb} MB` : "V8's default"}${h.sourceMaps ? ' + --enable-source-maps' : ''}${h.limitMb === HEAP_LIMIT_MB && !h.sourceMaps ? ' (as shipped)' : ''} | ${h.survived ? 'yes' : `**no**: ${h.death ?? '?'}`} | ${h.peakLiveMb} MB | ${h.peakUsedMb} MB | ${h.majorGcs} (${h.majorGcMs} ms) | ${h.rssAfterStartMb} / ${h.peakRssMb} MB | ${h.turns}, ${ms(h.turnP50Ms)} / ${ms(h.turnP99Ms)} | ${h.fanOut.delivered}/${h.fanOut.recipients}, ${(h.fanOut.ms / 1000).toFixed(1)} s |`);
   }
   if (r.sourceMap) L.push('', `Source map: dist/main.js.map is ${r.sourceMap.mapMb} MB; decoding it (what \`--enable-source-maps\` does when the first stack trace is formatted) took ${r.sourceMap.heapMb} MB of heap and ${r.sourceMap.ms} ms.`);
+  if (r.scale) L.push(...renderScale(r.scale));
   L.push('');
   return L.join('\n');
 }

@@ -120,7 +120,8 @@ export async function seedDeals(database: Database, options: DealSetOptions): Pr
   let i = 0;
   const nextDocuments = (): object[] => {
     const docs: object[] = [];
-    for (; i < options.total && docs.length < 100; i++) {
+    // 100 deals a batch, their archive documents besides.
+    for (const end = Math.min(options.total, i + 100); i < end; i++) {
       const number = FIRST_DEAL_NUMBER + i;
       let deal: Deal;
       if (i % step === 0 && mineSoFar < options.mine) {
