@@ -14,6 +14,8 @@ export interface PartitionSizes {
   /** Distinct full key values. */
   partitions: number;
   largest?: { key: string; bytes: number; documents: number };
+  /** With a hierarchical key: the largest first-level value (a tenant), what a key of that path alone would make one partition. */
+  largestPrefix?: { key: string; bytes: number; documents: number };
   /** Reading the container through the SDK and tallying it. */
   ms: number;
 }
@@ -21,6 +23,7 @@ export interface PartitionSizes {
 /** Tallies documents by partition key: feed it every document, then read `result()`. */
 export class PartitionTally {
   private readonly sizes = new Map<string, { bytes: number; documents: number }>();
+  private readonly prefixes = new Map<string, { bytes: number; documents: number }>();
   private documents = 0;
   private bytes = 0;
 
@@ -28,20 +31,30 @@ export class PartitionTally {
 
   /** One document: its key values (first level first; a missing one is null) and its JSON size in bytes. */
   add(keyValues: readonly unknown[], bytes: number): void {
-    const key = JSON.stringify(keyValues.map((v) => v ?? null));
-    const size = this.sizes.get(key) ?? { bytes: 0, documents: 0 };
-    size.bytes += bytes;
-    size.documents += 1;
-    this.sizes.set(key, size);
+    const values = keyValues.map((v) => v ?? null);
+    count(this.sizes, JSON.stringify(values), bytes);
+    if (values.length > 1) count(this.prefixes, JSON.stringify(values.slice(0, 1)), bytes);
     this.documents += 1;
     this.bytes += bytes;
   }
 
   result(): Omit<PartitionSizes, 'container' | 'ms'> {
-    let largest: PartitionSizes['largest'];
-    for (const [key, size] of this.sizes) if (!largest || size.bytes > largest.bytes) largest = { key, ...size };
-    return { paths: [...this.paths], documents: this.documents, bytes: this.bytes, partitions: this.sizes.size, largest };
+    const largestPrefix = largestOf(this.prefixes);
+    return { paths: [...this.paths], documents: this.documents, bytes: this.bytes, partitions: this.sizes.size, largest: largestOf(this.sizes), ...(largestPrefix ? { largestPrefix } : {}) };
   }
+}
+
+function count(sizes: Map<string, { bytes: number; documents: number }>, key: string, bytes: number): void {
+  const size = sizes.get(key) ?? { bytes: 0, documents: 0 };
+  size.bytes += bytes;
+  size.documents += 1;
+  sizes.set(key, size);
+}
+
+function largestOf(sizes: Map<string, { bytes: number; documents: number }>): PartitionSizes['largest'] {
+  let largest: PartitionSizes['largest'];
+  for (const [key, size] of sizes) if (!largest || size.bytes > largest.bytes) largest = { key, ...size };
+  return largest;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { BenchServer } from './bench-store';
 import { type Cost, type PartitionCheck, turnCosts } from './cosmos-economy';
 import { Driver } from './driver';
 import { logicalPartitions, type PartitionSizes } from './logical-partitions';
-import { scans } from './query-engine';
+import { currentEngine, scans, setEngine } from './query-engine';
 import { colleagues, ME, type SeededDeals, seedDeals, seedPeopleWithChats, TENANT } from './seed';
 import { round } from './stats';
 import { dealDeskCases, measureTurns, pipelineAndSearchCases, type TurnOptions, type TurnResult } from './turns';
@@ -136,7 +136,8 @@ async function measureTurnsAt(server: BenchServer, connector: FakeTeams, point: 
     const driver = new Driver(app.url, connector);
     await driver.say('help'); // the conversation and the person are remembered once
     const measured = new Set(['my deals', 'deal <ref>', 'move <ref> to <stage>']);
-    const cases = [...(await dealDeskCases(driver, store, seeded, 1)).filter((c) => measured.has(c.name)), ...pipelineAndSearchCases(driver, SEARCH, 25)];
+    const cases = [...(await dealDeskCases(driver, store, seeded, 1)).filter((c) => measured.has(c.name)), ...pipelineAndSearchCases(driver, SEARCH, Math.min(25, Math.floor(point.size.deals / 20)))];
+    setEngine(currentEngine()); // the same engine, observed (the scans are recorded from the first setEngine on)
     scans.clear();
     const pauses = watchGc();
     const turns = await measureTurns(cases, options, (line) => log(`  ${line.trim()}`));
