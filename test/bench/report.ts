@@ -130,7 +130,7 @@ export function renderSection(r: BenchResults): string {
   if (dd.length) L.push(`| Turn p99 ≤ 25 ms, every command | worst ${ms(worstP99)} ms | ${yes(worstP99 <= TARGETS.p99Ms)} |`);
   if (small && big) L.push(`| my deals at ${big.totalDeals.toLocaleString('en-US')} deals no slower than at ${small.totalDeals.toLocaleString('en-US')} (p50, 10 % noise allowed) | ${ms(big.p50)} ms vs ${ms(small.p50)} ms (${(big.p50 / small.p50).toFixed(1)}×) | ${yes(big.p50 <= small.p50 * TARGETS.scalingTolerance)} |`);
   const flat = r.scale ? myDealsFlat(r.scale, TARGETS.scalingTolerance) : undefined;
-  if (r.scale && flat) L.push(`| my deals flat at ${r.scale.scale.deals.toLocaleString('en-US')} deals over ${r.scale.scale.owners.toLocaleString('en-US')} owners against ${r.scale.baseline.deals.toLocaleString('en-US')}: the same store requests, p50 within 10 % | ${flat.text} | ${yes(flat.ok)} |`);
+  if (r.scale && flat) L.push(`| my deals flat at ${r.scale.scale.deals.toLocaleString('en-US')} deals over ${r.scale.scale.owners.toLocaleString('en-US')} owners against ${r.scale.baseline.deals.toLocaleString('en-US')}: the same store requests, p50 within 10 % (measured interleaved in one process) | ${flat.text} | ${yes(flat.ok)} |`);
   if (f) {
     L.push(`| Fan-out ≥ 45 sends/s sustained (90 % of 50/s) | median ${f.sustainedRate}/s per whole second; ${f.sendRate}/s first to last send (${(f.ceilingShare * 100).toFixed(1)} %) | ${yes(f.sustainedRate >= TARGETS.sendsPerSecond)} sustained, ${yes(f.sendRate >= TARGETS.sendsPerSecond)} first to last |`);
     L.push(`| Fan-out: 0 duplicates, 0 lost | ${f.duplicates} duplicates, ${f.lost} lost | ${yes(f.duplicates === 0 && f.lost === 0)} |`);

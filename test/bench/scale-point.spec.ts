@@ -61,9 +61,12 @@ describe('bench: the scale point at a tiny size', function () {
     assert.equal(myDeals(run.scale), myDeals(run.baseline));
     assert.equal(run.scale.scanned['my deals / pipeline'], 100, 'the equality index hands my deals only the owner\'s 100 deals');
     assert.deepEqual(check.violations, []);
+    assert.equal(run.interleaved.baseline.n, run.interleaved.scale.n);
+    assert.ok(run.interleaved.scale.n >= 20);
 
     const text = renderScale(run, check).join('\n');
     assert.match(text, /### 5\. Scale point/);
+    assert.match(text, /`my deals` interleaved: .* ms at 120\*\* and \*\*[\d.]+ \/ [\d.]+ \/ [\d.]+ ms at 300\*\*/);
     assert.match(text, /\| my deals \| [\d.]+ \/ [\d.]+ \/ [\d.]+ \| [\d.]+ \/ /);
     assert.match(text, new RegExp(`\\| ${containerOf('deals').id} \\|`));
   });

@@ -11,7 +11,7 @@ import { Driver } from './driver';
 import { logicalPartitions, type PartitionSizes } from './logical-partitions';
 import { currentEngine, scans, setEngine } from './query-engine';
 import { colleagues, ME, type SeededDeals, seedDeals, seedPeopleWithChats, TENANT } from './seed';
-import { round } from './stats';
+import { type LatencyStats, round, summarise } from './stats';
 import { dealDeskCases, measureTurns, pipelineAndSearchCases, type TurnOptions, type TurnResult } from './turns';
 
 /** Deals of the tenant and how many people own them (the measured user, owning 100, is one of them). */
@@ -52,6 +52,11 @@ export interface ScaleRun {
   scale: PointMeasure;
   /** The baseline's turns again, its small database unchanged, while this process also holds the scale point's data. */
   baselineBeside: TurnsMeasure;
+  /**
+   * `my deals` on both points in alternating rounds, both DealDeskes running in this process at once: whatever else
+   * the machine does hits both alike, so the ratio is the container's size alone.
+   */
+  interleaved: { rounds: number; perRound: number; baseline: LatencyStats; scale: LatencyStats };
   turnOptions: string;
   /** The search term: an account word matching about one deal in eight (a full page of 25 at every size). */
   search: string;
@@ -107,7 +112,9 @@ export async function measureScale(server: BenchServer, connector: FakeTeams, si
     const scale = await measure(sizes.scale);
     log(`scale: the ${sizes.baseline.deals.toLocaleString('en-US')}-deal baseline again, the ${sizes.scale.deals.toLocaleString('en-US')}-deal data still held`);
     const baselineBeside = await measureTurnsAt(server, connector, points[0]!, options, check, log);
-    return { baseline, scale, baselineBeside, search: SEARCH, turnOptions: `sequential latency (${options.warmup} warm-up turns, then up to ${options.iterations} turns or ${options.budgetMs / 1000} s per command), no throughput phase` };
+    const interleaved = await interleavedMyDeals(connector, points[0]!, points[1]!, 20, Math.max(5, Math.floor(options.iterations / 20)));
+    log(`scale: my deals interleaved, ${interleaved.rounds} rounds of ${interleaved.perRound}: p50 ${interleaved.baseline.p50.toFixed(1)} ms at ${sizes.baseline.deals.toLocaleString('en-US')}, ${interleaved.scale.p50.toFixed(1)} ms at ${sizes.scale.deals.toLocaleString('en-US')}`);
+    return { baseline, scale, baselineBeside, interleaved, search: SEARCH, turnOptions: `sequential latency (${options.warmup} warm-up turns, then up to ${options.iterations} turns or ${options.budgetMs / 1000} s per command), no throughput phase` };
   } finally {
     clearInterval(sampler);
     for (const point of points) await point.database.delete();
@@ -157,6 +164,32 @@ async function measureTurnsAt(server: BenchServer, connector: FakeTeams, point: 
     return { turns, costs, scanned, engineMs, repositoryMs, gc };
   } finally {
     await app.stop();
+  }
+}
+
+/** `my deals` on `a` then on `b`, `perRound` turns each, `rounds` times (after a warm-up of each). */
+async function interleavedMyDeals(connector: FakeTeams, a: SeededPoint, b: SeededPoint, rounds: number, perRound: number): Promise<ScaleRun['interleaved']> {
+  const apps = [await startApp(a.store), await startApp(b.store)];
+  try {
+    const drivers = apps.map(({ app }) => new Driver(app.url, connector));
+    const samples: number[][] = [[], []];
+    const turn = async (k: number) => {
+      const started = performance.now();
+      const card = await drivers[k]!.say('my deals');
+      const ms = performance.now() - started;
+      if (!/Prospect/.test(JSON.stringify(card))) throw new Error(`my deals: unexpected reply ${JSON.stringify(card).slice(0, 300)}`);
+      return ms;
+    };
+    for (const k of [0, 1]) {
+      await drivers[k]!.say('help');
+      for (let i = 0; i < 10; i++) await turn(k);
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const k of round % 2 ? [1, 0] : [0, 1]) for (let i = 0; i < perRound; i++) samples[k]!.push(await turn(k));
+    }
+    return { rounds, perRound, baseline: summarise(samples[0]!), scale: summarise(samples[1]!) };
+  } finally {
+    for (const { app } of apps) await app.stop();
   }
 }
 

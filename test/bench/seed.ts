@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { CreateOperationInput, Database, JSONObject } from '@azure/cosmos';
+import type { Container, CreateOperationInput, Database, JSONObject } from '@azure/cosmos';
 import { type Deal, type HistoryEntry, dealDefaults, dealIdOf, FIRST_DEAL_NUMBER } from '../../src/domain/deal';
 import type { Evidence } from '../../src/domain/evidence';
 import type { Person } from '../../src/domain/person';
@@ -152,13 +152,29 @@ export async function seedDeals(database: Database, options: DealSetOptions): Pr
     const operations: CreateOperationInput[] = [];
     for (const doc of nextDocuments()) operations.push({ operationType: 'Create', resourceBody: doc as JSONObject });
     // A deal with a long history adds its archive documents: a bulk request stays within 100 operations.
-    for (let from = 0; from < operations.length; from += 100) {
-      const results = await container.items.bulk(operations.slice(from, from + 100));
-      const failed = results.find((r) => r.statusCode >= 300);
-      if (failed) throw new Error(`bulk create failed with ${failed.statusCode}`);
-    }
+    for (let from = 0; from < operations.length; from += 100) await bulkCreate(container, operations.slice(from, from + 100));
   });
   return { mine, prospect, archives, ms: performance.now() - started, docBytes: Math.round(docBytes / Math.min(200, options.total)) };
+}
+
+/**
+ * One bulk request of creates. A request that fails without an answer (a kept-alive socket the server closed just as
+ * it was reused: "socket hang up", which the SDK does not retry for bulk) is sent again, up to 3 times; on a retry a
+ * 409 means the earlier attempt created that document.
+ */
+async function bulkCreate(container: Container, operations: CreateOperationInput[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    let results;
+    try {
+      results = await container.items.bulk(operations);
+    } catch (err) {
+      if (attempt < 3 && (err as { code?: unknown }).code === undefined) continue;
+      throw err;
+    }
+    const failed = results.find((r) => r.statusCode >= 300 && !(attempt > 1 && r.statusCode === 409));
+    if (failed) throw new Error(`bulk create failed with ${failed.statusCode}`);
+    return;
+  }
 }
 
 const NEXT_STEPS = ['Scoping workshop with the CIO', 'Send the revised SOW', 'Security review with the CISO', 'Reference call with Woodgrove', 'Pricing approval from the BDM', '架构评审会议'];
