@@ -11,7 +11,7 @@ import { Driver } from './driver';
 import { logicalPartitions, type PartitionSizes } from './logical-partitions';
 import { currentEngine, scans, setEngine } from './query-engine';
 import { colleagues, ME, type SeededDeals, seedDeals, seedPeopleWithChats, TENANT } from './seed';
-import { type LatencyStats, round, summarise } from './stats';
+import { collectGarbage, type LatencyStats, round, summarise } from './stats';
 import { dealDeskCases, measureTurns, pipelineAndSearchCases, type TurnOptions, type TurnResult } from './turns';
 
 /** Deals of the tenant and how many people own them (the measured user, owning 100, is one of them). */
@@ -100,11 +100,12 @@ export async function measureScale(server: BenchServer, connector: FakeTeams, si
       peakRss = process.memoryUsage().rss;
       const point = await seedPoint(server, connector, size, log);
       points.push(point);
+      const turns = await measureTurnsAt(server, connector, point, options, check, log);
+      // After the turns: tallying stringifies every document in the store, garbage the turns should not inherit.
       const partitionsStarted = performance.now();
       const partitions = await logicalPartitions(point.database);
       const deals = partitions.find((p) => p.container === containerOf('deals').id);
       log(`  logical partitions read in ${((performance.now() - partitionsStarted) / 1000).toFixed(1)} s; largest of ${deals?.container}: ${deals?.largest?.key} ${mb(deals?.largest?.bytes ?? 0)} MB in ${deals?.largest?.documents} documents (${deals?.partitions} partitions)`);
-      const turns = await measureTurnsAt(server, connector, point, options, check, log);
       point.memory.peakRssMb = mb(peakRss);
       return { ...size, ...turns, archives: point.seeded.archives, seedMs: round(point.seeded.ms, 0), docBytes: point.seeded.docBytes, partitions, memory: point.memory, wallMs: round(performance.now() - started, 0) };
     };
@@ -118,7 +119,7 @@ export async function measureScale(server: BenchServer, connector: FakeTeams, si
   } finally {
     clearInterval(sampler);
     for (const point of points) await point.database.delete();
-    global.gc?.();
+    collectGarbage();
   }
 }
 
@@ -129,7 +130,7 @@ async function seedPoint(server: BenchServer, connector: FakeTeams, size: PointS
   const team = colleagues(10);
   await seedPeopleWithChats(store, team, connector.url, now);
   const seeded = await seedDeals(database, { total: size.deals, owners: size.owners, mine: 100, colleagues: team, now, archivedShare: ARCHIVED_SHARE });
-  global.gc?.();
+  collectGarbage();
   const memory = { rssAfterSeedMb: mb(process.memoryUsage().rss), heapAfterSeedMb: mb(process.memoryUsage().heapUsed), peakRssMb: 0, heapLimitMb: mb(getHeapStatistics().heap_size_limit) };
   log(`  seeded in ${(seeded.ms / 1000).toFixed(1)} s (${Math.round((size.deals * 1000) / seeded.ms)} deals/s, ${seeded.archives.toLocaleString('en-US')} archive documents); RSS ${memory.rssAfterSeedMb} MB, heap ${memory.heapAfterSeedMb} of ${memory.heapLimitMb} MB`);
   return { size, store, database, seeded, memory };
@@ -145,6 +146,7 @@ async function measureTurnsAt(server: BenchServer, connector: FakeTeams, point: 
     const measured = new Set(['my deals', 'deal <ref>', 'move <ref> to <stage>']);
     const cases = [...(await dealDeskCases(driver, store, seeded, 1)).filter((c) => measured.has(c.name)), ...pipelineAndSearchCases(driver, SEARCH, Math.min(25, Math.floor(point.size.deals / 20)))];
     setEngine(currentEngine()); // the same engine, observed (the scans are recorded from the first setEngine on)
+    collectGarbage(); // each point's turns start on a collected heap, not on the garbage of seeding or an earlier point
     scans.clear();
     const pauses = watchGc();
     const turns = await measureTurns(cases, options, (line) => log(`  ${line.trim()}`));
@@ -184,6 +186,7 @@ async function interleavedMyDeals(connector: FakeTeams, a: SeededPoint, b: Seede
       await drivers[k]!.say('help');
       for (let i = 0; i < 10; i++) await turn(k);
     }
+    collectGarbage();
     for (let round = 0; round < rounds; round++) {
       for (const k of round % 2 ? [1, 0] : [0, 1]) for (let i = 0; i < perRound; i++) samples[k]!.push(await turn(k));
     }
