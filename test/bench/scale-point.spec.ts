@@ -53,7 +53,7 @@ describe('bench: the scale point at a tiny size', function () {
   it('measures the same turns at both points and reports them side by side', async () => {
     const options = { warmup: 1, iterations: 3, budgetMs: 2_000, concurrency: 1, throughputMs: 0 };
     const check = { turnQueries: 0, violations: [], backgroundSweeps: [] };
-    const run = await measureScale(server, connector, { baseline: { deals: 120, owners: 12 }, scale: { deals: 300, owners: 30 } }, options, check, () => undefined);
+    const run = await measureScale(server, connector, { baseline: { deals: 120, owners: 12 }, scale: { deals: 300, owners: 30 } }, options, check, () => undefined, 4);
 
     const labels = run.scale.turns.map((t) => t.label);
     for (const command of ['my deals', 'deal <ref>', 'move <ref> to ', 'pipeline', 'search "northwind" (compose box)']) assert.ok(labels.some((l) => l.startsWith(command)), `${command} in ${labels.join(', ')}`);
@@ -62,7 +62,7 @@ describe('bench: the scale point at a tiny size', function () {
     assert.equal(run.scale.scanned['my deals / pipeline'], 100, 'the equality index hands my deals only the owner\'s 100 deals');
     assert.deepEqual(check.violations, []);
     assert.equal(run.interleaved.baseline.n, run.interleaved.scale.n);
-    assert.ok(run.interleaved.scale.n >= 20);
+    assert.equal(run.interleaved.scale.n, 4 * 5);
 
     const text = renderScale(run, check).join('\n');
     assert.match(text, /### 5\. Scale point/);

@@ -90,7 +90,7 @@ interface SeededPoint {
  * memory; in Azure mode it does not). DealDesk runs with production settings; the commands are those whose cost
  * could follow the data: `my deals`, `pipeline`, `deal <ref>`, a typed stage move, and a compose-box search.
  */
-export async function measureScale(server: BenchServer, connector: FakeTeams, sizes: { baseline: PointSize; scale: PointSize }, options: TurnOptions, check: PartitionCheck, log: (line: string) => void): Promise<ScaleRun> {
+export async function measureScale(server: BenchServer, connector: FakeTeams, sizes: { baseline: PointSize; scale: PointSize }, options: TurnOptions, check: PartitionCheck, log: (line: string) => void, rounds = 20): Promise<ScaleRun> {
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
   const points: SeededPoint[] = [];
@@ -113,7 +113,7 @@ export async function measureScale(server: BenchServer, connector: FakeTeams, si
     const scale = await measure(sizes.scale);
     log(`scale: the ${sizes.baseline.deals.toLocaleString('en-US')}-deal baseline again, the ${sizes.scale.deals.toLocaleString('en-US')}-deal data still held`);
     const baselineBeside = await measureTurnsAt(server, connector, points[0]!, options, check, log);
-    const interleaved = await interleavedMyDeals(connector, points[0]!, points[1]!, 20, Math.max(5, Math.floor(options.iterations / 20)));
+    const interleaved = await interleavedMyDeals(connector, points[0]!, points[1]!, rounds, Math.max(5, Math.floor(options.iterations / 20)));
     log(`scale: my deals interleaved, ${interleaved.rounds} rounds of ${interleaved.perRound}: p50 ${interleaved.baseline.p50.toFixed(1)} ms at ${sizes.baseline.deals.toLocaleString('en-US')}, ${interleaved.scale.p50.toFixed(1)} ms at ${sizes.scale.deals.toLocaleString('en-US')}`);
     return { baseline, scale, baselineBeside, interleaved, search: SEARCH, turnOptions: `sequential latency (${options.warmup} warm-up turns, then up to ${options.iterations} turns or ${options.budgetMs / 1000} s per command), no throughput phase` };
   } finally {
