@@ -1,5 +1,7 @@
 import { cardPress, channelText, personalText, type UserKey } from '../support/activities';
+import type { DealDeskHarness } from '../support/dealdesk-harness';
 import type { FakeTeams } from '../support/fake-teams';
+import { searchInvoke } from '../bot/compose-extension-invokes';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -35,6 +37,17 @@ export class Driver {
     const { status, body } = await this.post(cardPress(verb, data, { serviceUrl: this.connector.url, as: options.as }));
     if (status !== 200 || body?.statusCode !== 200 || body?.type !== CARD) throw new Error(`${verb}: HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`);
     return body.value as Record<string, any>;
+  }
+
+  /**
+   * A compose-box search (`searchDeals`, composeExtension/query) as Teams sends it; resolves with the result list's
+   * attachments (each a deal card with its preview).
+   */
+  async search(text: string, options: { as?: UserKey } = {}): Promise<Array<Record<string, any>>> {
+    const { status, body } = await this.post(searchInvoke({ connector: this.connector } as DealDeskHarness, text, options));
+    const result = body?.composeExtension;
+    if (status !== 200 || result?.type !== 'result') throw new Error(`search "${text}": HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`);
+    return result.attachments as Array<Record<string, any>>;
   }
 
   /** The reply to one activity: looked up from the newest end (turns are sequential or few at once). */

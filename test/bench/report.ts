@@ -6,6 +6,8 @@ import type { ColdStart } from './footprint';
 import type { HeapRun } from './heap-limits';
 import { HEAP_LIMIT_MB } from '../../deploy/runtime-limits';
 import type { TurnResult } from './turns';
+import type { ScaleRun } from './scale-point';
+import { myDealsFlat, renderScale } from './scale-report';
 
 export interface ScalePoint {
   totalDeals: number;
@@ -43,6 +45,8 @@ export interface BenchResults {
   heap?: HeapRun[];
   /** What the artifact's source map costs to decode (what --enable-source-maps does at the first stack trace). */
   sourceMap?: { mapMb: number; heapMb: number; ms: number };
+  /** The same turns at a small point and at the scale point (test/bench/scale-point.ts). */
+  scale?: ScaleRun;
   notes: string[];
 }
 
@@ -100,7 +104,7 @@ export function renderSection(r: BenchResults): string {
   L.push(`## ${r.date} — ${kind}`, '');
   L.push(`- Command: \`${r.command}\` (wall time ${(r.wallMs / 1000).toFixed(0)} s)`);
   L.push(`- Machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB memory, Node ${r.machine.node}, ${r.machine.os}; load average (1/5/15 min) ${r.machine.loadStart.join(' / ')} at the start, ${r.machine.loadEnd.join(' / ')} at the end; other processes used ${r.machine.othersCpuShare === undefined ? '?' : `${(r.machine.othersCpuShare * 100).toFixed(0)} %`} of the machine's CPU during the run (from /proc/stat, minus this process and its children)${(r.machine.othersCpuShare ?? 0) > 0.1 ? ' — **other work competed for the 2 cores: latencies are higher and noisier than on an idle machine; the CPU-per-turn columns are less affected**' : ''}`);
-  L.push(`- Data: ${r.sizes.deals.toLocaleString('en-US')} deals across ${r.sizes.owners.toLocaleString('en-US')} owners in one tenant, the measured user owning ${r.sizes.mine}; seeded with the bulk API in ${(r.seeding.ms / 1000).toFixed(1)} s (~${r.seeding.docBytes} bytes a deal; not part of any number below)`);
+  if (r.seeding.deals > 0) L.push(`- Data: ${r.sizes.deals.toLocaleString('en-US')} deals across ${r.sizes.owners.toLocaleString('en-US')} owners in one tenant, the measured user owning ${r.sizes.mine}; seeded with the bulk API in ${(r.seeding.ms / 1000).toFixed(1)} s (~${r.seeding.docBytes} bytes a deal; not part of any number below)`);
   L.push(`- Store: embedded server (@vercel/cosmosdb-server 1.0.1) through @azure/cosmos 4.9.3, in the benchmark's process; query engine: **${r.engine}**`);
   L.push(`- Turns: ${r.turnOptions}`);
   for (const note of r.notes) L.push(`- ${note}`);
@@ -122,9 +126,11 @@ export function renderSection(r: BenchResults): string {
   const f = r.fanOut;
   L.push('### Targets', '');
   L.push('| target | measured | |', '|---|---|---|');
-  L.push(`| Turn p50 within 2× the floor, every command | worst ${worstRatio.toFixed(1)}× | ${yes(worstRatio <= TARGETS.p50VsFloor)} |`);
-  L.push(`| Turn p99 ≤ 25 ms, every command | worst ${ms(worstP99)} ms | ${yes(worstP99 <= TARGETS.p99Ms)} |`);
+  if (dd.length) L.push(`| Turn p50 within 2× the floor, every command | worst ${worstRatio.toFixed(1)}× | ${yes(worstRatio <= TARGETS.p50VsFloor)} |`);
+  if (dd.length) L.push(`| Turn p99 ≤ 25 ms, every command | worst ${ms(worstP99)} ms | ${yes(worstP99 <= TARGETS.p99Ms)} |`);
   if (small && big) L.push(`| my deals at ${big.totalDeals.toLocaleString('en-US')} deals no slower than at ${small.totalDeals.toLocaleString('en-US')} (p50, 10 % noise allowed) | ${ms(big.p50)} ms vs ${ms(small.p50)} ms (${(big.p50 / small.p50).toFixed(1)}×) | ${yes(big.p50 <= small.p50 * TARGETS.scalingTolerance)} |`);
+  const flat = r.scale ? myDealsFlat(r.scale, TARGETS.scalingTolerance) : undefined;
+  if (r.scale && flat) L.push(`| my deals flat at ${r.scale.scale.deals.toLocaleString('en-US')} deals over ${r.scale.scale.owners.toLocaleString('en-US')} owners against ${r.scale.baseline.deals.toLocaleString('en-US')}: the same store requests, p50 within 10 % (measured interleaved in one process) | ${flat.text} | ${yes(flat.ok)} |`);
   if (f) {
     L.push(`| Fan-out ≥ 45 sends/s sustained (90 % of 50/s) | median ${f.sustainedRate}/s per whole second; ${f.sendRate}/s first to last send (${(f.ceilingShare * 100).toFixed(1)} %) | ${yes(f.sustainedRate >= TARGETS.sendsPerSecond)} sustained, ${yes(f.sendRate >= TARGETS.sendsPerSecond)} first to last |`);
     L.push(`| Fan-out: 0 duplicates, 0 lost | ${f.duplicates} duplicates, ${f.lost} lost | ${yes(f.duplicates === 0 && f.lost === 0)} |`);
@@ -142,7 +148,13 @@ export function renderSection(r: BenchResults): string {
   if (shipped) L.push(`| RSS ≤ 200 MB under turns and a fan-out (DealDesk process from the artifact, store outside; as shipped: --max-old-space-size=${HEAP_LIMIT_MB}) | peak ${shipped.peakRssMb} MB${shipped.survived ? '' : ' (the process died)'} | ${yes(shipped.survived && shipped.peakRssMb <= TARGETS.rssMb)} |`);
   L.push('');
 
+  // A run of some parts only (--only) leaves out the sections it measured nothing for: each is cut back after rendering.
+  const cutUnless = (measured: boolean, from: number) => {
+    if (!measured) L.length = from;
+  };
+
   // ---- 1. turns
+  const turnsFrom = L.length;
   L.push('### 1. Turn cost', '');
   L.push('The framework floor (a bare @microsoft/teams-ai bot answering a fixed deal card over the same HTTP path and connector):', '');
   L.push('| floor | n | p50 ms | p95 ms | p99 ms | max ms | CPU ms per turn | throughput (turns/s, 4 clients) |', '|---|---:|---:|---:|---:|---:|---:|---:|');
@@ -170,6 +182,8 @@ export function renderSection(r: BenchResults): string {
     L.push(`| ${size.toLocaleString('en-US')} | ${ms(at('stock'))} | ${ms(at('fixed'))} |`);
   }
 
+  cutUnless(r.floor.length + r.turns.length + r.engineCurve.length > 0, turnsFrom);
+
   // ---- 2. fan-out
   if (f) {
     L.push('', '### 2. Fan-out', '');
@@ -189,6 +203,7 @@ export function renderSection(r: BenchResults): string {
   }
 
   // ---- 3. Cosmos economy
+  const economyFrom = L.length;
   L.push('', '### 3. Cosmos economy', '');
   L.push('Store operations are repository calls (one Cosmos operation each: point read, create, replace, upsert, patch, query); HTTP requests are what reached the store, including the query plan @azure/cosmos 4.9 fetches before every query. The embedded server reports a request charge of 1 for everything, so the RU column counts requests, not Azure RU.', '');
   if (r.turnCosts.length) {
@@ -202,7 +217,10 @@ export function renderSection(r: BenchResults): string {
   L.push('', `Partitions: ${r.partitions.turnQueries} queries made on users' turns, ${r.partitions.violations.length} without the tenant's partition key or tenant filter${r.partitions.violations.length ? `: ${r.partitions.violations.slice(0, 5).map((v) => `\`${v}\``).join('; ')}` : ''}. Deliberate cross-partition sweeps of the background loops:`, '');
   for (const q of r.partitions.backgroundSweeps) L.push(`- \`${q}\``);
 
+  cutUnless(r.turnCosts.length + r.economy.length > 0, economyFrom);
+
   // ---- 4. footprint
+  const footprintFrom = L.length;
   L.push('', '### 4. Footprint', '');
   L.push('| measure | value |', '|---|---|');
   const startLabel = (mode: string) =>
@@ -218,6 +236,10 @@ export function renderSection(r: BenchResults): string {
     for (const h of r.heap) L.push(`| ${h.limitMb ? `${h.limitMb} MB` : "V8's default"}${h.sourceMaps ? ' + --enable-source-maps' : ''}${h.limitMb === HEAP_LIMIT_MB && !h.sourceMaps ? ' (as shipped)' : ''} | ${h.survived ? 'yes' : `**no**: ${h.death ?? '?'}`} | ${h.peakLiveMb} MB | ${h.peakUsedMb} MB | ${h.majorGcs} (${h.majorGcMs} ms) | ${h.rssAfterStartMb} / ${h.peakRssMb} MB | ${h.turns}, ${ms(h.turnP50Ms)} / ${ms(h.turnP99Ms)} | ${h.fanOut.delivered}/${h.fanOut.recipients}, ${(h.fanOut.ms / 1000).toFixed(1)} s |`);
   }
   if (r.sourceMap) L.push('', `Source map: dist/main.js.map is ${r.sourceMap.mapMb} MB; decoding it (what \`--enable-source-maps\` does when the first stack trace is formatted) took ${r.sourceMap.heapMb} MB of heap and ${r.sourceMap.ms} ms.`);
+  cutUnless(r.footprint.cold.length + r.footprint.children.length + (r.heap?.length ?? 0) > 0 || r.footprint.inProcess.afterSeedMb > 0 || r.sourceMap !== undefined, footprintFrom);
+
+  // ---- 5. scale point
+  if (r.scale) L.push(...renderScale(r.scale, r.partitions));
   L.push('');
   return L.join('\n');
 }

@@ -7,7 +7,9 @@
  *   --engine=stock    the embedded server's query engine as installed, to show the before (quadratic: only with --quick);
  *   --engine=linear   the shipped fix without its equality index (default: fixed, as DealDesk ships it; see query-engine.ts)
  *   --profile         CPU-profile the DealDesk turn phase (inspector, same as node --cpu-prof) and summarise it
- *   --only=a,b        run only some parts: footprint, curve, fanout, economy, turns
+ *   --only=a,b        run only some parts: footprint, curve, fanout, economy, turns, scale
+ *                     (scale: the same turns at 1,000 deals and at 300,000 deals over 10,000 owners, with the largest
+ *                     logical partition of each container; --quick: 500 and 30,000 deals over 1,000 owners)
  *   --try=a,b         bench-only prototypes of proposed fixes (test/bench/prototypes.ts): pacing
  *   --fanout-rps=N    TEAMS_APP_RPS for the fan-out (default 50)
  */
@@ -35,6 +37,7 @@ import { type Engine, ENGINE_DESCRIPTIONS, scans, setEngine } from './query-engi
 import { type BenchResults, renderSection, type ScalePoint, writeReport } from './report';
 import { colleagues, seedDeals, seedPeopleWithChats, TENANT } from './seed';
 import { rssMb, sleep } from './stats';
+import { measureScale } from './scale-point';
 
 const args = process.argv.slice(2).filter(Boolean);
 const quick = args.includes('--quick');
@@ -46,8 +49,8 @@ const tries = new Set(args.find((a) => a.startsWith('--try='))?.slice(6).split('
 const engine = (args.find((a) => a.startsWith('--engine='))?.slice(9) ?? 'fixed') as Engine;
 
 const SIZES = quick
-  ? { deals: 2_000, owners: 200, mine: 100, smallDeals: 500, recipients: 100, curve: [500, 1_000, 2_000], coldRuns: 1 }
-  : { deals: 100_000, owners: 2_000, mine: 100, smallDeals: 1_000, recipients: 1_000, curve: [1_000, 2_500, 5_000, 10_000], coldRuns: 2 };
+  ? { deals: 2_000, owners: 200, mine: 100, smallDeals: 500, recipients: 100, curve: [500, 1_000, 2_000], coldRuns: 1, scale: { deals: 30_000, owners: 1_000 } }
+  : { deals: 100_000, owners: 2_000, mine: 100, smallDeals: 1_000, recipients: 1_000, curve: [1_000, 2_500, 5_000, 10_000], coldRuns: 2, scale: { deals: 300_000, owners: 10_000 } };
 const TURNS: TurnOptions = quick
   ? { warmup: 5, iterations: 60, budgetMs: 2_000, concurrency: 4, throughputMs: 1_000 }
   : { warmup: 10, iterations: 300, budgetMs: 7_000, concurrency: 4, throughputMs: 2_000 };
@@ -143,6 +146,18 @@ async function main(): Promise<void> {
     }
 
     if (runs('turns')) await turnBenchmark(server, connector, results, partitions, notes, bundle.dir);
+
+    // Last: the scale point holds the most data, and every earlier database has been dropped by now.
+    if (runs('scale')) {
+      const started = performance.now();
+      const baseline = { deals: SIZES.smallDeals, owners: SIZES.smallDeals / 10 };
+      log(`scale point: ${SIZES.scale.deals.toLocaleString('en-US')} deals over ${SIZES.scale.owners.toLocaleString('en-US')} owners, against ${baseline.deals.toLocaleString('en-US')} over ${baseline.owners}`);
+      results.scale = await measureScale(server, connector, { baseline, scale: SIZES.scale }, { ...TURNS, throughputMs: 0 }, partitions, log);
+      results.scale.wallMs = Math.round(performance.now() - started);
+      const my = results.scale.scale.turns.find((t) => t.label === 'my deals');
+      const scanned = results.scale.scale.scanned['my deals / pipeline'];
+      if (my) results.scaling.push(scalePoint(SIZES.scale.deals, my.latency, scanned === undefined ? undefined : { executions: 1, docsScanned: scanned }));
+    }
   } finally {
     await connector.stop();
     await server.close();

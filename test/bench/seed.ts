@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { CreateOperationInput, Database, JSONObject } from '@azure/cosmos';
+import type { Container, CreateOperationInput, Database, JSONObject } from '@azure/cosmos';
 import { type Deal, type HistoryEntry, dealDefaults, dealIdOf, FIRST_DEAL_NUMBER } from '../../src/domain/deal';
 import type { Evidence } from '../../src/domain/evidence';
 import type { Person } from '../../src/domain/person';
@@ -8,6 +8,9 @@ import { SERVICE_LINES } from '../../src/domain/service-line';
 import { STAGES, type Stage } from '../../src/domain/stage';
 import type { Store } from '../../src/ports/store.port';
 import { toDealDocument } from '../../src/store/deal-document';
+import { type ArchiveDocument, archiveIdOf } from '../../src/store/cosmos-deal-archive';
+import { archiveOldest } from '../../src/domain/deal-archive';
+import { containerOf } from './bench-containers';
 import { USERS } from '../support/activities';
 import { TENANT } from '../bot/deal-fixtures';
 import { inPool } from './stats';
@@ -27,6 +30,8 @@ export interface DealSetOptions {
   /** People who sit on the measured user's deal teams (they get alerts 1:1). */
   colleagues: Person[];
   now: string;
+  /** Share (0–1) of the other owners' deals written with a long, partly archived history; none by default. */
+  archivedShare?: number;
 }
 
 export interface SeededDeals {
@@ -34,6 +39,8 @@ export interface SeededDeals {
   mine: string[];
   /** The measured user's deals in Prospect (for moves: Prospect → Qualify needs no evidence, back needs a reason). */
   prospect: string[];
+  /** Archive documents written (older history of the deals with a long one). */
+  archives: number;
   ms: number;
   docBytes: number;
 }
@@ -91,52 +98,105 @@ function makeDeal(number: number, owner: Person, stage: Stage, outcome: 'Won' | 
 
 /**
  * `total` deals over `owners` owners, `mine` of them the measured user's (spread evenly over the numbers), written
- * with the SDK's bulk API (100 operations a request, 4 requests in flight), not one create at a time.
+ * with the SDK's bulk API (100 operations a request, 4 requests in flight), not one create at a time. Documents are
+ * made batch by batch as the requests go out (in the same order whatever the timing), so the benchmark never holds
+ * a second copy of what the store holds. With `archivedShare`, that share of the other owners' deals has a long
+ * history whose oldest entries live in archive documents of the deal's own (domain/deal-archive.ts), as a deal
+ * written many times has; the measured user's deals never do (a move there would write a chunk in some turns only).
  */
 export async function seedDeals(database: Database, options: DealSetOptions): Promise<SeededDeals> {
   const started = performance.now();
   const random = prng(7);
-  const container = database.container('deals-v2');
+  const container = database.container(containerOf('deals').id);
   const others: Person[] = Array.from({ length: Math.max(1, options.owners - 1) }, (_, i) => ({ id: `owner-${String(i).padStart(5, '0')}`, name: `Seller ${i}` }));
   const step = Math.max(1, Math.floor(options.total / Math.max(1, options.mine)));
+  const archivedShare = options.archivedShare ?? 0;
   const mine: string[] = [];
   const prospect: string[] = [];
   let docBytes = 0;
+  let archives = 0;
   let mineSoFar = 0;
   let otherIndex = 0;
-  const batches: CreateOperationInput[][] = [];
-  let batch: CreateOperationInput[] = [];
-  for (let i = 0; i < options.total; i++) {
-    const number = FIRST_DEAL_NUMBER + i;
-    let deal: Deal;
-    if (i % step === 0 && mineSoFar < options.mine) {
-      const [stage, outcome] = MY_STAGES[mineSoFar % MY_STAGES.length]!;
-      const team = [options.colleagues[mineSoFar % options.colleagues.length]!, options.colleagues[(mineSoFar + 1) % options.colleagues.length]!];
-      deal = makeDeal(number, ME, stage, outcome, team, random, options.now);
-      mine.push(deal.id);
-      if (stage === 'Prospect') prospect.push(deal.id);
-      mineSoFar++;
-    } else {
-      const owner = others[otherIndex++ % others.length]!;
-      const [stage, outcome] = MY_STAGES[Math.floor(random() * MY_STAGES.length)]!;
-      const team = Array.from({ length: Math.floor(random() * 4) }, (_, k) => ({ id: `member-${(i * 7 + k) % 5000}`, name: `Colleague ${(i * 7 + k) % 5000}` }));
-      deal = makeDeal(number, owner, stage, outcome, team, random, options.now);
+  let i = 0;
+  const nextDocuments = (): object[] => {
+    const docs: object[] = [];
+    // 100 deals a batch, their archive documents besides.
+    for (const end = Math.min(options.total, i + 100); i < end; i++) {
+      const number = FIRST_DEAL_NUMBER + i;
+      let deal: Deal;
+      if (i % step === 0 && mineSoFar < options.mine) {
+        const [stage, outcome] = MY_STAGES[mineSoFar % MY_STAGES.length]!;
+        const team = [options.colleagues[mineSoFar % options.colleagues.length]!, options.colleagues[(mineSoFar + 1) % options.colleagues.length]!];
+        deal = makeDeal(number, ME, stage, outcome, team, random, options.now);
+        mine.push(deal.id);
+        if (stage === 'Prospect') prospect.push(deal.id);
+        mineSoFar++;
+      } else {
+        const owner = others[otherIndex++ % others.length]!;
+        const [stage, outcome] = MY_STAGES[Math.floor(random() * MY_STAGES.length)]!;
+        const team = Array.from({ length: Math.floor(random() * 4) }, (_, k) => ({ id: `member-${(i * 7 + k) % 5000}`, name: `Colleague ${(i * 7 + k) % 5000}` }));
+        deal = makeDeal(number, owner, stage, outcome, team, random, options.now);
+        if (archivedShare > 0 && random() < archivedShare) deal = withLongHistory(deal, random);
+      }
+      const { deal: kept, chunks } = archiveOldest(deal);
+      for (const chunk of chunks) docs.push({ id: archiveIdOf(chunk.dealId, chunk.list, chunk.chunk), type: 'dealArchive', ...chunk } satisfies ArchiveDocument);
+      archives += chunks.length;
+      const doc = toDealDocument(kept);
+      if (i < 200) docBytes += JSON.stringify(doc).length;
+      docs.push(doc);
     }
-    const doc = toDealDocument(deal);
-    if (i < 200) docBytes += JSON.stringify(doc).length;
-    batch.push({ operationType: 'Create', resourceBody: doc as unknown as JSONObject });
-    if (batch.length === 100) {
-      batches.push(batch);
-      batch = [];
+    return docs;
+  };
+  const batches = Math.ceil(options.total / 100);
+  await inPool(Array.from({ length: batches }, (_, k) => k), 4, async () => {
+    const operations: CreateOperationInput[] = [];
+    for (const doc of nextDocuments()) operations.push({ operationType: 'Create', resourceBody: doc as JSONObject });
+    // A deal with a long history adds its archive documents: a bulk request stays within 100 operations.
+    for (let from = 0; from < operations.length; from += 100) await bulkCreate(container, operations.slice(from, from + 100));
+  });
+  return { mine, prospect, archives, ms: performance.now() - started, docBytes: Math.round(docBytes / Math.min(200, options.total)) };
+}
+
+/**
+ * One bulk request of creates. A request that fails without an answer (a kept-alive socket the server closed just as
+ * it was reused: "socket hang up", which the SDK does not retry for bulk) is sent again, up to 3 times; on a retry a
+ * 409 means the earlier attempt created that document.
+ */
+async function bulkCreate(container: Container, operations: CreateOperationInput[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    let results;
+    try {
+      results = await container.items.bulk(operations);
+    } catch (err) {
+      if (attempt < 3 && (err as { code?: unknown }).code === undefined) continue;
+      throw err;
+    }
+    const failed = results.find((r) => r.statusCode >= 300 && !(attempt > 1 && r.statusCode === 409));
+    if (failed) throw new Error(`bulk create failed with ${failed.statusCode}`);
+    return;
+  }
+}
+
+const NEXT_STEPS = ['Scoping workshop with the CIO', 'Send the revised SOW', 'Security review with the CISO', 'Reference call with Woodgrove', 'Pricing approval from the BDM', '架构评审会议'];
+
+/** The deal after 60–260 more changes (next steps and notes, a few days apart): enough to archive 1 to 21 chunks. */
+function withLongHistory(deal: Deal, random: () => number): Deal {
+  const extra = 60 + Math.floor(random() * 201);
+  const history = [...deal.history];
+  let at = Date.parse(deal.createdAt);
+  let nextStep = deal.nextStep;
+  for (let k = 0; k < extra; k++) {
+    at += Math.floor(random() * 3 + 1) * 3_600_000;
+    const when = new Date(at).toISOString();
+    if (k % 3 === 0) history.push({ at: when, by: deal.owner, change: { kind: 'note', text: `Call ${k}: ${NEXT_STEPS[k % NEXT_STEPS.length]} agreed; follow-up owner confirmed.` } });
+    else {
+      const to = NEXT_STEPS[(k + 1) % NEXT_STEPS.length]!;
+      history.push({ at: when, by: deal.owner, change: { kind: 'field', field: 'nextStep', from: nextStep, to } });
+      nextStep = to;
     }
   }
-  if (batch.length) batches.push(batch);
-  await inPool(batches, 4, async (operations) => {
-    const results = await container.items.bulk(operations);
-    const failed = results.find((r) => r.statusCode >= 300);
-    if (failed) throw new Error(`bulk create failed with ${failed.statusCode}`);
-  });
-  return { mine, prospect, ms: performance.now() - started, docBytes: Math.round(docBytes / Math.min(200, options.total)) };
+  history.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return { ...deal, history, nextStep, rev: history.length, updatedAt: history[history.length - 1]!.at };
 }
 
 /** A reference as DealDesk stores it for a conversation on `serviceUrl` (see test/reliability/fan-out-seed.ts). */

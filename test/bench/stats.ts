@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** Latency summary of one measured operation. */
 export interface LatencyStats {
@@ -47,3 +49,17 @@ export const round = (value: number, digits = 1): number => Number.isFinite(valu
 
 /** Resident set size of this process, in MB. */
 export const rssMb = (): number => round(process.memoryUsage().rss / 1024 / 1024, 0);
+
+let fullGc: (() => void) | undefined;
+
+/**
+ * A full garbage collection now. The benchmark runs without --expose-gc (so `global.gc?.()` does nothing); this exposes
+ * it once, to a fresh context, and calls it: a measurement starts without the previous phase's garbage.
+ */
+export function collectGarbage(): void {
+  if (!fullGc) {
+    setFlagsFromString('--expose-gc');
+    fullGc = runInNewContext('gc') as () => void;
+  }
+  fullGc();
+}

@@ -127,6 +127,35 @@ export async function dealDeskCases(driver: Driver, store: Store, deals: { mine:
   ];
 }
 
+/**
+ * `pipeline` (the other word for `my deals`: the same use case, typed differently) and a compose-box deal search for
+ * `fragment`, which must find `expected` deals or more (a full page is 25).
+ */
+export function pipelineAndSearchCases(driver: Driver, fragment: string, expected: number): TurnCase[] {
+  return [
+    {
+      name: 'pipeline',
+      kind: 'message',
+      op: async () => {
+        const card = await driver.say('pipeline');
+        if (!/Prospect/.test(JSON.stringify(card))) throw new Error(`pipeline: unexpected reply ${JSON.stringify(card).slice(0, 300)}`);
+        return 'pipeline';
+      },
+    },
+    {
+      name: `search "${fragment}" (compose box)`,
+      kind: 'invoke',
+      op: async () => {
+        const found = await driver.search(fragment);
+        if (found.length < expected || !found.every((a) => JSON.stringify(a.preview ?? '').toLowerCase().includes(fragment.toLowerCase()) || JSON.stringify(a.content).toLowerCase().includes(fragment.toLowerCase()))) {
+          throw new Error(`search "${fragment}": ${found.length} results, expected ${expected} matching ones`);
+        }
+        return `search "${fragment}" (compose box)`;
+      },
+    },
+  ];
+}
+
 /** The floor bot's two kinds of turn: a message answered with a fixed card, an Action.Execute answered with it. */
 export function floorCases(driver: Driver): TurnCase[] {
   return [
