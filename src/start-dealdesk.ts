@@ -113,13 +113,12 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   });
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const moveStopped = new AbortController();
-  let moving: Promise<unknown> = Promise.resolve();
 
   /**
    * Graceful: /readyz turns 503, the server takes no new connections and waits for the requests in flight
    * (their turns finish), while the loops stop and hand their claimed deliveries and jobs back at once, so
    * another instance takes them without waiting for the leases; then the store is closed. A move still running
-   * stops before its next page (its lease runs out; the next instance resumes from the last checkpoint).
+   * stops (its lease runs out within 30 s; the next instance resumes from the last checkpoint).
    */
   const stop = async () => {
     if (stopping) return;
@@ -127,7 +126,9 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
     moveStopped.abort(new Error('DealDesk stopped while its data was moving'));
     logger.debug({}, 'closing the HTTP server');
     const serverClosed = closeServer(server);
-    await Promise.all([serverClosed, moving.catch(() => undefined), scheduler?.stop(), notifier?.stop()]);
+    // A move is not waited for: its requests in flight may be slow (the reason to stop), and an item created or not
+    // is the same to the next run (a 409 is counted as copied before).
+    await Promise.all([serverClosed, scheduler?.stop(), notifier?.stop()]);
     await telemetry?.stop();
     logger.debug({}, 'closing the store');
     if (!overrides.store) await store.close();
@@ -138,7 +139,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   // with the server already answering: a large installation takes minutes, longer than App Service waits for a
   // container to answer HTTP at all.
   let told = false;
-  moving = store.migrateLayout?.({
+  const moving = store.migrateLayout?.({
     instanceId,
     logger,
     signal: moveStopped.signal,

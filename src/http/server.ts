@@ -98,7 +98,8 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
     const starting = deps.starting?.();
     if (starting) {
       res.setHeader('cache-control', 'no-store');
-      return res.send(503, readyzWhileStarting(starting));
+      res.send(503, readyzWhileStarting(starting));
+      return;
     }
     const ready = await deps.ready().catch(() => false);
     res.setHeader('cache-control', 'no-store');

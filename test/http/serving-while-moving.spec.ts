@@ -63,6 +63,10 @@ describe('DealDesk answers HTTP while its data moves to the partitioned layout (
     await res.body?.cancel();
     return res;
   };
+  /** A document create in `container` (a POST to its docs that is no query). */
+  const isCreateIn = (container: string) => (req: IncomingMessage) =>
+    req.method === 'POST' && req.url?.endsWith(`/colls/${container}/docs`) === true &&
+    String(req.headers['x-ms-documentdb-isquery'] ?? '').toLowerCase() !== 'true' && req.headers['content-type'] !== 'application/query+json';
   const replyTo = (activity: { id: string }) => teams.sent.find((s) => s.body.replyToId === activity.id);
 
   /** What a user and the probes see while the data moves: alive, not ready, a turn asked to come back and never run. */
@@ -94,10 +98,9 @@ describe('DealDesk answers HTTP while its data moves to the partitioned layout (
     const database = await legacyDatabase();
     // The store is slow for the deliveries' copies: the move stays on that container until released (under the
     // client's 10 s request timeout).
-    const isQuery = (req: IncomingMessage) => String(req.headers['x-ms-documentdb-isquery'] ?? '').toLowerCase() === 'true' || req.headers['content-type'] === 'application/query+json';
-    proxy.hold((req) => req.method === 'POST' && /\/colls\/deliveries-v2\/docs$/.test(req.url ?? '') && !isQuery(req));
+    proxy.hold(isCreateIn('deliveries-v2'));
     main = await start(database);
-    await waitFor('the copies of the deliveries to be held', async () => (await get('/readyz')).body.containers?.deliveries, 10_000, 50);
+    await waitFor('the copies of the deliveries to be held', () => proxy.held > 0, 10_000, 50);
     await refusedWhileMoving('this instance');
     const { containers } = (await get('/readyz')).body;
     assert.deepEqual(containers.deals, { state: 'done', copied: LEGACY_ITEMS.deals.length, skipped: 0 });
@@ -106,6 +109,19 @@ describe('DealDesk answers HTTP while its data moves to the partitioned layout (
     assert.ok(proxy.release() > 0, 'the copies were held');
     await servesAfter();
     assert.match(main.output(), /"msg":"layout migration: done"/);
+  });
+
+  it('SIGTERM while the data moves (a page stuck in the store): exits 0 at once, not after the stuck requests', async () => {
+    const database = await legacyDatabase();
+    proxy.hold(isCreateIn('deliveries-v2'));
+    const running = (main = await start(database));
+    await waitFor('the copies of the deliveries to be held', () => proxy.held > 0, 10_000, 50);
+    const started = Date.now();
+    assert.equal(await stopWith(running, 'SIGTERM'), 0, running.output());
+    // Not held up by the page stuck in the store (the client would give up on it after 10 s, when the platform kills).
+    assert.ok(Date.now() - started < 5_000, `stopped after ${Date.now() - started} ms`);
+    assert.match(running.output(), /DealDesk stopped\./);
+    assert.doesNotMatch(running.output(), /cannot start/);
   });
 
   it('an instance that waits while another holds the lease: the same answers, with the holder\'s progress; it serves once that one is done', async () => {

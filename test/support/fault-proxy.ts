@@ -112,6 +112,11 @@ export class FaultProxy {
     return this;
   }
 
+  /** How many requests are held now. */
+  get held(): number {
+    return this.holding?.held.length ?? 0;
+  }
+
   /** Forwards the held requests and stops holding. Resolves with how many were held. */
   release(): number {
     const held = this.holding?.held ?? [];
