@@ -5,12 +5,13 @@ import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/local/embedd
 import { createCosmosClient, ensureDatabase } from '../../src/store/cosmos-client';
 import { partitionKeyOf } from '../../src/store/partition-keys';
 import { SUCCESSOR_OF } from '../../src/store/containers';
-import { MARKER_ID, MARKER_TENANT } from '../../src/store/migration/layout-marker';
+import { MARKER_ID, MARKER_TENANT, readMarker, replaceMarker } from '../../src/store/migration/layout-marker';
 import { migrateLayout, MOVING, type MigrateOptions } from '../../src/store/migration/migrate-layout';
 import { dropLegacy } from '../../src/store/migration/drop-legacy';
 import { countWrites } from '../support/embedded-store';
 import { FIXTURE_TIME, LEGACY_ITEMS, crashAfterWrites, differencesAfterMove, itemsOf, loadLegacyFixture, stallAfterFirstPage } from '../support/legacy-layout';
 import { MemoryLogger } from '../support/memory-logger';
+import { sleep } from '../support/wait-for';
 
 /**
  * Issue 16, item 4: data written by DealDesk before the partitioned layout (the fixture, made by eec5967's code) moves
@@ -161,6 +162,22 @@ describe('moving the data of the legacy layout to the partitioned containers (st
     const crashing = crashAfterWrites(database, 3);
     await assert.rejects(migrateLayout(crashing.database, options({ leaseMs: 60_000 })), /crashed/);
     await assert.rejects(migrateLayout(database, options({ waitMs: 200 })), /still being moved .* after 0 s of waiting/);
+  });
+
+  it('waits as long as the holder makes progress, however long the whole move takes', async () => {
+    const database = await legacyDatabase();
+    const holder = options({ leaseMs: 60_000 });
+    await assert.rejects(migrateLayout(crashAfterWrites(database, 3).database, holder), /crashed/);
+    const waiting = migrateLayout(database, options({ waitMs: 300 }));
+    // The holder checkpoints every 100 ms for a second, three times the waiter's patience, then finishes.
+    const settings = database.container('settings');
+    for (let i = 0; i < 10; i++) {
+      await sleep(100);
+      const marker = (await readMarker(settings))!;
+      assert.ok(await replaceMarker(settings, marker, { ...marker, lease: { owner: holder.instanceId, until: new Date(Date.now() + 60_000).toISOString() } }));
+    }
+    assert.equal((await migrateLayout(database, holder)).outcome, 'moved');
+    assert.equal((await waiting).outcome, 'waited');
   });
 
   it('leases run on wall time: an instance whose DealDesk clock is a day ahead (the manual dev clock) waits for a live holder', async () => {

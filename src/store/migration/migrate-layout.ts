@@ -14,7 +14,11 @@ export interface MigrateOptions {
   logger: Logger;
   /** How long a lease holds unless renewed (each page renews it). Default 30 s. */
   leaseMs?: number;
-  /** How long an instance waits for another one's move before it gives up starting. Default 15 min. */
+  /**
+   * How long an instance waits for another one's move to make progress (a checkpoint in the marker) before it gives up
+   * starting. Default 15 min. A move of millions of items takes longer than that, and its waiters wait as long as it
+   * checkpoints: giving up would only restart them, to wait again.
+   */
   waitMs?: number;
   /** How often a waiting instance reads the marker. Default 500 ms. */
   pollMs?: number;
@@ -58,6 +62,8 @@ export async function migrateLayout(database: Database, options: MigrateOptions)
   const lease = () => ({ owner: instanceId, until: new Date(Date.now() + leaseMs).toISOString() });
   const report = (mover: LayoutProgress['mover'], containers: LayoutMarker['containers']) => options.onProgress?.({ mover, containers: countsOf(present, containers) });
   let waited = false;
+  /** The holder's last checkpoint seen while waiting (its marker's ETag), and when it was first seen. */
+  let seen = { etag: undefined as string | undefined, at: startedMs };
   for (;;) {
     options.signal?.throwIfAborted();
     const marker = await readMarker(settings);
@@ -70,8 +76,9 @@ export async function migrateLayout(database: Database, options: MigrateOptions)
       report('another instance', marker!.containers);
       if (!waited) logger.info({ holder: marker!.lease!.owner, until: marker!.lease!.until }, 'layout migration: another instance is moving the data to the partitioned layout; waiting for it');
       waited = true;
-      if (Date.now() - startedMs > waitMs) {
-        throw new LayoutMigrationError(`the data is still being moved to the partitioned layout by instance ${marker!.lease!.owner} after ${Math.round(waitMs / 1000)} s of waiting`);
+      if (marker!._etag !== seen.etag) seen = { etag: marker!._etag, at: Date.now() };
+      if (Date.now() - seen.at > waitMs) {
+        throw new LayoutMigrationError(`the data is still being moved to the partitioned layout by instance ${marker!.lease!.owner}, with no progress after ${Math.round(waitMs / 1000)} s of waiting`);
       }
       await sleep(options.pollMs ?? 500, options.signal);
       continue;
