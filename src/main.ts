@@ -24,14 +24,15 @@ async function main(): Promise<void> {
   };
   const auth = config.auth ? 'authentication on' : 'authentication off, loopback only';
   const dealdesk = await startDealDesk(config, logger, {
-    // Data to move first (or another instance moving it): the server answers meanwhile, and Ctrl-C (SIGTERM) stops it.
-    whileMoving: ({ url, stop }) => {
+    // SIGINT and SIGTERM stop DealDesk gracefully from the moment it listens (its data may move for minutes first).
+    onListening: ({ stop }) => {
       stops.push(stop);
       stopOnSignals(stopAll);
+    },
+    whileMoving: (url) => {
       console.log(`DealDesk is listening on ${url}/api/messages (${auth}), and serves once its data has moved to the partitioned layout: until then ${url}/readyz answers 503 with the progress, and Teams is asked to retry (503). Ctrl-C stops it.`);
     },
   });
-  if (!stops.includes(dealdesk.stop)) stops.push(dealdesk.stop);
   let seeded = 0;
   if (demo && demoState === 'fresh') {
     const { seedDemo } = require('./demo/seed-demo') as typeof import('./demo/seed-demo');
@@ -66,7 +67,6 @@ async function main(): Promise<void> {
     console.log(`Agents Playground, one per user, each showing only that user (PLAYGROUND_USERS=${users.join(',')}; PLAYGROUND=off to skip):`);
     for (const p of started) console.log(`  ${p.url}  ${playgrounds.describeLocalUser(p.user, p.currentUser.name, config.demo, facts?.[p.user])}`);
   }
-  stopOnSignals(stopAll);
   // Only now: whoever reads this line may press Ctrl-C (or send SIGTERM) at once.
   console.log('Press Ctrl-C to stop.');
 }

@@ -42,16 +42,21 @@ export interface DealDesk {
   stop(): Promise<void>;
 }
 
-/** Told once, when DealDesk listens but its data must move first (or another instance is moving it). */
-export type WhileMoving = (early: { url: string; stop: () => Promise<void> }) => void;
+export interface StartHooks {
+  /** Told as soon as the server listens (before the data has moved and the loops run): from then on `stop` stops it. */
+  onListening?: (listening: { url: string; stop: () => Promise<void> }) => void;
+  /** Told once, when the data must move first (or another instance is moving it): DealDesk serves only after. */
+  whileMoving?: (url: string) => void;
+}
 
 /**
  * The composition root: builds every adapter once and injects it. Tests pass their own store and
  * clock; `npm start` passes nothing. Resolves once DealDesk serves. It listens before that: while data still in the
  * layout before partitioned keys moves (or another instance moving it is waited for), /healthz answers 200, /readyz
  * 503 with the progress and every POST 503 with Retry-After (http/while-starting.ts), and `whileMoving` is told.
+ * `onListening` gets `stop` at once, so a signal during the move (or right after it) stops DealDesk gracefully.
  */
-export async function startDealDesk(config: Config, appLogger: Logger, overrides: { store?: Store; clock?: Clock; whileMoving?: WhileMoving } = {}): Promise<DealDesk> {
+export async function startDealDesk(config: Config, appLogger: Logger, overrides: { store?: Store; clock?: Clock } & StartHooks = {}): Promise<DealDesk> {
   // Application Insights: loaded only when configured (the SDK is big, and start-up is module loading). From here on
   // every log line also goes there, correlated with the turn, delivery or job it was logged in.
   const telemetry = config.metrics.applicationInsights
@@ -135,6 +140,8 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
     logger.debug({}, 'store closed');
   };
 
+  overrides.onListening?.({ url, stop });
+
   // Data still in the layout before partitioned keys moves first (or another instance moving it is waited for),
   // with the server already answering: a large installation takes minutes, longer than App Service waits for a
   // container to answer HTTP at all.
@@ -148,7 +155,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
       starting = { moving: progress };
       if (!told) {
         told = true;
-        overrides.whileMoving?.({ url, stop });
+        overrides.whileMoving?.(url);
       }
     },
   }) ?? Promise.resolve();
