@@ -25,18 +25,27 @@ export interface Artifact {
 }
 
 /**
- * `npm run build`: src/main.ts and every package it loads, bundled by esbuild into `<outDir>/main.js`, with the card
- * templates (`<outDir>/cards`), the licences of what is bundled (`main.js.LEGAL.txt`) and a source map for mapping
- * stack traces offline (`main.js.map`; not read at run time: deploy/map-stack-trace.ts). Whitespace is minified and
- * the source kept to one byte per character: both shrink the heap the loaded bundle takes (docs/benchmarks.md).
+ * The programs the artifact holds, each one bundle with every package it loads: DealDesk itself, and the operator's
+ * `node dist/migrate.js [--drop-legacy]` (moves data of the layout before partitioned keys, as `npm run migrate` does
+ * in a checkout), which a deployed App Service or container has no tsx or source to run otherwise.
+ */
+export const ENTRIES = ['main', 'migrate'] as const;
+
+/**
+ * `npm run build`: src/main.ts and src/migrate.ts, each with every package it loads, bundled by esbuild into
+ * `<outDir>/main.js` and `<outDir>/migrate.js`, with the card templates (`<outDir>/cards`), the licences of what is
+ * bundled (`<name>.js.LEGAL.txt`) and a source map for mapping stack traces offline (`<name>.js.map`; not read at run
+ * time: deploy/map-stack-trace.ts). Whitespace is minified and the source kept to one byte per character: both shrink
+ * the heap the loaded bundle takes (docs/benchmarks.md).
  */
 export async function buildArtifact(options: { root: string; outDir: string; zipTo?: string }): Promise<Artifact> {
   const { root, outDir } = options;
   rmSync(outDir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [join(root, 'src', 'main.ts')],
-    outfile: join(outDir, 'main.js'),
+    entryPoints: ENTRIES.map((name) => join(root, 'src', `${name}.ts`)),
+    outdir: outDir,
+    entryNames: '[name]',
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -51,10 +60,12 @@ export async function buildArtifact(options: { root: string; outDir: string; zip
     write: false,
   });
   const files = new Map(result.outputFiles.map((f) => [relative(outDir, f.path), f.text]));
-  const map = JSON.parse(files.get('main.js.map')!) as { mappings: string };
-  const latin1 = escapeWideCharacters(files.get('main.js')!, map);
-  files.set('main.js', latin1.code);
-  files.set('main.js.map', JSON.stringify(latin1.map));
+  for (const name of ENTRIES) {
+    const map = JSON.parse(files.get(`${name}.js.map`)!) as { mappings: string };
+    const latin1 = escapeWideCharacters(files.get(`${name}.js`)!, map);
+    files.set(`${name}.js`, latin1.code);
+    files.set(`${name}.js.map`, JSON.stringify(latin1.map));
+  }
   mkdirSync(outDir, { recursive: true });
   for (const [name, text] of files) writeFileSync(join(outDir, name), text);
   cpSync(join(root, 'cards'), join(outDir, 'cards'), { recursive: true });

@@ -18,11 +18,21 @@ async function main(): Promise<void> {
   const localRoles = config.demo || 'endpoint' in config.cosmos ? undefined : (require('./local/local-roles') as typeof import('./local/local-roles'));
   const freshLocal = (await localRoles?.isFreshDataDir(config.dataDir)) === true;
 
-  const dealdesk = await startDealDesk(config, logger);
-  const stops: Array<() => Promise<void>> = [dealdesk.stop];
+  const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops) await stop().catch((e) => logger.error({ err: e }, 'error while stopping'));
   };
+  const auth = config.auth ? 'authentication on' : 'authentication off, loopback only';
+  const dealdesk = await startDealDesk(config, logger, {
+    // SIGINT and SIGTERM stop DealDesk gracefully from the moment it listens (its data may move for minutes first).
+    onListening: ({ stop }) => {
+      stops.push(stop);
+      stopOnSignals(stopAll);
+    },
+    whileMoving: (url) => {
+      console.log(`DealDesk is listening on ${url}/api/messages (${auth}), and serves once its data has moved to the partitioned layout: until then ${url}/readyz answers 503 with the progress, and Teams is asked to retry (503). Ctrl-C stops it.`);
+    },
+  });
   let seeded = 0;
   if (demo && demoState === 'fresh') {
     const { seedDemo } = require('./demo/seed-demo') as typeof import('./demo/seed-demo');
@@ -36,7 +46,7 @@ async function main(): Promise<void> {
   if (localRoles && freshLocal && dealdesk.localData) await localRoles.giveLocalRoles(roleDeps);
   const facts = localRoles && dealdesk.localData ? await localRoles.localRoleFacts(roleDeps) : undefined;
 
-  console.log(`DealDesk is listening on ${dealdesk.url}/api/messages (${config.auth ? 'authentication on' : 'authentication off, loopback only'})`);
+  console.log(`DealDesk is listening on ${dealdesk.url}/api/messages (${auth})`);
   const loaded = dealdesk.localData;
   const deals = (n: number) => `${n} deal${n === 1 ? '' : 's'}`;
   const demoNote = !config.demo ? '' : seeded ? ': the demo tenant, seeded just now' : ': the demo tenant';
@@ -57,7 +67,18 @@ async function main(): Promise<void> {
     console.log(`Agents Playground, one per user, each showing only that user (PLAYGROUND_USERS=${users.join(',')}; PLAYGROUND=off to skip):`);
     for (const p of started) console.log(`  ${p.url}  ${playgrounds.describeLocalUser(p.user, p.currentUser.name, config.demo, facts?.[p.user])}`);
   }
-  let stopping = false;
+  // Only now: whoever reads this line may press Ctrl-C (or send SIGTERM) at once.
+  console.log('Press Ctrl-C to stop.');
+}
+
+/** Set once a signal asked DealDesk to stop: start-up failing after that (its move aborted) is no failure to report. */
+let stopping = false;
+let listening = false;
+
+/** SIGINT and SIGTERM stop DealDesk gracefully (once registered; a second call changes nothing). */
+function stopOnSignals(stopAll: () => Promise<void>): void {
+  if (listening) return;
+  listening = true;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -75,8 +96,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  // Only now: whoever reads this line may press Ctrl-C (or send SIGTERM) at once.
-  console.log('Press Ctrl-C to stop.');
 }
 
 /** Azure Cosmos DB, or an emulator on this machine (COSMOS_EMULATOR: a trial in a real tenant, several local instances). */
@@ -96,6 +115,7 @@ function loadPlaygrounds() {
 }
 
 main().catch((e) => {
+  if (stopping) return; // stopped by a signal while the data was moving: the shutdown exits
   console.error(e instanceof ConfigError ? `DealDesk cannot start: ${e.message}` : `DealDesk cannot start: ${(e as Error).message ?? e}`);
   process.exit(1);
 });

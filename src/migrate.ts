@@ -6,7 +6,7 @@ import { openStore } from './open-store';
 import { systemClock } from './ports/clock.port';
 
 /**
- * `npm run migrate [-- --drop-legacy]`: moves the data of the layout before partitioned keys to today's containers, as
+ * `npm run migrate [-- --drop-legacy]` (in the built artifact: `node dist/migrate.js [--drop-legacy]`): names the store, moves the data of the layout before partitioned keys to today's containers, as
  * start-up does, without starting DealDesk; prints what it moved per container and exits 0, or prints one line and
  * exits 1. `--drop-legacy` then deletes the legacy containers (only once their data moved). Log lines are JSON on stdout.
  */
@@ -17,6 +17,9 @@ async function migrate(): Promise<void> {
   if (unknown.length) throw new Error(`unknown option ${unknown.join(' ')} (the only one is --drop-legacy)`);
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // Said first: run where the deployment's settings are missing, it would look at an empty local store and find nothing.
+  const cosmos = config.cosmos;
+  console.log(`Store: ${'embedded' in cosmos ? `the embedded local store in ${config.dataDir} (no COSMOS_ENDPOINT)` : `Cosmos DB at ${cosmos.endpoint}, database ${cosmos.database}`}.`);
   const store = await openStore(config, logger, systemClock);
   try {
     const report = await store.migrateLayout!({ instanceId: `migrate-${randomUUID()}`, logger, dropLegacy: args.includes('--drop-legacy') });

@@ -16,6 +16,7 @@ import { createChatDeps } from './app-deps';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
 import { createHttpServer, listen } from './http/server';
+import type { Starting } from './http/while-starting';
 import { closeServer } from './http/close-server';
 import { registry } from './metrics/metrics';
 import { readinessCheck } from './metrics/readiness';
@@ -41,11 +42,21 @@ export interface DealDesk {
   stop(): Promise<void>;
 }
 
+export interface StartHooks {
+  /** Told as soon as the server listens (before the data has moved and the loops run): from then on `stop` stops it. */
+  onListening?: (listening: { url: string; stop: () => Promise<void> }) => void;
+  /** Told once, when the data must move first (or another instance is moving it): DealDesk serves only after. */
+  whileMoving?: (url: string) => void;
+}
+
 /**
  * The composition root: builds every adapter once and injects it. Tests pass their own store and
- * clock; `npm start` passes nothing.
+ * clock; `npm start` passes nothing. Resolves once DealDesk serves. It listens before that: while data still in the
+ * layout before partitioned keys moves (or another instance moving it is waited for), /healthz answers 200, /readyz
+ * 503 with the progress and every POST 503 with Retry-After (http/while-starting.ts), and `whileMoving` is told.
+ * `onListening` gets `stop` at once, so a signal during the move (or right after it) stops DealDesk gracefully.
  */
-export async function startDealDesk(config: Config, appLogger: Logger, overrides: { store?: Store; clock?: Clock } = {}): Promise<DealDesk> {
+export async function startDealDesk(config: Config, appLogger: Logger, overrides: { store?: Store; clock?: Clock } & StartHooks = {}): Promise<DealDesk> {
   // Application Insights: loaded only when configured (the SDK is big, and start-up is module loading). From here on
   // every log line also goes there, correlated with the turn, delivery or job it was logged in.
   const telemetry = config.metrics.applicationInsights
@@ -60,13 +71,6 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   });
   const store = overrides.store ?? opened!;
   const instanceId = randomUUID();
-  // Data still in the layout before partitioned keys moves first (or another instance moving it is waited for): until
-  // then nothing is served, so /readyz does not answer 200 and no loop reads a container half filled.
-  await store.migrateLayout?.({ instanceId, logger }).catch(async (e: unknown) => {
-    if (opened) await opened.close().catch(() => undefined);
-    await telemetry?.stop();
-    throw e;
-  });
   const adapter = createAdapter(config);
   // A send starts in the first half of its delivery's lease; timing it out by the end of the lease means no
   // other instance can take the delivery over while the send may still be on its way to Teams.
@@ -76,15 +80,15 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
     return noticeCard(translator(locale), locale, deal, delivery.payload.notice);
   };
   const directory = openDirectory(config, logger);
-  const notifier = startNotifier({ store, clock, logger, messenger, renderNotice, adminSettings: config.settings, directory, teamsAppId: config.graph?.teamsAppId, config: { ...config.notify, instanceId } });
-  const alertQueued = () => notifier.wake();
-  // A change that makes a deal timer due now (a milestone marked done) wakes the scheduler; set once it exists.
-  let wakeScheduler = () => {};
-  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued), directory, timersDue: () => wakeScheduler(), traceWork };
-  const scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
-  wakeScheduler = () => scheduler.wake();
+  // The loops start once the data has moved (nothing reads a container half filled); until then nothing wakes them
+  // either, as every POST is refused.
+  let notifier: Notifier | undefined;
+  let scheduler: RunningScheduler | undefined;
+  const alertQueued = () => notifier?.wake();
+  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued), directory, timersDue: () => scheduler?.wake(), traceWork };
   const bot = createBot(adapter, deps);
   let stopping = false;
+  let starting: Starting | undefined = {};
   const ready = readinessCheck({
     ping: () => store.ping(),
     stopping: () => stopping,
@@ -94,42 +98,76 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
       { name: 'delivery', intervalMs: config.notify.pollMs },
     ],
   });
-  const server = createHttpServer({ adapter, bot, logger, maxBodyBytes: config.maxBodyBytes, timeouts: config.httpTimeouts, allowedTenants: config.settings.allowedTenants, ready, metricsText: config.metrics.prometheus ? () => registry.prometheusText() : undefined });
+  const server = createHttpServer({ adapter, bot, logger, maxBodyBytes: config.maxBodyBytes, timeouts: config.httpTimeouts, allowedTenants: config.settings.allowedTenants, ready, starting: () => starting, metricsText: config.metrics.prometheus ? () => registry.prometheusText() : undefined });
   if (manualClock) {
     mountDevClock(server, {
       clock: manualClock,
       logger,
       runDue: async () => {
-        await scheduler.runOnce();
-        await notifier.runOnce();
+        await scheduler?.runOnce();
+        await notifier?.runOnce();
       },
     });
   }
   mountDealPage(server, { botAppId: config.auth?.appId });
   mountDealsWebhook(server, { store, clock, logger, settings: config.settings, alertQueued, secret: config.webhook.secret, defaultTenantId: config.webhook.defaultTenantId });
-  const port = await listen(server, config.port, config.host);
+  const port = await listen(server, config.port, config.host).catch(async (e: unknown) => {
+    if (opened) await opened.close().catch(() => undefined);
+    await telemetry?.stop();
+    throw e;
+  });
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  return {
-    url,
-    store,
-    localData: opened?.loaded,
-    notifier,
-    scheduler,
-    /**
-     * Graceful: /readyz turns 503, the server takes no new connections and waits for the requests in flight
-     * (their turns finish), while the loops stop and hand their claimed deliveries and jobs back at once, so
-     * another instance takes them without waiting for the leases; then the store is closed.
-     */
-    stop: async () => {
-      if (stopping) return;
-      stopping = true;
-      logger.debug({}, 'closing the HTTP server');
-      const serverClosed = closeServer(server);
-      await Promise.all([serverClosed, scheduler.stop(), notifier.stop()]);
-      await telemetry?.stop();
-      logger.debug({}, 'closing the store');
-      if (!overrides.store) await store.close();
-      logger.debug({}, 'store closed');
-    },
+  const moveStopped = new AbortController();
+
+  /**
+   * Graceful: /readyz turns 503, the server takes no new connections and waits for the requests in flight
+   * (their turns finish), while the loops stop and hand their claimed deliveries and jobs back at once, so
+   * another instance takes them without waiting for the leases; then the store is closed. A move still running
+   * stops (its lease runs out within 30 s; the next instance resumes from the last checkpoint).
+   */
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    moveStopped.abort(new Error('DealDesk stopped while its data was moving'));
+    logger.debug({}, 'closing the HTTP server');
+    const serverClosed = closeServer(server);
+    // A move is not waited for: its requests in flight may be slow (the reason to stop), and an item created or not
+    // is the same to the next run (a 409 is counted as copied before).
+    await Promise.all([serverClosed, scheduler?.stop(), notifier?.stop()]);
+    await telemetry?.stop();
+    logger.debug({}, 'closing the store');
+    if (!overrides.store) await store.close();
+    logger.debug({}, 'store closed');
   };
+
+  overrides.onListening?.({ url, stop });
+
+  // Data still in the layout before partitioned keys moves first (or another instance moving it is waited for),
+  // with the server already answering: a large installation takes minutes, longer than App Service waits for a
+  // container to answer HTTP at all.
+  let told = false;
+  const moving = store.migrateLayout?.({
+    instanceId,
+    logger,
+    signal: moveStopped.signal,
+    onProgress: (progress) => {
+      if (stopping) return;
+      starting = { moving: progress };
+      if (!told) {
+        told = true;
+        overrides.whileMoving?.(url);
+      }
+    },
+  }) ?? Promise.resolve();
+  try {
+    await moving;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  if (stopping) throw new Error('DealDesk stopped before it served');
+  notifier = startNotifier({ store, clock, logger, messenger, renderNotice, adminSettings: config.settings, directory, teamsAppId: config.graph?.teamsAppId, config: { ...config.notify, instanceId } });
+  scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
+  starting = undefined;
+  return { url, store, localData: opened?.loaded, notifier, scheduler, stop };
 }

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { filesUnder } from '../deploy/build-artifact';
+import { ENTRIES, filesUnder } from '../deploy/build-artifact';
 import { loadSourceMap, mapStackTrace } from '../deploy/map-stack-trace';
 import { buildOnce, freshFolder, ROOT, startDist } from './support/shipped-way';
 
@@ -25,10 +25,14 @@ describe('npm run build: one artifact', function () {
     for (const name of names) assert.ok(Buffer.from(zipped[name]).equals(readFileSync(join(ROOT, name))), name);
   });
 
-  it('the bundle is one byte per character (V8 would keep a two-byte copy of it: twice the heap)', () => {
+  it('each bundle (DealDesk, the migrate command) is one byte per character (V8 would keep a two-byte copy of it: twice the heap)', () => {
+    assert.deepEqual(filesUnder(DIST).filter((f) => f.endsWith('.js')), ENTRIES.map((name) => `${name}.js`));
+    for (const name of ENTRIES) {
+      const text = readFileSync(join(DIST, `${name}.js`), 'utf8');
+      const wide = [...text.matchAll(/[^\x00-\xff]/g)].slice(0, 3).map((m) => text.slice(Math.max(0, m.index - 40), m.index + 5));
+      assert.deepEqual(wide, [], name);
+    }
     const source = readFileSync(join(DIST, 'main.js'), 'utf8');
-    const wide = [...source.matchAll(/[^\x00-\xff]/g)].slice(0, 3).map((m) => source.slice(Math.max(0, m.index - 40), m.index + 5));
-    assert.deepEqual(wide, []);
     // The regular expressions that held such characters still match them (the zh-CN list separator, here).
     assert.match(source, /\\s\*\\u3001\\s\*/);
   });

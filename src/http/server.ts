@@ -13,6 +13,7 @@ import { shorten } from '../domain/shorten-text';
 import { tracing } from '../telemetry/tracing';
 import { type RefusalReason, recordRefusal } from './refusals';
 import { tracedRoute } from './traced-route';
+import { type Starting, readyzWhileStarting, refuseWhileStarting } from './while-starting';
 
 export interface HttpDeps {
   adapter: TeamsAdapter;
@@ -27,6 +28,8 @@ export interface HttpDeps {
   allowedTenants?: readonly string[];
   /** Keep-alive, header and request timeouts (src/http/server-timeouts.ts). */
   timeouts: ServerTimeouts;
+  /** Set until DealDesk serves (its data moving first): POSTs are answered 503 and /readyz says how far it is. */
+  starting?: () => Starting | undefined;
 }
 
 export const MESSAGES_PATH = '/api/messages';
@@ -42,6 +45,7 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
   applyTimeouts(server.server, deps.timeouts);
   refuseUpgrades(server.server, () => recordRefusal(deps.logger, { route: 'upgrade', status: 400, reason: 'upgrade' }));
   closeGracefullyOnStop(server);
+  if (deps.starting) refuseWhileStarting(server, deps.starting);
   // No framework body parser: bodies are read (or refused) by our own pre-handler, on the routes that take one.
   server.pre(readRequestBodies(server));
   takesBody(server, MESSAGES_PATH, deps.maxBodyBytes);
@@ -89,8 +93,14 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
     res.setHeader('cache-control', 'no-store');
     res.send(200, { status: 'ok' });
   });
-  /** Worth sending traffic to: 200 or 503, and nothing about why. */
+  /** Worth sending traffic to: 200 or 503, and nothing about why (but, while starting, how far the data has moved). */
   server.get('/readyz', async (_req, res) => {
+    const starting = deps.starting?.();
+    if (starting) {
+      res.setHeader('cache-control', 'no-store');
+      res.send(503, readyzWhileStarting(starting));
+      return;
+    }
     const ready = await deps.ready().catch(() => false);
     res.setHeader('cache-control', 'no-store');
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' });

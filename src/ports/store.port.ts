@@ -19,6 +19,26 @@ export interface LayoutMigration {
   ms: number;
 }
 
+/** How far the move to the partitioned layout is, while it runs (what /readyz shows meanwhile). */
+export interface LayoutProgress {
+  /** This instance moves the data, or waits while another one does (the counts are then the holder's last checkpoint). */
+  mover: 'this instance' | 'another instance';
+  /** Per legacy container: pending, copying or done, and the items copied (and found already copied) so far. */
+  containers: Partial<Record<string, { state: string; copied: number; skipped: number }>>;
+}
+
+export interface LayoutMigrationOptions {
+  instanceId: string;
+  logger: Logger;
+  dropLegacy?: boolean;
+  waitMs?: number;
+  leaseMs?: number;
+  /** Told the progress when the move starts (or the wait for another instance's), and after each page. */
+  onProgress?: (progress: LayoutProgress) => void;
+  /** Aborted (DealDesk stops): the move stops before its next page, or the wait before its next read, and rejects. */
+  signal?: AbortSignal;
+}
+
 /** Everything DealDesk keeps, behind one handle the composition root builds. */
 export interface Store {
   deals: DealRepository;
@@ -48,7 +68,7 @@ export interface Store {
    * does (start-up and `npm run migrate` run it before anything else). `dropLegacy` (only `npm run migrate --
    * --drop-legacy`): afterwards, deletes the legacy containers.
    */
-  migrateLayout?(options: { instanceId: string; logger: Logger; dropLegacy?: boolean; waitMs?: number; leaseMs?: number }): Promise<LayoutMigration & { dropped: string[] }>;
+  migrateLayout?(options: LayoutMigrationOptions): Promise<LayoutMigration & { dropped: string[] }>;
   /** Resolves when the store answers (used by /readyz); rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,12 +5,13 @@ import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/local/embedd
 import { createCosmosClient, ensureDatabase } from '../../src/store/cosmos-client';
 import { partitionKeyOf } from '../../src/store/partition-keys';
 import { SUCCESSOR_OF } from '../../src/store/containers';
-import { MARKER_ID, MARKER_TENANT } from '../../src/store/migration/layout-marker';
+import { MARKER_ID, MARKER_TENANT, readMarker, replaceMarker } from '../../src/store/migration/layout-marker';
 import { migrateLayout, MOVING, type MigrateOptions } from '../../src/store/migration/migrate-layout';
 import { dropLegacy } from '../../src/store/migration/drop-legacy';
 import { countWrites } from '../support/embedded-store';
-import { FIXTURE_TIME, LEGACY_ITEMS, crashAfterWrites, differencesAfterMove, itemsOf, loadLegacyFixture } from '../support/legacy-layout';
+import { FIXTURE_TIME, LEGACY_ITEMS, crashAfterWrites, differencesAfterMove, itemsOf, loadLegacyFixture, stallAfterFirstPage } from '../support/legacy-layout';
 import { MemoryLogger } from '../support/memory-logger';
+import { sleep } from '../support/wait-for';
 
 /**
  * Issue 16, item 4: data written by DealDesk before the partitioned layout (the fixture, made by eec5967's code) moves
@@ -114,7 +115,9 @@ describe('moving the data of the legacy layout to the partitioned containers (st
         const crashing = crashAfterWrites(database, k, applied);
         const run = migrateLayout(crashing.database, options({ leaseMs: 30 }));
         if (k < all || applied) await assert.rejects(run, /crashed after write/, `k=${k}`);
-        else await run; // the done write was the last: nothing left to crash on
+        // The done write was the last, unless this run renewed its 30 ms lease on the way (the fence before a batch of
+        // creates does when a third of it is left): then it has more writes, and crashes at the k-th.
+        else await run.catch((e: Error) => assert.match(e.message, /crashed after write/, `k=${k}`));
         const resumed = await migrateLayout(database, options()); // a new process, once the dead one's lease ran out
         assert.notEqual(resumed.outcome, 'fresh');
         assert.deepEqual(await differencesAfterMove(database, MOVING), [], `k=${k}`);
@@ -159,6 +162,53 @@ describe('moving the data of the legacy layout to the partitioned containers (st
     const crashing = crashAfterWrites(database, 3);
     await assert.rejects(migrateLayout(crashing.database, options({ leaseMs: 60_000 })), /crashed/);
     await assert.rejects(migrateLayout(database, options({ waitMs: 200 })), /still being moved .* after 0 s of waiting/);
+  });
+
+  it('waits as long as the holder makes progress, however long the whole move takes', async () => {
+    const database = await legacyDatabase();
+    const holder = options({ leaseMs: 60_000 });
+    await assert.rejects(migrateLayout(crashAfterWrites(database, 3).database, holder), /crashed/);
+    const waiting = migrateLayout(database, options({ waitMs: 300 }));
+    // The holder checkpoints every 100 ms for a second, three times the waiter's patience, then finishes.
+    const settings = database.container('settings');
+    for (let i = 0; i < 10; i++) {
+      await sleep(100);
+      const marker = (await readMarker(settings))!;
+      assert.ok(await replaceMarker(settings, marker, { ...marker, lease: { owner: holder.instanceId, until: new Date(Date.now() + 60_000).toISOString() } }));
+    }
+    assert.equal((await migrateLayout(database, holder)).outcome, 'moved');
+    assert.equal((await waiting).outcome, 'waited');
+  });
+
+  it('leases run on wall time: an instance whose DealDesk clock is a day ahead (the manual dev clock) waits for a live holder', async () => {
+    const database = await legacyDatabase();
+    const crashing = crashAfterWrites(database, 3);
+    await assert.rejects(migrateLayout(crashing.database, options({ leaseMs: 60_000 })), /crashed/); // holds the lease for a minute
+    const dayAhead = { now: () => new Date(clock.now().getTime() + 86_400_000) };
+    await assert.rejects(migrateLayout(database, options({ clock: dayAhead, waitMs: 300 })), /still being moved/);
+  });
+
+  it('a mover stalled past its lease writes nothing once another took over: a follow removed after the move stays removed', async () => {
+    const database = await legacyDatabase();
+    let resume!: () => void;
+    const stall = stallAfterFirstPage(database, 'follows', new Promise<void>((r) => (resume = r)));
+    const staleRun = migrateLayout(stall.database, options({ leaseMs: 300 }));
+    await stall.stalled; // it has read the follows and is about to create their copies
+
+    const logger = new MemoryLogger();
+    const takeover = await migrateLayout(database, options({ logger }));
+    assert.equal(takeover.outcome, 'moved');
+    assert.ok(logger.lines.some((l) => /taking over/.test(l.msg ?? '')));
+    // The new version serves, and the channel unfollows its deal: the follow's copy is deleted.
+    const [follow] = (await itemsOf(database, 'follows-v2')).values();
+    await database.container('follows-v2').item(String(follow.id), partitionKeyOf('follows-v2', follow)).delete();
+
+    const writes = countWrites(server);
+    resume();
+    const stale = await staleRun;
+    assert.equal(stale.outcome, 'waited', 'it lost the lease and waited for the move to be done');
+    assert.equal(writes.total(['settings']), 0, `no item written after the takeover: ${JSON.stringify([...writes.byContainer])}`);
+    assert.equal((await itemsOf(database, 'follows-v2')).size, 0, 'the follow removed after the move stays removed');
   });
 
   it('--drop-legacy deletes the legacy containers only once the data moved; settings and the marker stay', async () => {

@@ -70,6 +70,7 @@ export class FaultProxy {
   private port = 0;
   private isDown = false;
   private rng: () => number;
+  private holding?: { matches: (req: IncomingMessage) => boolean; held: Array<() => void> };
 
   constructor(options: FaultProxyOptions) {
     this.target = new URL(options.target);
@@ -103,6 +104,25 @@ export class FaultProxy {
   setHoldMs(ms: number): this {
     this.options.holdMs = ms;
     return this;
+  }
+
+  /** Holds every request `matches` picks (neither forwarded nor answered) until `release()`: a store slow for them. */
+  hold(matches: (req: IncomingMessage) => boolean): this {
+    this.holding = { matches, held: [] };
+    return this;
+  }
+
+  /** How many requests are held now. */
+  get held(): number {
+    return this.holding?.held.length ?? 0;
+  }
+
+  /** Forwards the held requests and stops holding. Resolves with how many were held. */
+  release(): number {
+    const held = this.holding?.held ?? [];
+    this.holding = undefined;
+    for (const forward of held) forward();
+    return held.length;
   }
 
   get total(): number {
@@ -176,6 +196,10 @@ export class FaultProxy {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     res.on('error', () => undefined);
     req.on('error', () => undefined);
+    if (this.holding?.matches(req)) {
+      this.holding.held.push(() => this.handle(req, res));
+      return;
+    }
     const fault = this.pick(req);
     if (!fault) return this.forward(req, res);
     const record = () => {

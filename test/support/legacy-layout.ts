@@ -103,3 +103,45 @@ export function crashAfterWrites(database: Database, k: number, applied = false)
   });
   return { database: proxied, writes: () => writes };
 }
+
+/**
+ * The database as a process sees it that stalls (a long GC pause, a frozen host) right after it read the first page of
+ * legacy container `id`: that page's answer reaches it only once `resume` resolves. `stalled` resolves when it stalls.
+ */
+export function stallAfterFirstPage(database: Database, id: LegacyContainerId, resume: Promise<void>): { database: Database; stalled: Promise<void> } {
+  let stall!: () => void;
+  const stalled = new Promise<void>((resolve) => (stall = resolve));
+  let once = false;
+  const items = (real: ReturnType<Database['container']>['items']) =>
+    new Proxy(real, {
+      get(t, name, receiver) {
+        const value = Reflect.get(t, name, receiver);
+        if (name !== 'query') return typeof value === 'function' ? value.bind(t) : value;
+        return (...args: unknown[]) => {
+          const iterator = (value as (...a: unknown[]) => { fetchNext(): Promise<unknown> }).apply(t, args);
+          return {
+            fetchNext: async () => {
+              const page = await iterator.fetchNext();
+              if (!once) {
+                once = true;
+                stall();
+                await resume;
+              }
+              return page;
+            },
+          };
+        };
+      },
+    });
+  const proxied = new Proxy(database, {
+    get(t, name, receiver) {
+      if (name !== 'container') return Reflect.get(t, name, receiver);
+      return (containerId: string) => {
+        const real = t.container(containerId);
+        if (containerId !== id) return real;
+        return new Proxy(real, { get: (c, n, r) => (n === 'items' ? items(c.items) : Reflect.get(c, n, r)) });
+      };
+    },
+  });
+  return { database: proxied, stalled };
+}

@@ -14,10 +14,15 @@ export interface RunningMain {
  * Runs `src/main.ts` (what `npm start` runs) in its own process and waits until it says where it listens.
  * `args`: what node runs instead (e.g. a bundle of src/main.ts, as `npm run start:dist` does), cwd the repository.
  */
-export function startMain(env: NodeJS.ProcessEnv, timeoutMs = 30_000, args: string[] = ['--import', 'tsx', 'src/main.ts']): Promise<RunningMain> {
+export function startMain(env: NodeJS.ProcessEnv, timeoutMs = 30_000, args: string[] = ['--import', 'tsx', 'src/main.ts'], until = SERVING): Promise<RunningMain> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return whenListening(child, timeoutMs);
+  return whenListening(child, timeoutMs, until);
 }
+
+/** What main prints once it serves (the last line of its start). */
+export const SERVING = /Press Ctrl-C/;
+/** What main prints when it listens but moves data first (startMain's `until`, to reach it meanwhile). */
+export const LISTENING_WHILE_MOVING = /serves once its data has moved/;
 
 /** A process of a standby entry (test/reliability/support/standby-main.ts): loaded, waiting for `go`. */
 export interface Standby {
@@ -42,7 +47,7 @@ export function startStandby(env: NodeJS.ProcessEnv, args: string[]): Standby {
   };
 }
 
-function whenListening(child: ChildProcess, timeoutMs: number): Promise<RunningMain> {
+function whenListening(child: ChildProcess, timeoutMs: number, until = SERVING): Promise<RunningMain> {
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -56,7 +61,7 @@ function whenListening(child: ChildProcess, timeoutMs: number): Promise<RunningM
     child.once('exit', exitedEarly);
     const ready = () => {
       const m = /listening on (http:\/\/[^/\s]+)\/api\/messages/.exec(out);
-      if (!m || !/Press Ctrl-C/.test(out)) return;
+      if (!m || !until.test(out)) return;
       clearTimeout(timer);
       child.off('exit', exitedEarly);
       child.stdout!.off('data', ready);
