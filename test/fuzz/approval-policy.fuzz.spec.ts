@@ -29,8 +29,8 @@ import { staffOneApproverALevel } from '../support/approval-levels';
  * broken rule cannot vouch for itself.
  *
  * POLICY_RUNS: how many sequences of up to 40 steps (default 200, about 20 s on two quiet cores; `npm run test:chaos`,
- * with CHAOS=1, runs 2,000). The reassignment steps kept the default: 200 runs cost 61 s of CPU for 3,603 steps,
- * against 53 s for 3,731 before (both on a shared, busy machine). FUZZ_SEED replays a failing run (fast-check prints
+ * with CHAOS=1, runs 2,000). The reassignment steps kept the default: 200 runs cost 53–61 s of CPU for 3,603–4,117
+ * steps, against 53 s for 3,731 before (on a shared, busy machine). FUZZ_SEED replays a failing run (fast-check prints
  * the seed and the shrunk sequence).
  */
 const CHAOS = process.env.CHAOS === '1';
