@@ -59,6 +59,8 @@ export type ErrorCode =
   | 'REASSIGN.NOT_ALLOWED'
   | 'REASSIGN.ALL_NOT_ALLOWED'
   | 'REASSIGN.SAME_PERSON'
+  /** The new owner approves a level of the open round that would then never finish (they cannot decide on their own deal). */
+  | 'REASSIGN.APPROVER_OF_ROUND'
   | 'APPROVAL.NOT_APPROVER'
   | 'APPROVAL.ALREADY_DECIDED'
   | 'APPROVAL.LEVEL_DONE'

@@ -71,6 +71,9 @@ describe('reassigning deals when an SE leaves (through /api/messages)', function
   });
 
   it('an open approval follows the new owner: decisions reach them, and they cannot decide on their own deal', async () => {
+    // Two approvers of "any one" at level 1: Isaiah may take the deal over, Megan Smith can still finish the level.
+    await h.say('help', { as: 'megan2' });
+    assert.match(await reply('set approvers 1 isaiah langer, megan smith any', 'lynne'), /Megan Smith/);
     assert.match(await reply('request approval D-1002 big one'), /approv/i);
     assert.match(await reply('reassign D-1002 to isaiah', 'lynne'), /D-1002 is now Isaiah Langer's/);
     const own = await h.press('approval.decide', { dealId: 'D-1002', round: 1, decision: 'approved' }, { as: 'isaiah' });
@@ -131,5 +134,74 @@ describe('reassigning deals when an SE leaves (through /api/messages)', function
     assert.match(choice, /Megan Bowen/);
     assert.match(choice, /Megan Smith/);
     assert.match(await reply('转交 D-1003 给 Megan Smith', 'lynne', 'zh-CN'), /D-1003 现由 Megan Smith 负责（原负责人 Lynne Robbins）/);
+  });
+});
+
+/**
+ * Reassigning to an approver of the open round (issue 17, item 4 follow-up): an owner cannot decide on their own
+ * deal's approval, so a level that needs the new owner could never finish. Such a reassignment is refused, naming
+ * the level and what to do; on "all deals of" such a deal is counted as refused, with the reason. Alex owns the
+ * deals, Megan is his manager, Lynne an admin. Level 1 (Services manager, any one): Isaiah alone. Level 2
+ * (Director, all must approve): Patti and Adele.
+ */
+describe('reassigning a deal to an approver of its open approval round (through /api/messages)', function () {
+  this.timeout(60_000);
+  const h = new DealDeskHarness({ ADMINS: USERS.lynne.aadObjectId });
+  const reply = async (text: string, as: UserKey = 'alex', locale?: string) => {
+    const said = await h.say(text, { as, ...(locale ? { locale } : {}) });
+    return [...said.texts, ...said.cards.map(cardText)].join('\n');
+  };
+  const stored = async (id: string) => (await h.store.deals.get(TENANT, id))!.deal;
+  const approve = async (id: string, as: UserKey) => JSON.stringify((await h.press('approval.decide', { dealId: id, round: 1, decision: 'approved' }, { as })).body);
+
+  before(async () => {
+    await h.start();
+    for (const as of ['megan', 'adele', 'isaiah', 'lynne', 'patti'] as const) await h.say('help', { as });
+    const create = (extra: Record<string, unknown>) => h.press('deal.create', { ...contosoForm, serviceLines: 'Consulting', ...extra });
+    await create({ title: 'Core banking', value: '6,000,000' }); // D-1001: Services manager, then Director
+    await create({ title: 'Branch refit', value: '400k' }); // D-1002: no approval needed
+    await create({ title: 'Fraud analytics', value: '2,000,000' }); // D-1003: Services manager
+    assert.match(await reply('set manager Alex Wilber to Megan Bowen', 'lynne'), /Megan Bowen/);
+    await h.sayInChannel('approvals here', { as: 'lynne' });
+    await h.say('set approvers 1 isaiah langer any', { as: 'lynne' });
+    assert.match(await reply('set approvers 2 patti fernandez and adele vance all', 'lynne'), /Adele Vance/);
+    for (const id of ['D-1001', 'D-1003']) assert.match(await reply(`request approval ${id} please`), /Approval requested/);
+  });
+  after(() => h.stop());
+
+  it('refuses the approver a level still needs, naming the level and what to do, in en-US and zh-CN; nothing changes', async () => {
+    const before = await stored('D-1001');
+    assert.match(
+      await reply('reassign D-1001 to isaiah', 'megan'),
+      /D-1001 can't go to Isaiah Langer: they approve level Services manager of its open approval round, which has not decided yet, and an owner can't decide on their own deal's approval, so the round could never finish\. Nothing was changed\. Choose someone else, or reassign D-1001 once level Services manager has decided/,
+    );
+    assert.match(await reply('reassign D-1001 to isaiah', 'megan', 'zh-CN'), /D-1001 不能转交给 Isaiah Langer：Isaiah Langer 是其进行中审批轮次「Services manager」层级的审批人.*请选择其他人/);
+    // A level still waiting its turn counts too: Director needs both Patti and Adele.
+    assert.match(await reply('转交 D-1001 给 Patti Fernandez', 'lynne', 'zh-CN'), /「Director」层级/);
+    assert.match(await reply('reassign D-1001 to patti', 'lynne'), /can't go to Patti Fernandez: they approve level Director/);
+    assert.deepEqual(await stored('D-1001'), before, 'nothing stored');
+  });
+
+  it('once that level has decided, or another approver can finish it, the deal moves; the round is unchanged', async () => {
+    assert.doesNotMatch(await approve('D-1001', 'isaiah'), /can't|Only/);
+    assert.doesNotMatch(await approve('D-1001', 'patti'), /can't|Only/);
+    const round = (await stored('D-1001')).approval;
+    // Isaiah's level has decided; Patti has approved hers and Adele can finish it: both may take the deal now.
+    assert.match(await reply('reassign D-1001 to isaiah', 'megan'), /D-1001 is now Isaiah Langer's/);
+    assert.match(await reply('reassign D-1001 to patti', 'lynne'), /D-1001 is now Patti Fernandez's/);
+    assert.match(await reply('reassign D-1001 to adele', 'lynne'), /can't go to Adele Vance: they approve level Director/, 'Adele has yet to approve');
+    assert.deepEqual((await stored('D-1001')).approval, round, 'a reassignment never changes the round');
+    assert.doesNotMatch(await approve('D-1001', 'adele'), /can't|Only/);
+    assert.equal((await stored('D-1001')).approval?.status, 'approved');
+  });
+
+  it('"all deals of" moves the others and counts that deal as refused, with the reason', async () => {
+    const answer = await reply('reassign all deals of Alex Wilber to Isaiah Langer', 'megan');
+    assert.match(answer, /Deals of Alex Wilber to Isaiah Langer: 1 moved, 0 already moved, 1 refused\./);
+    assert.match(answer, /D-1003 was not moved: D-1003 can't go to Isaiah Langer: they approve level Services manager/);
+    assert.deepEqual([(await stored('D-1002')).owner.id, (await stored('D-1003')).owner.id], [USERS.isaiah.aadObjectId, USERS.alex.aadObjectId]);
+    const zh = await reply('reassign all deals of Alex Wilber to Isaiah Langer', 'megan', 'zh-CN');
+    assert.match(zh, /已转交 0 个，此前已转交 1 个，被拒绝 1 个/);
+    assert.match(zh, /D-1003 未转交：D-1003 不能转交给 Isaiah Langer/);
   });
 });

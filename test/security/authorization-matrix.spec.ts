@@ -38,6 +38,7 @@ const NOT_RECOVERY = (id: string) => new RegExp(`Only the owner of ${id}, their 
 const NOT_APPROVER = /Only the approvers of the current level|You asked for this approval/;
 /** Reassigning (issue 17, item 4): the owner's manager or an admin, never the owner. */
 const NOT_REASSIGN = (what: string) => new RegExp(`Only Alex Wilber's manager or a DealDesk admin can reassign ${what}`);
+const NOT_REASSIGN_TO_APPROVER = /D-1004 can't go to Isaiah Langer: they approve level Services manager of its open approval round/;
 const reassigners = (what: string): Row['expect'] => ({ stranger: NOT_REASSIGN(what), member: NOT_REASSIGN(what), approver: NOT_REASSIGN(what), owner: NOT_REASSIGN(what) });
 const NOT_FOLLOWER = (id: string) => new RegExp(`Only the owner of ${id}, a member of its deal team, the owner's manager or an admin can follow it`);
 /** DEAL_VISIBILITY=team, a deal the person may not read: the answer an unknown id gets too. */
@@ -105,6 +106,9 @@ const MATRIX: Row[] = [
   { what: 'unmute <id>', act: { say: 'unmute D-1001' }, expect: {} },
   // ---- following a deal into a channel: owner, deal team, owner's manager, admin (in both settings) ----
   { what: 'follow <id> (in a channel)', act: { say: 'follow D-1001', channel: true }, expect: { stranger: NOT_FOLLOWER('D-1001'), approver: NOT_FOLLOWER('D-1001') } },
+  // ---- reassigning to the approver D-1004's open round still needs (level 1, Isaiah alone): refused even to those who may
+  // reassign, for the round could never finish; anyone else is told only that they may not reassign (issue 17) ----
+  { what: 'reassign <id> to an approver the open round needs', act: { say: 'reassign D-1004 to Isaiah Langer' }, expect: { ...reassigners('D-1004'), manager: NOT_REASSIGN_TO_APPROVER, admin: NOT_REASSIGN_TO_APPROVER } },
   // ---- approvals: the current level's approvers decide; admins set up ----
   { what: 'card approval.decide (approve level 1)', act: { press: 'approval.decide', data: { dealId: 'D-1004', round: 1, decision: 'approved' } }, expect: { stranger: NOT_APPROVER, member: NOT_APPROVER, manager: NOT_APPROVER, admin: NOT_APPROVER, owner: NOT_APPROVER } },
   { what: 'approvals here', act: { say: 'approvals here', channel: true }, expect: adminOnly },
