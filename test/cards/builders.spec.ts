@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chooseDealCard } from '../../src/cards/choose-deal-card';
 import { dealCard, HISTORY_SHOWN } from '../../src/cards/deal-card';
 import { dealFormCard, EMPTY_FORM } from '../../src/cards/deal-form-card';
-import { helpCard } from '../../src/cards/help-card';
+import { helpCard, syntaxAsCode } from '../../src/cards/help-card';
 import { messageCard } from '../../src/cards/message-card';
 import { pipelineCard } from '../../src/cards/pipeline-card';
 import { stageGateCard } from '../../src/cards/stage-gate-card';
@@ -58,7 +58,7 @@ for (const locale of ['en-US', 'zh-CN'] as const satisfies readonly Locale[]) {
       assertTeamsReady(card, 'help');
       assert.equal(bodyTexts(card)[0], t('help.greeting'));
       assert.deepEqual(verbsOf(card), ['deal.newForm', 'pipeline.show']);
-      assert.ok(bodyTexts(card).includes(t('help.syntax.move')));
+      assert.ok(bodyTexts(card).includes(syntaxAsCode(t('help.syntax.move'))), 'each command in a code span (help-card.ts)');
     });
 
     it('help without greeting leaves the greeting out', () => {
