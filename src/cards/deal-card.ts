@@ -67,7 +67,8 @@ export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Noti
     buttons: {
       advance: open && next && next !== 'Close' ? t('button.advance', { stage: stageLabel(t, next) }) : '',
       edit: open ? t('button.edit') : '',
-      closeWon: open ? t('button.closeWon') : '',
+      // Closing Won waits for an approval under way: a Close won button then could only be refused.
+      closeWon: open && deal.approval?.status !== 'pending' ? t('button.closeWon') : '',
       closeLost: open ? t('button.closeLost') : '',
       pipeline: t('button.myDeals'),
       refresh: t('button.refresh'),

@@ -33,6 +33,17 @@ function acceptedEvidence(given: MoveInput['evidence']): Evidence {
   return evidence;
 }
 
+/**
+ * Records the evidence given with a move that cannot happen yet (a Won close waiting for its approval), so what
+ * the owner typed is kept: each changed item is a history entry. The same deal back when nothing changed.
+ */
+export function withEvidence(deal: Deal, given: MoveInput['evidence'], by: Person, at: string): Deal {
+  const accepted = acceptedEvidence(given);
+  const changes: Change[] = EVIDENCE_KEYS.filter((key) => accepted[key] !== undefined && accepted[key] !== deal.evidence[key])
+    .map((key) => ({ kind: 'field', field: key, from: deal.evidence[key] ?? '', to: accepted[key]! }));
+  return changes.length === 0 ? deal : withChanges(deal, by, at, changes, { evidence: { ...deal.evidence, ...accepted } });
+}
+
 /** The deal as it would close Won: at the final value given, when that is a valid amount. */
 function closingAt(deal: Deal, finalValue: unknown): Deal {
   try {
