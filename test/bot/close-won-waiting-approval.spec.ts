@@ -57,4 +57,13 @@ describe('closing Won while the approval is under way (through /api/messages)', 
     assert.match(cardText(card), /D-1001 的审批尚未有结果，暂不能赢单关闭：自 .* 起等待审批层级 1 · /);
     assert.deepEqual(buttons(card).map((b) => b.title), ['审批记录', '打开商机'].map((t) => t));
   });
+
+  it('any other gate keeps what was typed on the form for the next try, and names what is missing once', async () => {
+    await h.press('deal.create', { ...contosoForm, title: 'Small one', value: '200k', serviceLines: 'Consulting' }); // D-1002
+    const card = (await h.press('deal.move', { dealId: 'D-1002', target: 'Solution', bdm: 'Dana Li, CFO', tdm: '', budget: '' })).card!;
+    assert.deepEqual(inputs(card), { bdm: 'Dana Li, CFO', tdm: '', budget: '' });
+    assert.match(cardText(card), /I need: Technical decision maker \(TDM\), Budget\./);
+    assert.doesNotMatch(cardText(card), /still need/);
+    assert.ok(buttons(card).some((b) => b.verb === 'deal.move'), 'this move can succeed once filled in');
+  });
 });
