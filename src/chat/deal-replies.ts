@@ -48,7 +48,9 @@ export async function moveReply(turn: Turn, deps: AppDeps, dealInHand: string | 
   const read = typeof dealInHand === 'string' ? undefined : dealInHand;
   const id = read?.deal.id ?? (dealInHand as string);
   try {
-    const deal = await moveDeal(deps, turn.actor, id, target, input, { seenRev, read });
+    // Closing Won makes the delivery kickoff the next step, in the closer's (the owner's) language.
+    const kickoff = target.stage === 'Close' && target.outcome === 'Won' ? { kickoff: turn.t('deal.kickoff') } : {};
+    const deal = await moveDeal(deps, turn.actor, id, target, { ...kickoff, ...input }, { seenRev, read });
     const stage = stageLabel(turn.t, deal.stage, deal.outcome);
     return dealReply(turn, deal, { text: turn.t('notice.moved', { stage }), tone: 'good' });
   } catch (e) {
