@@ -73,6 +73,12 @@ interface CrmPlan {
   value?: string;
 }
 
+/** A Won close keeps the close date and next step the CRM sends with it (otherwise: the day it closed, the kickoff). */
+const crmWonFields = (plan: CrmPlan) => {
+  const sent = (name: string) => plan.fields.find(([field]) => field === name)?.[1];
+  return { closeDate: sent('closeDate'), kickoff: sent('nextStep') };
+};
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Adds the request field an error is about (`value`, `evidence.bdm`…), so the edge can name it. */
@@ -196,7 +202,7 @@ function applyPlan(deal: Deal, plan: CrmPlan, eventId: string, by: Person, at: s
     return next;
   };
   const move = (d: Deal): Deal =>
-    target ? annotated(moveErrorField, () => moveDeal(d, target, { note: plan.note, evidence: plan.evidence, finalValue: closingWon ? plan.value : undefined, policy }, by, at)) : d;
+    target ? annotated(moveErrorField, () => moveDeal(d, target, { note: plan.note, evidence: plan.evidence, finalValue: closingWon ? plan.value : undefined, ...crmWonFields(plan), policy }, by, at)) : d;
 
   // Fields are set while the deal is open: reopening moves first, everything else moves last.
   const reopening = target !== undefined && !isOpen(deal) && target.stage !== 'Close';

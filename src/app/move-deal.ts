@@ -1,6 +1,7 @@
 import type { Deal } from '../domain/deal';
 import { type MoveInput, moveDeal as applyMove } from '../domain/move-deal';
 import type { MoveTarget } from '../domain/stage';
+import { localDateOf } from '../domain/zoned-time';
 import { type ChangeOptions, changeDeal } from './change-deal';
 import type { Actor, AppDeps } from './context';
 
@@ -11,5 +12,8 @@ import type { Actor, AppDeps } from './context';
  */
 export async function moveDeal(deps: AppDeps, actor: Actor, id: string, target: MoveTarget, input: Omit<MoveInput, 'policy'>, options?: ChangeOptions): Promise<Deal> {
   const policy = target.stage === 'Close' && target.outcome === 'Won' ? (await deps.store.settings.getPolicy(actor.tenantId)).policy : undefined;
-  return changeDeal(deps, actor, id, (deal, at) => applyMove(deal, target, { ...input, policy }, actor.user, at), { ...options, policy });
+  const won = target.stage === 'Close' && target.outcome === 'Won';
+  // The day it closed is the tenant's day (a Beijing team closing at 01:00 closes on its own date, not UTC's).
+  const closedOn = (at: string) => (won ? localDateOf(new Date(at), deps.settings.schedule.timeZone) : undefined);
+  return changeDeal(deps, actor, id, (deal, at) => applyMove(deal, target, { closedOn: closedOn(at), ...input, policy }, actor.user, at), { ...options, policy });
 }

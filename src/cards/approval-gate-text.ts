@@ -1,7 +1,7 @@
-import type { ApprovalTerms } from '../domain/approval';
+import type { ApprovalRound, ApprovalTerms } from '../domain/approval';
 import { type ApprovalGap, approvalTermsOf } from '../domain/approval-rule';
 import { type Deal, isOpen } from '../domain/deal';
-import { formatMoney } from '../i18n/format';
+import { formatInstant, formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { serviceLineLabel } from './labels';
 import { mdInline } from './safe-text';
@@ -19,6 +19,19 @@ export function termsDifference(t: Translate, locale: Locale, from: ApprovalTerm
   if ([...from.serviceLines].sort().join() !== [...to.serviceLines].sort().join()) parts.push([lines(from), lines(to)]);
   const separator = t('terms.separator');
   return [parts.map((p) => p[0]).join(separator), parts.map((p) => p[1]).join(separator)];
+}
+
+/** The level a round under way waits for, in the user's words: "1 · Services manager", "any one of: Megan Bowen", since when. */
+function waitingFor(t: Translate, locale: Locale, round: ApprovalRound): { level: string; approvers: string; since: string } | undefined {
+  const index = round.levels.findIndex((l) => l.status === 'active');
+  const level = round.levels[index];
+  if (!level) return undefined;
+  const names = level.approvers.map((p) => mdInline(p.name, 60)).join(', ');
+  return {
+    level: `${index + 1} · ${mdInline(level.name, 60)}`,
+    approvers: t(level.mode === 'any' ? 'approval.anyOf' : 'approval.allOf', { names }),
+    since: formatInstant(locale, level.startedAt ?? round.requestedAt),
+  };
 }
 
 export interface ApprovalLine {
@@ -39,10 +52,13 @@ export function approvalGateLine(t: Translate, locale: Locale, deal: Deal, gap: 
   const id = deal.id;
   const text = (() => {
     const asked = round?.terms ? termsDifference(t, locale, round.terms, closing) : ['', ''];
+    const waiting = round?.status === 'pending' ? waitingFor(t, locale, round) : undefined;
     switch (gap ?? (round?.status === 'pending' ? 'pending' : 'none')) {
-      case 'pending': return t('gate.approvalNeeded', { id, status: t('gate.approvalPending') });
+      case 'pending': return waiting ? t('gate.approvalWaiting', { id, ...waiting }) : t('gate.approvalNeeded', { id, status: t('gate.approvalPending') });
       // A round of older data does not say which terms it is for: it will cover none.
-      case 'pendingOtherTerms': return round?.terms ? t('gate.approvalNeeded', { id, status: t('gate.approvalPendingOtherTerms', { approved: asked[0] }) }) : t('gate.approvalUnrecorded', { id });
+      case 'pendingOtherTerms':
+        if (!round?.terms) return t('gate.approvalUnrecorded', { id });
+        return waiting ? t('gate.approvalWaitingOtherTerms', { id, approved: asked[0], ...waiting }) : t('gate.approvalNeeded', { id, status: t('gate.approvalPendingOtherTerms', { approved: asked[0] }) });
       case 'otherTerms': return t('gate.approvalOtherTerms', { id, approved: asked[0], terms: asked[1] });
       case 'unrecorded': return t('gate.approvalUnrecorded', { id });
       case 'moreLevels': return t('gate.approvalMoreLevels', { id });

@@ -1,10 +1,11 @@
 import { approvedForOtherTerms } from '../domain/approval-rule';
 import { type Deal, isOpen } from '../domain/deal';
+import { EVIDENCE_KEYS } from '../domain/evidence';
 import { nextStage } from '../domain/stage';
 import { formatDate, formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { historyLine } from './history-text';
-import { dealStageLabel, serviceLineLabel, stageLabel } from './labels';
+import { dealStageLabel, fieldLabel, serviceLineLabel, stageLabel } from './labels';
 import { renderCard } from './render-card';
 import { md } from './safe-text';
 
@@ -62,12 +63,18 @@ export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Noti
     title: md(deal.title),
     notice: { text: notice?.text ?? '', color: notice?.tone === 'warning' ? 'Warning' : 'Good' },
     facts,
+    // BDM, TDM, budget, outline and proposal: on the card, folded away until asked for.
+    evidence: {
+      toggle: t('deal.evidenceToggle'),
+      facts: EVIDENCE_KEYS.map((key) => ({ title: fieldLabel(t, key), value: deal.evidence[key] ? md(deal.evidence[key]!) : '—' })),
+    },
     historyHeading: t('deal.historyHeading'),
     history: deal.history.slice(-HISTORY_SHOWN).reverse().map((entry) => ({ text: historyLine(t, locale, entry, deal.value.currency) })),
     buttons: {
       advance: open && next && next !== 'Close' ? t('button.advance', { stage: stageLabel(t, next) }) : '',
       edit: open ? t('button.edit') : '',
-      closeWon: open ? t('button.closeWon') : '',
+      // Closing Won waits for an approval under way: a Close won button then could only be refused.
+      closeWon: open && deal.approval?.status !== 'pending' ? t('button.closeWon') : '',
       closeLost: open ? t('button.closeLost') : '',
       pipeline: t('button.myDeals'),
       refresh: t('button.refresh'),

@@ -22,7 +22,12 @@ export interface GateNeeds {
   approval?: ApprovalGap;
   /** The final NWS value the owner closes at, when it is a valid amount. */
   closingAmount?: number;
+  /** Evidence the owner typed that was stored on the deal (the close waits for its approval). */
+  saved?: readonly GateItem[];
 }
+
+/** The order a gate asks in: the evidence of each stage, then the final value. */
+const ASKED: readonly GateItem[] = ['bdm', 'tdm', 'budget', 'solutionOutline', 'proposalRef', 'finalValue'];
 
 /**
  * Asks for exactly what a move lacks: the gate's evidence, the final NWS value, or a reason; and, for a
@@ -33,7 +38,11 @@ export function stageGateCard(t: Translate, locale: Parameters<typeof formatMone
   const stage = stageLabel(t, target.stage, target.stage === 'Close' ? target.outcome : undefined);
   const prefill = (item: GateItem) => needs.values?.[item] ?? (item === 'finalValue' ? String(deal.value.amount) : '');
   const needsApproval = needs.missing.includes('approval');
-  const inputs: Array<{ id: string; label: string; placeholder: string; value: string; errorMessage: string; multiline: boolean }> = needs.missing.filter((item) => item !== 'approval').map((item) => ({
+  // While its approval is under way a Won close cannot succeed: no form and no Move button, one line saying why.
+  const waiting = needsApproval && deal.approval?.status === 'pending';
+  // What the owner typed stays on the form with what is still missing, for the next try.
+  const asked = waiting ? [] : ASKED.filter((item) => needs.missing.includes(item) || (needs.values?.[item] ?? '').trim() !== '');
+  const inputs: Array<{ id: string; label: string; placeholder: string; value: string; errorMessage: string; multiline: boolean }> = asked.map((item) => ({
     id: item,
     label: fieldLabel(t, item),
     placeholder: t(`gate.placeholder.${item}` as MessageKey, { value: formatMoney(locale, deal.value) }),
@@ -41,21 +50,24 @@ export function stageGateCard(t: Translate, locale: Parameters<typeof formatMone
     errorMessage: t('form.required'),
     multiline: item === 'solutionOutline',
   }));
-  if (needs.reason) {
+  if (needs.reason && !waiting) {
     inputs.push({ id: 'note', label: t('field.reason'), placeholder: t('gate.placeholder.reason'), value: plain(needs.values?.note ?? ''), errorMessage: t('form.required'), multiline: false });
   }
   return renderCard('stage-gate', {
     heading: t('gate.heading', { id: deal.id, stage }),
-    intro: needs.missing.length > 0
-      ? t('gate.intro', { title: md(deal.title, 120), items: needs.missing.map((i) => fieldLabel(t, i)).join(', ') })
+    intro: waiting ? ''
+      : needs.missing.length > 0 ? t('gate.intro', { title: md(deal.title, 120), items: needs.missing.map((i) => fieldLabel(t, i)).join(', ') })
       : t('gate.reasonIntro', { title: md(deal.title, 120) }),
     error: needs.error ?? '',
+    saved: needs.saved?.length ? t('gate.saved', { items: needs.saved.map((i) => fieldLabel(t, i)).join(', ') }) : '',
     approval: needsApproval ? approvalGateLine(t, locale, deal, needs.approval, needs.closingAmount) : { text: '', button: '', value: '' },
     inputs,
     dealId: deal.id,
     rev: deal.rev,
     target: targetKey(target),
-    submit: t('gate.submit', { stage }),
-    cancel: t('button.cancel'),
+    submit: waiting ? '' : t('gate.submit', { stage }),
+    trail: waiting ? t('button.auditTrail') : '',
+    trailCommand: `approval ${deal.id}`,
+    cancel: t(waiting ? 'button.openDeal' : 'button.cancel'),
   });
 }

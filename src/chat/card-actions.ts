@@ -90,7 +90,7 @@ async function submitMove(turn: Turn, deps: ChatDeps, data: Record<string, unkno
   const evidence = Object.fromEntries(EVIDENCE_KEYS.map((k) => [k, text(data, k)]));
   const values = Object.fromEntries([...EVIDENCE_KEYS, 'finalValue', 'note'].map((k) => [k, text(data, k)]).filter(([, v]) => v));
   const finalValue = text(data, 'finalValue') || undefined;
-  return moveReply(turn, deps, dealId, to, { evidence, finalValue, note: text(data, 'note') }, rev, values);
+  return moveReply(turn, deps, dealId, to, { evidence, finalValue, note: text(data, 'note'), closeDate: text(data, 'closeDate') || undefined }, rev, values);
 }
 
 export const CARD_ACTIONS: Record<string, Handler> = {

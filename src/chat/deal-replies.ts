@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app/context';
 import { findDeal, getDeal } from '../app/find-deal';
+import { keepEvidence } from '../app/keep-evidence';
 import { moveDeal } from '../app/move-deal';
 import { chooseDealCard } from '../cards/choose-deal-card';
 import { dealCard, type Notice } from '../cards/deal-card';
@@ -8,6 +9,7 @@ import { stageLabel } from '../cards/labels';
 import { type ApprovalGap, approvedForOtherTerms } from '../domain/approval-rule';
 import { type Deal, isOpen } from '../domain/deal';
 import { isDomainError } from '../domain/errors';
+import { EVIDENCE_KEYS } from '../domain/evidence';
 import { parseAmount } from '../domain/money';
 import type { MoveInput } from '../domain/move-deal';
 import type { GateItem } from '../domain/stage-gate';
@@ -46,7 +48,9 @@ export async function moveReply(turn: Turn, deps: AppDeps, dealInHand: string | 
   const read = typeof dealInHand === 'string' ? undefined : dealInHand;
   const id = read?.deal.id ?? (dealInHand as string);
   try {
-    const deal = await moveDeal(deps, turn.actor, id, target, input, { seenRev, read });
+    // Closing Won makes the delivery kickoff the next step, in the closer's (the owner's) language.
+    const kickoff = target.stage === 'Close' && target.outcome === 'Won' ? { kickoff: turn.t('deal.kickoff') } : {};
+    const deal = await moveDeal(deps, turn.actor, id, target, { ...kickoff, ...input }, { seenRev, read });
     const stage = stageLabel(turn.t, deal.stage, deal.outcome);
     return dealReply(turn, deal, { text: turn.t('notice.moved', { stage }), tone: 'good' });
   } catch (e) {
@@ -55,12 +59,25 @@ export async function moveReply(turn: Turn, deps: AppDeps, dealInHand: string | 
     const gate = e.code === 'DEAL.STAGE_GATE_UNMET';
     const reason = e.code === 'DEAL.REASON_REQUIRED' && !e.params.max;
     if (!gate && !reason) throw e;
-    const { deal } = await getDeal(deps, turn.actor, id);
     const missing = gate ? (e.params.missing as GateItem[]) : [];
+    const found = await getDeal(deps, turn.actor, id);
+    // Closing Won while the approval is under way cannot succeed however the form is filled: keep what was typed.
+    const waiting = missing.includes('approval') && found.deal.approval?.status === 'pending';
+    let deal = found.deal;
+    if (waiting) {
+      try {
+        deal = await keepEvidence(deps, turn.actor, id, input.evidence, seenRev, found);
+      } catch (kept) {
+        if (isDomainError(kept) && kept.code === 'DEAL.CHANGED_MEANWHILE') return staleReply(turn, deps, id);
+        throw kept;
+      }
+    }
+    const saved = EVIDENCE_KEYS.filter((key) => deal.evidence[key] !== found.deal.evidence[key]);
     const needsReason = reason || (gate && requiresReason(deal, target));
-    const error = Object.keys(values).length > 0 ? errorText(turn, e) : undefined;
+    // The gate card's intro already names what is missing: the refusal is said again only when it says more.
+    const error = Object.keys(values).length > 0 && !gate ? errorText(turn, e) : undefined;
     const approval = typeof e.params.approval === 'string' ? (e.params.approval as ApprovalGap) : undefined;
-    return cardReply(stageGateCard(turn.t, turn.locale, deal, target, { missing, reason: needsReason, error, values, approval, closingAmount: amountOf(input.finalValue) }));
+    return cardReply(stageGateCard(turn.t, turn.locale, deal, target, { missing, reason: needsReason, error, values, approval, closingAmount: amountOf(input.finalValue), saved }));
   }
 }
 

@@ -2,6 +2,7 @@ import type { ApprovalPolicy } from './approval-policy';
 import { approvalGap } from './approval-rule';
 import { type Change, type Deal, withChanges } from './deal';
 import { withDefaultDeliveryPlan } from './delivery-plan-rules';
+import { parseCalendarDate } from './calendar-date';
 import { cleanText, REASON_MAX } from './deal-fields';
 import { DomainError } from './errors';
 import { EVIDENCE_KEYS, EVIDENCE_MAX_LENGTH, type Evidence } from './evidence';
@@ -21,7 +22,16 @@ export interface MoveInput {
    * result of every change (changeDeal, approval-rule.ts), not here.
    */
   policy?: ApprovalPolicy;
+  /** Closing Won: the close date the owner gives; without one it is the day it closed. */
+  closeDate?: unknown;
+  /** Closing Won: the day it closed, in the tenant's calendar (default: the UTC date of the move). */
+  closedOn?: string;
+  /** Closing Won: the next step it gets, in the closer's language (default: DELIVERY_KICKOFF). */
+  kickoff?: string;
 }
+
+/** The next step of a deal closed Won when no language is known (the CRM closes it, say). */
+export const DELIVERY_KICKOFF = 'Delivery kickoff';
 
 function acceptedEvidence(given: MoveInput['evidence']): Evidence {
   const evidence: Evidence = {};
@@ -31,6 +41,17 @@ function acceptedEvidence(given: MoveInput['evidence']): Evidence {
     if (value) evidence[key] = value;
   }
   return evidence;
+}
+
+/**
+ * Records the evidence given with a move that cannot happen yet (a Won close waiting for its approval), so what
+ * the owner typed is kept: each changed item is a history entry. The same deal back when nothing changed.
+ */
+export function withEvidence(deal: Deal, given: MoveInput['evidence'], by: Person, at: string): Deal {
+  const accepted = acceptedEvidence(given);
+  const changes: Change[] = EVIDENCE_KEYS.filter((key) => accepted[key] !== undefined && accepted[key] !== deal.evidence[key])
+    .map((key) => ({ kind: 'field', field: key, from: deal.evidence[key] ?? '', to: accepted[key]! }));
+  return changes.length === 0 ? deal : withChanges(deal, by, at, changes, { evidence: { ...deal.evidence, ...accepted } });
 }
 
 /** The deal as it would close Won: at the final value given, when that is a valid amount. */
@@ -78,6 +99,14 @@ export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: P
     if (amount !== deal.value.amount) changes.push({ kind: 'field', field: 'value', from: String(deal.value.amount), to: String(amount) });
     patch.value = { ...deal.value, amount };
     patch.probability = 100;
+    // A deal closed Won closed today, and what follows is its delivery kickoff: not a future date and an old next step.
+    const given = cleanText(input.closeDate);
+    const closeDate = given ? parseCalendarDate(given) : (input.closedOn ?? at.slice(0, 10));
+    if (closeDate !== deal.closeDate) changes.push({ kind: 'field', field: 'closeDate', from: deal.closeDate, to: closeDate });
+    const nextStep = cleanText(input.kickoff) || DELIVERY_KICKOFF;
+    if (nextStep !== deal.nextStep) changes.push({ kind: 'field', field: 'nextStep', from: deal.nextStep ?? '', to: nextStep });
+    patch.closeDate = closeDate;
+    patch.nextStep = nextStep;
   }
   if (outcome === 'Lost') patch.probability = 0;
   changes.push({ kind: 'stage', from: deal.stage, to: target.stage, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });

@@ -10,6 +10,7 @@ import { decide, requestApproval } from '../../src/domain/approval-round';
 import type { Deal } from '../../src/domain/deal';
 import { evaluatePolicy } from '../../src/domain/evaluate-policy';
 import type { Person } from '../../src/domain/person';
+import { formatInstant } from '../../src/i18n/format';
 import { type Locale, translator } from '../../src/i18n/locale';
 import { ALEX } from '../domain/deal-fixture';
 import {
@@ -37,6 +38,10 @@ const refreshOf = (card: Card) => card.refresh as Refresh | undefined;
 /** The card's own actions (its buttons), leaving out the refresh action. */
 const buttonsOf = (card: unknown) => actionsOf({ ...(card as Card), refresh: undefined });
 const titles = (card: unknown) => buttonsOf(card).map((a) => a.title);
+/** The round's first level started at REQUESTED_AT (2026-11-20 10:00 UTC), as each language writes it. */
+const REQUESTED_SINCE: Record<Locale, string> = { 'en-US': formatInstant('en-US', REQUESTED_AT), 'zh-CN': formatInstant('zh-CN', REQUESTED_AT) };
+/** A message whose {level} and {approvers} are filled with anything: the level's name and people are the fixture's. */
+const waitingLine = (message: string) => new RegExp(`^${message.split(/\{level\}|\{approvers\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
 
 /** `count` approvers; with a Teams user id when `withUserIds`. */
 const approvers = (count: number, withUserIds: boolean): Person[] =>
@@ -251,8 +256,10 @@ describe('approval cards (builders)', () => {
       it('a round under way: the line says so and there is no Request approval button', () => {
         const card = stageGateCard(tl, locale, requestedDeal(), { stage: 'Close', outcome: 'Won' }, { missing: ['approval'], reason: false });
         assertTeamsReady(card, 'stage-gate (pending)');
-        assert.ok(displayedTextsOf(card).includes(tl('gate.approvalNeeded', { id: 'D-1042', status: tl('gate.approvalPending') })));
+        const waiting = waitingLine(tl('gate.approvalWaiting', { id: 'D-1042', since: REQUESTED_SINCE[locale] }));
+        assert.ok(displayedTextsOf(card).some((text) => waiting.test(text)), displayedTextsOf(card).join(' | '));
         assert.equal(titles(card).includes(tl('button.requestApproval')), false);
+        assert.equal(titles(card).includes(tl('gate.submit', { stage: tl('outcome.Won') })), false, 'no Move button that could only be refused');
         assert.equal(inputsOf(card).size, 0);
       });
 
@@ -276,7 +283,8 @@ describe('approval cards (builders)', () => {
         const won = { stage: 'Close', outcome: 'Won' } as const;
         const text = (deal: Deal, approval: 'pendingOtherTerms' | 'unrecorded' | 'moreLevels') => displayedTextsOf(stageGateCard(tl, locale, deal, won, { missing: ['approval'], reason: false, approval }));
         const pending = { ...requestedDeal(), discountPct: 10 };
-        assert.ok(text(pending, 'pendingOtherTerms').includes(tl('gate.approvalNeeded', { id: 'D-1042', status: tl('gate.approvalPendingOtherTerms', { approved: tl('terms.discount', { pct: 20 }) }) })));
+        const otherTerms = waitingLine(tl('gate.approvalWaitingOtherTerms', { id: 'D-1042', approved: tl('terms.discount', { pct: 20 }), since: REQUESTED_SINCE[locale] }));
+        assert.ok(text(pending, 'pendingOtherTerms').some((line) => otherTerms.test(line)), text(pending, 'pendingOtherTerms').join(' | '));
         const approved = approvedAfterResubmission();
         assert.ok(text({ ...approved, approval: { ...approved.approval!, terms: undefined } }, 'unrecorded').includes(tl('gate.approvalUnrecorded', { id: 'D-1042' })));
         assert.ok(text(approved, 'moreLevels').includes(tl('gate.approvalMoreLevels', { id: 'D-1042' })));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chooseDealCard } from '../../src/cards/choose-deal-card';
 import { dealCard, HISTORY_SHOWN } from '../../src/cards/deal-card';
 import { dealFormCard, EMPTY_FORM } from '../../src/cards/deal-form-card';
-import { helpCard } from '../../src/cards/help-card';
+import { helpCard, syntaxAsCode } from '../../src/cards/help-card';
 import { messageCard } from '../../src/cards/message-card';
 import { pipelineCard } from '../../src/cards/pipeline-card';
 import { stageGateCard } from '../../src/cards/stage-gate-card';
@@ -16,7 +16,8 @@ import { actionsOf, assertTeamsReady, displayedTextsOf, inputsOf, MAX_CARD_BYTES
 
 type Card = Record<string, unknown>;
 
-const verbsOf = (card: unknown) => actionsOf(card).map((a) => a.verb);
+/** The verbs of the buttons that act (a ToggleVisibility only folds the card's evidence section). */
+const verbsOf = (card: unknown) => actionsOf(card).filter((a) => a.type === 'Action.Execute').map((a) => a.verb);
 const bodyTexts = (card: unknown) => displayedTextsOf(card);
 const factsOf = (card: unknown): Record<string, string> => {
   const facts: Record<string, string> = {};
@@ -58,7 +59,7 @@ for (const locale of ['en-US', 'zh-CN'] as const satisfies readonly Locale[]) {
       assertTeamsReady(card, 'help');
       assert.equal(bodyTexts(card)[0], t('help.greeting'));
       assert.deepEqual(verbsOf(card), ['deal.newForm', 'pipeline.show']);
-      assert.ok(bodyTexts(card).includes(t('help.syntax.move')));
+      assert.ok(bodyTexts(card).includes(syntaxAsCode(t('help.syntax.move'))), 'each command in a code span (help-card.ts)');
     });
 
     it('help without greeting leaves the greeting out', () => {
@@ -78,7 +79,7 @@ for (const locale of ['en-US', 'zh-CN'] as const satisfies readonly Locale[]) {
       assert.equal(facts[t('field.probability')], '30%');
       assert.equal(bodyTexts(card)[0], t('notice.saved'));
       assert.deepEqual(verbsOf(card), ['deal.advance', 'deal.edit', 'deal.closeWon', 'deal.closeLost', 'pipeline.show', 'deal.refresh']);
-      for (const action of actionsOf(card).slice(0, 4)) assert.deepEqual(action.data, { dealId: 'D-1042', rev: deal.rev });
+      for (const action of actionsOf(card).filter((a) => a.type === 'Action.Execute').slice(0, 4)) assert.deepEqual(action.data, { dealId: 'D-1042', rev: deal.rev });
       const history = bodyTexts(card).filter((text) => text.includes(' UTC · '));
       assert.equal(history.length, 3);
       assert.ok(history[0].includes(t('field.closeDate')), history[0]);

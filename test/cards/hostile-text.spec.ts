@@ -69,7 +69,7 @@ const MAX_TEXT = 1_200;
 function assertSafeCard(card: unknown, what: string): void {
   assert.deepEqual(cardProblems(card), [], `${what}: the reference parser reports nothing`);
   assert.ok(utf16Bytes(card) < MAX_CARD_BYTES, `${what}: ${utf16Bytes(card)} bytes`);
-  assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute').map((a) => a.type), [], `${what}: only Action.Execute`);
+  assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute' && a.type !== 'Action.ToggleVisibility').map((a) => a.type), [], `${what}: only Action.Execute`);
   for (const text of displayedTextsOf(card)) {
     const shown = JSON.stringify(text.slice(0, 120));
     assert.equal(hasLink(text), false, `${what}: a link in ${shown}`);
@@ -176,7 +176,7 @@ describe('hostile text in cards', () => {
     function assertNoInjection(card: unknown, what: string): void {
       assert.deepEqual(cardProblems(card), [], `${what}: the reference parser reports nothing`);
       assert.ok(utf16Bytes(card) < MAX_CARD_BYTES, `${what}: ${utf16Bytes(card)} bytes`);
-      assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute').map((a) => a.type), [], `${what}: only Action.Execute`);
+      assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute' && a.type !== 'Action.ToggleVisibility').map((a) => a.type), [], `${what}: only Action.Execute`);
       for (const text of displayedTextsOf(card)) {
         const shown = JSON.stringify(text.slice(0, 120));
         assert.equal(hasLink(text), false, `${what}: a link in ${shown}`);
@@ -313,7 +313,7 @@ describe('hostile text in cards', () => {
       assert.ok(card, `${what}: a card`);
       assert.deepEqual(cardProblems(card), [], `${what}: the reference parser reports nothing`);
       assert.ok(utf16Bytes(card) < MAX_CARD_BYTES, `${what}: ${utf16Bytes(card)} bytes`);
-      assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute').map((a) => a.type), [], `${what}: only Action.Execute`);
+      assert.deepEqual(actionsOf(card).filter((a) => a.type !== 'Action.Execute' && a.type !== 'Action.ToggleVisibility').map((a) => a.type), [], `${what}: only Action.Execute`);
       for (const text of displayedTextsOf(card)) {
         const shown = JSON.stringify(text.slice(0, 120));
         assert.equal(hasLink(text), false, `${what}: a link in ${shown}`);

@@ -7,6 +7,10 @@ import { decide } from '../../src/domain/approval-round';
 
 const frozenCopy = (deal: Deal): Deal => structuredClone(deal);
 
+
+/** The close date and next step a Won close also sets (tested on their own below). */
+const notKickoff = (c: { kind: string; field?: string }) => !(c.kind === 'field' && (c.field === 'closeDate' || c.field === 'nextStep'));
+
 describe('moving a deal (moveDeal)', () => {
   describe('forwards', () => {
     it('Prospect → Qualify needs nothing: stage, history and rev change, nothing else', () => {
@@ -117,16 +121,26 @@ describe('moving a deal (moveDeal)', () => {
       assert.deepEqual(moved.value, { amount: 1_600_000, currency: 'USD' });
       assert.equal(moved.probability, 100);
       assert.equal(moved.closeReason, undefined);
-      assert.deepEqual(moved.history.slice(deal.history.length).map((h) => h.change), [
+      assert.deepEqual(moved.history.slice(deal.history.length).map((h) => h.change).filter(notKickoff), [
         { kind: 'field', field: 'value', from: '1500000', to: '1600000' },
         { kind: 'stage', from: 'Proof', to: 'Close', outcome: 'Won' },
       ]);
     });
 
+    it('closing won sets the close date to the day it closed and the next step to the delivery kickoff, unless given', () => {
+      const deal = aDealIn('Proof');
+      const moved = moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue: '1.5m', closedOn: '2026-12-02', kickoff: '交付启动会' }, ALEX, LATER);
+      assert.deepEqual([moved.closeDate, moved.nextStep], ['2026-12-02', '交付启动会']);
+      assert.equal(moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue: '1.5m' }, ALEX, LATER).nextStep, 'Delivery kickoff');
+      assert.equal(moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue: '1.5m', closeDate: '2026/11/3', closedOn: '2026-12-02' }, ALEX, LATER).closeDate, '2026-11-03');
+      const lost = moveDeal(deal, { stage: 'Close', outcome: 'Lost' }, { note: 'budget cut' }, ALEX, LATER);
+      assert.deepEqual([lost.closeDate, lost.nextStep], [deal.closeDate, deal.nextStep], 'only a Won close');
+    });
+
     it('closing won at the same value records no value change', () => {
       const deal = aDealIn('Proof');
       const moved = moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue: '1,500,000' }, ALEX, LATER);
-      assert.deepEqual(moved.history.slice(deal.history.length).map((h) => h.change), [{ kind: 'stage', from: 'Proof', to: 'Close', outcome: 'Won' }]);
+      assert.deepEqual(moved.history.slice(deal.history.length).map((h) => h.change).filter(notKickoff), [{ kind: 'stage', from: 'Proof', to: 'Close', outcome: 'Won' }]);
     });
 
     it('closing won without the final value is refused, naming finalValue', () => {

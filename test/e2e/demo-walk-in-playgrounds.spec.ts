@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { enUS } from '../../src/i18n/locale';
 import { freePort } from '../support/free-port';
 import { startMain, stopWith, type RunningMain } from '../support/run-main';
 import { openPlayground, type Driver } from './support/playground-driver';
@@ -67,6 +68,19 @@ describe('the demo walk: npm start -- --demo, Alex and Megan in two playgrounds 
     assert.match(out, /^ {2}http:\/\/localhost:(\d+) {2}Megan Bowen \(services manager; level-1 approver, Alex's manager, on Contoso Bank's deal team\)$/m);
     const [a, m] = [/localhost:(\d+) {2}Alex/, /localhost:(\d+) {2}Megan/].map((r) => Number(r.exec(out)![1]));
     assert.equal(m, a + 1, "Megan's playground is on the next port");
+  });
+
+  it('Alex asks for help: the rendered card shows every <placeholder> of every command', async () => {
+    await alex.openPersonalChat();
+    await alex.send('help');
+    await alex.waitForText('What DealDesk can do');
+    const shown = await alex.cardText('What DealDesk can do');
+    const wanted = Object.entries(enUS).filter(([key]) => key.startsWith('help.')).flatMap(([, text]) => text.match(/<[^<>]+>/g) ?? []);
+    assert.ok(wanted.length > 20);
+    for (const placeholder of new Set(wanted)) assert.ok(shown.includes(placeholder), `${placeholder} is shown`);
+    assert.ok(shown.includes('add <person> to <deal> [as <role>]'), shown);
+    await alex.page.getByText('What DealDesk can do').last().scrollIntoViewIfNeeded(); // the card's top, not its end
+    await shot(alex, '0-help-alex');
   });
 
   it('Alex sees his pipeline, seeded across every stage', async () => {

@@ -38,6 +38,8 @@ export interface Driver {
   openChannel(name: string): Promise<void>;
   /** Waits until the text is visible in the open conversation (cards included; the chat list and log panel are not). */
   waitForText(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** The text shown by the most recent card in the open conversation that contains `text` (as the page renders it). */
+  cardText(text: string): Promise<string>;
   /** Clicks the card button with this accessible name in the most recent card that has it. */
   clickButton(name: string, options?: { last?: boolean }): Promise<void>;
   /**
@@ -156,6 +158,10 @@ class PlaygroundDriver implements Driver {
       const shown = (await this.pane().innerText().catch(() => '')).replace(/\s+/g, ' ').slice(-600);
       throw new Error(`waitForText(${pattern}) timed out after ${timeoutMs} ms. Conversation ends with: ${shown}`);
     }
+  }
+
+  async cardText(text: string): Promise<string> {
+    return (await this.latestCard(this.page.getByText(text, { exact: false }), `the text "${text}"`)).innerText();
   }
 
   async clickButton(name: string, options: { last?: boolean } = {}): Promise<void> {
