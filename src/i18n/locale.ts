@@ -18,10 +18,12 @@ import directoryEnUS from './messages/directory.en-US.json';
 import directoryZhCN from './messages/directory.zh-CN.json';
 import reassignEnUS from './messages/reassign.en-US.json';
 import reassignZhCN from './messages/reassign.zh-CN.json';
+import languageEnUS from './messages/language.en-US.json';
+import languageZhCN from './messages/language.zh-CN.json';
 
 /** Each locale's catalogue: the core file plus one per feature area (`<area>.<locale>.json`), merged. */
-export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS, ...historyEnUS, ...limitsEnUS, ...directoryEnUS, ...reassignEnUS };
-export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN, ...historyZhCN, ...limitsZhCN, ...directoryZhCN, ...reassignZhCN };
+export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS, ...historyEnUS, ...limitsEnUS, ...directoryEnUS, ...reassignEnUS, ...languageEnUS };
+export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN, ...historyZhCN, ...limitsZhCN, ...directoryZhCN, ...reassignZhCN, ...languageZhCN };
 
 export type MessageKey = keyof typeof enUS;
 export const LOCALES = ['en-US', 'zh-CN'] as const;
@@ -36,6 +38,9 @@ export function pickLocale(requested: unknown): Locale {
   if (tag === 'zh' || tag.startsWith('zh-cn') || tag.startsWith('zh-hans') || tag.startsWith('zh-sg')) return 'zh-CN';
   return DEFAULT_LOCALE;
 }
+
+/** A person's language: the one they chose (`language`), else their Teams locale's. */
+export const localeOfPerson = (person: { language?: string; locale?: string } | undefined): Locale => pickLocale(person?.language ?? person?.locale);
 
 export type Params = Record<string, string | number>;
 
