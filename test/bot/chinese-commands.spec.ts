@@ -80,6 +80,16 @@ describe('Chinese, the whole way (through /api/messages)', function () {
     assert.match(cardText(alert), /潜在客户 → 资格确认/);
   });
 
+  it('one deal is "1 open deal"; the chart labels carry the money format of the rest of the card, in both languages', async () => {
+    await h.press('deal.create', { ...contosoForm, value: '1,200,000' }, { as: 'patti' });
+    const en = (await h.say('my deals', { as: 'patti' })).cards[0];
+    assert.match(cardText(en), /^1 open deal · \$1,200,000$/m);
+    const chart = en.body.find((e: any) => e.type === 'Chart.VerticalBar');
+    assert.deepEqual(chart.data.map((d: any) => d.x), ['Prospect · $1.2M']);
+    const zh = (await h.say('我的商机', { as: 'patti', locale: 'zh-CN' })).cards[0];
+    assert.deepEqual(zh.body.find((e: any) => e.type === 'Chart.VerticalBar').data.map((d: any) => d.x), ['潜在客户 · US$120万']);
+  });
+
   async function megan() {
     return (await h.store.people.search(TENANT, 'Megan', 1))[0];
   }
