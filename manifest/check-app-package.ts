@@ -105,6 +105,10 @@ function checkComposeExtension(manifest: AppPackage['manifest'], report: Package
 
 const COMPOSE_KEY = /^composeExtensions\[0\]\.commands\[(\d+)\]\.(?:parameters\[(\d+)\]\.)?\w+$/;
 
+/** A translated description starts with the command it explains: as in English, or as its translated title (the menu inserts that). */
+const startsWithCommand = (text: string, title: string, translatedTitle: string | undefined): boolean =>
+  text.startsWith(`${title} `) || (translatedTitle !== undefined && text.startsWith(`${translatedTitle} `));
+
 const COMMAND_KEY = /^bots\[0\]\.commandLists\[(\d+)\]\.commands\[(\d+)\]\.(title|description)$/;
 
 /** A language file's command strings must sit on the command they translate (and a title must still parse). */
@@ -124,8 +128,8 @@ function checkLanguageFile(file: string, strings: Record<string, string>, manife
       report.errors.push(`${file}: ${key} translates a command manifest.json does not have`);
     } else if (m[3] === 'title' && commandKind(text) !== commandKind(command.title)) {
       report.errors.push(`${file}: ${key} "${text}" does not run "${command.title}"`);
-    } else if (m[3] === 'description' && command.description?.startsWith(`${command.title} `) && !text.startsWith(`${command.title} `)) {
-      report.errors.push(`${file}: ${key} should start with "${command.title} " like the English description (is it on the right command?)`);
+    } else if (m[3] === 'description' && command.description?.startsWith(`${command.title} `) && !startsWithCommand(text, command.title, strings[key.replace(/description$/, 'title')])) {
+      report.errors.push(`${file}: ${key} should start with "${command.title} " like the English description, or with its translated title (is it on the right command?)`);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { digestCard } from '../cards/digest-card';
 import type { Job } from '../domain/job';
 import { isoWeekOf, nextWeekly } from '../domain/zoned-time';
-import { pickLocale, translator } from '../i18n/locale';
+import { localeOfPerson, translator } from '../i18n/locale';
 import { cardDelivery } from '../notify/delivery';
 import type { JobOutcome } from '../scheduler/job-handler';
 import type { AppDeps } from './context';
@@ -24,7 +24,7 @@ export async function sendDigest(deps: AppDeps, job: Job, now: Date): Promise<Jo
   if (!person) return outcome;
   const id = digestDeliveryId(person.id, week);
   if (await deps.store.deliveries.get(job.tenantId, undefined, id)) return outcome;
-  const locale = pickLocale(person.locale);
+  const locale = localeOfPerson(person);
   const card = digestCard(translator(locale), locale, await composeDigest(deps, job.tenantId, person, now));
   await deps.store.deliveries.createIfAbsent(cardDelivery(job.tenantId, id, { kind: 'person', key: person.id, name: person.name, locale }, card, now.toISOString()));
   deps.alertQueued?.();

@@ -2,7 +2,7 @@ import { nudgeCard } from '../cards/nudge-card';
 import { isNudgeable, nudgeOrder, nudgeRowState, recordNudge } from '../domain/stale-deal';
 import type { Job } from '../domain/job';
 import { localDateOf, nextDaily } from '../domain/zoned-time';
-import { pickLocale, translator } from '../i18n/locale';
+import { localeOfPerson, translator } from '../i18n/locale';
 import { cardDelivery } from '../notify/delivery';
 import type { JobOutcome } from '../scheduler/job-handler';
 import { changeDeal } from './change-deal';
@@ -32,7 +32,7 @@ export async function sendNudge(deps: AppDeps, job: Job, now: Date): Promise<Job
   const due = nudgeOrder(open.filter((deal) => isNudgeable(deal, now, today, staleAfterDays)));
   if (due.length === 0) return outcome;
 
-  const locale = pickLocale(person?.locale);
+  const locale = localeOfPerson(person);
   const name = person?.name ?? due[0].owner.name;
   const card = nudgeCard(translator(locale), locale, due.map((deal) => ({ deal, state: nudgeRowState(deal, now, today, staleAfterDays), rev: deal.rev + 1 })), { staleAfterDays });
   await deps.store.deliveries.createIfAbsent(cardDelivery(job.tenantId, nudgeDeliveryId(job.personId, today), { kind: 'person', key: job.personId, name, locale }, card, now.toISOString()));

@@ -15,7 +15,8 @@ import { conversationOf } from './conversation-of';
 import { sendReply } from './send-reply';
 import { fetchMember, fetchTeamRoster, teamIdOf } from './team-roster';
 import { syncTeamRoster } from '../app/sync-team-roster';
-import { localeTurn, turnOf } from './turn-of';
+import { inChosenLanguage, localeTurn, turnOf } from './turn-of';
+import { chosenLanguage } from '../app/choose-language';
 import type { HandleTurn } from './handle-turn';
 import { registerMessageActions } from './message-actions';
 import { registerMessageExtensions } from './message-extensions';
@@ -80,14 +81,17 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
 
   /** Runs one turn's work with the actor, keeping the conversation reference current; never throws. */
   async function handle(context: TurnContext, work: (turn: Turn) => Promise<Reply>): Promise<Reply> {
-    const turn = turnOf(context);
+    const teamsTurn = turnOf(context);
     const note = noteOf(context);
-    if (!turn) {
+    if (!teamsTurn) {
       if (note) note.outcome = 'UNKNOWN_SENDER';
       return textReply(localeTurn(context)('error.unknownSender'));
     }
+    let turn = teamsTurn;
     try {
-      await rememberTurn(context, turn);
+      // The Teams locale is remembered as such; the language the person chose (if any) is the one the turn speaks.
+      await rememberTurn(context, teamsTurn);
+      turn = inChosenLanguage(teamsTurn, await chosenLanguage(deps, teamsTurn.actor));
       return await work(turn);
     } catch (e) {
       if (note) {

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { translator, pickLocale } from '../i18n/locale';
+import { type Locale, translator, pickLocale } from '../i18n/locale';
 import type { Turn } from '../chat/reply';
 import { cleanText } from '../domain/deal-fields';
 import { PERSON_NAME_MAX } from '../domain/person';
@@ -35,3 +35,7 @@ const teamsId = (id: unknown, knownAs: string): { userId?: string } =>
   typeof id === 'string' && id && id !== knownAs && id.length <= 200 ? { userId: id } : {};
 
 export const localeTurn = (context: TurnContext) => translator(pickLocale(context.activity.locale));
+
+/** The turn in the language its person chose (`language …`), or as Teams said when they chose none. */
+export const inChosenLanguage = (turn: Turn, chosen: Locale | undefined): Turn =>
+  chosen && chosen !== turn.locale ? { ...turn, locale: chosen, t: translator(chosen) } : turn;

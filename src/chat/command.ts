@@ -1,4 +1,5 @@
 import type { FollowUpCommand } from './parse-follow-up-command';
+import type { LanguageChoice } from './parse-language-command';
 import type { NudgeCommand } from './parse-nudge-command';
 import type { QuotaCommand } from './parse-quota-command';
 import type { ReassignCommand } from './parse-reassign-command';
@@ -31,7 +32,8 @@ export type Command =
   | { name: 'nudge'; command: NudgeCommand }
   | { name: 'quota'; command: QuotaCommand }
   | { name: 'reassign'; command: ReassignCommand }
+  | { name: 'language'; choice?: LanguageChoice }
   | { name: 'usage'; of: UsageOf }
   | { name: 'unknown'; suggestion?: string };
 
-export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts' | 'requestApproval' | 'approval' | 'setApprovers' | 'history';
+export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts' | 'requestApproval' | 'approval' | 'setApprovers' | 'history' | 'language';

@@ -4,10 +4,11 @@ const ID = /^(?:d-?)?\d{1,9}$/i;
 
 /** `set approvers <level> <people…> [any|all]`: people separated by commas or "and". */
 function parseSetApprovers(rest: string): Command {
-  const m = /^(\S+)\s+(.+?)(?:\s+(any|all))?$/i.exec(rest.trim());
+  const m = /^(\S+)\s+(.+?)(?:\s+(any|all|任一|任意|全部|所有))?$/i.exec(rest.trim());
   if (!m) return { name: 'usage', of: 'setApprovers' };
-  const people = m[2].split(/\s*,\s*|\s+and\s+|\s*、\s*/i).map((p) => p.trim()).filter(Boolean);
-  return people.length > 0 ? { name: 'setApprovers', level: m[1], people, mode: m[3]?.toLowerCase() as 'any' | 'all' | undefined } : { name: 'usage', of: 'setApprovers' };
+  const people = m[2].split(/\s*[,，、]\s*|\s+and\s+|\s*和\s*/i).map((p) => p.trim()).filter(Boolean);
+  const mode = m[3] ? (/^(any|任一|任意)$/i.test(m[3]) ? 'any' : 'all') : undefined;
+  return people.length > 0 ? { name: 'setApprovers', level: m[1], people, mode } : { name: 'usage', of: 'setApprovers' };
 }
 
 /** The approval commands; undefined when the text is none of them. */

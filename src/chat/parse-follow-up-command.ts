@@ -19,7 +19,7 @@ function parseMilestone(rest: string): Command {
   if (words.length < 2) return followUp({ name: 'usage', of: 'milestone' });
   const [ref, ...tail] = words;
   const last = tail[tail.length - 1];
-  const arg = last.toLowerCase() === 'done' ? { kind: 'done' as const } : DATE_LIKE.test(last) ? { kind: 'date' as const, date: last } : { kind: 'none' as const };
+  const arg = /^(done|完成|已完成)$/.test(last.toLowerCase()) ? { kind: 'done' as const } : DATE_LIKE.test(last) ? { kind: 'date' as const, date: last } : { kind: 'none' as const };
   const milestone = (arg.kind === 'none' ? tail : tail.slice(0, -1)).join(' ');
   return followUp({ name: 'milestone', ref, milestone, arg });
 }

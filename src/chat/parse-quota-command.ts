@@ -26,7 +26,7 @@ export function parseQuotaCommand(lower: string, text: string): Command | undefi
     return quota({ kind: 'setQuota', person: m[1], pg1: swapped ? m[3] : m[2], pg2: swapped ? m[2] : m[3] });
   }
   if (/^set manager\b/.test(lower)) {
-    const m = /^set manager\s+(.+?)\s+(?:to|=|->)\s+(.+)$/i.exec(text);
+    const m = /^set manager\s+(.+?)\s+(?:to|=|->)\s+(.+)$/i.exec(text) ?? /^set manager\s+(.+?)\s*(?:为|是)\s*(.+)$/i.exec(text);
     if (m) return quota({ kind: 'setManager', person: m[1], manager: m[2] });
     const both = /^set manager\s+(\S+(?:\s+\S+)+)$/i.exec(text);
     return quota(both ? { kind: 'setManager', person: both[1] } : { kind: 'usage', of: 'setManager' });

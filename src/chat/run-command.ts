@@ -20,6 +20,7 @@ import { runFollowUpCommand } from './run-follow-up-command';
 import { runNudgeCommand } from './run-nudge-command';
 import { runQuotaCommand } from './run-quota-command';
 import { runReassignCommand } from './run-reassign-command';
+import { runLanguageCommand } from './run-language-command';
 
 export interface ChatDeps extends AppDeps {
   createDeal: ReturnType<typeof createDealUseCase>;
@@ -70,6 +71,8 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
       return runTeamCommand(turn, deps, command);
     case 'approvalsHere': case 'approvers': case 'setApprovers': case 'requestApproval': case 'approvalTrail':
       return runApprovalCommand(turn, deps, command);
+    case 'language':
+      return runLanguageCommand(turn, deps, command.choice);
     case 'usage':
       return cardReply(messageCard(t, t(`usage.${command.of}` as MessageKey)));
     case 'unknown':

@@ -17,6 +17,13 @@ const FIELD_ALIASES: ReadonlyArray<[string, DealField]> = [
   ['bdm', 'bdm'], ['tdm', 'tdm'], ['budget', 'budget'],
   ['solution outline', 'solutionOutline'], ['outline', 'solutionOutline'],
   ['proposal', 'proposalRef'], ['sow', 'proposalRef'], ['proposal ref', 'proposalRef'],
+  // Chinese: the zh-CN catalogue's field labels and the short words people type for them.
+  ['预计关闭日期', 'closeDate'], ['关闭日期', 'closeDate'], ['日期', 'closeDate'],
+  ['下一步', 'nextStep'], ['金额', 'value'], ['nws 金额', 'value'], ['nws金额', 'value'],
+  ['币种', 'currency'], ['货币', 'currency'], ['赢单概率', 'probability'], ['概率', 'probability'],
+  ['标题', 'title'], ['客户', 'account'], ['折扣', 'discountPct'], ['非标准条款', 'nonStandardTerms'], ['条款', 'nonStandardTerms'],
+  ['服务线', 'serviceLines'], ['业务决策人', 'bdm'], ['技术决策人', 'tdm'], ['预算', 'budget'],
+  ['方案概要', 'solutionOutline'], ['概要', 'solutionOutline'], ['建议书', 'proposalRef'], ['建议书编号', 'proposalRef'], ['sow 编号', 'proposalRef'], ['sow编号', 'proposalRef'],
 ];
 
 /** Field names as users type them, longest first so "close date" wins over "close". */
@@ -24,7 +31,7 @@ export const FIELD_WORDS = [...FIELD_ALIASES].sort((a, b) => b[0].length - a[0].
 
 export function parseField(input: string): DealField {
   const key = input.trim().toLowerCase().replace(/\s+/g, ' ');
-  const hit = FIELD_ALIASES.find(([alias]) => alias === key);
+  const hit = FIELD_ALIASES.find(([alias]) => alias === key || alias === key.replace(/ ?(\p{Script=Han}) ?/gu, '$1'));
   if (!hit) throw new DomainError('DEAL.FIELD_UNKNOWN', { field: shorten(input.trim(), 30) });
   return hit[1];
 }
@@ -57,7 +64,7 @@ function fieldChange(deal: Deal, field: DealField, input: string): { patch: Part
     case 'nonStandardTerms': {
       // "none", "no" or "standard" clears the flag; any other text describes the non-standard terms.
       const text = cleanText(input);
-      const terms = /^(none|no|standard|off)$/i.test(text) ? undefined : parseEvidence('nonStandardTerms' as never, text);
+      const terms = /^(none|no|standard|off|无|没有|标准)$/i.test(text) ? undefined : parseEvidence('nonStandardTerms' as never, text);
       return { patch: { nonStandardTerms: terms }, from: deal.nonStandardTerms ?? '', to: terms ?? '' };
     }
     case 'serviceLines': {

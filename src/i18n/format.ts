@@ -16,6 +16,13 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
 export const formatMoney = (locale: Locale, money: Money): string =>
   cached(`money|${locale}|${money.currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, maximumFractionDigits: 0 })).format(money.amount);
 
+/**
+ * Money in short, where room is scarce (a chart's labels): "$1.2M", "$120M" / "US$120万", "US$1.2亿" — what
+ * Intl's compact notation gives in each language, three significant digits at most.
+ */
+export const formatMoneyShort = (locale: Locale, money: Money): string =>
+  cached(`moneyShort|${locale}|${money.currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, notation: 'compact', maximumSignificantDigits: 3 })).format(money.amount);
+
 /** A calendar date (YYYY-MM-DD) without shifting it through a time zone. */
 export function formatDate(locale: Locale, date: string): string {
   const [y, m, d] = date.split('-').map(Number);

@@ -18,10 +18,14 @@ import directoryEnUS from './messages/directory.en-US.json';
 import directoryZhCN from './messages/directory.zh-CN.json';
 import reassignEnUS from './messages/reassign.en-US.json';
 import reassignZhCN from './messages/reassign.zh-CN.json';
+import languageEnUS from './messages/language.en-US.json';
+import languageZhCN from './messages/language.zh-CN.json';
+import pluralsEnUS from './messages/plurals.en-US.json';
+import pluralsZhCN from './messages/plurals.zh-CN.json';
 
 /** Each locale's catalogue: the core file plus one per feature area (`<area>.<locale>.json`), merged. */
-export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS, ...historyEnUS, ...limitsEnUS, ...directoryEnUS, ...reassignEnUS };
-export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN, ...historyZhCN, ...limitsZhCN, ...directoryZhCN, ...reassignZhCN };
+export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS, ...historyEnUS, ...limitsEnUS, ...directoryEnUS, ...reassignEnUS, ...languageEnUS, ...pluralsEnUS };
+export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN, ...historyZhCN, ...limitsZhCN, ...directoryZhCN, ...reassignZhCN, ...languageZhCN, ...pluralsZhCN };
 
 export type MessageKey = keyof typeof enUS;
 export const LOCALES = ['en-US', 'zh-CN'] as const;
@@ -37,11 +41,29 @@ export function pickLocale(requested: unknown): Locale {
   return DEFAULT_LOCALE;
 }
 
+/** A person's language: the one they chose (`language`), else their Teams locale's. */
+export const localeOfPerson = (person: { language?: string; locale?: string } | undefined): Locale => pickLocale(person?.language ?? person?.locale);
+
 export type Params = Record<string, string | number>;
 
-/** Looks a message up in the locale's catalogue, falling back to en-US, and fills `{name}` placeholders. */
+/**
+ * Plural forms (CLDR's rules, through Intl.PluralRules, built into Node and every browser: no library, no data to keep):
+ * a message whose `{count}` (or, without one, `{days}`) is a number takes its `<key>#<category>` form when the locale
+ * has one ("1 open deal"), the plain key otherwise ("3 open deals"; Chinese has one form for every number).
+ */
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+function pluralKey(locale: Locale, key: MessageKey, params: Params): MessageKey | undefined {
+  const n = typeof params.count === 'number' ? params.count : typeof params.days === 'number' ? params.days : undefined;
+  if (n === undefined) return undefined;
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return `${key}#${rules.select(n)}` as MessageKey;
+}
+
+/** Looks a message up in the locale's catalogue (its plural form first), falling back to en-US, and fills `{name}` placeholders. */
 export function translate(locale: Locale, key: MessageKey, params: Params = {}): string {
-  const template = CATALOGUES[locale][key] ?? enUS[key] ?? key;
+  const plural = pluralKey(locale, key, params);
+  const template = (plural && CATALOGUES[locale][plural]) ?? CATALOGUES[locale][key] ?? enUS[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole: string, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -1,6 +1,6 @@
 import { messageCard } from '../cards/message-card';
 import { md } from '../cards/safe-text';
-import { pickLocale, translator } from '../i18n/locale';
+import { localeOfPerson, translator } from '../i18n/locale';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
@@ -24,7 +24,7 @@ export function installNotice(deps: { store: Store; clock: Clock; logger: Logger
     if (!stored || stored.deal.owner.id === member.key) return;
     const owner = stored.deal.owner;
     const ownerRecord = await deps.store.people.get(tenantId, owner.id);
-    const locale = pickLocale(ownerRecord?.locale);
+    const locale = localeOfPerson(ownerRecord);
     const t = translator(locale);
     const name = md(member.name, 80);
     // Not finding itself in the app catalog has its own way out: the setting that names the catalog id.

@@ -1,7 +1,7 @@
 import type { Notice } from '../domain/approval';
 import type { Deal } from '../domain/deal';
 import type { Person } from '../domain/person';
-import { pickLocale } from '../i18n/locale';
+import { localeOfPerson, pickLocale } from '../i18n/locale';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
 import { cardPostId, cardUpdateId, FINAL_STATES, isNoticeDelivery, type NoticeDelivery, noticeDeliveryId, type Recipient } from './delivery';
@@ -67,7 +67,7 @@ function noticeDelivery(deal: Deal, notice: Notice, now: string, fields: Pick<No
 async function toPerson(store: Store, deal: Deal, notice: Notice, person: Person, now: string): Promise<void> {
   // Approval and follow-up messages are not alerts: `alerts off` and muting a deal do not stop them.
   const record = await store.people.get(deal.tenantId, person.id);
-  const recipient: Recipient = { kind: 'person', key: person.id, name: person.name, locale: pickLocale(record?.locale) };
+  const recipient: Recipient = { kind: 'person', key: person.id, name: person.name, locale: localeOfPerson(record) };
   await store.deliveries.createIfAbsent(noticeDelivery(deal, notice, now, { id: noticeDeliveryId(deal.id, notice.id, person.id), recipient }));
 }
 

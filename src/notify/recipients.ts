@@ -4,7 +4,7 @@ import type { PendingAlert } from '../domain/alert';
 import type { Deal } from '../domain/deal';
 import { isMuted } from '../domain/deal-mutes';
 import type { Person } from '../domain/person';
-import { pickLocale } from '../i18n/locale';
+import { localeOfPerson, pickLocale } from '../i18n/locale';
 import type { Store } from '../ports/store.port';
 import { atMost } from './at-most';
 import type { Recipient } from './delivery';
@@ -49,5 +49,5 @@ export async function recipientOf(store: Store, tenantId: string, candidate: Can
   const { person } = candidate;
   const record = await store.people.get(tenantId, person.id);
   if (record?.alertsOff) return undefined;
-  return { kind: 'person', key: person.id, name: person.name, locale: pickLocale(record?.locale) };
+  return { kind: 'person', key: person.id, name: person.name, locale: localeOfPerson(record) };
 }

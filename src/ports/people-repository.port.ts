@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n/locale';
+
 /** Someone DealDesk knows in a tenant: from their own messages, or from the roster of a team it is installed in. */
 export interface PersonRecord {
   tenantId: string;
@@ -8,7 +10,10 @@ export interface PersonRecord {
   /** The Teams user id (`29:…`) and the service URL, needed to open a 1:1 chat with them. */
   userId?: string;
   serviceUrl?: string;
+  /** Their Teams client's locale, as the last activity said. */
   locale?: string;
+  /** The language they chose (`language zh-CN` / `语言 中文`): every answer and message to them uses it before `locale`. */
+  language?: Locale;
   /** `alerts off`: no alert reaches this person. */
   alertsOff?: boolean;
   /** IANA time zone from their Teams client (`localTimezone`), for digests and nudges. */
@@ -35,6 +40,8 @@ export interface PeopleRepository {
   /** People whose name contains the query or whose e-mail equals it (case-insensitive), at most `limit`; never the unlisted. */
   search(tenantId: string, query: string, limit: number): Promise<PersonRecord[]>;
   setAlertsOff(tenantId: string, id: string, off: boolean): Promise<void>;
+  /** Records (or, with undefined, forgets: their Teams locale decides again) the language a person chose; one conditional write. */
+  setLanguage(tenantId: string, id: string, language: Locale | undefined): Promise<void>;
   /** Records (or, with undefined, clears) a person's manager; the person must be known. */
   setManager(tenantId: string, id: string, managerId: string | undefined): Promise<void>;
   /**

@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
 import type { PeopleRepository, PersonRecord } from '../ports/people-repository.port';
+import type { Locale } from '../i18n/locale';
 import { withMembership } from '../domain/team-membership';
 import { backoff, statusOf } from './cosmos-errors';
 import { CosmosMuteChoices } from './cosmos-mute-choices';
@@ -107,6 +108,20 @@ export class CosmosPeopleRepository implements PeopleRepository {
     await this.merge(tenantId, id, (stored) => {
       if (stored) return stored.alertsOff === off ? undefined : { ...stored, alertsOff: off, updatedAt };
       return off ? { tenantId, id, name: id, alertsOff: true, updatedAt } : undefined;
+    });
+  }
+
+  /**
+   * One conditional write of the person document (none when nothing changes). Someone DealDesk has no record of yet
+   * gets a minimal one (their id as name until an upsert gives the real one), so the choice is not lost.
+   */
+  async setLanguage(tenantId: string, id: string, language: Locale | undefined): Promise<void> {
+    const updatedAt = new Date().toISOString();
+    await this.merge(tenantId, id, (stored) => {
+      if (!stored) return language ? { tenantId, id, name: id, language, updatedAt } : undefined;
+      if (stored.language === language) return undefined;
+      const { language: _old, ...rest } = stored;
+      return language ? { ...rest, language, updatedAt } : { ...rest, updatedAt };
     });
   }
 

@@ -54,7 +54,9 @@ describe('the weekly digest (through /api/messages)', () => {
     assert.match(text, /Your team \(1\)[\s\S]*Megan Bowen/);
     assert.match(text, /Approvals waiting for you \(0\)/);
     const chart = card.body.find((e: any) => e.type === 'Chart.VerticalBar');
-    assert.deepEqual(chart.data, [{ x: 'Prospect', y: 300000 }]);
+    // The amount in the money format (issue 18): Teams prints a bar's bare value as "300000", so none is shown.
+    assert.deepEqual(chart.data, [{ x: 'Prospect · $300K', y: 300000 }]);
+    assert.equal(chart.showBarValues, false);
     assert.equal(chart.fallback.type, 'FactSet');
     const megan = await h.send(Object.assign(personalText('digest', { as: 'megan', serviceUrl: h.connector.url }), { localTimezone: 'America/New_York' }));
     assert.doesNotMatch(cardText(megan.cards[0]), /Your team/, 'no team part without reports');

@@ -83,7 +83,7 @@ describe('CSAT follow-ups end to end in the Agents Playground (manual clock, two
   it('the account card shows the CSAT trend (a chart, or its fact list where charts are not drawn)', async () => {
     await alex.send('account Contoso Bank');
     await alex.waitForText('Account · Contoso Bank');
-    await alex.waitForText('Average 2.0 of 5 (1 scores)');
+    await alex.waitForText('Average 2.0 of 5 (1 score)');
     await alex.screenshot(shot('4-account'));
   });
 });

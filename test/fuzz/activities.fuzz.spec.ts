@@ -8,6 +8,11 @@ import cardAction from '../fixtures/card-action-invoke.json';
 import installationUpdate from '../fixtures/installation-update.json';
 import membersAddedTeam from '../fixtures/members-added-team.json';
 import { CARD_VERBS } from '../../src/chat/card-actions';
+import { parseCommand } from '../../src/chat/parse-command';
+import { isDomainError } from '../../src/domain/errors';
+import { parseAmount } from '../../src/domain/money';
+import { parseField } from '../../src/domain/set-deal-field';
+import { parseMoveTarget } from '../../src/domain/stage';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { cardPress, personalText } from '../support/activities';
 import { cardText } from '../support/card-query';
@@ -73,8 +78,18 @@ const ANY_VALUE = fc.oneof(
 const COMMANDS = ['help', 'new deal', 'my deals', 'deal ', 'D-1', 'move D-1 to ', 'set D-1 title ', 'set D-1 value ', 'close D-1 lost ', 'team D-1', 'add ', 'remove ', 'follow account ',
   'mute D-1', 'alerts ', 'request approval D-1 ', 'approval D-1', 'set approvers 1 ', 'plan D-1', 'milestone D-1 ', 'csat D-1', 'account ', 'stale', 'quota', 'my team', 'digest',
   'set quota ', 'set manager ', 'manager ', 'approvals here', 'approvers', 'following'];
+/** Issue 18: the Chinese forms, mixed Chinese and English, and no spaces (the deal is D-1, never the run's own deal). */
+const CHINESE_COMMANDS = ['帮助', '新建商机', '我的商机', '商机 ', '商机', '推进 D-1 到 ', '推进D-1到', 'move D-1 到 ', '推进 D-1 to ', '设置 D-1 金额 ', '设置D-1金额',
+  '设置 D-1 预计关闭日期 ', '关闭 D-1 丢单 ', '关闭D-1', '团队 ', '添加 ', '添加张三到', '从 D-1 移除 ', '移除 ', '关注 客户 ', '取消关注 ', '静音 ', '提醒 ', '审批 D-1',
+  '申请审批 D-1 ', '设置审批人 1 ', '里程碑 D-1 ', '交付计划 ', '满意度 ', '客户 ', '设置经理 ', '转交 ', '历史 ', '语言 ', 'language '];
+/** Text a Chinese input method produces: Han, full-width digits, letters and punctuation, the ideographic space, units and separators. */
+const CHINESE_TEXT = fc.string({
+  unit: fc.constantFrom(...'到至给从作为赢单丢输关闭推进设置金额方案验证资格确认万亿元千百十，。、：；（）！？１２０．－ＤＤ％￥\u3000 D-10.5万'.split(''), ...['1', '2', '0']),
+  maxLength: 40,
+});
 const TEXT = fc.oneof(
   fc.tuple(fc.constantFrom(...COMMANDS), fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 80 }), RTL_AND_EMOJI, CONTROL)).map(([c, s]) => c + s),
+  fc.tuple(fc.constantFrom(...CHINESE_COMMANDS), fc.oneof(CHINESE_TEXT, fc.string({ unit: 'grapheme', maxLength: 40 }), RTL_AND_EMOJI)).map(([c, s]) => c + s),
   fc.string({ unit: 'binary', maxLength: 300 }),
   HUGE,
 );
@@ -144,6 +159,29 @@ const MUTATED = fc
 
 type Case = typeof MUTATED extends fc.Arbitrary<infer T> ? T : never;
 interface Recorded { status: number; body: unknown }
+
+describe('reading Chinese and mixed text never throws (issue 18, item 3)', () => {
+  /** The values a command carries, read as the runner reads them: a refusal is a DomainError, never anything else. */
+  const domainOnly = (read: () => unknown) => {
+    try {
+      read();
+    } catch (e) {
+      assert.ok(isDomainError(e), `not a domain error: ${String(e)}`);
+    }
+  };
+  it(`parseCommand and the values it hands on (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(fc.oneof(TEXT, CHINESE_TEXT, fc.tuple(CHINESE_TEXT, fc.constantFrom(...CHINESE_COMMANDS), CHINESE_TEXT).map((p) => p.join(''))), (text) => {
+        const command = parseCommand(text);
+        assert.equal(typeof command.name, 'string');
+        if (command.name === 'move') domainOnly(() => parseMoveTarget(command.target));
+        if (command.name === 'set') domainOnly(() => parseField(command.field));
+        if (command.name === 'set') domainOnly(() => parseAmount(command.value));
+      }),
+      { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
+    );
+  });
+});
 
 describe('fuzzing /api/messages with random and mutated Teams activities (issue 8, item 6)', function () {
   this.timeout(Math.max(120_000, RUNS * 50)); // ~6–10 ms a case on two busy cores

@@ -11,7 +11,7 @@ import type { DeliveryState } from '../../src/notify/delivery';
 const SRC = join(__dirname, '..', '..', 'src');
 
 /** Every UsageOf (src/chat/command.ts): run-command.ts builds `usage.<of>`. Typed, so a new one must be listed here. */
-const USAGE_OF = ['deal', 'move', 'set', 'close', 'team', 'add', 'remove', 'follow', 'mute', 'alerts', 'requestApproval', 'approval', 'setApprovers', 'history'] as const satisfies readonly UsageOf[];
+const USAGE_OF = ['deal', 'move', 'set', 'close', 'team', 'add', 'remove', 'follow', 'mute', 'alerts', 'requestApproval', 'approval', 'setApprovers', 'history', 'language'] as const satisfies readonly UsageOf[];
 /** Every DeliveryState (src/notify/delivery.ts). */
 const DELIVERY_STATES = ['queued', 'sending', 'sent', 'retrying', 'throttled', 'blocked', 'notInstalled', 'failed'] as const satisfies readonly DeliveryState[];
 // Compile-time (npm run typecheck): both lists name every member of their union.
@@ -36,9 +36,16 @@ describe('message catalogues (en-US, zh-CN)', () => {
     assert.equal(DEFAULT_LOCALE, 'en-US');
   });
 
-  it('en-US and zh-CN have exactly the same keys', () => {
-    const en = Object.keys(enUS).sort();
+  it('en-US and zh-CN have exactly the same keys (plural forms: each language those its plural rules use)', () => {
+    // `<key>#<category>`: a plural form (src/i18n/locale.ts). Chinese uses only `other`, the plain key.
+    const zhCategories = new Intl.PluralRules('zh-CN').resolvedOptions().pluralCategories as string[];
+    const en = Object.keys(enUS).filter((k) => !k.includes('#') || zhCategories.includes(k.split('#')[1])).sort();
     const zh = Object.keys(zhCN).sort();
+    const enCategories = new Intl.PluralRules('en-US').resolvedOptions().pluralCategories as string[];
+    for (const key of Object.keys(enUS).filter((k) => k.includes('#'))) {
+      const [base, category] = key.split('#');
+      assert.ok(base in enUS && enCategories.includes(category), `${key}: a plural form of an existing message, in a category en-US uses`);
+    }
     assert.deepEqual(en.filter((k) => !zh.includes(k)), [], 'keys missing from zh-CN');
     assert.deepEqual(zh.filter((k) => !en.includes(k)), [], 'keys only in zh-CN');
     assert.ok(en.length > 100, `a real catalogue (${en.length} keys)`);
@@ -112,6 +119,15 @@ describe('translating (translate)', () => {
   it('fills {placeholders} with the given values, numbers included', () => {
     assert.equal(translate('en-US', 'pipeline.summary', { count: 3, total: '$1,000' }), '3 open deals · $1,000');
     assert.equal(translate('zh-CN', 'notice.created', { id: 'D-1042' }), (zhCN as Record<string, string>)['notice.created'].replace('{id}', 'D-1042'));
+  });
+
+  it('plural forms follow each language\'s rules: "1 open deal", "3 open deals", one form in Chinese', () => {
+    assert.equal(translate('en-US', 'pipeline.summary', { count: 1, total: '$1,000' }), '1 open deal · $1,000');
+    assert.equal(translate('en-US', 'pipeline.summary', { count: 0, total: '$0' }), '0 open deals · $0');
+    assert.equal(translate('en-US', 'myTeam.summary', { count: 1 }).split('.')[0], '1 person reports to you');
+    assert.equal(translate('en-US', 'nudge.reason.unchanged', { days: 1 }), 'No change for 1 day');
+    assert.equal(translate('en-US', 'nudge.reason.unchanged', { days: 21 }), 'No change for 21 days');
+    assert.equal(translate('zh-CN', 'pipeline.summary', { count: 1, total: 'x' }), translate('zh-CN', 'pipeline.summary', { count: 2, total: 'x' }).replace('2', '1'));
   });
 
   it('a placeholder without a value is left as it is', () => {

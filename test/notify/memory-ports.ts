@@ -94,6 +94,7 @@ export class MemoryPeople implements PeopleRepository {
   async get(_tenantId: string, id: string) { return this.people.get(id); }
   async search() { return []; }
   async setAlertsOff(_tenantId: string, id: string, off: boolean) { this.people.get(id)!.alertsOff = off; }
+  async setLanguage(_tenantId: string, id: string, language: PersonRecord['language']) { this.people.get(id)!.language = language; }
   async setManager(_tenantId: string, id: string, managerId: string | undefined) { const p = this.people.get(id); if (p) p.managerId = managerId; }
   async listReports(_tenantId: string, managerId: string) { return [...this.people.values()].filter((p) => p.managerId === managerId); }
   /** Mute choices by `<person>|<deal>`. */
