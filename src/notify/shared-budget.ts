@@ -24,6 +24,11 @@ export const WHOLE_BUDGET: SendBudget = { want: () => undefined, owns: () => tru
 export interface SharedBudgetDeps {
   repository: SendBudgetRepository;
   instanceId: string;
+  /**
+   * The leases' clock: wall time in DealDesk (start-notifier.ts), as the layout migration's leases are. Instances compare
+   * each other's leases, so they need a clock they share; DealDesk's own clock may be a manual one that a test or
+   * `POST /_dev/clock` moves by hours, which would make this instance's own lease look lapsed and stop its sends.
+   */
   clock: Clock;
   logger: Logger;
   /** SEND_BUDGET_LEASE_MS: a membership lapses this long after its last renewal; renewed every third of it. */
@@ -130,13 +135,14 @@ export function startSharedBudget(deps: SharedBudgetDeps): SendBudget {
       tenants.set(tenantId, { members: [], wantedAt: now(), failing: false });
       loop.wake();
     },
-    owns(tenantId, recipient, nowMs) {
+    // Judged on the budget's own clock (the leases' clock), whatever clock the caller's send time is on.
+    owns(tenantId, recipient) {
       const tenant = tenants.get(tenantId);
-      return !!tenant && owns(tenant.members, me, recipient, nowMs);
+      return !!tenant && owns(tenant.members, me, recipient, now());
     },
-    sharers(tenantId, nowMs) {
+    sharers(tenantId) {
       const tenant = tenants.get(tenantId);
-      return tenant ? sharers(tenant.members, nowMs) : 1;
+      return tenant ? sharers(tenant.members, now()) : 1;
     },
     async stop() {
       await loop.stop();

@@ -76,6 +76,9 @@ export function deliveryRenderer(store: Store, renderNotice: RenderNotice | unde
  * deliveries, and a worker loop sends them under Teams's rate limits. Both poll (several instances may
  * share the store) and are woken early by this instance's own changes.
  */
+/** Leases between instances run on wall time (shared-budget.ts says why). */
+const WALL_CLOCK = { now: () => new Date() };
+
 export function startNotifier(deps: NotifierDeps): Notifier {
   const { store, clock, logger, messenger, config } = deps;
   const render = deliveryRenderer(store, deps.renderNotice);
@@ -83,7 +86,7 @@ export function startNotifier(deps: NotifierDeps): Notifier {
   const appNotInstalled = deps.directory && deps.teamsAppId ? installNotice({ store, clock, logger, teamsAppId: deps.teamsAppId, queued: () => wakeSending() }) : undefined;
   // Several instances on one store share each tenant's Teams budget; a store of its own (in memory) has it whole.
   const budget = store.sendBudgets
-    ? startSharedBudget({ repository: store.sendBudgets, instanceId: config.instanceId, clock, logger, leaseMs: config.budgetLeaseMs, tenantRps: Math.min(...config.tenantLimits.map((l) => (l.max * 1000) / l.windowMs)), onChange: () => wakeSending() })
+    ? startSharedBudget({ repository: store.sendBudgets, instanceId: config.instanceId, clock: WALL_CLOCK, logger, leaseMs: config.budgetLeaseMs, tenantRps: Math.min(...config.tenantLimits.map((l) => (l.max * 1000) / l.windowMs)), onChange: () => wakeSending() })
     : WHOLE_BUDGET;
   const worker = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render, directory: deps.directory, appNotInstalled, budget });
   const sending = startLoop(async () => {

@@ -125,8 +125,8 @@ describe('Application Insights: requests, dependencies, exceptions and logs reac
     const move = requestNamed('turn message move');
     const calls = childrenOf(move, 'RemoteDependency');
     const cosmosCalls = calls.filter((d) => d.data.baseData.type === 'cosmosdb');
-    assert.ok(cosmosCalls.some((d) => d.data.baseData.name === 'cosmos read deals'), calls.map((d) => d.data.baseData.name).join(', '));
-    assert.ok(cosmosCalls.some((d) => d.data.baseData.name === 'cosmos replace deals'), 'the move is one conditional write');
+    assert.ok(cosmosCalls.some((d) => d.data.baseData.name === 'cosmos read deals-v2'), calls.map((d) => d.data.baseData.name).join(', '));
+    assert.ok(cosmosCalls.some((d) => d.data.baseData.name === 'cosmos replace deals-v2'), 'the move is one conditional write');
     const reply = calls.find((d) => d.data.baseData.type === 'Http');
     assert.ok(reply, 'the reply to Teams is a dependency');
     assert.equal(reply.data.baseData.name, 'POST /v3/conversations/:id/activities/:id', 'ids are not in the name');
@@ -176,10 +176,10 @@ describe('Application Insights: requests, dependencies, exceptions and logs reac
     const send = childrenOf(deliveries[0], 'RemoteDependency').find((d) => d.data.baseData.type === 'Http');
     assert.ok(send, 'the send to Teams is a dependency of the delivery');
     assert.equal(send.data.baseData.name, 'POST /v3/conversations/:id/activities');
-    assert.ok(childrenOf(deliveries[0], 'RemoteDependency').some((d) => d.data.baseData.name === 'cosmos replace deliveries'), 'its claim and its record');
+    assert.ok(childrenOf(deliveries[0], 'RemoteDependency').some((d) => d.data.baseData.name === 'cosmos replace deliveries-v2'), 'its claim and its record');
     const dispatch = ingestion.of('Request').find((e) => e.data.baseData.name === 'dispatch alerts' && props(e)['dealdesk.dispatched'] === '1');
     assert.ok(dispatch, 'the fan-out too');
-    assert.ok(childrenOf(dispatch, 'RemoteDependency').some((d) => d.data.baseData.name === 'cosmos create deliveries'));
+    assert.ok(childrenOf(dispatch, 'RemoteDependency').some((d) => d.data.baseData.name === 'cosmos create deliveries-v2'));
   });
 
   it('scheduled jobs are operations of their own', () => {
