@@ -24,12 +24,15 @@ export const WHOLE_BUDGET: SendBudget = { want: () => undefined, owns: () => tru
 export interface SharedBudgetDeps {
   repository: SendBudgetRepository;
   instanceId: string;
-  /**
-   * The leases' clock: wall time in DealDesk (start-notifier.ts), as the layout migration's leases are. Instances compare
-   * each other's leases, so they need a clock they share; DealDesk's own clock may be a manual one that a test or
-   * `POST /_dev/clock` moves by hours, which would make this instance's own lease look lapsed and stop its sends.
-   */
+  /** DealDesk's clock: the send times the worker asks about (`owns`, `sharers`) are on it. */
   clock: Clock;
+  /**
+   * The leases' clock (default: `clock`). DealDesk passes wall time, as the layout migration's leases use: instances
+   * compare each other's leases, so they need a clock they share, and DealDesk's own may be a manual one that a test or
+   * `POST /_dev/clock` moves by hours, which made this instance's own lease look lapsed and held its sends back for a
+   * lease. A send time asked about is moved onto this clock by the two clocks' difference, so a time ahead stays ahead.
+   */
+  leaseClock?: Clock;
   logger: Logger;
   /** SEND_BUDGET_LEASE_MS: a membership lapses this long after its last renewal; renewed every third of it. */
   leaseMs: number;
@@ -65,7 +68,10 @@ export function startSharedBudget(deps: SharedBudgetDeps): SendBudget {
   const { repository, instanceId: me, clock, logger, leaseMs, tenantRps } = deps;
   const idleMs = deps.idleMs ?? 40 * leaseMs;
   const tenants = new Map<string, Tenant>();
-  const now = () => clock.now().getTime();
+  const leaseClock = deps.leaseClock ?? clock;
+  const now = () => leaseClock.now().getTime();
+  /** A time on DealDesk's clock, on the leases' clock. */
+  const onLeaseClock = (nowMs: number) => (leaseClock === clock ? nowMs : nowMs + (now() - clock.now().getTime()));
 
   /** Logs (once per change) how many share the tenant's budget and this instance's part; wakes the sender. */
   function report(tenantId: string, tenant: Tenant): void {
@@ -135,14 +141,13 @@ export function startSharedBudget(deps: SharedBudgetDeps): SendBudget {
       tenants.set(tenantId, { members: [], wantedAt: now(), failing: false });
       loop.wake();
     },
-    // Judged on the budget's own clock (the leases' clock), whatever clock the caller's send time is on.
-    owns(tenantId, recipient) {
+    owns(tenantId, recipient, nowMs) {
       const tenant = tenants.get(tenantId);
-      return !!tenant && owns(tenant.members, me, recipient, now());
+      return !!tenant && owns(tenant.members, me, recipient, onLeaseClock(nowMs));
     },
-    sharers(tenantId) {
+    sharers(tenantId, nowMs) {
       const tenant = tenants.get(tenantId);
-      return tenant ? sharers(tenant.members, now()) : 1;
+      return tenant ? sharers(tenant.members, onLeaseClock(nowMs)) : 1;
     },
     async stop() {
       await loop.stop();

@@ -86,7 +86,7 @@ export function startNotifier(deps: NotifierDeps): Notifier {
   const appNotInstalled = deps.directory && deps.teamsAppId ? installNotice({ store, clock, logger, teamsAppId: deps.teamsAppId, queued: () => wakeSending() }) : undefined;
   // Several instances on one store share each tenant's Teams budget; a store of its own (in memory) has it whole.
   const budget = store.sendBudgets
-    ? startSharedBudget({ repository: store.sendBudgets, instanceId: config.instanceId, clock: WALL_CLOCK, logger, leaseMs: config.budgetLeaseMs, tenantRps: Math.min(...config.tenantLimits.map((l) => (l.max * 1000) / l.windowMs)), onChange: () => wakeSending() })
+    ? startSharedBudget({ repository: store.sendBudgets, instanceId: config.instanceId, clock, leaseClock: WALL_CLOCK, logger, leaseMs: config.budgetLeaseMs, tenantRps: Math.min(...config.tenantLimits.map((l) => (l.max * 1000) / l.windowMs)), onChange: () => wakeSending() })
     : WHOLE_BUDGET;
   const worker = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render, directory: deps.directory, appNotInstalled, budget });
   const sending = startLoop(async () => {
