@@ -2,7 +2,8 @@ import { type EqualityFilter, type IndexedValue, isIndexedValue } from './equali
 
 /**
  * The equality filters an index can serve, read off a query's syntax tree (@zeit/cosmosdb-query's parser):
- * the `<document path> = <constant or @parameter>` terms joined by AND at the top of the WHERE, for a query over
+ * the `<document path> = <constant or @parameter>` and `ARRAY_CONTAINS(<document path>, <constant or @parameter>)`
+ * terms joined by AND at the top of the WHERE, for a query over
  * one plain collection (`FROM c`, `FROM root r`; no JOIN, no `FROM x IN c.y`). Terms under OR or NOT are ignored
  * (they do not restrict every answer). Undefined when the query has none, so the caller scans everything.
  */
@@ -25,6 +26,15 @@ export function equalityFilters(ast: unknown, parameters: ReadonlyArray<{ name: 
     if (node?.type === 'scalar_function_expression' && !node.udf && String((node.name as Node | undefined)?.name).toUpperCase() === 'IS_DEFINED' && node.arguments?.length === 1) {
       const path = pathOf(node.arguments[0], alias);
       if (path) filters.push({ path, defined: true });
+      return;
+    }
+    if (node?.type === 'scalar_function_expression' && !node.udf && String((node.name as Node | undefined)?.name).toUpperCase() === 'ARRAY_CONTAINS') {
+      // ARRAY_CONTAINS(<path>, <scalar>): the array at the path has that element. A third argument (partial match
+      // of objects) only matters for an object sought; a scalar is matched by equality either way.
+      const [array, sought] = node.arguments ?? [];
+      const path = pathOf(array, alias);
+      const value = valueOf(sought, params);
+      if (path && value.found && node.arguments!.length <= 3) filters.push({ path, element: value.value });
       return;
     }
     if (node?.type !== 'scalar_binary_expression') return;

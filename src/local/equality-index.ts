@@ -15,14 +15,20 @@ export type IndexedValue = string | number | boolean | null;
 
 /**
  * `<path> = <value>`, or `IS_DEFINED(<path>)` (`defined: true`): the background sweeps filter on a field only
- * the few documents with work due carry (`IS_DEFINED(c.dispatchDueAt) AND c.dispatchDueAt <= @now`).
+ * the few documents with work due carry (`IS_DEFINED(c.dispatchDueAt) AND c.dispatchDueAt <= @now`), or
+ * `ARRAY_CONTAINS(<path>, <value>)` (`element`): the compose-box search asks for a key in a deal's `searchKeys`.
  */
-export type EqualityFilter = { path: readonly string[]; value: IndexedValue; defined?: undefined } | { path: readonly string[]; defined: true; value?: undefined };
+export type EqualityFilter =
+  | { path: readonly string[]; value: IndexedValue; defined?: undefined; element?: undefined }
+  | { path: readonly string[]; defined: true; value?: undefined; element?: undefined }
+  | { path: readonly string[]; element: IndexedValue; value?: undefined; defined?: undefined };
 
 interface PathIndex {
   path: readonly string[];
+  /** Keyed on the path's value, or (`elements`) on each scalar element of the array at the path. */
+  elements: boolean;
   ridsByValue: Map<IndexedValue, Set<string>>;
-  valueByRid: Map<string, IndexedValue>;
+  valuesByRid: Map<string, IndexedValue[]>;
   /** Documents where the path holds any value at all (objects and arrays too). */
   defined: Set<string>;
 }
@@ -33,7 +39,7 @@ export const MAX_INDEXED_PATHS = 24;
 export const isIndexedValue = (v: unknown): v is IndexedValue =>
   v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
-const keyOf = (path: readonly string[]) => JSON.stringify(path);
+const keyOf = (path: readonly string[], elements: boolean) => `${JSON.stringify(path)}${elements ? '[]' : ''}`;
 
 function valueAt(doc: unknown, path: readonly string[]): unknown {
   let value = doc;
@@ -64,9 +70,10 @@ export class EqualityIndex {
   candidates(filters: readonly EqualityFilter[], size: number, documents: () => Iterable<[string, unknown]>): ReadonlySet<string> | undefined {
     let best: ReadonlySet<string> | undefined;
     for (const filter of filters) {
-      const index = this.indexFor(filter.path, documents);
+      const elements = filter.element !== undefined;
+      const index = this.indexFor(filter.path, elements, documents);
       if (!index) continue;
-      const rids = filter.defined ? index.defined : (index.ridsByValue.get(filter.value) ?? EMPTY);
+      const rids = filter.defined ? index.defined : (index.ridsByValue.get(elements ? filter.element : filter.value) ?? EMPTY);
       if (!best || rids.size < best.size) best = rids;
       if (best.size === 0) break;
     }
@@ -74,14 +81,14 @@ export class EqualityIndex {
   }
 
   indexedPaths(): string[][] {
-    return [...this.paths.values()].map(({ path }) => [...path]);
+    return [...this.paths.values()].map(({ path, elements }) => (elements ? [...path, '[]'] : [...path]));
   }
 
-  private indexFor(path: readonly string[], documents: () => Iterable<[string, unknown]>): PathIndex | undefined {
-    const key = keyOf(path);
+  private indexFor(path: readonly string[], elements: boolean, documents: () => Iterable<[string, unknown]>): PathIndex | undefined {
+    const key = keyOf(path, elements);
     let index = this.paths.get(key);
     if (index || this.paths.size >= MAX_INDEXED_PATHS) return index;
-    index = { path: [...path], ridsByValue: new Map(), valueByRid: new Map(), defined: new Set() };
+    index = { path: [...path], elements, ridsByValue: new Map(), valuesByRid: new Map(), defined: new Set() };
     for (const [rid, doc] of documents()) add(index, rid, doc);
     this.paths.set(key, index);
     return index;
@@ -90,27 +97,39 @@ export class EqualityIndex {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+/** What a document is found by in the index: its value at the path, or each distinct scalar element of the array there. */
+function keysAt(index: PathIndex, value: unknown): IndexedValue[] {
+  if (!index.elements) return isIndexedValue(value) ? [value] : [];
+  return Array.isArray(value) ? [...new Set(value.filter(isIndexedValue))] : [];
+}
+
 function add(index: PathIndex, rid: string, doc: unknown): void {
   const value = valueAt(doc, index.path);
-  if (index.valueByRid.has(rid) || index.defined.has(rid)) {
-    // Never happens through the server (a replace removes first); mirror Map.set: same value keeps its place.
-    if (index.valueByRid.get(rid) === value && index.defined.has(rid)) return;
+  const keys = keysAt(index, value);
+  if (index.valuesByRid.has(rid) || index.defined.has(rid)) {
+    // Never happens through the server (a replace removes first); mirror Map.set: the same keys keep their place.
+    const had = index.valuesByRid.get(rid) ?? [];
+    if (index.defined.has(rid) && value !== undefined && had.length === keys.length && had.every((k, i) => k === keys[i])) return;
     remove(index, rid);
   }
   if (value !== undefined) index.defined.add(rid);
-  if (!isIndexedValue(value)) return;
-  index.valueByRid.set(rid, value);
-  let rids = index.ridsByValue.get(value);
-  if (!rids) index.ridsByValue.set(value, (rids = new Set()));
-  rids.add(rid);
+  if (keys.length === 0) return;
+  index.valuesByRid.set(rid, keys);
+  for (const key of keys) {
+    let rids = index.ridsByValue.get(key);
+    if (!rids) index.ridsByValue.set(key, (rids = new Set()));
+    rids.add(rid);
+  }
 }
 
 function remove(index: PathIndex, rid: string): void {
   index.defined.delete(rid);
-  if (!index.valueByRid.has(rid)) return;
-  const value = index.valueByRid.get(rid)!;
-  index.valueByRid.delete(rid);
-  const rids = index.ridsByValue.get(value);
-  rids?.delete(rid);
-  if (rids?.size === 0) index.ridsByValue.delete(value);
+  const keys = index.valuesByRid.get(rid);
+  if (!keys) return;
+  index.valuesByRid.delete(rid);
+  for (const key of keys) {
+    const rids = index.ridsByValue.get(key);
+    rids?.delete(rid);
+    if (rids?.size === 0) index.ridsByValue.delete(key);
+  }
 }

@@ -3,6 +3,7 @@ import type { AuditEntry } from '../domain/approval';
 import type { Deal, HistoryEntry } from '../domain/deal';
 import { archiveOldest, type ArchivedList } from '../domain/deal-archive';
 import { PIPELINE_FIELDS, type PipelineDeal } from '../domain/pipeline';
+import { queryKeys } from '../domain/search-keys';
 import {
   ConcurrentUpdateError,
   type DealAudience,
@@ -151,20 +152,22 @@ export class CosmosDealRepository implements DealRepository {
     return docs.map(fromDealDocument);
   }
 
-  /** Compose-box search: a projection, newest change first; every value is a parameter. */
+  /**
+   * Compose-box search: a projection, newest change first; every value is a parameter. One ARRAY_CONTAINS on the
+   * deal's search keys (deal-document.ts, domain/search-keys.ts) per key of the query: Cosmos serves each from the
+   * index of the array's elements, so the query reads the deals carrying the keys, not every deal of the tenant.
+   * Parameter names are fixed text (@k0…); the keys themselves only ever go in as values.
+   */
   async searchSummaries(tenantId: string, fragment: string, limit: number, audience?: DealAudience): Promise<DealSummary[]> {
     const top = Math.floor(limit);
-    if (!(top > 0)) return [];
-    const match = '(CONTAINS(LOWER(c.title), @fragment) OR CONTAINS(LOWER(c.account), @fragment) OR CONTAINS(LOWER(c.id), @fragment))';
+    const keys = queryKeys(fragment);
+    if (!(top > 0) || keys.length === 0) return [];
+    const match = keys.map((_, i) => `ARRAY_CONTAINS(c.searchKeys, @k${i})`).join(' AND ');
     const visible = audienceOf(audience);
     return this.query<DealSummary>(
       tenantId,
       { select: `SELECT TOP @limit ${SUMMARY_SELECT} FROM c`, where: `${match}${visible.where}`, orderBy: 'c.updatedAt DESC' },
-      [
-        { name: '@limit', value: top },
-        { name: '@fragment', value: fragment.toLowerCase() },
-        ...visible.parameters,
-      ],
+      [{ name: '@limit', value: top }, ...keys.map((value, i) => ({ name: `@k${i}`, value })), ...visible.parameters],
     );
   }
 

@@ -1,6 +1,7 @@
 import { type Deal, DEAL_DEFAULTS } from '../domain/deal';
 import { dealTimersDueAt } from '../domain/deal-timers';
 import { dealPeopleIds } from '../domain/deal-visibility';
+import { searchKeysOf } from '../domain/search-keys';
 
 /** Fields Cosmos DB adds to every stored item (real service and embedded server alike). */
 export const COSMOS_SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_attachments', '_ts'] as const;
@@ -23,9 +24,11 @@ export interface CosmosSystemFields {
  * earliest of the deal's timers (approval reminders, CSAT follow-ups), for the scheduler's sweep. `peopleIds`
  * likewise: everyone the deal names (owner, team, approvers; domain dealPeopleIds), so a DEAL_VISIBILITY=team
  * listing finds an approver's deals with one indexed ARRAY_CONTAINS instead of looking inside the (unindexed)
- * approval round and trail.
+ * approval round and trail. `searchKeys` likewise: the words of its id, title and account and their prefixes
+ * (domain/search-keys.ts), so the compose-box search is one indexed ARRAY_CONTAINS per word of the query instead of
+ * a CONTAINS over every deal of the tenant.
  */
-export type DealDocument = Deal & { type: 'deal'; dealId: string; dispatchDueAt?: string; timerDueAt?: string; peopleIds?: string[] };
+export type DealDocument = Deal & { type: 'deal'; dealId: string; dispatchDueAt?: string; timerDueAt?: string; peopleIds?: string[]; searchKeys?: string[] };
 
 export function dispatchDueAt(deal: Deal): string | undefined {
   const due = [deal.outboxDueAt, deal.notices.length > 0 ? deal.updatedAt : undefined].filter((t): t is string => t !== undefined);
@@ -41,9 +44,19 @@ export function withoutSystemFields<T extends object>(doc: T & CosmosSystemField
   return out as T;
 }
 
+/** What the compose-box search matches a deal by: its id, title and account. */
+export const dealSearchKeys = (deal: Pick<Deal, 'id' | 'title' | 'account'>): string[] => searchKeysOf(deal.id, deal.title ?? '', deal.account ?? '');
+
+/** A stored deal (of any layout; other documents are left as they are) with the search keys of its id, title and account. */
+export function withSearchKeys<T extends Record<string, unknown>>(doc: T): T {
+  if (doc.type !== 'deal' || typeof doc.id !== 'string') return doc;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return { ...doc, searchKeys: dealSearchKeys({ id: doc.id, title: text(doc.title), account: text(doc.account) }) };
+}
+
 export function toDealDocument(deal: Deal): DealDocument {
   // `dealId` (= id): the second level of the container's partition key (containers.ts), shared with the deal's archives.
-  return { ...deal, type: 'deal', dealId: deal.id, dispatchDueAt: dispatchDueAt(deal), timerDueAt: dealTimersDueAt(deal), peopleIds: dealPeopleIds(deal) };
+  return { ...deal, type: 'deal', dealId: deal.id, dispatchDueAt: dispatchDueAt(deal), timerDueAt: dealTimersDueAt(deal), peopleIds: dealPeopleIds(deal), searchKeys: dealSearchKeys(deal) };
 }
 
 /**
@@ -52,7 +65,7 @@ export function toDealDocument(deal: Deal): DealDocument {
  * so no two deals ever share a default array.
  */
 export function fromDealDocument(doc: DealDocument & CosmosSystemFields): Deal {
-  const { type: _type, dealId: _dealId, dispatchDueAt: _due, timerDueAt: _timer, peopleIds: _people, ...deal } = withoutSystemFields(doc);
+  const { type: _type, dealId: _dealId, dispatchDueAt: _due, timerDueAt: _timer, peopleIds: _people, searchKeys: _keys, ...deal } = withoutSystemFields(doc);
   const filled = deal as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(DEAL_DEFAULTS)) {
     if (filled[key] === undefined || filled[key] === null) filled[key] = structuredClone(value);

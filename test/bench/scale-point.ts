@@ -70,7 +70,7 @@ const SEARCH = 'northwind';
 /** The SQL that shows which command a scanned query belongs to. */
 const QUERIES: Record<string, (sql: string) => boolean> = {
   'my deals / pipeline': (sql) => sql.includes('c.owner.id = @ownerId') && sql.includes("c.stage != 'Close'"),
-  search: (sql) => sql.includes('CONTAINS(LOWER(c.title), @fragment)'),
+  search: (sql) => sql.includes('ARRAY_CONTAINS(c.searchKeys, @k0)'),
 };
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);

@@ -10,6 +10,8 @@ import { FakeTeams } from '../support/fake-teams';
 import { startMain, stopWith, type RunningMain } from '../support/run-main';
 import { sleep, waitFor } from '../support/wait-for';
 import { contosoForm } from '../bot/deal-fixtures';
+import { searchInvoke } from '../bot/compose-extension-invokes';
+import type { DealDeskHarness } from '../support/dealdesk-harness';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'layout-v1', 'data');
 const ROOT = join(__dirname, '..', '..');
@@ -106,6 +108,18 @@ describe('a data directory of the layout before partitioned keys, started with n
 
   it('the next deal created gets the next number, not one used before', async () => {
     assert.match(cardText(await press('deal.create', { ...contosoForm, title: 'After the move' })), /Created D-1006\./);
+  });
+
+  it('the compose box\'s Search deals finds the moved deals (their search keys were made as they moved)', async () => {
+    // searchInvoke only needs the connector's address of a harness.
+    const search = async (text: string, as: UserKey = 'alex') => {
+      const body = await post(searchInvoke({ connector: { url: teams.url } } as unknown as DealDeskHarness, text, { as }));
+      return body.composeExtension.attachments.map((a: any) => /D-\d+/.exec(a.preview.content.text)?.[0]);
+    };
+    assert.deepEqual(await search('azure'), ['D-1001']);
+    assert.deepEqual(await search('Northw'), ['D-1003']);
+    assert.deepEqual(await search('woodgrove'), ['D-1005'], 'the deal written only to the journal');
+    assert.deepEqual(await search('1004', 'megan'), ['D-1004']);
   });
 
   it('stored: every document in the new containers with its key fields; the legacy containers kept; a restart moves nothing again', async () => {

@@ -8,6 +8,7 @@ import { SUCCESSOR_OF } from '../../src/store/containers';
 import { MARKER_ID, MARKER_TENANT, readMarker, replaceMarker } from '../../src/store/migration/layout-marker';
 import { migrateLayout, MOVING, type MigrateOptions } from '../../src/store/migration/migrate-layout';
 import { dropLegacy } from '../../src/store/migration/drop-legacy';
+import { CosmosDealRepository } from '../../src/store/cosmos-deal-repository';
 import { countWrites } from '../support/embedded-store';
 import { FIXTURE_TIME, LEGACY_ITEMS, crashAfterWrites, differencesAfterMove, itemsOf, loadLegacyFixture, stallAfterFirstPage } from '../support/legacy-layout';
 import { MemoryLogger } from '../support/memory-logger';
@@ -58,6 +59,20 @@ describe('moving the data of the legacy layout to the partitioned containers (st
     const deal = (await itemsOf(database, 'deals-v2')).get('00000000-0000-0000-0000-000000000001 D-1002.history.0')!;
     assert.equal(deal.dealId, 'D-1002', 'an archive document lands in its deal\'s partition');
     assert.equal((await itemsOf(database, 'settings')).size, LEGACY_ITEMS.settings.length + 1, 'the settings plus the marker');
+  });
+
+  it('every moved deal gets its search keys: the compose-box search finds the fixture\'s deals by a word\'s prefix, an account, an id', async () => {
+    const database = await legacyDatabase();
+    await migrateLayout(database, options());
+    const deals = new CosmosDealRepository(database.container('deals-v2'));
+    const tenant = '00000000-0000-0000-0000-000000000001';
+    const found = async (text: string, tenantId = tenant) => (await deals.searchSummaries(tenantId, text, 25)).map((d) => d.id);
+    assert.deepEqual(await found('azure migr'), ['D-1001']);
+    assert.deepEqual(await found('FABRIKAM'), ['D-1002']);
+    assert.deepEqual(await found('d-1003'), ['D-1003']);
+    assert.deepEqual(await found('contoso', '00000000-0000-0000-0000-000000000002'), ['D-1001']);
+    const archive = (await itemsOf(database, 'deals-v2')).get('00000000-0000-0000-0000-000000000001 D-1002.history.0')!;
+    assert.equal(archive.searchKeys, undefined, 'an archive document is no deal: no keys');
   });
 
   it('a finished delivery keeps the expiry it had (its ttl shortened by the time already spent); an expired one is not copied', async () => {
