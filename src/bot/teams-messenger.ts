@@ -28,7 +28,7 @@ export class TeamsMessenger implements Messenger {
     installConnectorHook(adapter);
   }
 
-  async sendCard(reference: ConversationReference, card: object): Promise<{ activityId?: string }> {
+  async sendCard(reference: ConversationReference, card: object, summary?: string): Promise<{ activityId?: string }> {
     // A proactive card is a new message (POST …/activities, "sendToConversation"), not a reply
     // (POST …/activities/<id>): botbuilder would otherwise set replyToId to the reference's activityId, or
     // to the random id of its own continuation event when the reference has none.
@@ -42,7 +42,7 @@ export class TeamsMessenger implements Messenger {
           // app.error()) and never reach us.
           try {
             delete (ctx.activity as { id?: string }).id;
-            const response = await ctx.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+            const response = await ctx.sendActivity(cardMessage(card, summary));
             id = response?.id;
           } catch (err) {
             failure = err;
@@ -56,7 +56,7 @@ export class TeamsMessenger implements Messenger {
     return { activityId: id || undefined };
   }
 
-  async updateCard(reference: ConversationReference, activityId: string, card: object): Promise<void> {
+  async updateCard(reference: ConversationReference, activityId: string, card: object, summary?: string): Promise<void> {
     // PUT …/conversations/<id>/activities/<activityId> ("updateActivity"), into the conversation of the reference.
     const { activityId: _incoming, ...target } = reference as Record<string, unknown>;
     let failure: unknown;
@@ -65,7 +65,7 @@ export class TeamsMessenger implements Messenger {
         await this.adapter.continueConversationAsync(this.appId, target, async (ctx) => {
           // Caught here, as in sendCard: an error thrown inside the turn would go to onTurnError.
           try {
-            await ctx.updateActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), id: activityId, type: 'message' });
+            await ctx.updateActivity({ ...cardMessage(card, summary), id: activityId, type: 'message' });
           } catch (err) {
             failure = err;
           }
@@ -116,6 +116,17 @@ export class TeamsMessenger implements Messenger {
   private failFast<T>(call: () => Promise<T>): Promise<T> {
     return runFailingFast(this.timeoutMs, call);
   }
+}
+
+/**
+ * A card message. Without `summary` Teams shows a card as "DealDesk sent a card" in its notification and chat
+ * list; with it, that line (desktop, web and iOS; Android's locked-screen push shows the generic line whatever
+ * the activity says, unless it also has `text`, which would print the line again above the card).
+ */
+function cardMessage(card: object, summary: string | undefined) {
+  const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  if (summary) message.summary = summary;
+  return message;
 }
 
 // ---- error mapping -------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { AlertChange } from '../domain/alert';
 import type { AlertSnapshot } from '../notify/delivery';
 import { formatDate, formatInstant, formatMoney } from '../i18n/format';
-import type { Locale, Translate } from '../i18n/locale';
+import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { stageLabel } from './labels';
 import { renderCard } from './render-card';
 import { md, mdInline } from './safe-text';
@@ -23,6 +23,7 @@ export function alertChangeFact(t: Translate, locale: Locale, change: AlertChang
 /** The proactive alert: what changed (old → new), who changed it and when, Open deal and Mute this deal. */
 export function alertCard(t: Translate, locale: Locale, alert: AlertSnapshot) {
   return renderCard('alert', {
+    speak: alertSpeech(t, alert),
     heading: t('alert.heading', { id: alert.dealId, account: mdInline(alert.account, 80) }),
     title: md(alert.title),
     changes: alert.changes.map((c) => alertChangeFact(t, locale, c)),
@@ -30,4 +31,14 @@ export function alertCard(t: Translate, locale: Locale, alert: AlertSnapshot) {
     dealId: alert.dealId,
     buttons: { open: t('button.openDeal'), mute: t('button.muteDeal') },
   });
+}
+
+/** "D-1001 Azure migration moved to Solution by Alex Wilber" (a stage change), else which fields changed and by whom. */
+function alertSpeech(t: Translate, alert: AlertSnapshot): string {
+  const names = alert.actors.map((a) => mdInline(a.name, 60)).join(', ');
+  const title = mdInline(alert.title, 120);
+  const stage = alert.changes.find((c) => c.kind === 'stage');
+  if (stage?.kind === 'stage') return t('speak.alert.moved', { id: alert.dealId, title, stage: stageLabel(t, stage.to, stage.toOutcome), names });
+  const fields = alert.changes.map((c) => t(`field.${c.kind}` as MessageKey)).join(', ');
+  return t('speak.alert.changed', { id: alert.dealId, title, fields, names });
 }

@@ -1,7 +1,7 @@
 import type { PolicyReason } from '../domain/approval-policy';
 import type { LevelState } from '../domain/approval';
 import type { Deal } from '../domain/deal';
-import { formatDate, formatInstant, formatMoney } from '../i18n/format';
+import { formatDate, formatInstant, formatMoney, formatMoneyShort } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { dealStageLabel } from './labels';
 import { renderCard } from './render-card';
@@ -44,7 +44,12 @@ export function approvalCard(t: Translate, locale: Locale, deal: Deal, notice = 
   const active = round.levels.find((l) => l.status === 'active');
   const levelName = (id: string) => round.levels.find((l) => l.id === id)?.name ?? id;
   const status = round.status === 'pending' ? t('approval.status.pending', { level: mdInline(active?.name ?? '', 60) }) : t(`approval.status.${round.status}` as MessageKey);
+  const value = formatMoneyShort(locale, round.terms?.value ?? deal.value);
   const card = renderCard('approval', {
+    // "Approval needed: D-1001, $6.2M, by Alex Wilber"; once decided, the decision.
+    speak: round.status === 'pending'
+      ? t('speak.approval.pending', { id: deal.id, value, name: mdInline(round.requestedBy.name, 60) })
+      : t('speak.approval.decided', { status: t(`approval.status.${round.status}` as MessageKey), id: deal.id, value }),
     notice,
     noticeColor: tone === 'warning' ? 'Warning' : 'Good',
     heading: t('approval.heading', { id: deal.id, account: mdInline(deal.account, 80), round: round.round }),

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import { spoken, spokenSummaryOf } from './spoken-text';
 
 /** The card templates under ../cards, by file name. */
 export type CardName = 'approval' | 'approval-trail' | 'approvers' | 'alert' | 'team' | 'following' | 'delivery-status' | 'help' | 'deal' | 'deal-form' | 'stage-gate' | 'pipeline' | 'choose-deal' | 'message'
@@ -36,7 +37,10 @@ function template(name: CardName): ACData.Template {
  * data values are inserted as literals (the templating engine does not evaluate `${…}` inside data).
  */
 export function renderCard(name: CardName, view: object): AdaptiveCardJson {
-  const card = template(name).expand({ $root: view }) as AdaptiveCardJson;
+  // Every template says `"speak": "${speak}"`: the builder's own words, or the card's heading and first line.
+  const fields = view as Record<string, unknown>;
+  const speak = typeof fields.speak === 'string' && fields.speak.trim() !== '' ? spoken(fields.speak) : spokenSummaryOf(fields);
+  const card = template(name).expand({ $root: { ...view, speak } }) as AdaptiveCardJson;
   delete card.$schema;
   return card;
 }

@@ -146,11 +146,12 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         await release(stored.delivery, claimed.etag, mayGoAt, 'release');
         return { finished: false, holdUntil: mayGoAt };
       }
+      const summary = summaryOf(card);
       if (posted) {
-        await messenger.updateCard(target.reference, posted.activityId, card);
+        await messenger.updateCard(target.reference, posted.activityId, card, summary);
         activityId = posted.activityId;
       } else {
-        ({ activityId } = await messenger.sendCard(target.reference, card));
+        ({ activityId } = await messenger.sendCard(target.reference, card, summary));
       }
     } catch (error) {
       const outcome = outcomeAfter(error, { attempt: delivery.attempts, isUpdate: update !== undefined, config, nowMs: nowMs(), random });
@@ -242,6 +243,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     },
   };
 }
+
+/**
+ * The line Teams shows for a proactive card in its notification and chat list: what the card speaks (every card
+ * has `speak`, in its recipient's language, see cards/spoken-text.ts). None for a card queued before cards spoke.
+ */
+export const summaryOf = (card: object): string | undefined => {
+  const speak = (card as { speak?: unknown }).speak;
+  return typeof speak === 'string' && speak.trim() !== '' ? speak : undefined;
+};
 
 /** Whom a delivery goes to, within its tenant: what the shared budget assigns to one instance. */
 const recipientOf = (d: AnyDelivery): string => `${d.recipient.kind}|${d.recipient.key}`;
