@@ -1,6 +1,7 @@
 import type { Deal } from '../domain/deal';
 import { requestApproval as startRound } from '../domain/approval-round';
 import { DomainError } from '../domain/errors';
+import { type MoveInput, withEvidence } from '../domain/move-deal';
 import { setDealField } from '../domain/set-deal-field';
 import { changeDeal } from './change-deal';
 import type { Actor, AppDeps } from './context';
@@ -13,6 +14,13 @@ export interface RequestApprovalOptions {
    * deal's: set in the same write as the request, so the round is for the terms the deal will close with.
    */
   value?: string;
+  /**
+   * Evidence typed on the Close won gate card with the request: stored in the same write that starts the
+   * round, so nothing typed is lost and the close that follows the approval finds it.
+   */
+  evidence?: MoveInput['evidence'];
+  /** The revision the owner saw (the gate card's): a deal changed since is not written over. */
+  seenRev?: number;
 }
 
 /**
@@ -25,6 +33,7 @@ export async function requestApproval(deps: AppDeps, actor: Actor, dealId: strin
   const { policy } = await deps.store.settings.getPolicy(actor.tenantId);
   return changeDeal(deps, actor, dealId, (deal, at) => {
     const terms = options.value === undefined ? deal : setDealField(deal, 'value', options.value, actor.user, at);
-    return startRound(terms, policy, actor.user, note, at, deps.settings.approvalTiming, { confirmToOwner: !options.inOwnChat });
-  }, { policy });
+    const kept = options.evidence === undefined ? terms : withEvidence(terms, options.evidence, actor.user, at);
+    return startRound(kept, policy, actor.user, note, at, deps.settings.approvalTiming, { confirmToOwner: !options.inOwnChat });
+  }, { policy, seenRev: options.seenRev });
 }

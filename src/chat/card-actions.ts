@@ -132,10 +132,13 @@ export const CARD_ACTIONS: Record<string, Handler> = {
     return decideFromCard(turn, deps, { dealId, round, levelId, decision, comment: text(data, 'comment') });
   },
   'approval.refresh': async (turn, deps, data) => approvalView(turn, deps, parse(DealAction, data).dealId),
-  // The stage gate's Request approval: at the final value the owner closes at, when the card says one.
+  // The stage gate's Request approval: at the final value the owner closes at (typed, or the one the card says),
+  // with the evidence typed on the card, stored in the write that starts the round.
   'approval.request': async (turn, deps, data) => {
-    const { dealId, value } = parse(RequestAction, data);
-    return requestApprovalReply(turn, deps, dealId, '', value?.trim() || undefined);
+    const { dealId, value, rev } = parse(RequestAction, data);
+    const evidence = Object.fromEntries(EVIDENCE_KEYS.map((k) => [k, text(data, k)]));
+    const typedValue = text(data, 'finalValue').trim() || value?.trim() || undefined;
+    return requestApprovalReply(turn, deps, dealId, '', { value: typedValue, evidence, seenRev: rev });
   },
   'command.run': async (turn, deps, data) => runCommand(turn, deps, parseCommand(parse(CommandAction, data).command)),
   ...FOLLOW_UP_CARD_ACTIONS,

@@ -1,4 +1,4 @@
-import { requestApproval } from '../app/request-approval';
+import { type RequestApprovalOptions, requestApproval } from '../app/request-approval';
 import { assertAdmin, setApprovalsChannel, setApprovers } from '../app/approval-settings';
 import { decideApproval } from '../app/decide-approval';
 import { findPerson } from '../app/find-person';
@@ -7,9 +7,11 @@ import { approvalCard } from '../cards/approval-card';
 import { activeLevel } from '../domain/approval-round';
 import { approvalTrailCard } from '../cards/approval-trail-card';
 import { approversCard } from '../cards/approvers-card';
+import { fieldLabel } from '../cards/labels';
 import { choosePersonCard } from '../cards/choose-deal-card';
 import type { Decision } from '../domain/approval';
 import { DomainError, isDomainError } from '../domain/errors';
+import { EVIDENCE_KEYS } from '../domain/evidence';
 import type { MessageKey } from '../i18n/locale';
 import type { PersonRecord } from '../ports/people-repository.port';
 import type { Command } from './command';
@@ -71,10 +73,19 @@ export async function runApprovalCommand(turn: Turn, deps: ChatDeps, command: Ap
   }
 }
 
-/** Asks for approval (at `value`, when given: the close form's final value) and answers with the approval card. */
-export async function requestApprovalReply(turn: Turn, deps: ChatDeps, dealId: string, note: string, value?: string): Promise<Reply> {
-  const deal = await requestApproval(deps, turn.actor, dealId, note, { inOwnChat: turn.place.type === 'personal', value });
-  return cardReply(approvalCard(turn.t, turn.locale, deal, turn.t('approval.requestedNotice')));
+/** What the Close won gate card sends with its Request approval: the final value, the evidence typed, the revision seen. */
+export type GateRequest = Pick<RequestApprovalOptions, 'value' | 'evidence' | 'seenRev'>;
+
+/**
+ * Asks for approval (at `value`, when given: the close form's final value, with the evidence typed there) and
+ * answers with the approval card, saying which of the typed evidence is saved on the deal.
+ */
+export async function requestApprovalReply(turn: Turn, deps: ChatDeps, dealId: string, note: string, request: GateRequest = {}): Promise<Reply> {
+  const deal = await requestApproval(deps, turn.actor, dealId, note, { inOwnChat: turn.place.type === 'personal', ...request });
+  const typed = (key: string) => String(request.evidence?.[key] ?? '').trim() !== '';
+  const saved = EVIDENCE_KEYS.filter((key) => typed(key) && deal.evidence[key] !== undefined);
+  const notice = turn.t('approval.requestedNotice') + (saved.length ? ` ${turn.t('gate.saved', { items: saved.map((i) => fieldLabel(turn.t, i)).join(', ') })}` : '');
+  return cardReply(approvalCard(turn.t, turn.locale, deal, notice));
 }
 
 const DECISION_OF: Record<string, Decision> = { approved: 'approved', rejected: 'rejected', changesRequested: 'changesRequested' };

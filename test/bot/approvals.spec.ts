@@ -49,7 +49,8 @@ describe('managers approve complex deals (through /api/messages)', function () {
   it('a complex deal cannot close Won before approval; the gate card offers Request approval', async () => {
     const gate = (await h.press('deal.closeWon', { dealId: 'D-1001' })).card!;
     assert.match(cardText(gate), /D-1001 is a complex deal: closing it Won needs its approval round approved\./);
-    assert.deepEqual([button(gate, 'Request approval').verb, button(gate, 'Request approval').data], ['approval.request', { dealId: 'D-1001', value: '' }]);
+    assert.deepEqual([button(gate, 'Request approval').verb, button(gate, 'Request approval').data], ['approval.request', { dealId: 'D-1001', rev: 1, value: '' }]);
+    assert.ok(!buttons(gate).some((b) => b.verb === 'deal.move'), 'no Move button that could only be refused');
   });
 
   it('the owner requests approval: the card shows the reasons, the levels in order, and the decision buttons', async () => {

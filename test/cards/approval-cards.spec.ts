@@ -243,14 +243,17 @@ describe('approval cards (builders)', () => {
     });
 
     describe(`the stage gate of a complex deal closing Won (${locale})`, () => {
-      it('no round yet: the approval line and a Request approval button (no inputs sent with it)', () => {
-        const card = stageGateCard(tl, locale, complexDeal(), { stage: 'Close', outcome: 'Won' }, { missing: ['finalValue', 'approval'], reason: false });
+      it('no round yet: the approval line and a Request approval button that sends the inputs, none required, and no Move', () => {
+        const deal = complexDeal();
+        const card = stageGateCard(tl, locale, deal, { stage: 'Close', outcome: 'Won' }, { missing: ['finalValue', 'approval'], reason: false });
         assertTeamsReady(card, 'stage-gate');
         assert.ok(displayedTextsOf(card).some((text) => text.startsWith(tl('gate.approvalNeeded', { id: 'D-1042', status: '' }).trim())));
         const request = actionsOf(card).find((a) => a.title === tl('button.requestApproval'));
-        assert.deepEqual([request?.verb, request?.data], ['approval.request', { dealId: 'D-1042', value: '' }]);
-        assert.equal(request?.associatedInputs, 'none');
+        assert.deepEqual([request?.verb, request?.data], ['approval.request', { dealId: 'D-1042', rev: deal.rev, value: '' }]);
+        assert.equal(request?.associatedInputs, 'auto');
         assert.deepEqual([...inputsOf(card).keys()], ['finalValue'], 'approval is not an input');
+        assert.equal(inputsOf(card).get('finalValue')?.isRequired, false, 'Teams sends a partly filled form with the request');
+        assert.equal(titles(card).includes(tl('gate.submit', { stage: tl('outcome.Won') })), false, 'no Move button that could only be refused');
       });
 
       it('a round under way: the line says so and there is no Request approval button', () => {
@@ -272,7 +275,7 @@ describe('approval cards (builders)', () => {
         const closingWith = tl('terms.value', { value: money(4_900_000) });
         assert.ok(displayedTextsOf(card).includes(tl('gate.approvalOtherTerms', { id: 'D-1042', approved: approvedFor, terms: closingWith })), displayedTextsOf(card).join(' | '));
         const offer = buttonsOf(card).find((a) => a.title === tl('button.requestApprovalAt', { value: money(4_900_000) }));
-        assert.deepEqual([offer?.verb, offer?.data], ['approval.request', { dealId: 'D-1042', value: '4900000' }]);
+        assert.deepEqual([offer?.verb, offer?.data], ['approval.request', { dealId: 'D-1042', rev: approved.rev, value: '4900000' }]);
         // A raised discount at the approved value: the line names the discount, the offer is the plain one.
         const discounted = { ...approved, discountPct: 30 };
         const line = displayedTextsOf(stageGateCard(tl, locale, discounted, { stage: 'Close', outcome: 'Won' }, { missing: ['approval'], reason: false, approval: 'otherTerms' }));
