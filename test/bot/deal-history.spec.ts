@@ -158,7 +158,7 @@ describe('`history <deal>`: forgiving, in both languages, in help (through /api/
 
   it('help lists it, in both languages', async () => {
     assert.ok(cardText(await historyOf('help')).includes('history <deal>'));
-    assert.ok(cardText(await historyOf('help', 'zh-CN')).includes('history <商机>'));
+    assert.ok(cardText(await historyOf('help', 'zh-CN')).includes('历史 <商机>'));
   });
 
   it('a forged or broken page button is refused with a clear message, never an error page', async () => {
