@@ -24,13 +24,18 @@ export const liveMembers = (members: readonly BudgetMember[], nowMs: number): Bu
 
 /**
  * The members after `me` renewed at `nowMs`: its lease extended, gone members dropped. Joining (or rejoining after its
- * lease lapsed) it is active at once only when no other member is live; otherwise after every other one has seen it.
+ * lease lapsed) it is active at once when no other member is live; HANDOVER_MS later when the only ones left have left
+ * (a graceful restart); otherwise after every other one has seen it.
  */
 export function renewed(members: readonly BudgetMember[], me: string, nowMs: number, leaseMs: number): BudgetMember[] {
   const others = liveMembers(members, nowMs).filter((m) => m.instanceId !== me);
   const mine = members.find((m) => m.instanceId === me);
   const joining = !mine || ms(mine.until) <= nowMs;
-  const activeFrom = !joining ? mine.activeFrom : new Date(others.length === 0 ? nowMs : nowMs + leaseMs + HANDOVER_MS).toISOString();
+  // Members that left (their lease ended: they stopped sending) need not see the newcomer; only Teams's per-conversation
+  // window between their last sends and its first needs to pass (a restart after a graceful stop: 2 s, not a lease).
+  const sending = others.filter((m) => ms(m.until) > nowMs);
+  const wait = sending.length > 0 ? leaseMs + HANDOVER_MS : others.length > 0 ? HANDOVER_MS : 0;
+  const activeFrom = !joining ? mine.activeFrom : new Date(nowMs + wait).toISOString();
   return [...others, { instanceId: me, until: new Date(nowMs + leaseMs).toISOString(), activeFrom }];
 }
 
