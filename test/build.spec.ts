@@ -34,7 +34,7 @@ describe('npm run build: one artifact', function () {
     }
     const source = readFileSync(join(DIST, 'main.js'), 'utf8');
     // The regular expressions that held such characters still match them (the zh-CN list separator, here).
-    assert.match(source, /\\s\*\\u3001\\s\*/);
+    assert.match(source, /\[,\\uff0c\\u3001\]\\s\*\|\\s\+and\\s\+\|\\s\*\\u548c/);
   });
 
   it('no source map is read at run time, and the one shipped maps stack traces back to src/ offline', () => {
@@ -50,7 +50,7 @@ describe('npm run build: one artifact', function () {
       `Error: boom`,
       `    at contradiction (${at('function contradiction(')})`,
       // After an escaped character on the same line: the columns were moved with it.
-      `    at parseApprovalCommand (${at('\\s+and\\s+|\\s*\\u3001', 'map(')})`,
+      `    at parseApprovalCommand (${at('\\s+and\\s+|\\s*\\u548c', 'map(')})`,
     ].join('\n');
     const mapped = mapStackTrace(trace, loadSourceMap(join(DIST, 'main.js.map'))).split('\n');
     const source = (file: string, line: number) => readFileSync(join(ROOT, file), 'utf8').split('\n')[line - 1];

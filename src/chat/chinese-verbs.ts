@@ -28,7 +28,8 @@ const VERBS: ReadonlyArray<[string, string]> = ([
 
 /** The message with a leading Chinese command word put in English (`推进D-1001到方案` → `move D-1001到方案`), else as typed. */
 export function withEnglishVerb(text: string): string {
-  const phrase = PHRASES[text];
+  // Own keys only: `__proto__`, `constructor` and the like are text a user may type, not phrases.
+  const phrase = Object.hasOwn(PHRASES, text) ? PHRASES[text] : undefined;
   if (phrase) return phrase;
   // `从 <商机> 移除 <人员>`: the deal comes first in Chinese.
   const removal = /^从\s*(.+?)\s*(?:移除|删除)\s*(.+)$/.exec(text);
