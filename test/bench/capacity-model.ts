@@ -202,12 +202,11 @@ export function requestUnits(size: (type: string) => number, instances = 3) {
     'one delivery (create, conversation read, lease, sent)': write('delivery') + read('conversation') + 2 * write('delivery'),
     'background round, nothing due (3 sweeps)': 3 * query(0),
   };
-  const W2 = WORKLOAD;
-  const turnsPerSecond = (W2.ses * W2.turnsPerSePerDay * W2.busiestHourShare) / 3600;
-  const alertsPerSecond = (W2.ses * W2.alertsPerSePerDay * W2.busiestHourShare) / 3600;
+  const turnsPerSecond = (W.ses * W.turnsPerSePerDay * W.busiestHourShare) / 3600;
+  const alertsPerSecond = (W.ses * W.alertsPerSePerDay * W.busiestHourShare) / 3600;
   // Half of the turns read (my deals, deal), half write (moves, edits, buttons).
   const turnRu = 0.25 * ops['my deals (one prefix query, ~30 summaries)'] + 0.25 * ops['deal <ref> (point read)'] + 0.5 * ops['move / set / button (read + conditional replace)'];
-  const alertRu = ops['one alert, dispatched (sweep share, deal read, followers, mutes, deal replace)'] + W2.recipientsPerAlert * ops['one delivery (create, conversation read, lease, sent)'];
+  const alertRu = ops['one alert, dispatched (sweep share, deal read, followers, mutes, deal replace)'] + W.recipientsPerAlert * ops['one delivery (create, conversation read, lease, sent)'];
   // Each instance polls the dispatcher and the sender every second and the scheduler every 5 s.
   const backgroundRu = instances * (2 + 1 / 5) * query(0);
   return { ops, turnsPerSecond, alertsPerSecond, busiest: { turns: turnsPerSecond * turnRu, alerts: alertsPerSecond * alertRu, background: backgroundRu } };

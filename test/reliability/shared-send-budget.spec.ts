@@ -98,26 +98,29 @@ describe('one Teams send budget for all instances (child processes)', function (
    * Requests that count against Teams's limits (accepted or answered 429), all instances together: the most in any
    * 1 s and when that second began (s after the first), and how many in each whole second after the first.
    */
-  function rates(): { busiestSecond: number; busiestAt: number; busiestSecondShared: number; throttledShared: number; perSecond: number[] } {
-    const times = teams.requests.filter((r) => LIMITED.includes(r.kind)).map((r) => r.at).sort((a, b) => a - b);
+  /** The most arrivals in any 1 s of `times` (sorted), and when that second began (ms after `times[0]`). */
+  function busiestWindow(times: readonly number[]): { most: number; at: number } {
     let most = 0;
     let at = 0;
-    const perSecond: number[] = [];
     for (let i = 0, j = 0; i < times.length; i++) {
       while (times[i]! - times[j]! >= 1000) j++;
       if (i - j + 1 > most) [most, at] = [i - j + 1, times[j]! - times[0]!];
-      const second = Math.floor((times[i]! - times[0]!) / 1000);
+    }
+    return { most, at };
+  }
+
+  function rates(): { busiestSecond: number; busiestAt: number; busiestSecondShared: number; throttledShared: number; perSecond: number[] } {
+    const times = teams.requests.filter((r) => LIMITED.includes(r.kind)).map((r) => r.at).sort((a, b) => a - b);
+    const { most, at } = busiestWindow(times);
+    const perSecond: number[] = [];
+    for (const t of times) {
+      const second = Math.floor((t - times[0]!) / 1000);
       perSecond[second] = (perSecond[second] ?? 0) + 1;
     }
     // Once shared: from START_BURST_MS after the first send on. Before it the first instance to want the tenant is alone
     // (the others still wait to be counted) and sends the whole 50/s, whose arrivals bunch past 50 in a second as one
     // process's do (docs/benchmarks.md, F6b: pacing for arrival at Teams is open; not a sharing fault).
-    const shared = times.filter((t) => t - times[0]! >= START_BURST_MS);
-    let sharedMost = 0;
-    for (let i = 0, j = 0; i < shared.length; i++) {
-      while (shared[i]! - shared[j]! >= 1000) j++;
-      sharedMost = Math.max(sharedMost, i - j + 1);
-    }
+    const sharedMost = busiestWindow(times.filter((t) => t - times[0]! >= START_BURST_MS)).most;
     const throttledShared = teams.throttled.filter((t) => times.length > 0 && t.at - times[0]! >= START_BURST_MS).length;
     return { busiestSecond: most, busiestAt: Math.round(at / 100) / 10, busiestSecondShared: sharedMost, throttledShared, perSecond: Array.from(perSecond, (n) => n ?? 0) };
   }
