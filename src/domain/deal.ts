@@ -8,6 +8,7 @@ import type { AlertRecord, PendingAlert } from './alert';
 import type { TeamMember } from './deal-team';
 import type { ApprovalRound, AuditEntry, Notice } from './approval';
 import type { CsatEntry, DeliveryPlan } from './delivery-plan';
+import type { CrmLink } from './crm-link';
 
 /** What one history entry records; old and new values are kept as display-neutral strings. */
 export type Change =
@@ -68,6 +69,8 @@ export interface Deal {
   alertSeq: number;
   /** The latest alerts handed to delivery (newest last), for `alerts <ref>`. */
   alertLog: AlertRecord[];
+  /** Where the deal lives in the CRM once it is there (the Dataverse opportunity), absent before. */
+  crmLink?: CrmLink;
   /** Ids of external events (CRM webhook) already applied, newest last: a repeat is recognised in the same write. */
   appliedEvents: string[];
   /** Discount granted, in percent (the approval policy reads it). */

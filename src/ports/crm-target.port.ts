@@ -1,4 +1,7 @@
+import type { CrmLink } from '../domain/crm-link';
 import type { Person } from '../domain/person';
+
+export type { CrmLink };
 
 /**
  * The deal as an outbound CRM event carries it: the fields a CRM keeps for an opportunity, as they stood
@@ -46,13 +49,6 @@ export interface OutboundEvent {
   at: string;
 }
 
-/** Where a deal lives in the CRM, kept on the deal (`deal.crmLink`) once the CRM has it. */
-export interface CrmLink {
-  /** The CRM's record id (Dataverse: the opportunity's GUID). */
-  recordId: string;
-  /** The record's version as of DealDesk's last write or read (Dataverse: `@odata.etag`). */
-  etag?: string;
-}
 
 /** A field both sides changed: the field rules kept one value; the deal's history records both. */
 export interface FieldConflict {
