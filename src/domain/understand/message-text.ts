@@ -1,0 +1,54 @@
+import type { Span } from './update-proposal';
+
+/**
+ * A message as the readers see it: the same length as typed (every offset points into the original), full-width
+ * letters, digits and punctuation a Chinese input method types read as ASCII, the ideographic space as a space.
+ */
+export const readableText = (text: string): string =>
+  text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\u3000\u00a0]/g, ' ');
+
+export interface Clause extends Span {
+  /** The sentence the clause belongs to. */
+  sentence: Span;
+}
+
+/** Ends a sentence: . ; ! ? and their Chinese forms, a line break; a point between digits (1.2m) does not. */
+const SENTENCE_END = /(?<!\d)\.|\.(?!\d)|[;!?。；！？\n]/g;
+/** Ends a clause inside a sentence: commas (not between digits: 1,200,000), "and", "but", 并且, 但是… */
+const CLAUSE_END = /(?<!\d),|,(?!\d)|[、]|\s+(?:and|but|also|plus|then)\s+|并且|而且|但是|同时|另外|然后/gi;
+
+function pieces(text: string, from: number, to: number, separator: RegExp): Span[] {
+  const out: Span[] = [];
+  let start = from;
+  for (const m of text.slice(from, to).matchAll(separator)) {
+    const at = from + m.index;
+    out.push({ start, end: at });
+    start = at + m[0].length;
+  }
+  out.push({ start, end: to });
+  return out.map(trimmed(text)).filter((s) => s.end > s.start);
+}
+
+const trimmed = (text: string) => (s: Span): Span => {
+  let { start, end } = s;
+  while (start < end && /\s/.test(text.charAt(start))) start++;
+  while (end > start && /\s/.test(text.charAt(end - 1))) end--;
+  return { start, end };
+};
+
+/** The message's clauses in order, each knowing its sentence. */
+export function clausesOf(text: string): Clause[] {
+  return pieces(text, 0, text.length, SENTENCE_END).flatMap((sentence) => pieces(text, sentence.start, sentence.end, CLAUSE_END).map((c) => ({ ...c, sentence })));
+}
+
+export const clauseAt = (clauses: readonly Clause[], index: number): Clause | undefined => clauses.find((c) => index >= c.start && index < c.end);
+
+export const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
+
+/** Words that take back what follows in the clause: "not", "no", "haven't", 没, 未, 不… */
+export const NEGATION = /\b(?:not|no|never|none|haven'?t|hasn'?t|didn'?t|don'?t|doesn'?t|isn'?t|wasn'?t|aren'?t|won'?t|can'?t|without|yet to|pending|tbd|unclear|unknown|maybe|might|if)\b|没有|没|未|不|尚未|待定|还没|无法|如果|可能/i;
+
+/** Whether the clause text before `index` negates or hedges what comes at `index`. */
+export function negatedBefore(text: string, clause: Span, index: number): boolean {
+  return NEGATION.test(text.slice(clause.start, index));
+}

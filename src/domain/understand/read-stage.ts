@@ -1,0 +1,53 @@
+import { type MoveTarget, parseMoveTarget, STAGE_WORDS } from '../stage';
+import { type Clause, negatedBefore } from './message-text';
+import type { ProposedChange } from './update-proposal';
+
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The stage words `parseMoveTarget` reads (both languages), plus the long forms people write in a sentence. */
+const EXTRA: Record<string, MoveTarget> = { 'proof of concept': { stage: 'Proof' }, 'proof stage': { stage: 'Proof' }, pilot: { stage: 'Proof' }, 'solution design': { stage: 'Solution' }, qualified: { stage: 'Qualify' }, qualifying: { stage: 'Qualify' } };
+const WORDS = [...Object.keys(EXTRA), ...STAGE_WORDS.filter((w) => w !== 'close' && w !== 'closed' && w !== '关闭')].sort((a, b) => b.length - a.length).map(escape).join('|');
+
+const target = (word: string): MoveTarget => EXTRA[word.toLowerCase()] ?? parseMoveTarget(word);
+
+/**
+ * Moves, only where a verb or label says so: "moving to solution", "now in proof", "stage: qualify", "推进到方案阶段",
+ * "进入验证", "阶段改为方案". A stage word alone ("the solution outline", "方案概要") is not a move.
+ */
+const MOVE = new RegExp(
+  `(?:\\b(?:move|moved|moving|moves|advance|advanced|advancing|progress|progressed|progressing|push|pushed|pushing|promote|promoted|bump|bumped|go|going|goes|went|ready for|now in|now at|entering|entered|enter|into)\\b(?:\\s+(?:it|this|the deal|this deal|the opp|forward|on|up|straight))?\\s*(?:to|into|in|on to|onto)?\\s*(?:the\\s+)?|\\bstage\\s*(?:is now|is|to|now|=|:|->|→)\\s*(?:the\\s+)?|(?:推进|推到|进入|转到|转入|移到|移动到|进到|进展到|推进至|推至|到了|升级到|升到)\\s*(?:了\\s*)?|阶段\\s*(?:改为|改成|变为|变成|更新为|是|为|:)\\s*)(${WORDS})(?![\\p{Script=Latin}])(?:\\s*(?:stage|phase|阶段))?`,
+  'giu',
+);
+
+/** Outcomes said outright: "we won", "closed won", "won the deal", "deal lost", "lost to Globex", "赢单了", "丢单", "已成交". */
+const WON = /\b(?:closed?[- ]won|deal (?:is )?won|(?:we|we've|we have|finally|officially) won(?: it| the (?:deal|bid|tender|contract|opportunity|business))?|won (?:it|the (?:deal|bid|tender|contract|opportunity|business)|this one)|mark(?:ed)?(?: it| as)? won)\b(?!')|已赢单|赢单了|赢单(?!概率|率)|已成交|成交了|关闭赢单|拿下了?(?:这个|这单|订单|合同)/giu;
+const LOST = /\b(?:closed?[- ]lost|deal (?:is )?lost|(?:we|we've|we have) lost(?: it| the (?:deal|bid|tender|contract|opportunity|business)|\s+(?:to|against)\b)?|lost (?:it|the (?:deal|bid|tender|contract|opportunity|business)|this one|to\b)|mark(?:ed)?(?: it| as)? lost)|已丢单|丢单了|丢单(?!风险|的风险)|输单|关闭丢单|输给了?/giu;
+
+/** "we lost our champion" is not a lost deal: a bare "we lost" must end its clause. */
+function outcomeEndsRight(text: string, clause: Clause, end: number, matched: string): boolean {
+  if (!/^(?:we|we've|we have) (?:won|lost)$/i.test(matched)) return true;
+  return /^\s*[!.]*\s*$/.test(text.slice(end, clause.end));
+}
+
+/** The one move the message asks for, or none when it names none or several different ones (ambiguous). */
+export function readStage(text: string, clauses: readonly Clause[]): ProposedChange[] {
+  const found: Array<{ target: MoveTarget; start: number; end: number }> = [];
+  for (const clause of clauses) {
+    const piece = text.slice(clause.start, clause.end);
+    for (const m of piece.matchAll(MOVE)) {
+      const at = clause.start + m.index;
+      if (negatedBefore(text, clause, at)) continue;
+      found.push({ target: target(m[1]), start: at, end: at + m[0].length });
+    }
+    for (const [pattern, outcome] of [[WON, 'Won'], [LOST, 'Lost']] as const) {
+      for (const m of piece.matchAll(pattern)) {
+        const at = clause.start + m.index;
+        if (negatedBefore(text, clause, at) || !outcomeEndsRight(text, clause, at + m[0].length, m[0])) continue;
+        found.push({ target: { stage: 'Close', outcome }, start: at, end: at + m[0].length });
+      }
+    }
+  }
+  const distinct = new Set(found.map((f) => JSON.stringify(f.target)));
+  if (distinct.size !== 1) return [];
+  const first = found[0];
+  return [{ field: 'stage', target: first.target, span: { start: first.start, end: first.end } }];
+}
