@@ -10,6 +10,9 @@ import { readValue } from './read-value';
 import { recogniseDeal } from './recognise-deal';
 import type { ProposedChange, Span, UpdateContext, UpdateProposal } from './update-proposal';
 
+/** The text with the deal's mentions blanked out, so "D-2006 3月15号" is not read as 15 March 2006. */
+const blanked = (text: string, spans: readonly Span[]): string => spans.reduce((t, s) => t.slice(0, s.start) + ' '.repeat(s.end - s.start) + t.slice(s.end), text);
+
 /** Longer messages are not read: an update is a few sentences, and the readers' cost grows with length. */
 export const UPDATE_TEXT_MAX = 2_000;
 
@@ -26,7 +29,7 @@ export function extractUpdate(message: string, context: UpdateContext): UpdatePr
   const fields: ProposedChange[] = [
     ...readStage(text, clauses),
     ...readValue(text, clauses, findAmounts(text)),
-    ...readCloseDate(text, clauses, findDates(text, context.now, context.timeZone), todayOf(context.now, context.timeZone)),
+    ...readCloseDate(text, clauses, findDates(blanked(text, dealSpans), context.now, context.timeZone), todayOf(context.now, context.timeZone)),
     ...readProbability(text, clauses),
     ...readEvidence(text, clauses, context.people),
   ];

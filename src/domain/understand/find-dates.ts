@@ -94,7 +94,10 @@ export function findDates(text: string, now: Date, timeZone: string): DateMentio
   const reference = new Date(today.year, today.month - 1, today.day, 12, 0, 0);
   for (const parser of [chrono.en, chrono.zh]) {
     for (const r of parser.parse(text, reference)) {
-      const span = { start: r.index, end: r.index + r.text.length };
+      // chrono takes a separator before a Chinese date into it (",4月1日"): the date starts after it.
+      const lead = /^[\s,.;:!?、，。；：]*/.exec(r.text)![0].length;
+      const span = { start: r.index + lead, end: r.index + r.text.length };
+      if (/^(?:today|now|今天|今日|现在)$/i.test(r.text.slice(lead).trim())) continue;
       if (out.some((d) => d.start < span.end && span.start < d.end)) continue;
       if (VAGUE.test(r.text.trim())) continue;
       if (!r.start.isCertain('day') && !r.start.isCertain('weekday')) continue;

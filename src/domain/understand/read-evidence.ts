@@ -65,7 +65,7 @@ function readPeople(text: string, clause: Clause, people: readonly string[]): Ev
 }
 
 /** Budget said to be there: "budget confirmed (at 1.2m)", "budget approved", "they have budget", "预算已确认 120万", "预算到位". */
-const BUDGET = /\bbudget\b\s*(?:is\s+|has been\s+|was\s+|now\s+)?(?:confirmed|approved|secured|allocated|signed off|in place|locked(?: in)?|agreed|available|released|ok|okay|green[- ]?lit)\b|\b(?:confirmed|approved|secured|allocated|have|has|got)\s+(?:the\s+|a\s+|their\s+)?budget\b|预算\s*(?:已经?|也)?\s*(?:确认|批准|批了|获批|落实|到位|通过|审批通过|批下来|定了|锁定)|(?:确认|落实|批准)了?\s*预算/giu;
+const BUDGET = /\bbudget\b[^,;:]{0,24}?\s(?:is\s+|has been\s+|was\s+|now\s+)?(?:confirmed|approved|secured|allocated|signed off|in place|locked(?: in)?|agreed|available|released|ok|okay|green[- ]?lit)\b|\b(?:confirmed|approved|secured|allocated|have|has|got)\s+(?:the\s+|a\s+|their\s+)?budget\b|预算[^,;:]{0,12}?(?:已经?|也)?\s*(?:确认|批准|批了|获批|落实|到位|通过|审批通过|批下来|定了|锁定)|(?:确认|落实|批准)了?\s*预算/giu;
 
 function readBudget(text: string, clause: Clause): Evidence[] {
   const piece = text.slice(clause.start, clause.end);
@@ -80,7 +80,7 @@ function readBudget(text: string, clause: Clause): Evidence[] {
 }
 
 /** The solution outline done or shared: "solution outline sent", "shared the outline", "方案概要已提交". */
-const OUTLINE = /\b(?:solution outline|outline)\b.*?\b(?:sent|shared|done|agreed|approved|accepted|signed off|ready|delivered|presented|reviewed|submitted|complete|completed|finished)\b|\b(?:sent|shared|delivered|presented|submitted|walked (?:them|him|her) through)\b.*?\b(?:solution )?outline\b|(?:方案概要|方案大纲|概要方案).*?(?:已发|已提交|已确认|已评审|发了|发过去|提交了|完成|确认了|认可|通过)|(?:发了|提交了|讲了|演示了)(?:方案概要|方案大纲)/iu;
+const OUTLINE = /\b(?:solution outline|outline)\b.*?\b(?:sent|shared|done|agreed|approved|accepted|signed off|ready|delivered|presented|reviewed|submitted|complete|completed|finished)\b|\b(?:sent|shared|delivered|presented|submitted|reviewed|approved|walked (?:them|him|her) through)\b.*?\b(?:solution )?outline\b|(?:方案概要|方案大纲|概要方案).*?(?:已发|已提交|已确认|已评审|发了|发过去|提交了|完成|确认了|认可|通过)|(?:发了|提交了|讲了|演示了)(?:方案概要|方案大纲)/iu;
 
 function readOutline(text: string, clause: Clause): Evidence[] {
   const piece = text.slice(clause.start, clause.end);

@@ -7,6 +7,12 @@ const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const EXTRA: Record<string, MoveTarget> = { 'proof of concept': { stage: 'Proof' }, 'proof stage': { stage: 'Proof' }, pilot: { stage: 'Proof' }, 'solution design': { stage: 'Solution' }, qualified: { stage: 'Qualify' }, qualifying: { stage: 'Qualify' } };
 const WORDS = [...Object.keys(EXTRA), ...STAGE_WORDS.filter((w) => w !== 'close' && w !== 'closed' && w !== '关闭')].sort((a, b) => b.length - a.length).map(escape).join('|');
 
+/** "moving the Teams rollout to solution", "set Contoso to won": a move verb, a few words, then to + stage. */
+const MOVE_NAMED = new RegExp(`\\b(?:move|moved|moving|advance|advanced|advancing|push|pushed|pushing|bump|bumped|set|setting)\\s+(?:[\\p{L}\\d-]+\\s+){1,3}?(?:to|into)\\s+(?:the\\s+)?(${WORDS})(?![\\p{Script=Latin}])(?:\\s*(?:stage|phase))?`, 'giu');
+
+/** Bulk orders ("close all my deals won", 把所有商机改成丢单) are not an update of one deal: no move is read from them. */
+const BULK = /\b(?:all|every|each)\s+(?:of\s+)?(?:my\s+|the\s+|our\s+)?(?:deals?|opportunities|opps)\b|所有|全部|每个商机|一切/iu;
+
 const target = (word: string): MoveTarget => EXTRA[word.toLowerCase()] ?? parseMoveTarget(word);
 
 /**
@@ -33,7 +39,7 @@ export function readStage(text: string, clauses: readonly Clause[]): ProposedCha
   const found: Array<{ target: MoveTarget; start: number; end: number }> = [];
   for (const clause of clauses) {
     const piece = text.slice(clause.start, clause.end);
-    for (const m of piece.matchAll(MOVE)) {
+    for (const m of [...piece.matchAll(MOVE), ...piece.matchAll(MOVE_NAMED)]) {
       const at = clause.start + m.index;
       if (negatedBefore(text, clause, at)) continue;
       found.push({ target: target(m[1]), start: at, end: at + m[0].length });
@@ -46,6 +52,7 @@ export function readStage(text: string, clauses: readonly Clause[]): ProposedCha
       }
     }
   }
+  if (BULK.test(text)) return [];
   const distinct = new Set(found.map((f) => JSON.stringify(f.target)));
   if (distinct.size !== 1) return [];
   const first = found[0];

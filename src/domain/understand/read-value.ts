@@ -1,5 +1,5 @@
 import type { AmountMention } from './find-amounts';
-import { type Clause, clauseAt } from './message-text';
+import { type Clause, clauseAt, NEGATION } from './message-text';
 import type { ProposedChange } from './update-proposal';
 
 /**
@@ -13,14 +13,22 @@ const AFTER = /^\s*(?:deal|opportunity|opp|contract|project|的(?:单子|项目|
 /** "went up from 1m to 1.4m": the amount after "to" is the new value. */
 const FROM_TO = /(?:\bfrom|从)\s*$/i;
 
+/** "value 2m → 2.4m", "1m to 1.4m": the amount before the arrow was the old value. */
+const REPLACED = /^\s*(?:→|->|=>|to|变为|变成|改为|调整为|到)\s*[$€£¥]?\s*\d/iu;
+/** What stands between a cue and the new amount in "value 2m → ": the old amount and its arrow. */
+const ARROW_CHAIN = /\s*(?:[$€£¥]\s?)?\d[\d.,]*\s?(?:[kmb]|mm|bn|million|万|亿)?\s*(?:→|->|=>)\s*$/iu;
+
 export function readValue(text: string, clauses: readonly Clause[], amounts: readonly AmountMention[]): ProposedChange[] {
   const found: AmountMention[] = [];
   for (const amount of amounts) {
     const clause = clauseAt(clauses, amount.start);
     if (!clause) continue;
     const before = text.slice(clause.start, amount.start);
-    if (/budget|预算/i.test(before) || FROM_TO.test(before)) continue;
-    const cued = BEFORE.test(before) || (amount.moneyLike && AFTER.test(text.slice(amount.end, clause.end)));
+    // A hedged or taken-back clause ("value is 1m or maybe 1.2m", "not 2m") proposes no value.
+    if (NEGATION.test(text.slice(clause.start, clause.end))) continue;
+    if (/budget|预算/i.test(before) || FROM_TO.test(before) || REPLACED.test(text.slice(amount.end, clause.end))) continue;
+    const cueBefore = before.replace(ARROW_CHAIN, '');
+    const cued = BEFORE.test(cueBefore) || (amount.moneyLike && AFTER.test(text.slice(amount.end, clause.end)));
     if (cued) found.push(amount);
   }
   const distinct = new Set(found.map((a) => `${a.amount} ${a.currency ?? ''}`));

@@ -22,6 +22,17 @@ function accountNames(account: string): string[] {
   return core && core !== account ? [account, core] : [account];
 }
 
+/**
+ * The short name people use for a Latin account of several words: its first word, capitalised as the account
+ * writes it ("Woodgrove" for Woodgrove Bank, "Northwind" for Northwind Traders), when it is 5 letters or more.
+ */
+function shortNameMention(text: string, account: string): Span | undefined {
+  const first = /^(\p{Lu}[\p{L}\d]{4,})\s+\S/u.exec(account.replace(LEGAL_FORM, '').trim())?.[1];
+  if (!first) return undefined;
+  const m = new RegExp(`(?<![\\p{L}\\d])${first}(?![\\p{L}\\d])`, 'u').exec(text);
+  return m ? { start: m.index, end: m.index + m[0].length } : undefined;
+}
+
 /** The distinctive words of a title, less the account's and filler words. */
 function titleWords(deal: KnownDeal): string[] {
   const account = new Set(accountNames(deal.account).flatMap((n) => n.toLowerCase().split(/\s+/)));
@@ -54,7 +65,7 @@ export function recogniseDeal(text: string, deals: readonly KnownDeal[]): Recogn
   }
   const lower = text.toLowerCase();
   const byAccount = deals.flatMap((d) => {
-    const span = accountNames(d.account).map((n) => mentionOf(text, n)).find(Boolean);
+    const span = accountNames(d.account).map((n) => mentionOf(text, n)).find(Boolean) ?? shortNameMention(text, d.account);
     return span ? [{ d, span }] : [];
   });
   if (byAccount.length > 0) {
