@@ -7,7 +7,9 @@
  *   --engine=stock    the embedded server's query engine as installed, to show the before (quadratic: only with --quick);
  *   --engine=linear   the shipped fix without its equality index (default: fixed, as DealDesk ships it; see query-engine.ts)
  *   --profile         CPU-profile the DealDesk turn phase (inspector, same as node --cpu-prof) and summarise it
- *   --only=a,b        run only some parts: footprint, curve, fanout, economy, turns, scale
+ *   --only=a,b        run only some parts: footprint, curve, fanout, economy, turns, scale, assistant
+ *                     (assistant: the offline update extractor's precision and recall per field on the labelled set;
+ *                     no store needed; it replaces the "Assistant (offline extractor)" section of docs/benchmarks.md)
  *                     (scale: the same turns at 1,000 deals and at 300,000 deals over 10,000 owners, with the largest
  *                     logical partition of each container; --quick: 500 and 30,000 deals over 1,000 owners)
  *   --try=a,b         bench-only prototypes of proposed fixes (test/bench/prototypes.ts): pacing
@@ -38,6 +40,7 @@ import { type BenchResults, renderSection, type ScalePoint, writeReport } from '
 import { colleagues, seedDeals, seedPeopleWithChats, TENANT } from './seed';
 import { rssMb, sleep } from './stats';
 import { measureScale } from './scale-point';
+import { assistantSection, writeAssistantSection } from './assistant';
 
 const args = process.argv.slice(2).filter(Boolean);
 const quick = args.includes('--quick');
@@ -75,6 +78,14 @@ function cpuTicks(): { machine: number; mine: number } | undefined {
 const ticksAtStart = cpuTicks();
 
 async function main(): Promise<void> {
+  if (runs('assistant')) {
+    log('assistant: the offline update extractor over the labelled set');
+    const section = assistantSection(new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+    if (write) writeAssistantSection(join(__dirname, '..', '..', 'docs', 'benchmarks.md'), section);
+    console.log(`\n${section}\n`);
+    // The extractor needs no store: asked for alone, nothing else runs.
+    if (only?.every((part) => part === 'assistant')) return;
+  }
   const notes: string[] = [];
   if (tries.size) notes.push(`**Prototypes on (bench-only, not in src/): ${[...tries].join(', ')}** — see test/bench/prototypes.ts; compare with a run without them.`);
   const partitions: PartitionCheck = { turnQueries: 0, violations: [], backgroundSweeps: [] };
