@@ -67,6 +67,23 @@ describe('local Dataverse (fake-dataverse)', () => {
       assert.equal((await call('GET', 'opportunities', { token: dv.token('dealdesk-app') })).status, 200, 'a token issued afterwards works');
     });
 
+    it('after expireTokens a credential\'s cached token is refused; asked again with claims (which skips its cache) it gets one that works', async () => {
+      const scope = `${dv.url}/.default`;
+      const dealdesk = credential();
+      const first = (await dealdesk.getToken(scope))!.token;
+      assert.equal((await call('GET', 'opportunities', { token: first })).status, 200);
+      dv.expireTokens();
+      const cached = (await dealdesk.getToken(scope))!.token;
+      assert.equal(cached, first, 'the credential caches it');
+      const refused = await call('GET', 'opportunities', { token: cached });
+      assert.equal(refused.status, 401);
+      assert.match(refused.headers.get('www-authenticate') ?? '', /^Bearer error="invalid_token", authorization_uri=/);
+      const claims = JSON.stringify({ access_token: { nbf: { essential: true, value: String(Math.floor(Date.now() / 1000)) } } });
+      const fresh = (await dealdesk.getToken(scope, { claims }))!.token;
+      assert.notEqual(fresh, first);
+      assert.equal((await call('GET', 'opportunities', { token: fresh })).status, 200);
+    });
+
     it('answers 403 0x80040220 on an entity set whose privilege was revoked, and only there', async () => {
       dv.revokePermission('accounts');
       const refused = await call('POST', 'accounts', { body: { name: 'Contoso' } });
@@ -113,6 +130,7 @@ describe('local Dataverse (fake-dataverse)', () => {
       assert.equal(top.body.value.length, 1);
       assert.equal(top.body['@odata.nextLink'], undefined);
       assert.equal((await call('GET', 'opportunities?$filter=contains(name,\'x\')')).status, 400, 'an unsupported filter is refused, not ignored');
+      assert.equal((await call('GET', 'opportunities?$orderby=name')).status, 400, 'so is an unsupported query option');
     });
 
     it('finds accounts by name, system users by Entra object id, currencies by ISO code and by id; creates an account', async () => {
@@ -288,6 +306,22 @@ describe('local Dataverse (fake-dataverse)', () => {
       dv.fail({ times: 1, status: 503, path: /WinOpportunity/ });
       assert.equal((await call('POST', 'WinOpportunity', { body: {} })).status, 503);
       assert.deepEqual(dv.requests.slice(-1).map((r) => [r.method, r.path, r.status]), [['POST', '/api/data/v9.2/WinOpportunity', 503]]);
+    });
+
+    it('a fault may come late, and after the request was carried out: the write happened though its answer was lost', async () => {
+      const id = dv.createOpportunity({ name: 'Deal' });
+      dv.fail({ times: 1, status: 504, method: 'PATCH', carriedOut: true, delayMs: 300 });
+      const gaveUp = await fetch(`${dv.url}/api/data/v9.2/opportunities(${id})`, {
+        method: 'PATCH', signal: AbortSignal.timeout(100), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Written' }),
+      }).then(() => 'answered', (e: Error) => e.name);
+      assert.equal(gaveUp, 'TimeoutError');
+      assert.equal(dv.opportunity(id)!.name, 'Written');
+      dv.fail({ times: 1, status: 504, method: 'PATCH', carriedOut: true });
+      assert.equal((await call('PATCH', `opportunities(${id})`, { body: { name: 'Written again' } })).status, 504);
+      assert.equal(dv.opportunity(id)!.name, 'Written again');
+      dv.fail({ times: 1, status: 503, method: 'PATCH' });
+      assert.equal((await call('PATCH', `opportunities(${id})`, { body: { name: 'Not written' } })).status, 503);
+      assert.equal(dv.opportunity(id)!.name, 'Written again', 'an ordinary fault answers before anything is done');
     });
 
     it('limitRequests counts per client within the window: past the limit a 429 with the seconds until the window frees a request', async () => {

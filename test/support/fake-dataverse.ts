@@ -7,9 +7,16 @@ import {
 } from './fake-dataverse-odata';
 
 const WEB_API = '/api/data/v9.2/';
+/** The query options it understands; any other is a 400 rather than silently ignored. */
+const SUPPORTED_OPTIONS = ['$select', '$filter', '$top', '$skiptoken', '$deltatoken'];
 
 export interface DataverseRequestRecord { method: string; path: string; headers: Record<string, string>; body?: unknown; status: number }
-export interface DataverseFault { times: number; status: number; retryAfterSeconds?: number; code?: string; method?: string; path?: RegExp }
+/**
+ * The next `times` requests whose method and path (with its query, decoded) match are answered with `status` (429 with
+ * `Retry-After`, 1 s unless given). `delayMs`: the answer comes that late. `carriedOut`: the request is carried out
+ * first, and only its answer is the fault (a write that happened, whose answer was lost).
+ */
+export interface DataverseFault { times: number; status: number; retryAfterSeconds?: number; code?: string; method?: string; path?: RegExp; delayMs?: number; carriedOut?: boolean }
 
 /**
  * A local Dataverse environment (Dynamics 365 Sales' Web API v9.2, OData v4 JSON) for the subset DealDesk's connector
@@ -41,7 +48,7 @@ export class FakeDataverse {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => void this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
     });
     for (const [iso, currencyname, currencysymbol, exchangerate] of [['USD', 'US Dollar', '$', 1], ['EUR', 'Euro', '€', 0.92], ['GBP', 'Pound Sterling', '£', 0.79], ['CNY', 'Yuan Renminbi', '¥', 7.2], ['JPY', 'Yen', '¥', 150]] as const) {
       this.put('transactioncurrencies', randomUUID(), { isocurrencycode: iso, currencyname, currencysymbol, exchangerate }, undefined);
@@ -165,7 +172,7 @@ export class FakeDataverse {
     this.revoked.delete(entitySet);
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse, text: string): void {
+  private async handle(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
@@ -183,10 +190,12 @@ export class FakeDataverse {
         body = text;
         throw new ODataError(400, '0x80048d19', 'The request body is not valid JSON.');
       }
-      this.fault(method, decodeURIComponent(url.pathname + url.search));
+      const fault = this.faultFor(method, decodeURIComponent(url.pathname + url.search));
+      if (fault && !fault.carriedOut) await faultAnswer(fault);
       const subject = this.authenticate(headers.authorization);
       this.throttle(subject);
       const result = this.route(method, url, headers, body, this.appUserId(subject));
+      if (fault) await faultAnswer(fault);
       answer(result.status, result.body, result.headers);
     } catch (e) {
       if (!(e instanceof ODataError)) return answer(500, { error: { code: CODES[500], message: String(e) } });
@@ -194,13 +203,10 @@ export class FakeDataverse {
     }
   }
 
-  private fault(method: string, path: string): void {
+  private faultFor(method: string, path: string): DataverseFault | undefined {
     const rule = this.faults.find((f) => f.times > 0 && (!f.method || f.method.toUpperCase() === method) && (!f.path || f.path.test(path)));
-    if (!rule) return;
-    rule.times -= 1;
-    const seconds = rule.retryAfterSeconds ?? (rule.status === 429 ? 1 : undefined);
-    const retry: Record<string, string> = seconds !== undefined ? { 'retry-after': String(seconds) } : {};
-    throw new ODataError(rule.status, rule.code ?? CODES[rule.status] ?? CODES[500], `stand-in fault: ${rule.status}`, retry);
+    if (rule) rule.times -= 1;
+    return rule;
   }
 
   /** The client the bearer token was issued to; 401 unless it came from this environment's token endpoint, for it, and is not expired. */
@@ -209,7 +215,7 @@ export class FakeDataverse {
     const issued = token ? this.entra.issuedTokens.get(token) : undefined;
     if (!token || !issued || issued.scope !== `${this.url}/.default` || this.expired.has(token)) {
       throw new ODataError(401, CODES[401], token ? 'The token is expired or was not issued for this environment.' : 'Bearer token is required.', {
-        'www-authenticate': `Bearer authorization_uri=${this.authorityHost}/common/oauth2/authorize, resource_id=${this.url}/`,
+        'www-authenticate': `Bearer error="invalid_token", authorization_uri=${this.authorityHost}/common/oauth2/authorize, resource_id=${this.url}/`,
       });
     }
     return issued.clientId;
@@ -241,6 +247,8 @@ export class FakeDataverse {
     const table = m ? TABLES[m[1]] : undefined;
     if (!m || !table) throw new ODataError(404, CODES[404], `Resource not found for the segment '${rest}'.`);
     if (this.revoked.has(table.set)) throw new ODataError(403, CODES[403], `Principal user (Id=${by}) is missing prv${table.logical} privilege on the ${table.logical} entity.`);
+    const unsupported = [...url.searchParams.keys()].find((k) => k.startsWith('$') && !SUPPORTED_OPTIONS.includes(k));
+    if (unsupported) throw new ODataError(400, '0x80060888', `The query option '${unsupported}' is not supported by the local Dataverse (only ${SUPPORTED_OPTIONS.join(', ')}).`);
     const id = m[2]?.toLowerCase();
     if (id !== undefined && !GUID.test(id)) throw new ODataError(400, CODES[400], `'${m[2]}' is not a valid key.`);
     const writable = table.set === 'opportunities' || table.set === 'accounts';
@@ -447,6 +455,14 @@ export class FakeDataverse {
   private missing(table: TableDef, id: string): ODataError {
     return new ODataError(404, CODES[404], `${table.logical} With Id = ${id} Does Not Exist`);
   }
+}
+
+/** Waits the fault's delay, then throws its answer. */
+async function faultAnswer(rule: DataverseFault): Promise<never> {
+  if (rule.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.delayMs));
+  const seconds = rule.retryAfterSeconds ?? (rule.status === 429 ? 1 : undefined);
+  const retry: Record<string, string> = seconds !== undefined ? { 'retry-after': String(seconds) } : {};
+  throw new ODataError(rule.status, rule.code ?? CODES[rule.status] ?? CODES[500], `stand-in fault: ${rule.status}`, retry);
 }
 
 /** `/accounts(<guid>)`, `accounts(<guid>)` or an absolute URL ending so → the entity set and the key. */
