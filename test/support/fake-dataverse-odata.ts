@@ -1,6 +1,7 @@
 /**
  * The OData v4 pieces of the local Dataverse (fake-dataverse.ts): its tables and their columns, `$select`, the
- * `$filter` subset, `Prefer`, paging tokens, the shape of a record as the Web API returns it, and Dataverse's errors.
+ * `$filter` subset, `Prefer`, paging tokens, the shape of a record as the Web API returns it, the checks a write
+ * passes (column types, an opportunity's state), faults, and Dataverse's errors. Pure functions of their arguments.
  */
 
 export type Row = Record<string, unknown>;
@@ -193,3 +194,39 @@ export function checkValue(table: TableDef, column: string, value: unknown): voi
   if (!ok) throw new ODataError(400, '0x80048d19', `Error identified in Payload provided by the user for Entity :'${table.set}', Property '${column}': ${JSON.stringify(value)} is not a ${type}.`);
   if (column === 'closeprobability' && ((value as number) < 0 || (value as number) > 100)) throw new ODataError(400, '0x80044331', 'closeprobability must be between 0 and 100.');
 }
+
+/** A closed opportunity may only be reopened; an open one is closed only through the two actions. */
+export function checkOpportunityState(existing: Row | undefined, changes: Row): void {
+  const state = changes.statecode;
+  if (existing && existing.statecode !== 0) {
+    const keys = Object.keys(changes).sort().join(',');
+    if (keys === 'statecode,statuscode' && state === 0 && [1, 2].includes(changes.statuscode as number)) return;
+    throw new ODataError(400, CODES[400], 'The opportunity is closed (read-only): reopen it with statecode 0 before changing it.');
+  }
+  if (state !== undefined && state !== 0) throw new ODataError(400, CODES[400], 'An opportunity is closed through WinOpportunity or LoseOpportunity, not by setting statecode.');
+  if (changes.statuscode !== undefined && ![1, 2].includes(changes.statuscode as number)) throw new ODataError(400, CODES[400], `statuscode ${String(changes.statuscode)} is not an open status.`);
+}
+
+/**
+ * The next `times` requests whose method and path (with its query, decoded) match are answered with `status` (429 with
+ * `Retry-After`, 1 s unless given). `delayMs`: the answer comes that late. `carriedOut`: the request is carried out
+ * first, and only its answer is the fault (a write that happened, whose answer was lost).
+ */
+export interface DataverseFault { times: number; status: number; retryAfterSeconds?: number; code?: string; method?: string; path?: RegExp; delayMs?: number; carriedOut?: boolean }
+
+/** Waits the fault's delay, then throws its answer. */
+export async function faultAnswer(rule: DataverseFault): Promise<never> {
+  if (rule.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.delayMs));
+  const seconds = rule.retryAfterSeconds ?? (rule.status === 429 ? 1 : undefined);
+  const retry: Record<string, string> = seconds !== undefined ? { 'retry-after': String(seconds) } : {};
+  throw new ODataError(rule.status, rule.code ?? CODES[rule.status] ?? CODES[500], `stand-in fault: ${rule.status}`, retry);
+}
+
+/** `/accounts(<guid>)`, `accounts(<guid>)` or an absolute URL ending so → the entity set and the key. */
+export function refOf(value: unknown): { set: string; id: string } | undefined {
+  const m = typeof value === 'string' ? /(?:^|\/)(\w+)\(([0-9a-fA-F-]{36})\)$/.exec(value) : null;
+  return m && TABLES[m[1]] ? { set: m[1], id: m[2].toLowerCase() } : undefined;
+}
+
+/** A query string that keeps `$` and `,` readable, as Dataverse's links do. */
+export const queryText = (params: URLSearchParams): string => [...params].map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%2C/g, ',').replace(/%24/g, '$')}`).join('&');

@@ -3,20 +3,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { FakeEntraToken } from './fake-entra-token';
 import {
-  annotationsOf, CODES, checkValue, etagOf, filterOf, GUID, ODataError, pageTokenOf, preferOf, type Row, selectOf, shape, skiptokenOf, TABLES, type TableDef,
+  annotationsOf, CODES, checkOpportunityState, checkValue, type DataverseFault, etagOf, faultAnswer, filterOf, GUID, ODataError, pageTokenOf, preferOf, queryText, refOf, type Row, selectOf,
+  shape, skiptokenOf, TABLES, type TableDef,
 } from './fake-dataverse-odata';
+
+export type { DataverseFault } from './fake-dataverse-odata';
 
 const WEB_API = '/api/data/v9.2/';
 /** The query options it understands; any other is a 400 rather than silently ignored. */
 const SUPPORTED_OPTIONS = ['$select', '$filter', '$top', '$skiptoken', '$deltatoken'];
 
 export interface DataverseRequestRecord { method: string; path: string; headers: Record<string, string>; body?: unknown; status: number }
-/**
- * The next `times` requests whose method and path (with its query, decoded) match are answered with `status` (429 with
- * `Retry-After`, 1 s unless given). `delayMs`: the answer comes that late. `carriedOut`: the request is carried out
- * first, and only its answer is the fault (a write that happened, whose answer was lost).
- */
-export interface DataverseFault { times: number; status: number; retryAfterSeconds?: number; code?: string; method?: string; path?: RegExp; delayMs?: number; carriedOut?: boolean }
 
 /**
  * A local Dataverse environment (Dynamics 365 Sales' Web API v9.2, OData v4 JSON) for the subset DealDesk's connector
@@ -26,7 +23,11 @@ export interface DataverseFault { times: number; status: number; retryAfterSecon
  * values. Its token endpoint (`authorityHost`, HTTPS, trusted through `caFile`) issues tokens for `${url}/.default` to
  * any client (any secret); each client is an application user of the environment, and Web API writes are theirs.
  * Faults: `fail`, service protection (`limitRequests`), expired tokens, missing privileges. Every Web API request is
- * recorded in `requests`. The protocol rules are in docs of issue 19 (dv-common) and proven in fake-dataverse.spec.ts.
+ * recorded in `requests`. Each rule it keeps is proven in fake-dataverse.spec.ts.
+ *
+ * A DealDesk process reaches it with DATAVERSE_URL=`url`, AZURE_AUTHORITY_HOST=`authorityHost` and
+ * NODE_EXTRA_CA_CERTS=`caFile`; code in the test's own process passes `tlsOptions: { ca }` to the credential, or takes
+ * a token from `token()`.
  */
 export class FakeDataverse {
   readonly requests: DataverseRequestRecord[] = [];
@@ -115,7 +116,7 @@ export class FakeDataverse {
     const changes = this.changesOf(TABLES.opportunities, attrs, true);
     const id = String(changes.opportunityid ?? randomUUID()).toLowerCase();
     if (this.rows.opportunities.has(id)) throw new Error(`opportunity ${id} exists`);
-    this.checkState(undefined, changes);
+    checkOpportunityState(undefined, changes);
     return this.put('opportunities', id, changes, byUserId);
   }
 
@@ -123,7 +124,7 @@ export class FakeDataverse {
     const row = this.rows.opportunities.get(id.toLowerCase());
     if (!row) throw new Error(`no opportunity ${id}`);
     const changes = this.changesOf(TABLES.opportunities, attrs, true);
-    this.checkState(row, changes);
+    checkOpportunityState(row, changes);
     this.put('opportunities', id.toLowerCase(), changes, byUserId);
   }
 
@@ -213,7 +214,7 @@ export class FakeDataverse {
   private authenticate(authorization: string | undefined): string {
     const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
     const issued = token ? this.entra.issuedTokens.get(token) : undefined;
-    if (!token || !issued || issued.scope !== `${this.url}/.default` || this.expired.has(token)) {
+    if (!token || !issued || issued.scope.replace(/\/*\.default$/, '') !== this.url || this.expired.has(token)) {
       throw new ODataError(401, CODES[401], token ? 'The token is expired or was not issued for this environment.' : 'Bearer token is required.', {
         'www-authenticate': `Bearer error="invalid_token", authorization_uri=${this.authorityHost}/common/oauth2/authorize, resource_id=${this.url}/`,
       });
@@ -277,7 +278,11 @@ export class FakeDataverse {
     return { status: 200, body: { '@odata.context': context, ...this.shaped(table, row, select, prefs) }, headers: { etag: etagOf(row), ...this.applied(prefs, ['odata.include-annotations']) } };
   }
 
-  /** A query, or a delta link's changes: keyset pages in key order, as of the version the first page saw. */
+  /**
+   * A query, or a delta link's changes: keyset pages in key order, as of the version the first page saw (the delta
+   * link carries it, so a change made while paging comes again in the next delta). A delta link keeps `$select`, not
+   * `$filter`: it reports every record changed since (a record closed since comes too) and every one deleted.
+   */
   private query(table: TableDef, params: URLSearchParams, headers: Record<string, string>) {
     const select = selectOf(table, params.get('$select'));
     const prefs = preferOf(headers.prefer);
@@ -331,7 +336,7 @@ export class FakeDataverse {
     if (ifMatch && existing && ifMatch !== '*' && ifMatch !== etagOf(existing)) throw new ODataError(412, CODES[412], "The version of the existing record doesn't match the RowVersion property provided.");
     const changes = this.changesOf(table, body, false);
     if (changes[table.key] !== undefined && changes[table.key] !== id) throw new ODataError(400, CODES[400], `${table.key} in the body is not the key in the URL.`);
-    if (table.set === 'opportunities') this.checkState(existing, changes);
+    if (table.set === 'opportunities') checkOpportunityState(existing, changes);
     this.put(table.set, id, changes, by);
     return this.written(table, id, headers, existing ? 200 : 201);
   }
@@ -341,7 +346,7 @@ export class FakeDataverse {
     const changes = this.changesOf(table, body, false);
     const id = String(changes[table.key] ?? randomUUID()).toLowerCase();
     if (this.rows[table.set].has(id)) throw new ODataError(412, '0x80040237', 'A record with matching key values already exists.');
-    if (table.set === 'opportunities') this.checkState(undefined, changes);
+    if (table.set === 'opportunities') checkOpportunityState(undefined, changes);
     this.put(table.set, id, changes, by);
     return this.written(table, id, headers, 201);
   }
@@ -374,18 +379,6 @@ export class FakeDataverse {
     const actualvalue = typeof close.actualrevenue === 'number' ? close.actualrevenue : (row.actualvalue ?? null);
     this.put('opportunities', id, { statecode: won ? 1 : 2, statuscode: status, actualvalue, actualclosedate: actualend }, by);
     this.closes.push({ activityid: randomUUID(), opportunityid: id, subject: close.subject ?? null, actualrevenue: close.actualrevenue ?? null, actualend, statuscode: status });
-  }
-
-  /** A closed opportunity may only be reopened; an open one is closed only through the two actions. */
-  private checkState(existing: Row | undefined, changes: Row): void {
-    const state = changes.statecode;
-    if (existing && existing.statecode !== 0) {
-      const keys = Object.keys(changes).sort().join(',');
-      if (keys === 'statecode,statuscode' && state === 0 && [1, 2].includes(changes.statuscode as number)) return;
-      throw new ODataError(400, CODES[400], 'The opportunity is closed (read-only): reopen it with statecode 0 before changing it.');
-    }
-    if (state !== undefined && state !== 0) throw new ODataError(400, CODES[400], 'An opportunity is closed through WinOpportunity or LoseOpportunity, not by setting statecode.');
-    if (changes.statuscode !== undefined && ![1, 2].includes(changes.statuscode as number)) throw new ODataError(400, CODES[400], `statuscode ${String(changes.statuscode)} is not an open status.`);
   }
 
   /** A write's body as column changes: writable attributes (type-checked) and lookups bound with `x@odata.bind` (or, for the test API, `_x_value`). */
@@ -456,20 +449,3 @@ export class FakeDataverse {
     return new ODataError(404, CODES[404], `${table.logical} With Id = ${id} Does Not Exist`);
   }
 }
-
-/** Waits the fault's delay, then throws its answer. */
-async function faultAnswer(rule: DataverseFault): Promise<never> {
-  if (rule.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.delayMs));
-  const seconds = rule.retryAfterSeconds ?? (rule.status === 429 ? 1 : undefined);
-  const retry: Record<string, string> = seconds !== undefined ? { 'retry-after': String(seconds) } : {};
-  throw new ODataError(rule.status, rule.code ?? CODES[rule.status] ?? CODES[500], `stand-in fault: ${rule.status}`, retry);
-}
-
-/** `/accounts(<guid>)`, `accounts(<guid>)` or an absolute URL ending so → the entity set and the key. */
-function refOf(value: unknown): { set: string; id: string } | undefined {
-  const m = typeof value === 'string' ? /(?:^|\/)(\w+)\(([0-9a-fA-F-]{36})\)$/.exec(value) : null;
-  return m && TABLES[m[1]] ? { set: m[1], id: m[2].toLowerCase() } : undefined;
-}
-
-/** A query string that keeps `$` and `,` readable, as Dataverse's links do. */
-const queryText = (params: URLSearchParams): string => [...params].map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%2C/g, ',').replace(/%24/g, '$')}`).join('&');
