@@ -310,9 +310,9 @@ describe('local Dataverse (fake-dataverse)', () => {
 
     it('a fault may come late, and after the request was carried out: the write happened though its answer was lost', async () => {
       const id = dv.createOpportunity({ name: 'Deal' });
-      dv.fail({ times: 1, status: 504, method: 'PATCH', carriedOut: true, delayMs: 300 });
+      dv.fail({ times: 1, status: 504, method: 'PATCH', carriedOut: true, delayMs: 2000 });
       const gaveUp = await fetch(`${dv.url}/api/data/v9.2/opportunities(${id})`, {
-        method: 'PATCH', signal: AbortSignal.timeout(100), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Written' }),
+        method: 'PATCH', signal: AbortSignal.timeout(1000), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Written' }),
       }).then(() => 'answered', (e: Error) => e.name);
       assert.equal(gaveUp, 'TimeoutError');
       assert.equal(dv.opportunity(id)!.name, 'Written');
