@@ -42,6 +42,16 @@ export interface CrmLogEntry {
   kinds: Array<CrmEventChange['kind']>;
 }
 
+/** The owner's one message about an event the CRM finally refused (sent like approval notices: `deal.notices`). */
+export interface CrmNotice {
+  id: string;
+  kind: 'crmFailed';
+  to: Person;
+  eventId: string;
+  kinds: Array<CrmEventChange['kind']>;
+  reason: string;
+}
+
 /** Which instance sends a deal's events now, until when (one conditional write claims it). */
 export interface CrmLease {
   holder: string;
@@ -51,7 +61,7 @@ export interface CrmLease {
 /** The CRM fields a deal gains (all optional on read; DEAL_DEFAULTS fills the lists). */
 export interface CrmDealFields {
   crmOutbox: PendingCrmEvent[];
-  /** The earliest nextAttemptAt of the outbox, for the dispatcher's one indexed sweep filter. */
+  /** When the outbox's first event may go (its nextAttemptAt), for the dispatcher's one indexed sweep filter. */
   crmDueAt?: string;
   /** Numbers a deal's events: ids are `<deal id>.S<n>`. */
   crmSeq: number;
@@ -122,10 +132,14 @@ export function crmChangesOf(before: Deal | undefined, after: Deal): CrmEventCha
   ].filter((c): c is CrmEventChange => c !== undefined);
 }
 
+/**
+ * `crmDueAt` is when the deal's first event (lowest sequence) may go: the others wait behind it, so a deal whose
+ * first event waits for a retry is not found by the sweep before then, however early its later events were queued.
+ */
 const withCrmOutbox = (deal: Deal, crmOutbox: PendingCrmEvent[]): Deal => ({
   ...deal,
   crmOutbox,
-  crmDueAt: crmOutbox.length > 0 ? crmOutbox.map((e) => e.nextAttemptAt).sort()[0] : undefined,
+  crmDueAt: crmOutbox.length > 0 ? crmOutbox.reduce((a, b) => (b.sequence < a.sequence ? b : a)).nextAttemptAt : undefined,
 });
 
 /**
@@ -177,12 +191,14 @@ const kindsOf = (changes: readonly CrmEventChange[]) => [...new Set(changes.map(
 /**
  * Applies send outcomes to the deal as it is now (a re-read after a 412 gets them again): a sent or failed event
  * leaves the outbox for the log, a retried one waits for its next attempt; an event no longer there (folded into a
- * newer one meanwhile) is skipped: the newer one goes out with its changes. The link of the last send is kept.
+ * newer one meanwhile) is skipped: the newer one goes out with its changes. The link of the last send is kept. A
+ * final failure also queues the owner's one message about it (a notice, id `crm.<event id>`).
  */
 export function recordCrmOutcomes(deal: Deal, outcomes: readonly CrmOutcome[]): Deal {
   let outbox = deal.crmOutbox;
   let log = deal.crmLog;
   let link = deal.crmLink;
+  let notices = deal.notices;
   for (const outcome of outcomes) {
     const event = outbox.find((e) => e.eventId === outcome.eventId);
     if (!event) continue;
@@ -194,8 +210,12 @@ export function recordCrmOutcomes(deal: Deal, outcomes: readonly CrmOutcome[]): 
     const reason = outcome.state === 'failed' ? { reason: shorten(outcome.reason, CRM_REASON_MAX) } : {};
     log = [...log, { eventId: event.eventId, sequence: event.sequence, state: outcome.state, attempts: outcome.attempts, ...reason, at: outcome.at, kinds: kindsOf(event.changes) }].slice(-CRM_LOG_MAX);
     if (outcome.state === 'sent' && outcome.link) link = outcome.link;
+    if (outcome.state === 'failed') {
+      const notice: CrmNotice = { id: `crm.${event.eventId}`, kind: 'crmFailed', to: person(deal.owner), eventId: event.eventId, kinds: kindsOf(event.changes), reason: shorten(outcome.reason, CRM_REASON_MAX) };
+      notices = [...notices, notice];
+    }
   }
-  return withCrmOutbox({ ...deal, crmLog: log, ...(link ? { crmLink: link } : {}) }, outbox);
+  return withCrmOutbox({ ...deal, crmLog: log, notices, ...(link ? { crmLink: link } : {}) }, outbox);
 }
 
 /** Conflicts a send (or an inbound change) resolved, as history entries of the deal; bumps its revision. */
