@@ -5,6 +5,7 @@ import type { Change, Deal, HistoryEntry } from './deal';
 import type { CsatEntry } from './delivery-plan';
 import type { Person } from './person';
 import { shorten } from './shorten-text';
+import { NOTICES_WAITING_MAX_BYTES } from './waiting-notices';
 
 /**
  * Events waiting in a deal's CRM outbox. It empties within a poll while the CRM answers; while it does not, a change
@@ -210,7 +211,8 @@ export function recordCrmOutcomes(deal: Deal, outcomes: readonly CrmOutcome[]): 
     const reason = outcome.state === 'failed' ? { reason: shorten(outcome.reason, CRM_REASON_MAX) } : {};
     log = [...log, { eventId: event.eventId, sequence: event.sequence, state: outcome.state, attempts: outcome.attempts, ...reason, at: outcome.at, kinds: kindsOf(event.changes) }].slice(-CRM_LOG_MAX);
     if (outcome.state === 'sent' && outcome.link) link = outcome.link;
-    if (outcome.state === 'failed') {
+    // While messages pile up undelivered (NOTICES_WAITING_MAX_BYTES), the failure is only in the log and `sync`.
+    if (outcome.state === 'failed' && bytesOf(notices) <= NOTICES_WAITING_MAX_BYTES) {
       const notice: CrmNotice = { id: `crm.${event.eventId}`, kind: 'crmFailed', to: person(deal.owner), eventId: event.eventId, kinds: kindsOf(event.changes), reason: shorten(outcome.reason, CRM_REASON_MAX) };
       notices = [...notices, notice];
     }
