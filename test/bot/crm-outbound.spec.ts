@@ -89,7 +89,7 @@ describe('every deal change goes out to the CRM, as reliably as an alert (issue 
   it('a deal created and moved in Teams reaches the CRM as signed POSTs, in sequence order, with the documented body', async () => {
     const id = await createDeal('Azure migration assessment');
     await h.say(`move ${id} to qualify`);
-    const [created, moved] = await waitFor('both events at the receiver', () => receiver.of(id).length >= 2 && receiver.of(id));
+    const [created, moved]: Received[] = (await waitFor('both events at the receiver', () => (receiver.of(id).length >= 2 ? receiver.of(id) : undefined)))!;
     for (const r of [created, moved]) {
       assert.ok(signedWith(CRM_SECRET, r), 'the signature verifies with the shared secret');
       assert.ok(!signedWith('another-secret-0123456789', r), 'and with no other secret');
@@ -113,13 +113,13 @@ describe('every deal change goes out to the CRM, as reliably as an alert (issue 
     await waitFor('the creation sent', () => receiver.of(id).length === 1);
     receiver.answer({ status: 500 });
     await h.say(`set ${id} probability 60`);
-    const [first, second] = await waitFor('the change tried twice', () => receiver.of(id).length >= 3 && receiver.of(id).slice(1), 10_000);
+    const [first, second] = (await waitFor('the change tried twice', () => (receiver.of(id).length >= 3 ? receiver.of(id).slice(1) : undefined), 10_000))!;
     assert.equal(first.body.eventId, `${id}.S2`);
     assert.equal(second.body.eventId, first.body.eventId, 'eventId is stable across retries');
     assert.equal(second.raw, first.raw, 'the same body, signed again at send time');
-    const sync = await waitFor('sync shows it sent', async () => {
+    const sync = await waitFor('sync shows it sent', async (): Promise<string> => {
       const text = said(await h.say(`sync ${id}`));
-      return /S2 · fields: Sent .* \(2 attempts\)/.test(text) && text;
+      return /S2 · fields: Sent .* \(2 attempts\)/.test(text) ? text : '';
     });
     assert.equal(sync.match(/\.S2 ·/g)!.length, 1, 'one entry for the event');
     assert.match(sync, /Nothing is waiting: every change went out\./);
@@ -133,7 +133,7 @@ describe('every deal change goes out to the CRM, as reliably as an alert (issue 
     await waitFor('the throttled attempt', () => receiver.of(id).length === 2);
     const retrying = said(await h.say(`sync ${id}`));
     assert.match(retrying, /S2 · fields: Retrying after 1 attempt · next .* · last error: HTTP 429/);
-    const [throttled, retried] = await waitFor('the retry', () => receiver.of(id).length === 3 && receiver.of(id).slice(1), 10_000);
+    const [throttled, retried] = (await waitFor('the retry', () => (receiver.of(id).length === 3 ? receiver.of(id).slice(1) : undefined), 10_000))!;
     assert.ok(retried.atMs - throttled.atMs >= 1900, `waited ${retried.atMs - throttled.atMs} ms`);
   });
 
@@ -145,7 +145,7 @@ describe('every deal change goes out to the CRM, as reliably as an alert (issue 
     await h.say(`set ${id} next step Proposal review`);
     await waitFor('the refused attempt', () => receiver.of(id).length === 2);
     const toOwner = () => h.connector.messagesTo('a:personal-alex').flatMap((m) => (m.attachments ?? []).map((a: any) => cardText(a.content))).filter((t) => /did not reach the CRM/.test(t));
-    const [message] = await waitFor('the owner\'s message', () => toOwner().length > 0 && toOwner());
+    const [message]: string[] = (await waitFor('the owner\'s message', () => (toOwner().length > 0 ? toOwner() : undefined)))!;
     assert.match(message, new RegExp(`A change to ${id} did not reach the CRM`));
     assert.match(message, new RegExp(`${id}\\.S2 \\(fields\\)[\\s\\S]*HTTP 400`));
     assert.match(message, new RegExp(`sync ${id}`));
