@@ -101,6 +101,15 @@ param webhookSecret string = ''
 @description('Tenant a webhook change applies to when its body names none.')
 param webhookTenantId string = botTenantId
 
+// ---- Outbound CRM sync (issue 19) ------------------------------------------------------------------
+
+@description('Where every deal change is POSTed, signed (docs/webhook.md, "Outbound"); https. Empty: no outbound CRM webhook.')
+param crmWebhookUrl string = ''
+
+@description('The HMAC secret outbound CRM events are signed with (16+ characters), stored in Key Vault when given. Leave empty on later deployments to keep the stored one.')
+@secure()
+param crmWebhookSecret string = ''
+
 @description('Tenants DealDesk serves (comma-separated Entra tenant ids); activities and webhook calls of others are refused. Default: the bot\'s own tenant.')
 param allowedTenants string = botTenantId
 
@@ -127,11 +136,13 @@ var names = {
 var allTags = union({ app: appName, environment: environmentName }, tags)
 
 // A secret remains only for a SingleTenant bot (its client secret) and for the webhook (its HMAC secret).
-var needsKeyVault = botAppType == 'SingleTenant' || webhookEnabled
+var needsKeyVault = botAppType == 'SingleTenant' || webhookEnabled || !empty(crmWebhookUrl)
 var botPasswordSecretName = 'bot-app-password'
 var webhookSecretName = 'webhook-secret'
+var crmWebhookSecretName = 'crm-webhook-secret'
 var botPasswordReference = '@Microsoft.KeyVault(VaultName=${names.keyVault};SecretName=${botPasswordSecretName})'
 var webhookSecretReference = '@Microsoft.KeyVault(VaultName=${names.keyVault};SecretName=${webhookSecretName})'
+var crmWebhookSecretReference = '@Microsoft.KeyVault(VaultName=${names.keyVault};SecretName=${crmWebhookSecretName})'
 
 var containers = loadJsonContent('containers.generated.json').containers
 
@@ -181,6 +192,8 @@ module keyVault 'modules/key-vault.bicep' = if (needsKeyVault) {
     botAppPassword: botAppType == 'SingleTenant' ? botAppPassword : ''
     webhookSecretName: webhookSecretName
     webhookSecret: webhookSecret
+    crmWebhookSecretName: crmWebhookSecretName
+    crmWebhookSecret: crmWebhookSecret
   }
 }
 
@@ -216,6 +229,10 @@ var appSettings = {
   // Only with the webhook on: a default tenant for a webhook that is off stops DealDesk (src/config-combinations.ts).
   WEBHOOK_TENANT_ID: webhookEnabled ? webhookTenantId : ''
   ALLOWED_TENANTS: allowedTenants
+  // Outbound CRM sync: the secret only with the URL (src/config-combinations.ts refuses one without the other).
+  CRM_WEBHOOK_URL: crmWebhookUrl
+  CRM_WEBHOOK_SECRET: empty(crmWebhookUrl) ? '' : crmWebhookSecretReference
+  CRM_MAX_ATTEMPTS: '8'
   // Microsoft Graph with the bot's identity; its settings only with it on (src/config-combinations.ts refuses them otherwise).
   GRAPH: graphEnabled ? 'on' : 'off'
   GRAPH_URL: graphEnabled ? 'https://graph.microsoft.com/v1.0' : ''

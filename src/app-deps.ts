@@ -6,7 +6,7 @@ import type { Logger } from './ports/logger.port';
 import type { Store } from './ports/store.port';
 
 /** The use cases' collaborators, wired once. */
-export function createChatDeps(store: Store, clock: Clock, logger: Logger, settings: AppSettings = DEFAULT_SETTINGS, alertQueued?: () => void): ChatDeps {
-  const base = { store, clock, logger, settings, alertQueued };
+export function createChatDeps(store: Store, clock: Clock, logger: Logger, settings: AppSettings = DEFAULT_SETTINGS, alertQueued?: () => void, crmQueued?: () => void): ChatDeps {
+  const base = { store, clock, logger, settings, alertQueued, crmQueued };
   return { ...base, createDeal: createDealUseCase(base) };
 }

@@ -48,6 +48,13 @@ const onlyWithAuth = (name: string, what: string): Combination => ({
 
 /** In the order they are checked: the first that applies is the one reported. */
 export const COMBINATIONS: readonly Combination[] = [
+  without('CRM_WEBHOOK_URL', 'CRM_WEBHOOK_SECRET', 'an outbound CRM webhook (its receivers verify the signature)'),
+  without('CRM_WEBHOOK_SECRET', 'CRM_WEBHOOK_URL', 'a secret to sign outbound CRM events with'),
+  {
+    variables: ['CRM_WEBHOOK_URL', 'DATAVERSE_URL'],
+    refused: (s) => s.given('CRM_WEBHOOK_URL') && s.given('DATAVERSE_URL'),
+    why: () => 'a deal has one system of record: set CRM_WEBHOOK_URL (any CRM, through your receiver) or DATAVERSE_URL (Dynamics 365), not both',
+  },
   {
     variables: ['MicrosoftAppId', 'COSMOS_ENDPOINT'],
     refused: (s) => auth(s) && !s.given('COSMOS_ENDPOINT'),

@@ -99,6 +99,11 @@ const Env = z.object({
   TEAMS_CATALOG_APP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(GUID, "the app's id in the Teams app catalog (a GUID, Teams admin center → Manage apps → DealDesk)").optional()),
   /** An Entra group whose members are DealDesk admins, besides ADMINS. */
   ADMIN_GROUP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(GUID, "the group's object id (a GUID)").optional()),
+  /** Outbound CRM sync (issue 19): every deal change is POSTed here, signed with CRM_WEBHOOK_SECRET (docs/webhook.md). */
+  CRM_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().refine((u) => /^https:/i.test(u) || LOOPBACK.test(new URL(u).hostname), 'an https:// URL (http:// only on this machine, for tests)').optional()),
+  CRM_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').optional()),
+  /** How many times a CRM event is tried before it counts as failed (its owner is then told). */
+  CRM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** @azure/identity's own setting (it reads it too): the token authority for another cloud, or a test's token endpoint. */
   AZURE_AUTHORITY_HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
 });
@@ -113,6 +118,11 @@ export function durationMs(text: string): number {
   const [d, h, min, s] = [m[3], m[4], m[5], m[6]].map((v) => Number(v ?? 0));
   return ((d * 24 + h) * 60 + min) * 60_000 + s * 1000;
 }
+
+/** One POST to CRM_WEBHOOK_URL, answer included. */
+export const CRM_WEBHOOK_TIMEOUT_MS = 10_000;
+/** A claim on a deal's CRM events: several sends fit (none starts that could outlast it). */
+export const CRM_LEASE_MS = 60_000;
 
 /** The playground's current user (Alex Wilber): an admin in local mode unless ADMINS says otherwise. */
 export const LOCAL_ADMIN = '00000000-0000-0000-0000-0000000000020';
@@ -151,6 +161,8 @@ export type Config = Readonly<{
   metrics: Readonly<{ prometheus: boolean; applicationInsights?: string }>;
   /** Microsoft Graph (GRAPH=on, Azure mode only): where, how long a call may take, the token authority, the Teams app to install. */
   graph?: Readonly<{ url: string; deadlineMs: number; authorityHost?: string; teamsAppId?: string; catalogAppId?: string }>;
+  /** Outbound CRM sync: the generic signed webhook when set (src/crm/crm-target-of.ts picks the target), and the retry rules. */
+  crm: Readonly<{ webhook?: Readonly<{ url: string; secret: string; timeoutMs: number }>; maxAttempts: number; baseBackoffMs: number; maxBackoffMs: number; leaseMs: number }>;
 }>;
 
 /**
@@ -220,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dealVisibility: e.DEAL_VISIBILITY,
       deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
       adminGroupId: e.ADMIN_GROUP_ID?.toLowerCase(),
+      crmSync: e.CRM_WEBHOOK_URL !== undefined,
       admins: e.ADMINS !== undefined ? e.ADMINS.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : auth ? [] : [LOCAL_ADMIN],
     }),
     notify: Object.freeze({
@@ -235,6 +248,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhook: Object.freeze({ secret: e.WEBHOOK_SECRET, defaultTenantId: e.WEBHOOK_TENANT_ID }),
     scheduler: Object.freeze({ pollMs: e.SCHEDULER_POLL_MS, leaseMs: e.JOB_LEASE_MS, manualClock: e.DEALDESK_CLOCK === 'manual' }),
     metrics: Object.freeze({ prometheus: e.METRICS ?? !auth, applicationInsights: e.APPLICATIONINSIGHTS_CONNECTION_STRING }),
+    crm: Object.freeze({
+      webhook: e.CRM_WEBHOOK_URL && e.CRM_WEBHOOK_SECRET ? Object.freeze({ url: e.CRM_WEBHOOK_URL, secret: e.CRM_WEBHOOK_SECRET, timeoutMs: CRM_WEBHOOK_TIMEOUT_MS }) : undefined,
+      maxAttempts: e.CRM_MAX_ATTEMPTS,
+      baseBackoffMs: DEFAULT_NOTIFY_CONFIG.baseBackoffMs,
+      maxBackoffMs: DEFAULT_NOTIFY_CONFIG.maxBackoffMs,
+      leaseMs: CRM_LEASE_MS,
+    }),
     graph: e.GRAPH ? Object.freeze({ url: e.GRAPH_URL, deadlineMs: e.GRAPH_DEADLINE_MS, authorityHost: e.AZURE_AUTHORITY_HOST, teamsAppId: e.TEAMS_APP_ID, catalogAppId: e.TEAMS_CATALOG_APP_ID }) : undefined,
   });
 }

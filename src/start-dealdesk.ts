@@ -27,6 +27,8 @@ import type { Store } from './ports/store.port';
 import { openDirectory } from './graph/open-directory';
 import { openStore } from './open-store';
 import { tracing } from './telemetry/tracing';
+import { crmTargetOf } from './crm/crm-target-of';
+import { CRM_LOOP, type CrmSync, startCrmSync } from './crm/start-crm-sync';
 
 /** A unit of background work the use cases mark (one deal's timers firing) is an operation of its own. */
 const traceWork: TraceWork = (name, work) => tracing.run(name, 'consumer', {}, () => work());
@@ -39,6 +41,8 @@ export interface DealDesk {
   localData?: { deals: number; dir: string };
   notifier: Notifier;
   scheduler: RunningScheduler;
+  /** Outbound CRM sync, when a CRM target is configured. */
+  crm?: CrmSync;
   stop(): Promise<void>;
 }
 
@@ -84,8 +88,10 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   // either, as every POST is refused.
   let notifier: Notifier | undefined;
   let scheduler: RunningScheduler | undefined;
+  let crm: CrmSync | undefined;
   const alertQueued = () => notifier?.wake();
-  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued), directory, timersDue: () => scheduler?.wake(), traceWork };
+  const crmTarget = crmTargetOf(config, { clock, logger });
+  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued, () => crm?.wake()), directory, timersDue: () => scheduler?.wake(), traceWork };
   const bot = createBot(adapter, deps);
   let stopping = false;
   let starting: Starting | undefined = {};
@@ -96,6 +102,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
       { name: 'scheduler', intervalMs: config.scheduler.pollMs },
       { name: 'alert dispatch', intervalMs: config.notify.pollMs },
       { name: 'delivery', intervalMs: config.notify.pollMs },
+      ...(crmTarget ? [{ name: CRM_LOOP, intervalMs: config.notify.pollMs }] : []),
     ],
   });
   const server = createHttpServer({ adapter, bot, logger, maxBodyBytes: config.maxBodyBytes, timeouts: config.httpTimeouts, allowedTenants: config.settings.allowedTenants, ready, starting: () => starting, metricsText: config.metrics.prometheus ? () => registry.prometheusText() : undefined });
@@ -133,7 +140,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
     const serverClosed = closeServer(server);
     // A move is not waited for: its requests in flight may be slow (the reason to stop), and an item created or not
     // is the same to the next run (a 409 is counted as copied before).
-    await Promise.all([serverClosed, scheduler?.stop(), notifier?.stop()]);
+    await Promise.all([serverClosed, scheduler?.stop(), notifier?.stop(), crm?.stop()]);
     await telemetry?.stop();
     logger.debug({}, 'closing the store');
     if (!overrides.store) await store.close();
@@ -168,6 +175,9 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   if (stopping) throw new Error('DealDesk stopped before it served');
   notifier = startNotifier({ store, clock, logger, messenger, renderNotice, adminSettings: config.settings, directory, teamsAppId: config.graph?.teamsAppId, config: { ...config.notify, instanceId } });
   scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
+  if (crmTarget) {
+    crm = startCrmSync({ store, clock, logger, target: crmTarget, instanceId, config: { ...config.crm, sendTimeoutMs: config.crm.webhook?.timeoutMs ?? 30_000 }, pollMs: config.notify.pollMs, onNotices: alertQueued });
+  }
   starting = undefined;
-  return { url, store, localData: opened?.loaded, notifier, scheduler, stop };
+  return { url, store, localData: opened?.loaded, notifier, scheduler, crm, stop };
 }

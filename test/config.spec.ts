@@ -112,6 +112,10 @@ describe('configuration that makes no sense does not start', () => {
     ['a catalog app id without Graph', { ...AZURE, TEAMS_CATALOG_APP_ID: 'e3a1c9f0-7b2d-4c5e-9f81-2a3b4c5d6e7f' }, ['TEAMS_CATALOG_APP_ID', 'GRAPH']],
     ['a webhook tenant without the webhook secret', { WEBHOOK_TENANT_ID: 'tenant-a' }, ['WEBHOOK_TENANT_ID', 'WEBHOOK_SECRET']],
     ['a webhook tenant DealDesk does not serve', { WEBHOOK_SECRET: 'a-secret-of-16-chars', WEBHOOK_TENANT_ID: 'tenant-c', ALLOWED_TENANTS: 'tenant-a,tenant-b' }, ['WEBHOOK_TENANT_ID', 'ALLOWED_TENANTS']],
+    ['an outbound CRM webhook without its secret', { CRM_WEBHOOK_URL: 'https://crm.contoso.com/dealdesk' }, ['CRM_WEBHOOK_URL', 'CRM_WEBHOOK_SECRET']],
+    ['an outbound CRM webhook over plain http to another machine', { CRM_WEBHOOK_URL: 'http://crm.contoso.com/dealdesk', CRM_WEBHOOK_SECRET: 'a-secret-of-16-chars' }, ['CRM_WEBHOOK_URL']],
+    ['an outbound CRM secret without the webhook', { CRM_WEBHOOK_SECRET: 'a-secret-of-16-chars' }, ['CRM_WEBHOOK_SECRET', 'CRM_WEBHOOK_URL']],
+    ['two systems of record: the CRM webhook and Dynamics 365', { CRM_WEBHOOK_URL: 'https://crm.contoso.com/dealdesk', CRM_WEBHOOK_SECRET: 'a-secret-of-16-chars', DATAVERSE_URL: 'https://contoso.crm.dynamics.com' }, ['CRM_WEBHOOK_URL', 'DATAVERSE_URL']],
     ['an escalation before the reminder', { APPROVAL_REMIND_AFTER: '24h', APPROVAL_ESCALATE_AFTER: '12h' }, ['APPROVAL_ESCALATE_AFTER', 'APPROVAL_REMIND_AFTER']],
     ['longer for the headers than for the whole request', { HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }, ['HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS']],
   ];
@@ -157,6 +161,8 @@ describe('configuration that makes no sense does not start', () => {
     ['local mode on a store shared with other local processes', EMULATOR],
     ['the webhook with its tenant, one DealDesk serves', { WEBHOOK_SECRET: 'a-secret-of-16-chars', WEBHOOK_TENANT_ID: 'Tenant-A', ALLOWED_TENANTS: 'tenant-a' }],
     ['empty values, which are no values', { MicrosoftAppId: '', COSMOS_ENDPOINT: '', COSMOS_KEY: '', PLAYGROUND: '', PLAYGROUND_PORT: '', PLAYGROUND_USERS: '', DEMO: '', DATA_DIR: '', WEBHOOK_TENANT_ID: '' }],
+    ['the outbound CRM webhook with its secret', { CRM_WEBHOOK_URL: 'https://crm.contoso.com/dealdesk', CRM_WEBHOOK_SECRET: 'a-secret-of-16-chars' }],
+    ['the outbound CRM webhook over http on this machine (tests)', { CRM_WEBHOOK_URL: 'http://127.0.0.1:8080/crm', CRM_WEBHOOK_SECRET: 'a-secret-of-16-chars' }],
     ['all six playgrounds up to the last port', { PLAYGROUND_PORT: '65530', PLAYGROUND_USERS: 'alex,megan,adele,isaiah,patti,lynne' }],
   ];
   for (const [what, env] of accepted) {

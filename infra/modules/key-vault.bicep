@@ -26,6 +26,12 @@ param webhookSecretName string
 @secure()
 param webhookSecret string
 
+@description('Name of the secret that signs outbound CRM events (CRM_WEBHOOK_SECRET).')
+param crmWebhookSecretName string
+
+@secure()
+param crmWebhookSecret string
+
 // Key Vault Secrets User: read secret values.
 var secretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -57,6 +63,12 @@ resource webhook 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(web
   parent: vault
   name: webhookSecretName
   properties: { value: webhookSecret }
+}
+
+resource crmWebhook 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(crmWebhookSecret)) {
+  parent: vault
+  name: crmWebhookSecretName
+  properties: { value: crmWebhookSecret }
 }
 
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

@@ -12,6 +12,8 @@ import { type MoveTarget, parseMoveTarget } from '../domain/stage';
 import { changeDeal } from './change-deal';
 import type { Actor, AppDeps } from './context';
 import { shorten } from '../domain/shorten-text';
+import { recordConflicts } from '../domain/crm-outbox';
+import type { FieldConflict } from '../ports/crm-target.port';
 
 /** How many applied event ids a deal remembers (newest last); a repeat older than that would apply again. */
 export const APPLIED_EVENTS_KEPT = 200;
@@ -37,6 +39,11 @@ export interface CrmChangeInput {
   eventId: unknown;
   changes: unknown;
   actor: unknown;
+  /**
+   * Fields both sides changed, as the caller's field rules resolved them (the Dataverse poller): recorded in the same
+   * write as `conflict` history entries with both values. The values already in `changes` are the ones kept.
+   */
+  conflicts?: readonly FieldConflict[];
 }
 
 export interface CrmChangeResult {
@@ -233,10 +240,11 @@ export async function applyCrmChange(deps: AppDeps, input: CrmChangeInput): Prom
     (current, at) => {
       // Decided afresh on every attempt: after a conflict, the re-read deal may already hold the event.
       duplicate = (current.appliedEvents ?? []).includes(eventId);
-      return duplicate ? current : applyPlan(current, plan, eventId, by, at, policy);
+      return duplicate ? current : recordConflicts(applyPlan(current, plan, eventId, by, at, policy), input.conflicts ?? [], by, at);
     },
-    // The CRM is not the deal's owner; the webhook's signature is what authorises it.
-    { trusted: true, policy },
+    // The CRM is not the deal's owner; the webhook's signature is what authorises it. What came from the CRM is
+    // not sent back to it (no echo); its alerts and approvals still happen.
+    { trusted: true, policy, fromCrm: true },
   ).catch((e: unknown) => {
     // The approval rule's refusal is about the stage the event moves the deal to.
     throw isDomainError(e) && e.code === 'DEAL.STAGE_GATE_UNMET' && e.params.field === undefined ? withField(e, 'stage') : e;

@@ -2,6 +2,7 @@ import type { ApprovalPolicy } from '../domain/approval-policy';
 import { assertApprovalHolds, needsApprovalVerdict } from '../domain/approval-rule';
 import type { Deal } from '../domain/deal';
 import { recordAlert } from '../domain/alert-outbox';
+import { recordCrmEvent } from '../domain/crm-outbox';
 import { dealTimersDueAt } from '../domain/deal-timers';
 import { DomainError } from '../domain/errors';
 import { assertRoomForNotices } from '../domain/waiting-notices';
@@ -23,6 +24,8 @@ export interface ChangeOptions {
   read?: StoredDeal;
   /** The tenant's approval policy as this turn already read it; otherwise it is read when a change needs it. */
   policy?: ApprovalPolicy;
+  /** The change came from the CRM (its webhook, its poller): it is not sent back to it (no echo), though its alerts and approvals still happen. */
+  fromCrm?: boolean;
 }
 
 /**
@@ -63,11 +66,14 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
       assertApprovalHolds(deal, changed, policy);
     }
     // One write is one revision, however many fields it changed, and it carries the alert it causes.
-    const next = recordAlert(deal, { ...changed, rev: deal.rev + 1 }, actor.user, at, deps.settings.coalesceMs);
+    // And the CRM event (when a CRM is configured and the change did not come from it): the same write again.
+    const alerted = recordAlert(deal, { ...changed, rev: deal.rev + 1 }, actor.user, at, deps.settings.coalesceMs);
+    const next = deps.settings.crmSync && !options.fromCrm ? recordCrmEvent(deal, alerted, actor.user, at) : alerted;
     assertRoomForNotices(deal, next);
     try {
       const saved = await replaced(deps, next, etag);
       if (hasDueWork(saved, at)) deps.alertQueued?.();
+      if (saved.crmSeq !== deal.crmSeq) deps.crmQueued?.();
       const timerDue = dealTimersDueAt(saved);
       if (timerDue !== undefined && timerDue <= at) deps.timersDue?.();
       return saved;

@@ -32,6 +32,11 @@ export interface AppSettings {
   dealVisibility: DealVisibility;
   /** DELIVERY_RETENTION_DAYS: how long a finished delivery is kept (the store gives it that `ttl`); `alerts <deal>` says so. */
   deliveryRetentionDays: number;
+  /**
+   * A CRM target is configured (CRM_WEBHOOK_URL or DATAVERSE_URL): every change records an outbound event in the deal
+   * (domain/crm-outbox.ts). Off (absent), nothing is recorded, so deployments without a CRM do not grow their deals.
+   */
+  crmSync?: boolean;
 }
 
 /** Whether DealDesk serves this tenant (ALLOWED_TENANTS unset: every tenant). */
@@ -76,6 +81,8 @@ export interface AppDeps {
   settings: AppSettings;
   /** Called after a write that queued an alert, so delivery need not wait for its next poll. */
   alertQueued?: () => void;
+  /** Called after a write that queued a CRM event, so the CRM dispatcher need not wait for its next poll. */
+  crmQueued?: () => void;
   /** Called after a write that made one of the deal's timers due now (a milestone done), so the scheduler need not wait for its poll. */
   timersDue?: () => void;
   /** Entra ID through Microsoft Graph (GRAPH=on); absent: people are those DealDesk met. */

@@ -2,6 +2,7 @@ import type { Deal } from '../domain/deal';
 import { FIRST_DEAL_NUMBER } from '../domain/deal';
 import { type DealDraft, newDeal } from '../domain/deal-draft';
 import { DomainError } from '../domain/errors';
+import { recordCrmEvent } from '../domain/crm-outbox';
 import { DuplicateIdError } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
 import { landedDeal } from './write-landed';
@@ -26,10 +27,13 @@ export function createDealUseCase(deps: AppDeps) {
     newDeal(draft, { number: FIRST_DEAL_NUMBER, tenantId: actor.tenantId, owner: actor.user, now }); // validate before allocating
     let number = nextNumber.get(actor.tenantId) ?? (await freshNumber(actor.tenantId));
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const deal = newDeal(draft, { number, tenantId: actor.tenantId, owner: actor.user, now });
+      const created = newDeal(draft, { number, tenantId: actor.tenantId, owner: actor.user, now });
+      // The CRM hears of the deal by the create itself (when a CRM is configured).
+      const deal = deps.settings.crmSync ? recordCrmEvent(undefined, created, actor.user, now) : created;
       try {
         const stored = await deps.store.deals.create(deal);
         nextNumber.set(actor.tenantId, number + 1);
+        if (stored.deal.crmOutbox.length > 0) deps.crmQueued?.();
         return stored.deal;
       } catch (e) {
         if (!(e instanceof DuplicateIdError)) {
@@ -37,6 +41,7 @@ export function createDealUseCase(deps: AppDeps) {
           const landed = await landedDeal(deps, deal);
           if (!landed) throw e;
           nextNumber.set(actor.tenantId, number + 1);
+          if (landed.crmOutbox.length > 0) deps.crmQueued?.();
           return landed;
         }
         number = Math.max(number + 1, await freshNumber(actor.tenantId));

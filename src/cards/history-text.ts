@@ -4,6 +4,10 @@ import { formatDate, formatInstant, formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { fieldLabel, stageLabel } from './labels';
 import { mdInline } from './safe-text';
+import { EVIDENCE_KEYS } from '../domain/evidence';
+
+const DEAL_FIELDS: readonly string[] = ['title', 'account', 'serviceLines', 'discountPct', 'nonStandardTerms', 'value', 'currency', 'closeDate', 'probability', 'nextStep', ...EVIDENCE_KEYS] satisfies readonly DealField[];
+const isDealField = (field: string): boolean => DEAL_FIELDS.includes(field);
 
 /** How much of a logged note the deal card's history shows (the whole note stays stored). */
 export const NOTE_SHOWN = 200;
@@ -46,6 +50,17 @@ function changeText(t: Translate, locale: Locale, change: Change, currency: Curr
         from: fieldValueText(locale, change.field, change.from, currency, shown.value),
         to: fieldValueText(locale, change.field, change.to, currency, shown.value),
       });
+    case 'conflict': {
+      // A field DealDesk knows is named and shown as everywhere else; another (a CRM's own) as it came.
+      const known = isDealField(change.field);
+      const value = (v: string) => (known ? fieldValueText(locale, change.field as DealField, v, currency, shown.value) : mdInline(v, shown.value) || '—');
+      return t('history.conflict', {
+        field: known ? fieldLabel(t, change.field as DealField) : mdInline(change.field, 60),
+        dealdesk: value(change.dealdesk),
+        crm: value(change.crm),
+        kept: t(change.kept === 'crm' ? 'history.conflict.keptCrm' : 'history.conflict.keptDealdesk'),
+      });
+    }
   }
 }
 

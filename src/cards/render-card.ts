@@ -14,7 +14,9 @@ export type CardName = 'approval' | 'approval-trail' | 'approvers' | 'alert' | '
   // Actions on a message: pick the deal (issue 9)
   | 'pick-deal-dialog'
   // A deal's whole history, a page at a time (issue 14)
-  | 'history';
+  | 'history'
+  // Where a deal's changes stand with the CRM (issue 19)
+  | 'crm-sync';
 
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 

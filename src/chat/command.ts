@@ -28,6 +28,7 @@ export type Command =
   | { name: 'requestApproval'; ref: string; note: string }
   | { name: 'approvalTrail'; ref: string }
   | { name: 'history'; ref: string }
+  | { name: 'sync'; ref: string }
   | { name: 'followUp'; command: FollowUpCommand }
   | { name: 'nudge'; command: NudgeCommand }
   | { name: 'quota'; command: QuotaCommand }
@@ -36,4 +37,4 @@ export type Command =
   | { name: 'usage'; of: UsageOf }
   | { name: 'unknown'; suggestion?: string };
 
-export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts' | 'requestApproval' | 'approval' | 'setApprovers' | 'history' | 'language';
+export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts' | 'requestApproval' | 'approval' | 'setApprovers' | 'history' | 'sync' | 'language';

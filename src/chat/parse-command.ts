@@ -129,6 +129,8 @@ export function parseCommand(input: string): Command {
       return parseSet(rest);
     case 'close':
       return parseClose(rest);
+    case 'sync':
+      return rest ? { name: 'sync', ref: rest } : { name: 'usage', of: 'sync' };
   }
   return { name: 'unknown', suggestion: closestCommand(lower) };
 }

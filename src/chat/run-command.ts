@@ -7,6 +7,7 @@ import { helpCard } from '../cards/help-card';
 import { fieldLabel } from '../cards/labels';
 import { messageCard } from '../cards/message-card';
 import { historyCard } from '../cards/history-card';
+import { crmSyncCard } from '../cards/crm-sync-card';
 import { pipelineCard } from '../cards/pipeline-card';
 import { parseField } from '../domain/set-deal-field';
 import { parseMoveTarget } from '../domain/stage';
@@ -49,6 +50,9 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
     case 'history':
       // The newest page: the deal holds it (older pages, from the archive, come with the card's buttons).
       return withDeal(turn, deps, command.ref, (id) => `history ${id}`, async ({ deal }) => cardReply(historyCard(t, turn.locale, deal)));
+    case 'sync':
+      // Whoever may read the deal may see where its changes stand with the CRM (getDeal: DEAL_VISIBILITY).
+      return withDeal(turn, deps, command.ref, (id) => `sync ${id}`, async ({ deal }) => cardReply(crmSyncCard(t, turn.locale, deal, deps.settings.crmSync === true)));
     case 'move': {
       const target = parseMoveTarget(command.target);
       return withDeal(turn, deps, command.ref, (id) => `move ${id} to ${command.target} ${command.note}`.trim(), (stored) =>

@@ -1,4 +1,5 @@
 import type { FollowUpNotice } from './delivery-plan';
+import type { CrmNotice } from './crm-outbox';
 import type { Money } from './money';
 import type { Person } from './person';
 import type { PolicyReason } from './approval-policy';
@@ -72,7 +73,7 @@ export interface AuditEntry {
  * A message an approval change must cause, recorded in the deal document by the same write (like alerts):
  * the channel card (posted once, then updated in place), and 1:1 messages to people.
  */
-export type Notice = ApprovalNotice | FollowUpNotice;
+export type Notice = ApprovalNotice | FollowUpNotice | CrmNotice;
 
 export type ApprovalNotice =
   | { id: string; kind: 'approvalCard'; round: number }

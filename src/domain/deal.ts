@@ -9,6 +9,7 @@ import type { TeamMember } from './deal-team';
 import type { ApprovalRound, AuditEntry, Notice } from './approval';
 import type { CsatEntry, DeliveryPlan } from './delivery-plan';
 import type { CrmLink } from './crm-link';
+import type { CrmDealFields } from './crm-outbox';
 
 /** What one history entry records; old and new values are kept as display-neutral strings. */
 export type Change =
@@ -17,7 +18,9 @@ export type Change =
   | { kind: 'field'; field: DealField; from: string; to: string }
   | { kind: 'team'; action: 'added' | 'removed'; person: Person; role: string }
   | { kind: 'note'; text: string }
-  | { kind: 'owner'; from: Person; to: Person };
+  | { kind: 'owner'; from: Person; to: Person }
+  /** Both DealDesk and the CRM changed a field: the field rules kept one value (`kept`); both are recorded. */
+  | { kind: 'conflict'; field: string; dealdesk: string; crm: string; kept: 'dealdesk' | 'crm' };
 
 export interface HistoryEntry {
   at: string;
@@ -28,7 +31,7 @@ export interface HistoryEntry {
 export type DealField = 'title' | 'account' | 'serviceLines' | 'discountPct' | 'nonStandardTerms' | 'value' | 'currency' | 'closeDate' | 'probability' | 'nextStep' | EvidenceKey;
 
 /** An opportunity, as the domain sees it. Storage concerns (etag, partition) live in the store. */
-export interface Deal {
+export interface Deal extends CrmDealFields {
   id: string;
   number: number;
   tenantId: string;
@@ -94,7 +97,7 @@ export interface Deal {
 }
 
 /** Fields a deal gains over time; documents written before them get these defaults when read. */
-export const DEAL_DEFAULTS = { team: [], mutedBy: [], outbox: [], alertSeq: 0, alertLog: [], appliedEvents: [], discountPct: 0, approvalTrail: [], notices: [], csat: [], archived: { history: 0, approvalTrail: 0 } } as const;
+export const DEAL_DEFAULTS = { team: [], mutedBy: [], outbox: [], alertSeq: 0, alertLog: [], appliedEvents: [], discountPct: 0, approvalTrail: [], notices: [], csat: [], crmOutbox: [], crmSeq: 0, crmLog: [], archived: { history: 0, approvalTrail: 0 } } as const;
 
 /** A fresh, mutable copy of the defaults, for a new deal. */
 export const dealDefaults = (): Pick<Deal, keyof typeof DEAL_DEFAULTS> => structuredClone(DEAL_DEFAULTS) as unknown as Pick<Deal, keyof typeof DEAL_DEFAULTS>;

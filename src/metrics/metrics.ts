@@ -68,3 +68,19 @@ export const recordGraphRequest = (statusCode: number | undefined): void => {
   metrics.graphRequests.inc({ status: statusCode ? `${Math.floor(statusCode / 100)}xx` : 'error' });
   if (statusCode === 429) metrics.graphThrottled.inc();
 };
+
+const crmMetrics = {
+  /** target: webhook | dataverse; outcome: sent | retrying | failed (a final failure) */
+  events: registry.counter('dealdesk_crm_events_total', 'Outbound CRM event sends by target and outcome'),
+  /** Sends the CRM answered 429 (its service protection limits). */
+  throttled: registry.counter('dealdesk_crm_throttled_total', 'Outbound CRM sends answered 429 (throttled), by target'),
+  /** Sends the CRM answered 401 or 403 (the token or the permissions). */
+  authFailures: registry.counter('dealdesk_crm_auth_failures_total', 'Outbound CRM sends answered 401 or 403, by target'),
+};
+
+/** The CRM dispatcher's hook (src/crm). */
+export const recordCrmSend = (target: string, outcome: 'sent' | 'retrying' | 'failed', status?: number): void => {
+  crmMetrics.events.inc({ target, outcome });
+  if (status === 429) crmMetrics.throttled.inc({ target });
+  if (status === 401 || status === 403) crmMetrics.authFailures.inc({ target });
+};

@@ -38,6 +38,7 @@ export async function fanOutNotices(store: Store, logger: Logger, deal: Deal, no
       case 'toOwner':
       case 'deliveryPlanRequest':
       case 'csatRequest':
+      case 'crmFailed':
         await toPerson(store, deal, notice, notice.to, now);
         break;
       case 'lowCsat':

@@ -79,4 +79,9 @@ export interface DealRepository {
    * (see domain/deal-timers.ts). The scheduler's background sweep.
    */
   findWithDueTimers(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>>;
+  /**
+   * Deals of any tenant with a CRM event due at `now` (`crmDueAt <= now`, domain/crm-outbox.ts), earliest first, at
+   * most `limit`. The CRM dispatcher's background sweep, across partitions like findWithDueAlerts.
+   */
+  findWithDueCrmEvents(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>>;
 }

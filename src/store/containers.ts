@@ -36,12 +36,12 @@ export const CONTAINERS = [
     id: 'deals-v2',
     partitionKey: ['/tenantId', '/dealId'],
     // Rewritten on every change and growing with it; read whole, never filtered or sorted on. (The sweeps
-    // filter on the derived scalars dispatchDueAt and timerDueAt, never inside outbox, notices or delivery; the
-    // compose-box search filters on team membership and ARRAY_CONTAINS on the deal's search keys, so /team and
+    // filter on the derived scalars dispatchDueAt and timerDueAt and on crmDueAt, never inside outbox, notices,
+    // delivery or crmOutbox; the compose-box search filters on team membership and ARRAY_CONTAINS on the deal's search keys, so /team and
     // /searchKeys stay indexed.) The container also holds each deal's archive documents (type 'dealArchive': older
     // history and audit entries, point reads only, in the deal's partition; every query filters c.type = 'deal'):
     // their /entries are never queried either.
-    excludedPaths: ['/history/*', '/alertLog/*', '/appliedEvents/*', '/approvalTrail/*', '/approval/*', '/outbox/*', '/notices/*', '/mutedBy/*', '/evidence/*', '/delivery/*', '/csat/*', '/nudge/*', '/entries/*'],
+    excludedPaths: ['/history/*', '/alertLog/*', '/appliedEvents/*', '/approvalTrail/*', '/approval/*', '/outbox/*', '/notices/*', '/mutedBy/*', '/evidence/*', '/delivery/*', '/csat/*', '/nudge/*', '/entries/*', '/crmOutbox/*', '/crmLog/*'],
     // listByOwner (`my deals`): WHERE c.owner.id = @ownerId … ORDER BY c.number, served from one composite
     // index, so its cost follows the owner's deals, not the container's.
     compositeIndexes: [

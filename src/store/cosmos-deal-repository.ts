@@ -214,6 +214,19 @@ export class CosmosDealRepository implements DealRepository {
     );
   }
 
+  /** Deals whose `crmDueAt` (domain/crm-outbox.ts: the earliest CRM event to send) has come, earliest first. */
+  async findWithDueCrmEvents(now: string, limit: number): Promise<Array<{ tenantId: string; id: string }>> {
+    const top = Math.floor(limit);
+    if (!(top > 0)) return [];
+    return this.sweep(
+      "SELECT TOP @limit c.tenantId, c.id FROM c WHERE c.type = 'deal' AND IS_DEFINED(c.crmDueAt) AND c.crmDueAt <= @now ORDER BY c.crmDueAt",
+      [
+        { name: '@limit', value: top },
+        { name: '@now', value: now },
+      ],
+    );
+  }
+
   private async sweep(query: string, parameters: SqlParameter[]): Promise<Array<{ tenantId: string; id: string }>> {
     const { resources } = await this.container.items.query<{ tenantId: string; id: string }>({ query, parameters }).fetchAll();
     return resources.map(({ tenantId, id }) => ({ tenantId, id }));

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { crmSyncCard } from '../../src/cards/crm-sync-card';
+import { crmFailedCard } from '../../src/cards/crm-failed-card';
+import type { CrmNotice } from '../../src/domain/crm-outbox';
+import { syncedDeal } from './crm-fixtures';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
@@ -163,6 +167,12 @@ function builderViews(): Record<string, object> {
     const trail = approvedAfterResubmission();
     capture('approval-trail:approvalTrailCard(oldest page)', () => approvalTrailCard(t, 'en-US', trail, assemblePage(trail, 'approvalTrail', pageRange(trail.approvalTrail.length, 10, 3), new Map())));
     capture('pick-deal-dialog', () => pickDealDialogCard(t, { action: 'logOnDeal', text: 'Customer wants the SOW by Friday', maxLength: 1000, deals: [deal, other], dealId: deal.id, dealRef: 'D-1001', error: 'x' }));
+    // Issue 19: where a deal's changes stand with the CRM (waiting and finished; a notice when one finally failed).
+    const synced = syncedDeal();
+    capture('crm-sync', () => crmSyncCard(t, 'en-US', synced, true));
+    capture('crm-sync:crmSyncCard(nothing yet)', () => crmSyncCard(t, 'en-US', deal, true));
+    capture('message:crmSyncCard(no CRM)', () => crmSyncCard(t, 'en-US', deal, false));
+    capture('message:crmFailedCard', () => crmFailedCard(t, synced, synced.notices.find((n) => n.kind === 'crmFailed') as CrmNotice));
     return views;
   } finally {
     spy.restore();
@@ -173,7 +183,7 @@ describe('card templates (cards/*.json) with their samples (cards/samples/*.json
   it('the templates are found, one per card the code renders', () => {
     const known: CardName[] = ['help', 'deal', 'deal-form', 'stage-gate', 'pipeline', 'choose-deal', 'message', 'alert', 'team', 'following', 'delivery-status', 'approval', 'approval-trail', 'approvers',
       'delivery-plan', 'csat', 'low-csat', 'csat-recovery', 'account', 'nudge', 'quota', 'my-team', 'digest',
-      'pick-deal-dialog', 'history'];
+      'pick-deal-dialog', 'history', 'crm-sync'];
     assert.deepEqual(templateNames, [...known].sort());
   });
 

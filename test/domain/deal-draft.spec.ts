@@ -37,6 +37,9 @@ describe('creating a deal (newDeal)', () => {
       archived: { history: 0, approvalTrail: 0 },
       notices: [],
       csat: [],
+      crmOutbox: [],
+      crmSeq: 0,
+      crmLog: [],
     });
     assert.equal('outboxDueAt' in newDeal(MINIMAL, ctx), false, 'a new deal has nothing due');
     assert.equal('approvalDueAt' in newDeal(MINIMAL, ctx), false, 'a new deal has no approval due');

@@ -53,6 +53,7 @@ function azureEnvironment(): Record<string, string> {
     GRAPH_DEADLINE_MS: '',
     ADMIN_GROUP_ID: '',
     TEAMS_CATALOG_APP_ID: '',
+    CRM_WEBHOOK_SECRET: '',
   };
   const main = withoutComments(readInfra('main.bicep'));
   /** A bare parameter name stands for its default, when that is a string literal. */

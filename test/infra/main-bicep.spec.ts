@@ -111,14 +111,15 @@ describe('infra: main.bicep and its modules declare what DealDesk needs', () => 
 
   it('Key Vault only while a secret remains, read by the identity through references', () => {
     const main = withoutComments(readInfra('main.bicep'));
-    assert.match(main, /^var needsKeyVault = botAppType == 'SingleTenant' \|\| webhookEnabled$/m);
+    assert.match(main, /^var needsKeyVault = botAppType == 'SingleTenant' \|\| webhookEnabled \|\| !empty\(crmWebhookUrl\)$/m);
     assert.match(main, /^module keyVault '[^']+' = if \(needsKeyVault\)/m);
     const settings = entriesOf(varObject(readInfra('main.bicep'), 'appSettings'));
     assert.equal(settings.get('WEBHOOK_SECRET'), "webhookEnabled ? webhookSecretReference : ''");
+    assert.equal(settings.get('CRM_WEBHOOK_SECRET'), "empty(crmWebhookUrl) ? '' : crmWebhookSecretReference");
     assert.equal(settings.get('MicrosoftAppPassword'), "botAppType == 'SingleTenant' ? botPasswordReference : ''");
     assert.ok(hasProperty(bodyOf('Microsoft.KeyVault/vaults'), 'enableRbacAuthorization', 'true'));
     assert.match(readInfra('modules/key-vault.bicep'), /^var secretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'$/m);
-    for (const name of ['botAppPassword', 'webhookSecret']) {
+    for (const name of ['botAppPassword', 'webhookSecret', 'crmWebhookSecret']) {
       const param = paramsOf(readInfra('main.bicep')).find((p) => p.name === name)!;
       assert.match(param.decorators, /@secure\(\)/, `${name} is @secure()`);
     }

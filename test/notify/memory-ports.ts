@@ -159,6 +159,12 @@ export class MemoryDeals implements DealRepository {
       .slice(0, limit)
       .map(({ deal }) => ({ tenantId: deal.tenantId, id: deal.id }));
   }
+  async findWithDueCrmEvents(now: string, limit: number) {
+    return [...this.rows.values()]
+      .filter(({ deal }) => deal.crmDueAt !== undefined && deal.crmDueAt <= now)
+      .slice(0, limit)
+      .map(({ deal }) => ({ tenantId: deal.tenantId, id: deal.id }));
+  }
   deal(id: string): Deal {
     return this.rows.get(id)!.deal;
   }

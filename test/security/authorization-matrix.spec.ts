@@ -75,6 +75,7 @@ const MATRIX: Row[] = [
   { what: 'alerts <id> (delivery status)', act: { say: 'alerts D-1001' }, expect: {} },
   { what: 'approval <id> (the trail)', act: { say: 'approval D-1004' }, expect: {} },
   { what: 'history <id>', act: { say: 'history D-1001' }, expect: {} },
+  { what: 'sync <id> (CRM sync status)', act: { say: 'sync D-1001' }, expect: {} },
   { what: 'card history.page', act: { press: 'history.page', data: { dealId: 'D-1001', end: 1 } }, expect: {} },
   { what: 'card approval.page', act: { press: 'approval.page', data: { dealId: 'D-1004', end: 1 } }, expect: {} },
   { what: 'account <name>', act: { say: 'account Contoso Bank' }, expect: {} },

@@ -1,0 +1,228 @@
+import type { CrmDealView, CrmEventChange, FieldConflict, OutboundEvent } from '../ports/crm-target.port';
+import type { CrmLink } from './crm-link';
+import type { AuditEntry } from './approval';
+import type { Change, Deal, HistoryEntry } from './deal';
+import type { CsatEntry } from './delivery-plan';
+import type { Person } from './person';
+import { shorten } from './shorten-text';
+import { NOTICES_WAITING_MAX_BYTES } from './waiting-notices';
+
+/**
+ * Events waiting in a deal's CRM outbox. It empties within a poll while the CRM answers; while it does not, a change
+ * beyond this (or beyond CRM_OUTBOX_MAX_BYTES) folds into the newest event under a new id and sequence, so the deal
+ * does not grow with the outage (see recordCrmEvent).
+ */
+export const CRM_OUTBOX_MAX = 20;
+/** What the waiting events may weigh (each carries the deal as it stood): past this, changes fold too. */
+export const CRM_OUTBOX_MAX_BYTES = 48 * 1024;
+/** Changes one event reports; a folded event keeps the newest (its `deal` is the whole state anyway). */
+export const CRM_CHANGES_MAX = 20;
+/** Finished events a deal remembers for `sync <deal>` (newest last). */
+export const CRM_LOG_MAX = 20;
+/** How much of a failure's reason is kept (the target's own short message, never a body). */
+export const CRM_REASON_MAX = 200;
+
+/** An event waiting for the CRM: the OutboundEvent minus its tenant (the deal's), and where its delivery stands. */
+export interface PendingCrmEvent extends Omit<OutboundEvent, 'tenantId'> {
+  state: 'queued' | 'retrying';
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+}
+
+/** A finished event, for `sync <deal>`. */
+export interface CrmLogEntry {
+  eventId: string;
+  sequence: number;
+  state: 'sent' | 'failed';
+  attempts: number;
+  /** Why it failed (failed only). */
+  reason?: string;
+  at: string;
+  /** What it reported, by kind (`field`, `stage`…), once each. */
+  kinds: Array<CrmEventChange['kind']>;
+}
+
+/** The owner's one message about an event the CRM finally refused (sent like approval notices: `deal.notices`). */
+export interface CrmNotice {
+  id: string;
+  kind: 'crmFailed';
+  to: Person;
+  eventId: string;
+  kinds: Array<CrmEventChange['kind']>;
+  reason: string;
+}
+
+/** Which instance sends a deal's events now, until when (one conditional write claims it). */
+export interface CrmLease {
+  holder: string;
+  until: string;
+}
+
+/** The CRM fields a deal gains (all optional on read; DEAL_DEFAULTS fills the lists). */
+export interface CrmDealFields {
+  crmOutbox: PendingCrmEvent[];
+  /** When the outbox's first event may go (its nextAttemptAt), for the dispatcher's one indexed sweep filter. */
+  crmDueAt?: string;
+  /** Numbers a deal's events: ids are `<deal id>.S<n>`. */
+  crmSeq: number;
+  crmLog: CrmLogEntry[];
+  crmLease?: CrmLease;
+}
+
+const bytesOf = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
+
+/** The deal as an outbound event carries it. */
+export function crmDealView(deal: Deal): CrmDealView {
+  return {
+    id: deal.id,
+    tenantId: deal.tenantId,
+    title: deal.title,
+    account: deal.account,
+    owner: { id: deal.owner.id, name: deal.owner.name },
+    stage: deal.stage,
+    ...(deal.outcome ? { outcome: deal.outcome } : {}),
+    ...(deal.closeReason ? { closeReason: deal.closeReason } : {}),
+    value: { amount: deal.value.amount, currency: deal.value.currency },
+    closeDate: deal.closeDate,
+    probability: deal.probability,
+    nextStep: deal.nextStep,
+    evidence: { ...deal.evidence },
+    serviceLines: [...deal.serviceLines],
+    rev: deal.rev,
+  };
+}
+
+const person = (p: Person): Person => ({ id: p.id, name: p.name });
+
+function historyChange(change: Change): CrmEventChange | undefined {
+  switch (change.kind) {
+    case 'created': return { kind: 'created' };
+    case 'stage': return { kind: 'stage', from: change.from, to: change.to, ...(change.outcome ? { outcome: change.outcome } : {}), ...(change.note ? { note: change.note } : {}) };
+    case 'field': return { kind: 'field', field: change.field, from: change.from, to: change.to };
+    case 'team': return { kind: 'team', action: change.action, person: person(change.person), role: change.role };
+    case 'note': return { kind: 'note', text: change.text };
+    case 'owner': return { kind: 'owner', from: person(change.from), to: person(change.to) };
+    default: return undefined; // a conflict came from the CRM: nothing to tell it
+  }
+}
+
+/** Approval events a CRM hears of: requests and decisions, not DealDesk's own reminders and escalations. */
+const APPROVAL_EVENTS: ReadonlySet<AuditEntry['event']> = new Set(['requested', 'resubmitted', 'decided', 'approved', 'rejected', 'changesRequested']);
+
+function approvalChange(entry: AuditEntry): CrmEventChange {
+  return {
+    kind: 'approval',
+    round: entry.round,
+    action: entry.decision && entry.event === 'decided' ? entry.decision : entry.event,
+    by: person(entry.by),
+    ...(entry.levelName ? { level: entry.levelName } : {}),
+    ...(entry.comment ? { comment: entry.comment } : {}),
+  };
+}
+
+const csatChange = (entry: CsatEntry): CrmEventChange => ({ kind: 'csat', score: entry.score, ...(entry.comment ? { comment: entry.comment } : {}) });
+
+/** What a write appended, as CRM changes: new history entries, approval decisions, CSAT scores (the lists only grow by appending). */
+export function crmChangesOf(before: Deal | undefined, after: Deal): CrmEventChange[] {
+  const appended = <T>(list: readonly T[], was: readonly T[] | undefined): readonly T[] => list.slice(Math.min(list.length, was?.length ?? 0));
+  return [
+    ...appended<HistoryEntry>(after.history, before?.history).map((e) => historyChange(e.change)),
+    ...appended<AuditEntry>(after.approvalTrail, before?.approvalTrail).filter((e) => APPROVAL_EVENTS.has(e.event)).map(approvalChange),
+    ...appended<CsatEntry>(after.csat, before?.csat).map(csatChange),
+  ].filter((c): c is CrmEventChange => c !== undefined);
+}
+
+/**
+ * `crmDueAt` is when the deal's first event (lowest sequence) may go: the others wait behind it, so a deal whose
+ * first event waits for a retry is not found by the sweep before then, however early its later events were queued.
+ */
+const withCrmOutbox = (deal: Deal, crmOutbox: PendingCrmEvent[]): Deal => ({
+  ...deal,
+  crmOutbox,
+  crmDueAt: crmOutbox.length > 0 ? crmOutbox.reduce((a, b) => (b.sequence < a.sequence ? b : a)).nextAttemptAt : undefined,
+});
+
+/**
+ * Records in the changed deal itself the CRM event its change causes, so both are one write (as recordAlert does for
+ * alerts). `before` is the deal as read (undefined for a new deal). A change that appended nothing the CRM hears of
+ * leaves the outbox alone. With CRM_OUTBOX_MAX events (or CRM_OUTBOX_MAX_BYTES) already waiting, the change folds
+ * into the newest one under a new id and sequence: the dispatcher may already be sending the old one, and receivers
+ * de-duplicate on the id, so a new id means the CRM hears of the change (perhaps twice), never not at all.
+ */
+export function recordCrmEvent(before: Deal | undefined, after: Deal, actor: Person, at: string): Deal {
+  const changes = crmChangesOf(before, after);
+  if (changes.length === 0) return after;
+  const outbox = before?.crmOutbox ?? [];
+  const sequence = (before?.crmSeq ?? 0) + 1;
+  const full = outbox.length >= CRM_OUTBOX_MAX || bytesOf(outbox) >= CRM_OUTBOX_MAX_BYTES;
+  const newest = full ? outbox[outbox.length - 1] : undefined;
+  const event: PendingCrmEvent = {
+    eventId: `${after.id}.S${sequence}`,
+    deal: crmDealView(after),
+    sequence,
+    changes: [...(newest?.changes ?? []), ...changes].slice(-CRM_CHANGES_MAX),
+    actor: person(actor),
+    at,
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: at,
+  };
+  return withCrmOutbox({ ...after, crmSeq: sequence }, [...outbox.filter((e) => e !== newest), event]);
+}
+
+/** Events ready to send at `now`, in sequence order up to the first one still waiting (later ones wait behind it). */
+export function dueCrmEvents(deal: Deal, now: string): PendingCrmEvent[] {
+  const due: PendingCrmEvent[] = [];
+  for (const event of [...deal.crmOutbox].sort((a, b) => a.sequence - b.sequence)) {
+    if (event.nextAttemptAt > now) break;
+    due.push(event);
+  }
+  return due;
+}
+
+/** What became of one send. */
+export type CrmOutcome =
+  | { eventId: string; state: 'sent'; attempts: number; at: string; link?: CrmLink }
+  | { eventId: string; state: 'retrying'; attempts: number; at: string; nextAttemptAt: string; lastError: string }
+  | { eventId: string; state: 'failed'; attempts: number; at: string; reason: string };
+
+const kindsOf = (changes: readonly CrmEventChange[]) => [...new Set(changes.map((c) => c.kind))];
+
+/**
+ * Applies send outcomes to the deal as it is now (a re-read after a 412 gets them again): a sent or failed event
+ * leaves the outbox for the log, a retried one waits for its next attempt; an event no longer there (folded into a
+ * newer one meanwhile) is skipped: the newer one goes out with its changes. The link of the last send is kept. A
+ * final failure also queues the owner's one message about it (a notice, id `crm.<event id>`).
+ */
+export function recordCrmOutcomes(deal: Deal, outcomes: readonly CrmOutcome[]): Deal {
+  let outbox = deal.crmOutbox;
+  let log = deal.crmLog;
+  let link = deal.crmLink;
+  let notices = deal.notices;
+  for (const outcome of outcomes) {
+    const event = outbox.find((e) => e.eventId === outcome.eventId);
+    if (!event) continue;
+    if (outcome.state === 'retrying') {
+      outbox = outbox.map((e) => (e === event ? { ...e, state: 'retrying', attempts: outcome.attempts, nextAttemptAt: outcome.nextAttemptAt, lastError: shorten(outcome.lastError, CRM_REASON_MAX) } : e));
+      continue;
+    }
+    outbox = outbox.filter((e) => e !== event);
+    const reason = outcome.state === 'failed' ? { reason: shorten(outcome.reason, CRM_REASON_MAX) } : {};
+    log = [...log, { eventId: event.eventId, sequence: event.sequence, state: outcome.state, attempts: outcome.attempts, ...reason, at: outcome.at, kinds: kindsOf(event.changes) }].slice(-CRM_LOG_MAX);
+    if (outcome.state === 'sent' && outcome.link) link = outcome.link;
+    // While messages pile up undelivered (NOTICES_WAITING_MAX_BYTES), the failure is only in the log and `sync`.
+    if (outcome.state === 'failed' && bytesOf(notices) <= NOTICES_WAITING_MAX_BYTES) {
+      const notice: CrmNotice = { id: `crm.${event.eventId}`, kind: 'crmFailed', to: person(deal.owner), eventId: event.eventId, kinds: kindsOf(event.changes), reason: shorten(outcome.reason, CRM_REASON_MAX) };
+      notices = [...notices, notice];
+    }
+  }
+  return withCrmOutbox({ ...deal, crmLog: log, notices, ...(link ? { crmLink: link } : {}) }, outbox);
+}
+
+/** Conflicts a send (or an inbound change) resolved, as history entries of the deal; bumps its revision. */
+export function recordConflicts(deal: Deal, conflicts: readonly FieldConflict[], by: Person, at: string): Deal {
+  if (conflicts.length === 0) return deal;
+  const entries: HistoryEntry[] = conflicts.map((c) => ({ at, by, change: { kind: 'conflict', field: c.field, dealdesk: c.dealdesk, crm: c.crm, kept: c.kept } }));
+  return { ...deal, history: [...deal.history, ...entries], updatedAt: at, rev: deal.rev + 1 };
+}
