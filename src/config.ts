@@ -7,6 +7,7 @@ import { DEAL_VISIBILITIES } from './domain/deal-visibility';
 import { contradiction, LOOPBACK } from './config-combinations';
 import type { ServerTimeouts } from './http/server-timeouts';
 import { LOCAL_USER_KEYS, type LocalUserKey } from './local-user-keys';
+import { type FieldOwnership, parseFieldOwnership } from './crm/field-ownership';
 
 /** A configuration mistake: start-up stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -104,6 +105,18 @@ const Env = z.object({
   CRM_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').optional()),
   /** How many times a CRM event is tried before it counts as failed (its owner is then told). */
   CRM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** Dynamics 365 Sales (Dataverse Web API), Azure mode only: the environment's root; deals go out to its opportunities and its changes come in. */
+  DATAVERSE_URL: z.string().url().refine((u) => /^https:/i.test(u) || LOOPBACK.test(new URL(u).hostname), 'an https:// URL such as https://contoso.crm4.dynamics.com (http:// only on this machine, for tests)').optional(),
+  /** Each Dataverse request (with its one fresh-token retry) ends within this. */
+  DATAVERSE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /** on: an account not found by name in Dataverse is created there; off: the opportunity's account is left unset. */
+  DATAVERSE_CREATE_ACCOUNTS: flag.default('off'),
+  /** Who masters each synced field (src/crm/field-ownership.ts): `value=crm, stage=lww`; the rest keep the defaults. */
+  CRM_FIELD_OWNERS: z.string().max(1000).optional(),
+  /** How often the change poller asks Dataverse for changes (ms). */
+  DATAVERSE_POLL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** The Teams tenant the environment's deals belong to; default the bot's own (MicrosoftAppTenantId). */
+  DATAVERSE_TENANT_ID: z.string().regex(GUID, "the Teams tenant's id (a GUID)").optional(),
   /** @azure/identity's own setting (it reads it too): the token authority for another cloud, or a test's token endpoint. */
   AZURE_AUTHORITY_HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
 });
@@ -163,6 +176,8 @@ export type Config = Readonly<{
   graph?: Readonly<{ url: string; deadlineMs: number; authorityHost?: string; teamsAppId?: string; catalogAppId?: string }>;
   /** Outbound CRM sync: the generic signed webhook when set (src/crm/crm-target-of.ts picks the target), and the retry rules. */
   crm: Readonly<{ webhook?: Readonly<{ url: string; secret: string; timeoutMs: number }>; maxAttempts: number; baseBackoffMs: number; maxBackoffMs: number; leaseMs: number }>;
+  /** Dynamics 365 (DATAVERSE_URL, Azure mode only): where, how long a request may take, accounts, field ownership, polling, the deals' tenant. */
+  dataverse?: Readonly<{ url: string; timeoutMs: number; createAccounts: boolean; fieldOwnership: FieldOwnership; pollMs: number; tenantId: string; authorityHost?: string }>;
 }>;
 
 /**
@@ -199,8 +214,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     graph: e.GRAPH,
+    dataverseTenantId: e.DATAVERSE_TENANT_ID,
   });
   if (mistake) throw new ConfigError(mistake);
+  let fieldOwnership: FieldOwnership;
+  try {
+    fieldOwnership = parseFieldOwnership(e.CRM_FIELD_OWNERS);
+  } catch (error) {
+    throw new ConfigError(`CRM_FIELD_OWNERS: ${(error as Error).message}`);
+  }
   const auth = e.MicrosoftAppId
     ? { appId: e.MicrosoftAppId, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, password: e.MicrosoftAppPassword, ...(e.BOT_OPENID_METADATA_URL ? { openIdMetadataUrl: e.BOT_OPENID_METADATA_URL } : {}) }
     : undefined;
@@ -232,7 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dealVisibility: e.DEAL_VISIBILITY,
       deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
       adminGroupId: e.ADMIN_GROUP_ID?.toLowerCase(),
-      crmSync: e.CRM_WEBHOOK_URL !== undefined,
+      crmSync: e.CRM_WEBHOOK_URL !== undefined || e.DATAVERSE_URL !== undefined,
       admins: e.ADMINS !== undefined ? e.ADMINS.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : auth ? [] : [LOCAL_ADMIN],
     }),
     notify: Object.freeze({
@@ -256,5 +278,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: CRM_LEASE_MS,
     }),
     graph: e.GRAPH ? Object.freeze({ url: e.GRAPH_URL, deadlineMs: e.GRAPH_DEADLINE_MS, authorityHost: e.AZURE_AUTHORITY_HOST, teamsAppId: e.TEAMS_APP_ID, catalogAppId: e.TEAMS_CATALOG_APP_ID }) : undefined,
+    dataverse: e.DATAVERSE_URL
+      ? Object.freeze({
+          url: e.DATAVERSE_URL.replace(/\/+$/, ''),
+          timeoutMs: e.DATAVERSE_TIMEOUT_MS,
+          createAccounts: e.DATAVERSE_CREATE_ACCOUNTS,
+          fieldOwnership,
+          pollMs: e.DATAVERSE_POLL_MS,
+          tenantId: (e.DATAVERSE_TENANT_ID ?? e.MicrosoftAppTenantId).toLowerCase(),
+          authorityHost: e.AZURE_AUTHORITY_HOST,
+        })
+      : undefined,
   });
 }

@@ -59,3 +59,11 @@ export const STAGE_OF_SALES_STAGE: Readonly<Record<number, string>> = { 0: 'Qual
 
 /** The formatted-value annotation of a property (a lookup's display name, a choice's label). */
 export const formatted = (property: string): string => `${property}@OData.Community.Display.V1.FormattedValue`;
+
+/** The opportunity's own columns the connector's writes name besides the mapped ones: state, status, when it last changed. */
+export const OPPORTUNITY_COLUMNS = { id: 'opportunityid', state: 'statecode', status: 'statuscode', modifiedOn: 'modifiedon' } as const;
+/** `statuscode` a reopened opportunity gets with `statecode` 0 (In Progress). */
+export const REOPEN_STATUS = 2;
+/** The actions that close an opportunity, and their `OpportunityClose` entity's columns. */
+export const CLOSE_ACTIONS = { won: 'WinOpportunity', lost: 'LoseOpportunity' } as const;
+export const OPPORTUNITY_CLOSE = { entity: 'OpportunityClose', status: 'Status', opportunity: 'opportunityid', subject: 'subject', revenue: 'actualrevenue', end: 'actualend' } as const;
