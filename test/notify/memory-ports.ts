@@ -138,6 +138,11 @@ export class MemoryDeals implements DealRepository {
     if (this.rows.get(deal.id)?.etag !== etag) throw new ConcurrentUpdateError();
     return this.put(deal);
   }
+  async findByCrmRecord(tenantId: string, recordId: string) {
+    await later();
+    const found = [...this.rows.values()].filter(({ deal }) => deal.tenantId === tenantId && deal.crmLink?.recordId === recordId).sort((a, b) => a.deal.number - b.deal.number)[0];
+    return found ? structuredClone(found) : undefined;
+  }
   async highestNumber() { return undefined; }
   /** Keeps whole deals: nothing is ever archived here. */
   async readArchive() { return undefined; }
