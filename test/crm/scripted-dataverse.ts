@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataverseAnswer, DataverseRequest } from '../../src/crm/dataverse/dataverse-client';
-import type { DataverseReader } from '../../src/crm/dataverse/opportunity-lookups';
+import type { DataverseReader } from '../../src/crm/dataverse/record-lookups';
 import { formatted } from '../../src/crm/dataverse/opportunity-mapping';
 import { CrmSendError } from '../../src/ports/crm-target.port';
 

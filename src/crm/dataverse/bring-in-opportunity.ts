@@ -7,7 +7,7 @@ import type { Person } from '../../domain/person';
 import type { FieldConflict } from '../../ports/crm-target.port';
 import type { FieldOwnership } from '../field-ownership';
 import { inboundChangeOf } from './inbound-change';
-import type { OpportunityLookups } from './opportunity-lookups';
+import type { RecordLookups } from './record-lookups';
 import { type CrmOpportunity, isDeletedEntry, type OpportunityRecord, readOpportunity } from './opportunity-record';
 
 /** What became of one opportunity: a new deal, a change applied, nothing to do, or a refusal (a gate, the policy). */
@@ -22,7 +22,7 @@ export interface BringInContext {
   /** The Teams tenant the environment's deals belong to (DATAVERSE_TENANT_ID). */
   tenantId: string;
   ownership: FieldOwnership;
-  lookups: OpportunityLookups;
+  lookups: RecordLookups;
   createDeal: (actor: { tenantId: string; user: Person }, draft: DealDraft, from: { crmLink: { recordId: string; etag: string }; by?: Person }) => Promise<Deal>;
   /** The poll creates deals only for owners DealDesk knows; the import for any owner with an Entra id. */
   newDealsFor: 'known people' | 'any person';

@@ -4,7 +4,7 @@ import { CrmSendError } from '../../ports/crm-target.port';
 import type { CrmPollOutcome, CrmPollRepository } from '../../ports/crm-poll-repository.port';
 import type { FieldOwnership } from '../field-ownership';
 import { type BringInContext, bringInOpportunity, type BroughtIn } from './bring-in-opportunity';
-import { type DataverseReader, OpportunityLookups } from './opportunity-lookups';
+import { type DataverseReader, RecordLookups } from './record-lookups';
 import { readPage, TRACKING_START } from './opportunity-pages';
 import { PollLease, PollLeaseLost } from './poll-lease';
 
@@ -45,7 +45,7 @@ const REFUSALS_KEPT = 10;
 export function changePoller(options: ChangePollerOptions) {
   const { deps, tenantId, pollMs } = options;
   const leaseMs = options.leaseMs ?? 30_000;
-  const lookups = new OpportunityLookups(options.client);
+  const lookups = new RecordLookups(options.client);
   const createDeal = createDealUseCase(deps);
   let lease: PollLease | undefined;
 

@@ -1,5 +1,5 @@
 import { CrmSendError } from '../../ports/crm-target.port';
-import type { DataverseReader } from './opportunity-lookups';
+import type { DataverseReader } from './record-lookups';
 import { OPEN_OPPORTUNITIES, OPPORTUNITIES, OPPORTUNITY_SELECT } from './opportunity-mapping';
 import type { OpportunityRecord } from './opportunity-record';
 

@@ -16,7 +16,7 @@ const lookup = (field: SyncedField) => OPPORTUNITY_MAPPING.find((m) => m.field =
  * Resolves an opportunity's lookups into DealDesk's words: a currency record to its ISO code, an owner (system user) to
  * their Entra object id. One point read per record id, remembered for the life of the poller (they never change).
  */
-export class OpportunityLookups {
+export class RecordLookups {
   private readonly currencies = new Map<string, Promise<string | undefined>>();
   private readonly owners = new Map<string, Promise<CrmOwner>>();
 
