@@ -26,6 +26,8 @@ export class FakeEntraToken {
   readonly tokenRequests: TokenRequest[] = [];
   readonly discoveries: string[] = [];
   refuse = false;
+  /** Every access token issued, with the app it was issued to and the scope it is for (a resource checks its own). */
+  readonly issuedTokens = new Map<string, { tenant: string; clientId: string; scope: string }>();
   private server?: Server;
   private port = 0;
   private issued = 0;
@@ -33,7 +35,8 @@ export class FakeEntraToken {
   /** The certificate to trust (NODE_EXTRA_CA_CERTS). */
   readonly caFile = join(this.dir, 'ca.pem');
 
-  constructor(readonly clientSecret: string) {}
+  /** Without a secret, any secret is accepted (a stand-in that only cares who asked, and for what). */
+  constructor(readonly clientSecret?: string) {}
 
   async start(): Promise<this> {
     const { cert, key } = selfSignedCert();
@@ -56,12 +59,11 @@ export class FakeEntraToken {
         const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
         if (req.method === 'POST' && token) {
           const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-          this.tokenRequests.push({ tenant: token[1], grantType: form.get('grant_type'), clientId: form.get('client_id'), scope: form.get('scope'), secretMatched: form.get('client_secret') === this.clientSecret });
-          if (this.refuse || form.get('client_secret') !== this.clientSecret) {
+          this.tokenRequests.push({ tenant: token[1], grantType: form.get('grant_type'), clientId: form.get('client_id'), scope: form.get('scope'), secretMatched: this.secretMatches(form.get('client_secret')) });
+          if (this.refuse || !this.secretMatches(form.get('client_secret'))) {
             return answer(401, { error: 'invalid_client', error_description: "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID. Trace ID: 0a1b2c3d", error_codes: [7000215], timestamp: new Date().toISOString(), trace_id: '0a1b2c3d', correlation_id: '4e5f6a7b' });
           }
-          this.issued += 1;
-          return answer(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: `entra-token-${this.issued}-for-${form.get('scope')}` });
+          return answer(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: this.issue(token[1], form.get('client_id') ?? '', form.get('scope') ?? '') });
         }
         answer(404, { error: 'not_found', error_description: `${req.method} ${url.pathname}` });
       });
@@ -69,6 +71,18 @@ export class FakeEntraToken {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as { port: number }).port;
     return this;
+  }
+
+  /** An access token as the token endpoint would issue it, without the round trip (for in-process tests). */
+  issue(tenant: string, clientId: string, scope: string): string {
+    this.issued += 1;
+    const token = `entra-token-${this.issued}-for-${scope}`;
+    this.issuedTokens.set(token, { tenant, clientId, scope });
+    return token;
+  }
+
+  private secretMatches(given: string | null): boolean {
+    return this.clientSecret === undefined ? given !== null : given === this.clientSecret;
   }
 
   /** AZURE_AUTHORITY_HOST for the process under test. */
