@@ -71,6 +71,15 @@ param adminGroupId string = ''
 @description('With graphEnabled: DealDesk\'s app id in the organisation\'s Teams app catalog (Teams admin center → Manage apps), which installs bind; empty: looked up by teamsAppId (needs AppCatalog.Read.All).')
 param teamsCatalogAppId string = ''
 
+@description('Dynamics 365 Sales (DATAVERSE_URL): the environment\'s root, e.g. https://contoso.crm4.dynamics.com; empty: off. Give the bot identity an application user with a security role there first (docs/crm-sync.md).')
+param dataverseUrl string = ''
+
+@description('With dataverseUrl: create an account missing in Dataverse (DATAVERSE_CREATE_ACCOUNTS); the security role then needs Create on Account.')
+param dataverseCreateAccounts bool = false
+
+@description('With dataverseUrl: who masters each synced field (CRM_FIELD_OWNERS), e.g. value=crm, stage=lww; empty: the defaults.')
+param crmFieldOwners string = ''
+
 @description('The Teams app\'s own id (TEAMS_APP_ID), read by `npm run package` from the deployed settings; empty until one is generated.')
 param teamsAppId string = ''
 
@@ -222,6 +231,13 @@ var appSettings = {
   GRAPH_DEADLINE_MS: graphEnabled ? '3000' : ''
   ADMIN_GROUP_ID: graphEnabled ? adminGroupId : ''
   TEAMS_CATALOG_APP_ID: graphEnabled ? teamsCatalogAppId : ''
+  // Dynamics 365 with the bot's identity; its settings only with it on (src/config-combinations.ts refuses them otherwise).
+  DATAVERSE_URL: dataverseUrl
+  DATAVERSE_TIMEOUT_MS: empty(dataverseUrl) ? '' : '10000'
+  DATAVERSE_CREATE_ACCOUNTS: empty(dataverseUrl) ? '' : (dataverseCreateAccounts ? 'on' : 'off')
+  CRM_FIELD_OWNERS: empty(dataverseUrl) ? '' : crmFieldOwners
+  DATAVERSE_POLL_MS: empty(dataverseUrl) ? '' : '60000'
+  DATAVERSE_TENANT_ID: ''
 
   // Tuning: the code's defaults; change them per environment with appSettingsOverrides.
   MAX_BODY_KB: '256'

@@ -24,6 +24,7 @@ export interface SettingsSeen {
   requestTimeoutMs: number;
   /** GRAPH=on */
   graph: boolean;
+  dataverseTenantId?: string;
 }
 
 export interface Combination {
@@ -149,6 +150,31 @@ export const COMBINATIONS: readonly Combination[] = [
     refused: (s) => !s.graph && s.given(name),
     why: () => `${name} only applies with GRAPH=on (Microsoft Graph): set GRAPH=on too, or leave ${name} empty`,
   })),
+  {
+    variables: ['DATAVERSE_URL', 'MicrosoftAppId'],
+    refused: (s) => s.given('DATAVERSE_URL') && !auth(s),
+    why: () => "Dynamics 365 is called with the bot's own identity (an app-only token), and local mode has none: leave DATAVERSE_URL empty for local mode, or set MicrosoftAppId (Azure mode)",
+  },
+  {
+    variables: ['DATAVERSE_URL', 'MicrosoftAppType'],
+    refused: (s) => s.given('DATAVERSE_URL') && auth(s) && s.appType === 'MultiTenant',
+    why: () => "a Dynamics 365 environment belongs to one organisation, reached with the bot's identity in its own tenant: use MicrosoftAppType=SingleTenant or UserAssignedMSI, or leave DATAVERSE_URL empty",
+  },
+  {
+    variables: ['DATAVERSE_URL', 'CRM_WEBHOOK_URL'],
+    refused: (s) => s.given('DATAVERSE_URL') && s.given('CRM_WEBHOOK_URL'),
+    why: () => "changes go out to one CRM: Dynamics 365 (DATAVERSE_URL) or the signed webhook (CRM_WEBHOOK_URL), not both: leave one of them empty",
+  },
+  ...['DATAVERSE_TIMEOUT_MS', 'DATAVERSE_CREATE_ACCOUNTS', 'CRM_FIELD_OWNERS', 'DATAVERSE_POLL_MS', 'DATAVERSE_TENANT_ID'].map((name): Combination => ({
+    variables: [name, 'DATAVERSE_URL'],
+    refused: (s) => !s.given('DATAVERSE_URL') && s.given(name),
+    why: () => `${name} only applies with DATAVERSE_URL (Dynamics 365): set DATAVERSE_URL too, or leave ${name} empty`,
+  })),
+  {
+    variables: ['DATAVERSE_TENANT_ID', 'ALLOWED_TENANTS'],
+    refused: (s) => s.dataverseTenantId !== undefined && s.allowedTenants !== undefined && !s.allowedTenants.includes(s.dataverseTenantId.trim().toLowerCase()),
+    why: (s) => `Dynamics 365's deals would belong to tenant ${s.dataverseTenantId}, which DealDesk does not serve: every change from there would be refused`,
+  },
   without('WEBHOOK_TENANT_ID', 'WEBHOOK_SECRET', "the CRM webhook's default tenant"),
   {
     variables: ['WEBHOOK_TENANT_ID', 'ALLOWED_TENANTS'],

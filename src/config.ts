@@ -7,6 +7,7 @@ import { DEAL_VISIBILITIES } from './domain/deal-visibility';
 import { contradiction, LOOPBACK } from './config-combinations';
 import type { ServerTimeouts } from './http/server-timeouts';
 import { LOCAL_USER_KEYS, type LocalUserKey } from './local-user-keys';
+import { type FieldOwnership, parseFieldOwnership } from './crm/field-ownership';
 
 /** A configuration mistake: start-up stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -99,6 +100,18 @@ const Env = z.object({
   TEAMS_CATALOG_APP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(GUID, "the app's id in the Teams app catalog (a GUID, Teams admin center → Manage apps → DealDesk)").optional()),
   /** An Entra group whose members are DealDesk admins, besides ADMINS. */
   ADMIN_GROUP_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(GUID, "the group's object id (a GUID)").optional()),
+  /** Dynamics 365 Sales (Dataverse Web API), Azure mode only: the environment's root; deals go out to its opportunities and its changes come in. */
+  DATAVERSE_URL: z.string().url().refine((u) => /^https:/i.test(u) || LOOPBACK.test(new URL(u).hostname), 'an https:// URL such as https://contoso.crm4.dynamics.com (http:// only on this machine, for tests)').optional(),
+  /** Each Dataverse request (with its one fresh-token retry) ends within this. */
+  DATAVERSE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+  /** on: an account not found by name in Dataverse is created there; off: the opportunity's account is left unset. */
+  DATAVERSE_CREATE_ACCOUNTS: flag.default('off'),
+  /** Who masters each synced field (src/crm/field-ownership.ts): `value=crm, stage=lww`; the rest keep the defaults. */
+  CRM_FIELD_OWNERS: z.string().max(1000).optional(),
+  /** How often the change poller asks Dataverse for changes (ms). */
+  DATAVERSE_POLL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** The Teams tenant the environment's deals belong to; default the bot's own (MicrosoftAppTenantId). */
+  DATAVERSE_TENANT_ID: z.string().regex(GUID, "the Teams tenant's id (a GUID)").optional(),
   /** @azure/identity's own setting (it reads it too): the token authority for another cloud, or a test's token endpoint. */
   AZURE_AUTHORITY_HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
 });
@@ -151,6 +164,8 @@ export type Config = Readonly<{
   metrics: Readonly<{ prometheus: boolean; applicationInsights?: string }>;
   /** Microsoft Graph (GRAPH=on, Azure mode only): where, how long a call may take, the token authority, the Teams app to install. */
   graph?: Readonly<{ url: string; deadlineMs: number; authorityHost?: string; teamsAppId?: string; catalogAppId?: string }>;
+  /** Dynamics 365 (DATAVERSE_URL, Azure mode only): where, how long a request may take, accounts, field ownership, polling, the deals' tenant. */
+  dataverse?: Readonly<{ url: string; timeoutMs: number; createAccounts: boolean; fieldOwnership: FieldOwnership; pollMs: number; tenantId: string; authorityHost?: string }>;
 }>;
 
 /**
@@ -187,8 +202,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     graph: e.GRAPH,
+    dataverseTenantId: e.DATAVERSE_TENANT_ID,
   });
   if (mistake) throw new ConfigError(mistake);
+  let fieldOwnership: FieldOwnership;
+  try {
+    fieldOwnership = parseFieldOwnership(e.CRM_FIELD_OWNERS);
+  } catch (error) {
+    throw new ConfigError(`CRM_FIELD_OWNERS: ${(error as Error).message}`);
+  }
   const auth = e.MicrosoftAppId
     ? { appId: e.MicrosoftAppId, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId, password: e.MicrosoftAppPassword, ...(e.BOT_OPENID_METADATA_URL ? { openIdMetadataUrl: e.BOT_OPENID_METADATA_URL } : {}) }
     : undefined;
@@ -236,5 +258,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scheduler: Object.freeze({ pollMs: e.SCHEDULER_POLL_MS, leaseMs: e.JOB_LEASE_MS, manualClock: e.DEALDESK_CLOCK === 'manual' }),
     metrics: Object.freeze({ prometheus: e.METRICS ?? !auth, applicationInsights: e.APPLICATIONINSIGHTS_CONNECTION_STRING }),
     graph: e.GRAPH ? Object.freeze({ url: e.GRAPH_URL, deadlineMs: e.GRAPH_DEADLINE_MS, authorityHost: e.AZURE_AUTHORITY_HOST, teamsAppId: e.TEAMS_APP_ID, catalogAppId: e.TEAMS_CATALOG_APP_ID }) : undefined,
+    dataverse: e.DATAVERSE_URL
+      ? Object.freeze({
+          url: e.DATAVERSE_URL.replace(/\/+$/, ''),
+          timeoutMs: e.DATAVERSE_TIMEOUT_MS,
+          createAccounts: e.DATAVERSE_CREATE_ACCOUNTS,
+          fieldOwnership,
+          pollMs: e.DATAVERSE_POLL_MS,
+          tenantId: (e.DATAVERSE_TENANT_ID ?? e.MicrosoftAppTenantId).toLowerCase(),
+          authorityHost: e.AZURE_AUTHORITY_HOST,
+        })
+      : undefined,
   });
 }

@@ -14,6 +14,8 @@ const AZURE = {
   MicrosoftAppId: 'app', MicrosoftAppTenantId: 'tenant', MicrosoftAppPassword: 'secret',
   COSMOS_ENDPOINT: 'https://dd.documents.azure.com:443/', AZURE_CLIENT_ID: 'identity', HOST: '0.0.0.0',
 };
+/** A Dynamics 365 environment. */
+const DATAVERSE = 'https://contoso.crm4.dynamics.com';
 /** An emulator on this machine: the embedded server of another process (tests, several local instances). */
 const EMULATOR = { COSMOS_ENDPOINT: 'https://127.0.0.1:8081/', COSMOS_KEY: 'a2V5', COSMOS_EMULATOR: 'on' };
 const but = (env: Record<string, string>, changes: Record<string, string | undefined>) => {
@@ -59,12 +61,29 @@ describe('configuration is parsed once and a mistake names the variable', () => 
     ['a playground user twice', { PLAYGROUND_USERS: 'alex,megan,alex' }, /^PLAYGROUND_USERS: each user once$/],
     ['no playground user', { PLAYGROUND_USERS: ' , ' }, /^PLAYGROUND_USERS: at least one of alex/],
     ['a bad DEMO flag', { DEMO: 'yes please' }, /^DEMO: /],
+    ['Dynamics 365 over plain http on another machine', { ...AZURE, DATAVERSE_URL: 'http://contoso.crm4.dynamics.com' }, /^DATAVERSE_URL: an https:\/\/ URL/],
+    ['a field owner that is not one', { ...AZURE, DATAVERSE_URL: DATAVERSE, CRM_FIELD_OWNERS: 'value=crm, stage=sales' }, /^CRM_FIELD_OWNERS: "stage=sales" is not <field>=<owner>/],
   ];
   for (const [what, env, message] of mistakes) {
     it(`refuses ${what}`, () => {
       assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && message.test(e.message));
     });
   }
+
+  it('DATAVERSE_URL turns on Dynamics 365 with the documented defaults, in the bot\'s tenant unless DATAVERSE_TENANT_ID says otherwise', () => {
+    const config = loadConfig({ ...AZURE, MicrosoftAppTenantId: '7C2E9B63-4D5E-4F60-9B0C-1D2E3F4A5B6C', DATAVERSE_URL: `${DATAVERSE}/`, CRM_FIELD_OWNERS: 'value=crm' });
+    assert.deepEqual({ ...config.dataverse, fieldOwnership: { ...config.dataverse?.fieldOwnership } }, {
+      url: DATAVERSE,
+      timeoutMs: 10_000,
+      createAccounts: false,
+      fieldOwnership: { title: 'lww', account: 'crm', value: 'crm', currency: 'lww', closeDate: 'lww', probability: 'lww', nextStep: 'lww', stage: 'dealdesk', owner: 'crm' },
+      pollMs: 60_000,
+      tenantId: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c',
+      authorityHost: undefined,
+    });
+    assert.equal(loadConfig({ ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TENANT_ID: '11111111-2222-4333-8444-555555555555' }).dataverse?.tenantId, '11111111-2222-4333-8444-555555555555');
+    assert.equal(loadConfig(AZURE).dataverse, undefined);
+  });
 
   it('a copy of .env.example as it is starts local mode, the playground user an admin', () => {
     const config = loadConfig(parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8')) as NodeJS.ProcessEnv);
@@ -110,6 +129,15 @@ describe('configuration that makes no sense does not start', () => {
     ["Graph's deadline without Graph", { ...AZURE, GRAPH_DEADLINE_MS: '2000' }, ['GRAPH_DEADLINE_MS', 'GRAPH']],
     ['an admin group without Graph', { ...AZURE, ADMIN_GROUP_ID: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c' }, ['ADMIN_GROUP_ID', 'GRAPH']],
     ['a catalog app id without Graph', { ...AZURE, TEAMS_CATALOG_APP_ID: 'e3a1c9f0-7b2d-4c5e-9f81-2a3b4c5d6e7f' }, ['TEAMS_CATALOG_APP_ID', 'GRAPH']],
+    ['Dynamics 365 in local mode (no identity to call it with)', { DATAVERSE_URL: DATAVERSE }, ['DATAVERSE_URL', 'MicrosoftAppId']],
+    ['Dynamics 365 with a MultiTenant bot (whose environment?)', but(AZURE, { MicrosoftAppType: 'MultiTenant', DATAVERSE_URL: DATAVERSE }), ['DATAVERSE_URL', 'MicrosoftAppType']],
+    ['Dynamics 365 and the CRM webhook at once (one CRM target)', { ...AZURE, DATAVERSE_URL: DATAVERSE, CRM_WEBHOOK_URL: 'https://crm.example.com/dealdesk' }, ['DATAVERSE_URL', 'CRM_WEBHOOK_URL']],
+    ["Dataverse's timeout without Dynamics 365", { ...AZURE, DATAVERSE_TIMEOUT_MS: '5000' }, ['DATAVERSE_TIMEOUT_MS', 'DATAVERSE_URL']],
+    ['creating accounts without Dynamics 365', { ...AZURE, DATAVERSE_CREATE_ACCOUNTS: 'on' }, ['DATAVERSE_CREATE_ACCOUNTS', 'DATAVERSE_URL']],
+    ['field owners without Dynamics 365', { ...AZURE, CRM_FIELD_OWNERS: 'value=crm' }, ['CRM_FIELD_OWNERS', 'DATAVERSE_URL']],
+    ['a poll interval without Dynamics 365', { ...AZURE, DATAVERSE_POLL_MS: '30000' }, ['DATAVERSE_POLL_MS', 'DATAVERSE_URL']],
+    ["Dynamics 365's tenant without Dynamics 365", { ...AZURE, DATAVERSE_TENANT_ID: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c' }, ['DATAVERSE_TENANT_ID', 'DATAVERSE_URL']],
+    ["Dynamics 365's deals in a tenant DealDesk does not serve", { ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TENANT_ID: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c', ALLOWED_TENANTS: 'tenant' }, ['DATAVERSE_TENANT_ID', 'ALLOWED_TENANTS']],
     ['a webhook tenant without the webhook secret', { WEBHOOK_TENANT_ID: 'tenant-a' }, ['WEBHOOK_TENANT_ID', 'WEBHOOK_SECRET']],
     ['a webhook tenant DealDesk does not serve', { WEBHOOK_SECRET: 'a-secret-of-16-chars', WEBHOOK_TENANT_ID: 'tenant-c', ALLOWED_TENANTS: 'tenant-a,tenant-b' }, ['WEBHOOK_TENANT_ID', 'ALLOWED_TENANTS']],
     ['an escalation before the reminder', { APPROVAL_REMIND_AFTER: '24h', APPROVAL_ESCALATE_AFTER: '12h' }, ['APPROVAL_ESCALATE_AFTER', 'APPROVAL_REMIND_AFTER']],
@@ -151,6 +179,7 @@ describe('configuration that makes no sense does not start', () => {
     ['Azure mode with an account key', but(AZURE, { AZURE_CLIENT_ID: undefined, COSMOS_KEY: 'a2V5' })],
     ['Azure mode with Microsoft Graph and an admin group', { ...AZURE, GRAPH: 'on', ADMIN_GROUP_ID: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c' }],
     ['Azure mode with Microsoft Graph and the catalog app id', { ...AZURE, GRAPH: 'on', TEAMS_CATALOG_APP_ID: 'e3a1c9f0-7b2d-4c5e-9f81-2a3b4c5d6e7f' }],
+    ['Azure mode with Dynamics 365, its settings and field owners', { ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TIMEOUT_MS: '5000', DATAVERSE_CREATE_ACCOUNTS: 'on', CRM_FIELD_OWNERS: 'value=crm', DATAVERSE_POLL_MS: '30000', ALLOWED_TENANTS: 'tenant' }],
     ['Azure mode with a UserAssignedMSI bot', but(AZURE, { MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: undefined })],
     ['Azure mode against an emulator on this machine (how tests run authentication on)', { ...but(AZURE, { AZURE_CLIENT_ID: undefined, HOST: undefined }), ...EMULATOR }],
     ['Azure mode with the playground explicitly off', { ...AZURE, PLAYGROUND: 'off' }],

@@ -53,6 +53,10 @@ function azureEnvironment(): Record<string, string> {
     GRAPH_DEADLINE_MS: '',
     ADMIN_GROUP_ID: '',
     TEAMS_CATALOG_APP_ID: '',
+    DATAVERSE_TIMEOUT_MS: '',
+    DATAVERSE_CREATE_ACCOUNTS: '',
+    CRM_FIELD_OWNERS: '',
+    DATAVERSE_POLL_MS: '',
   };
   const main = withoutComments(readInfra('main.bicep'));
   /** A bare parameter name stands for its default, when that is a string literal. */
