@@ -39,18 +39,27 @@ export function refusalOf(e: unknown): string | undefined {
 }
 
 /**
- * A token function for the Graph client. The credential caches tokens and renews them before they expire; calls
- * that find no token while one is being fetched wait for that one (MSAL would fetch one each), and a fetch ends
- * within `timeoutMs`. Entra ID refusing the credentials is a DirectoryError (`signIn`) with the OAuth code only:
- * Entra ID's description (trace ids, timestamps) goes no further than the log line that reports it.
+ * A token function for the Graph client. Entra ID refusing the credentials is a DirectoryError (`signIn`) with the
+ * OAuth code only: Entra ID's description (trace ids, timestamps) goes no further than the log line that reports it.
  */
 export function graphToken(credential: TokenCredential, kind: SignInRefusal['credential'], timeoutMs: number): (signal: AbortSignal) => Promise<string> {
+  return appToken(credential, GRAPH_SCOPE, 'Microsoft Graph', timeoutMs, (reason, e) =>
+    new DirectoryError('signIn', `Entra ID refused DealDesk's credentials (${reason}) when it asked for a token for Microsoft Graph: ${e.message.slice(0, 300)}`, undefined, 401, { reason, credential: kind }));
+}
+
+/**
+ * A token function for one resource (`scope`, e.g. Graph's or a Dataverse environment's `.default`) with the bot's
+ * own identity. The credential caches tokens and renews them before they expire; calls that find no token while one
+ * is being fetched wait for that one (MSAL would fetch one each), and a fetch ends within `timeoutMs`. Entra ID
+ * refusing the credentials becomes `refused(oauthCode, error)`; anything else (network, 5xx) is thrown as it is.
+ */
+export function appToken(credential: TokenCredential, scope: string, resource: string, timeoutMs: number, refused: (reason: string, e: Error) => Error): (signal: AbortSignal) => Promise<string> {
   let fetching: Promise<AccessToken | null> | undefined;
   const fetchToken = () => {
-    const fetched = credential.getToken(GRAPH_SCOPE, { abortSignal: AbortSignal.timeout(timeoutMs) }).catch((e: unknown) => {
+    const fetched = credential.getToken(scope, { abortSignal: AbortSignal.timeout(timeoutMs) }).catch((e: unknown) => {
       const reason = refusalOf(e);
       if (!reason) throw e;
-      throw new DirectoryError('signIn', `Entra ID refused DealDesk's credentials (${reason}) when it asked for a token for Microsoft Graph: ${(e as Error).message.slice(0, 300)}`, undefined, 401, { reason, credential: kind });
+      throw refused(reason, e as Error);
     });
     fetching = fetched;
     void fetched.then(() => undefined, () => undefined).finally(() => {
@@ -60,7 +69,7 @@ export function graphToken(credential: TokenCredential, kind: SignInRefusal['cre
   };
   return async (signal) => {
     const token = await untilAborted(fetching ?? fetchToken(), signal);
-    if (!token) throw new Error('no token for Microsoft Graph');
+    if (!token) throw new Error(`no token for ${resource}`);
     return token.token;
   };
 }

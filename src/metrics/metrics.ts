@@ -28,6 +28,11 @@ export const metrics = {
   /** status: the HTTP status class (2xx, 4xx, 5xx) or "error" (no response); every Microsoft Graph request, retries included */
   graphRequests: registry.counter('dealdesk_graph_requests_total', 'Requests to Microsoft Graph (Entra ID) by status class'),
   graphThrottled: registry.counter('dealdesk_graph_throttled_total', 'Microsoft Graph requests answered 429 (too many requests)'),
+  /**
+   * status: 401, 403, 404, 412 and 429 as themselves (a token refused, a privilege missing, a record gone, a record
+   * changed meanwhile, service protection limits), any other answer by class (2xx, 4xx, 5xx), or "error" (no answer)
+   */
+  dataverseRequests: registry.counter('dealdesk_dataverse_requests_total', 'Requests to Dynamics 365 (Dataverse Web API) by status'),
   /** The instances sharing the Teams send budget of the tenant this instance last renewed it in (send-budget.ts). */
   sendBudgetInstances: registry.gauge('dealdesk_send_budget_instances', 'DealDesk instances sharing the Teams send budget (per app per tenant)'),
   /** This instance's share of that budget, sends per second; 0 while it waits to join or its membership lapsed. */
@@ -67,4 +72,12 @@ export const recordTeamsRequest = (statusCode: number | undefined): void => {
 export const recordGraphRequest = (statusCode: number | undefined): void => {
   metrics.graphRequests.inc({ status: statusCode ? `${Math.floor(statusCode / 100)}xx` : 'error' });
   if (statusCode === 429) metrics.graphThrottled.inc();
+};
+
+/** Dataverse answers counted by their own status: each asks for something different (src/crm/dataverse). */
+const DATAVERSE_STATUSES: ReadonlySet<number> = new Set([401, 403, 404, 412, 429]);
+
+/** The Dataverse client's hook (src/crm/dataverse): every request, the fresh-token retry included. */
+export const recordDataverseRequest = (statusCode: number | undefined): void => {
+  metrics.dataverseRequests.inc({ status: statusCode === undefined ? 'error' : DATAVERSE_STATUSES.has(statusCode) ? String(statusCode) : `${Math.floor(statusCode / 100)}xx` });
 };

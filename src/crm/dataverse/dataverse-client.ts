@@ -1,5 +1,6 @@
 import { parseRetryAfter } from '../../bot/retry-after';
 import { CrmSendError } from '../../ports/crm-target.port';
+import { recordDataverseRequest } from '../../metrics/metrics';
 
 export interface DataverseClientOptions {
   /** DATAVERSE_URL, the environment's root, e.g. https://contoso.crm4.dynamics.com */
@@ -64,9 +65,11 @@ export class DataverseClient {
         response = await fetch(url, { method, signal, headers: this.headersOf(token, request), body: request.body !== undefined ? JSON.stringify(request.body) : undefined });
       } catch (e) {
         if (e instanceof CrmSendError) throw e;
+        recordDataverseRequest(undefined);
         const reason = signal.aborted ? `no answer within ${this.options.timeoutMs} ms` : `could not be reached: ${(e as Error).message}`;
         throw new CrmSendError(`Dataverse ${reason} (${method} ${pathOf(url)})`, undefined, undefined, signal.aborted ? 'timeout' : 'network');
       }
+      recordDataverseRequest(response.status);
       if (response.status === 401 && attempt === 1) {
         await response.body?.cancel();
         continue;
