@@ -26,6 +26,8 @@ import type { Logger } from './ports/logger.port';
 import type { Store } from './ports/store.port';
 import { openDirectory } from './graph/open-directory';
 import { openStore } from './open-store';
+import { openDataverse } from './crm/dataverse/open-dataverse';
+import { startChangePoller, type RunningChangePoller } from './crm/dataverse/start-change-poller';
 import { tracing } from './telemetry/tracing';
 
 /** A unit of background work the use cases mark (one deal's timers firing) is an operation of its own. */
@@ -84,6 +86,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   // either, as every POST is refused.
   let notifier: Notifier | undefined;
   let scheduler: RunningScheduler | undefined;
+  let changePoll: RunningChangePoller | undefined;
   const alertQueued = () => notifier?.wake();
   const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued), directory, timersDue: () => scheduler?.wake(), traceWork };
   const bot = createBot(adapter, deps);
@@ -133,7 +136,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
     const serverClosed = closeServer(server);
     // A move is not waited for: its requests in flight may be slow (the reason to stop), and an item created or not
     // is the same to the next run (a 409 is counted as copied before).
-    await Promise.all([serverClosed, scheduler?.stop(), notifier?.stop()]);
+    await Promise.all([serverClosed, scheduler?.stop(), notifier?.stop(), changePoll?.stop()]);
     await telemetry?.stop();
     logger.debug({}, 'closing the store');
     if (!overrides.store) await store.close();
@@ -168,6 +171,14 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   if (stopping) throw new Error('DealDesk stopped before it served');
   notifier = startNotifier({ store, clock, logger, messenger, renderNotice, adminSettings: config.settings, directory, teamsAppId: config.graph?.teamsAppId, config: { ...config.notify, instanceId } });
   scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
+  // Dynamics 365's changes come in by polling (every instance runs the loop; the poll lease picks the one that polls).
+  // Not watched by /readyz: a round may wait minutes on Dataverse's service protection limits, which is no reason to
+  // take this instance out of the load balancer.
+  const dataverse = config.dataverse;
+  const client = dataverse && store.crmPolls ? openDataverse(config) : undefined;
+  if (dataverse && client && store.crmPolls) {
+    changePoll = startChangePoller({ client, deps, polls: store.crmPolls, tenantId: dataverse.tenantId, instanceId, ownership: dataverse.fieldOwnership, pollMs: dataverse.pollMs });
+  }
   starting = undefined;
   return { url, store, localData: opened?.loaded, notifier, scheduler, stop };
 }
