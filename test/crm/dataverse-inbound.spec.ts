@@ -4,6 +4,7 @@ import { changePoller, type ChangePollerOptions } from '../../src/crm/dataverse/
 import { DataverseClient } from '../../src/crm/dataverse/dataverse-client';
 import { importOpportunities } from '../../src/crm/dataverse/import-opportunities';
 import { DEFAULT_FIELD_OWNERSHIP } from '../../src/crm/field-ownership';
+import { registry } from '../../src/metrics/metrics';
 import type { Deal } from '../../src/domain/deal';
 import type { Store } from '../../src/ports/store.port';
 import { startTestStore, type TestStore } from '../support/embedded-store';
@@ -85,6 +86,7 @@ describe('Dataverse inbound: the change poll and the import against the local Da
     const round = await poller().pollOnce();
     assert.equal(round.polled && round.error?.status, 403);
     assert.equal((await store.crmPolls!.get(tenantId)).state.lastPoll!.error!.status, 403);
+    assert.match(registry.prometheusText(), /dealdesk_crm_poll_rounds_total\{result="stopped"\} [1-9]/);
   });
 
   it('import: 250 open opportunities, 100 a page, killed after page 1 and run again: 250 deals, none twice', async () => {

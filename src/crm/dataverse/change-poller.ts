@@ -2,6 +2,7 @@ import { createDealUseCase } from '../../app/create-deal';
 import type { AppDeps } from '../../app/context';
 import { CrmSendError } from '../../ports/crm-target.port';
 import type { CrmPollOutcome, CrmPollRepository } from '../../ports/crm-poll-repository.port';
+import { recordPollRound } from '../../metrics/crm-poll-metrics';
 import type { FieldOwnership } from '../field-ownership';
 import { type BringInContext, bringInOpportunity, type BroughtIn } from './bring-in-opportunity';
 import { type DataverseReader, RecordLookups } from './record-lookups';
@@ -96,6 +97,7 @@ export function changePoller(options: ChangePollerOptions) {
     if (outcome.refusals!.length === 0) delete outcome.refusals;
     // The holder keeps its turn until its next round (and a lease beyond it): the others find the lease held.
     await held.save({ lastPoll: outcome }, pollMs + leaseMs);
+    recordPollRound(outcome);
     deps.logger.info({ tenantId, applied: outcome.applied, skipped: outcome.skipped, refused: outcome.refused }, 'dataverse poll: round done');
     return { polled: true, ...outcome };
   }
