@@ -27,12 +27,13 @@ export interface Artifact {
 /**
  * The programs the artifact holds, each one bundle with every package it loads: DealDesk itself, and the operator's
  * `node dist/migrate.js [--drop-legacy]` (moves data of the layout before partitioned keys, as `npm run migrate` does
- * in a checkout), which a deployed App Service or container has no tsx or source to run otherwise.
+ * in a checkout), and `node dist/crm-import.js` (brings Dynamics 365's open opportunities in, as `npm run crm:import`
+ * does), which a deployed App Service or container has no tsx or source to run otherwise.
  */
-export const ENTRIES = ['main', 'migrate'] as const;
+export const ENTRIES = ['main', 'migrate', 'crm-import'] as const;
 
 /**
- * `npm run build`: src/main.ts and src/migrate.ts, each with every package it loads, bundled by esbuild into
+ * `npm run build`: src/main.ts, src/migrate.ts and src/crm-import.ts, each with every package it loads, bundled by esbuild into
  * `<outDir>/main.js` and `<outDir>/migrate.js`, with the card templates (`<outDir>/cards`), the licences of what is
  * bundled (`<name>.js.LEGAL.txt`) and a source map for mapping stack traces offline (`<name>.js.map`; not read at run
  * time: deploy/map-stack-trace.ts). Whitespace is minified and the source kept to one byte per character: both shrink

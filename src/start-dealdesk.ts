@@ -26,6 +26,8 @@ import type { Logger } from './ports/logger.port';
 import type { Store } from './ports/store.port';
 import { openDirectory } from './graph/open-directory';
 import { openStore } from './open-store';
+import { openDataverse } from './crm/dataverse/open-dataverse';
+import { startChangePoller, type RunningChangePoller } from './crm/dataverse/start-change-poller';
 import { tracing } from './telemetry/tracing';
 import { crmTargetOf } from './crm/crm-target-of';
 import { CRM_LOOP, type CrmSync, startCrmSync } from './crm/start-crm-sync';
@@ -89,6 +91,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   let notifier: Notifier | undefined;
   let scheduler: RunningScheduler | undefined;
   let crm: CrmSync | undefined;
+  let changePoll: RunningChangePoller | undefined;
   const alertQueued = () => notifier?.wake();
   const crmTarget = crmTargetOf(config, { clock, logger });
   const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued, () => crm?.wake()), directory, timersDue: () => scheduler?.wake(), traceWork };
@@ -140,7 +143,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
     const serverClosed = closeServer(server);
     // A move is not waited for: its requests in flight may be slow (the reason to stop), and an item created or not
     // is the same to the next run (a 409 is counted as copied before).
-    await Promise.all([serverClosed, scheduler?.stop(), notifier?.stop(), crm?.stop()]);
+    await Promise.all([serverClosed, scheduler?.stop(), notifier?.stop(), crm?.stop(), changePoll?.stop()]);
     await telemetry?.stop();
     logger.debug({}, 'closing the store');
     if (!overrides.store) await store.close();
@@ -177,6 +180,14 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
   if (crmTarget) {
     crm = startCrmSync({ store, clock, logger, target: crmTarget, instanceId, config: { ...config.crm, sendTimeoutMs: config.crm.webhook?.timeoutMs ?? 30_000 }, pollMs: config.notify.pollMs, onNotices: alertQueued });
+  }
+  // Dynamics 365's changes come in by polling (every instance runs the loop; the poll lease picks the one that polls).
+  // Not watched by /readyz: a round may wait minutes on Dataverse's service protection limits, which is no reason to
+  // take this instance out of the load balancer.
+  const dataverse = config.dataverse;
+  const client = dataverse && store.crmPolls ? openDataverse(config) : undefined;
+  if (dataverse && client && store.crmPolls) {
+    changePoll = startChangePoller({ client, deps, polls: store.crmPolls, tenantId: dataverse.tenantId, instanceId, ownership: dataverse.fieldOwnership, pollMs: dataverse.pollMs });
   }
   starting = undefined;
   return { url, store, localData: opened?.loaded, notifier, scheduler, crm, stop };

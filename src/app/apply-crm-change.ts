@@ -1,7 +1,8 @@
 import type { ApprovalPolicy } from '../domain/approval-policy';
+import type { CrmLink } from '../domain/crm-link';
 import { parseCalendarDate } from '../domain/calendar-date';
 import { type Deal, type DealField, isOpen } from '../domain/deal';
-import { cleanText, parseProbability, parseTitle } from '../domain/deal-fields';
+import { cleanText, parseAccount, parseProbability, parseTitle } from '../domain/deal-fields';
 import { DomainError, type ErrorCode, type ErrorParams, isDomainError } from '../domain/errors';
 import { EVIDENCE_KEYS, type EvidenceKey } from '../domain/evidence';
 import { parseAmount, parseCurrency } from '../domain/money';
@@ -44,6 +45,8 @@ export interface CrmChangeInput {
    * write as `conflict` history entries with both values. The values already in `changes` are the ones kept.
    */
   conflicts?: readonly FieldConflict[];
+  /** The CRM record's link as of this change (the Dataverse poller: the record's new version), kept on the deal by the same write. */
+  link?: CrmLink;
 }
 
 export interface CrmChangeResult {
@@ -53,7 +56,7 @@ export interface CrmChangeResult {
 }
 
 /** Plain fields, in the order they are applied. */
-const FIELDS = ['value', 'currency', 'closeDate', 'probability', 'nextStep', 'title'] as const satisfies readonly DealField[];
+const FIELDS = ['value', 'currency', 'closeDate', 'probability', 'nextStep', 'title', 'account'] as const satisfies readonly DealField[];
 type PlainField = (typeof FIELDS)[number];
 const KNOWN_KEYS: readonly string[] = [...FIELDS, 'stage', 'evidence', 'note'];
 
@@ -65,6 +68,7 @@ const TYPE_ERROR: Record<PlainField | 'stage' | 'note' | 'evidence', ErrorCode> 
   probability: 'DEAL.PROBABILITY_INVALID',
   nextStep: 'DEAL.NEXT_STEP_INVALID',
   title: 'DEAL.TITLE_INVALID',
+  account: 'DEAL.ACCOUNT_INVALID',
   stage: 'DEAL.STAGE_UNKNOWN',
   note: 'DEAL.REASON_REQUIRED',
   evidence: 'DEAL.EVIDENCE_INVALID',
@@ -172,6 +176,7 @@ function sameAsCurrent(deal: Deal, field: PlainField, input: string): boolean {
     case 'closeDate': return parseCalendarDate(input) === deal.closeDate;
     case 'probability': return parseProbability(input) === deal.probability;
     case 'title': return parseTitle(input) === deal.title;
+    case 'account': return parseAccount(input) === deal.account;
     default: return false;
   }
 }
@@ -240,7 +245,9 @@ export async function applyCrmChange(deps: AppDeps, input: CrmChangeInput): Prom
     (current, at) => {
       // Decided afresh on every attempt: after a conflict, the re-read deal may already hold the event.
       duplicate = (current.appliedEvents ?? []).includes(eventId);
-      return duplicate ? current : recordConflicts(applyPlan(current, plan, eventId, by, at, policy), input.conflicts ?? [], by, at);
+      if (duplicate) return current;
+      const applied = recordConflicts(applyPlan(current, plan, eventId, by, at, policy), input.conflicts ?? [], by, at);
+      return input.link ? { ...applied, crmLink: { ...input.link } } : applied;
     },
     // The CRM is not the deal's owner; the webhook's signature is what authorises it. What came from the CRM is
     // not sent back to it (no echo); its alerts and approvals still happen.

@@ -1,8 +1,10 @@
+import type { CrmLink } from '../domain/crm-link';
 import type { Deal } from '../domain/deal';
 import { FIRST_DEAL_NUMBER } from '../domain/deal';
 import { type DealDraft, newDeal } from '../domain/deal-draft';
 import { DomainError } from '../domain/errors';
 import { recordCrmEvent } from '../domain/crm-outbox';
+import type { Person } from '../domain/person';
 import { DuplicateIdError } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
 import { landedDeal } from './write-landed';
@@ -22,14 +24,19 @@ export function createDealUseCase(deps: AppDeps) {
     return Math.max((highest ?? FIRST_DEAL_NUMBER - 1) + 1, nextNumber.get(tenantId) ?? 0);
   }
 
-  return async function createDeal(actor: Actor, draft: DealDraft): Promise<Deal> {
+  /**
+   * `from.crmLink`: the deal is a CRM record's (the Dataverse poll, the import), linked by the create itself, so the
+   * record finds its deal again after a crash and is never brought in twice; `from.by`: who created it, as history
+   * says (the CRM's user), when that is not the owner.
+   */
+  return async function createDeal(actor: Actor, draft: DealDraft, from: { crmLink?: CrmLink; by?: Person } = {}): Promise<Deal> {
     const now = deps.clock.now().toISOString();
     newDeal(draft, { number: FIRST_DEAL_NUMBER, tenantId: actor.tenantId, owner: actor.user, now }); // validate before allocating
     let number = nextNumber.get(actor.tenantId) ?? (await freshNumber(actor.tenantId));
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const created = newDeal(draft, { number, tenantId: actor.tenantId, owner: actor.user, now });
-      // The CRM hears of the deal by the create itself (when a CRM is configured).
-      const deal = deps.settings.crmSync ? recordCrmEvent(undefined, created, actor.user, now) : created;
+      const created = fromCrm(newDeal(draft, { number, tenantId: actor.tenantId, owner: actor.user, now }), from);
+      // The CRM hears of the deal by the create itself (when a CRM is configured), unless the deal came from it.
+      const deal = deps.settings.crmSync && !from.crmLink ? recordCrmEvent(undefined, created, actor.user, now) : created;
       try {
         const stored = await deps.store.deals.create(deal);
         nextNumber.set(actor.tenantId, number + 1);
@@ -48,5 +55,15 @@ export function createDealUseCase(deps: AppDeps) {
       }
     }
     throw new DomainError('DEAL.BUSY', { id: 'new' });
+  };
+}
+
+/** A new deal as a CRM record brings it in: linked to the record, created by the CRM's user. */
+function fromCrm(deal: Deal, from: { crmLink?: CrmLink; by?: Person }): Deal {
+  if (!from.crmLink && !from.by) return deal;
+  return {
+    ...deal,
+    ...(from.crmLink ? { crmLink: { ...from.crmLink } } : {}),
+    ...(from.by ? { history: deal.history.map((entry) => ({ ...entry, by: from.by! })) } : {}),
   };
 }

@@ -51,6 +51,11 @@ export interface DealRepository {
   replace(deal: Deal, etag: string): Promise<StoredDeal>;
   /** One archive chunk of a deal's history or audit trail; undefined when it is not stored. */
   readArchive(tenantId: string, dealId: string, list: ArchivedList, chunk: number): Promise<HistoryEntry[] | AuditEntry[] | undefined>;
+  /**
+   * The deal linked to a CRM record (`crmLink.recordId`, the Dataverse opportunity's id), or undefined. One query in the
+   * tenant's partitions; should two deals ever name the record, the lowest-numbered one.
+   */
+  findByCrmRecord(tenantId: string, recordId: string): Promise<StoredDeal | undefined>;
   /** The highest deal number in use in the tenant, or undefined when there is none. */
   highestNumber(tenantId: string): Promise<number | undefined>;
   /** A person's open deals, only the fields the pipeline shows (`my deals`: a small projection, not whole documents). */

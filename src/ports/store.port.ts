@@ -1,5 +1,6 @@
 import type { Logger } from './logger.port';
 import type { ConversationRepository } from './conversation-repository.port';
+import type { CrmPollRepository } from './crm-poll-repository.port';
 import type { DealRepository } from './deal-repository.port';
 import type { DeliveryRepository } from './delivery-repository.port';
 import type { FollowRepository } from './follow-repository.port';
@@ -53,6 +54,11 @@ export interface Store {
    * sending (the in-memory stores of tests), and takes the whole budget.
    */
   sendBudgets?: SendBudgetRepository;
+  /**
+   * The Dataverse change poll's lease, delta link and import progress (src/crm/dataverse/change-poller.ts). Absent:
+   * a store that cannot share them between instances; the poller does not start on it.
+   */
+  crmPolls?: CrmPollRepository;
   /** Scheduled jobs: digests and nudges (deal timers live in the deals). */
   jobs: JobRepository;
   /** NWS targets per person and fiscal year. */

@@ -111,6 +111,11 @@ export class CosmosDealRepository implements DealRepository {
     return typeof max === 'number' ? max : undefined;
   }
 
+  async findByCrmRecord(tenantId: string, recordId: string): Promise<StoredDeal | undefined> {
+    const [doc] = await this.query<StoredDocument>(tenantId, { select: 'SELECT TOP 1 * FROM c', where: 'c.crmLink.recordId = @recordId', orderBy: 'c.number' }, [{ name: '@recordId', value: recordId }]);
+    return doc ? this.stored(doc) : undefined;
+  }
+
   async listByOwner(tenantId: string, ownerId: string, options: { openOnly?: boolean } = {}): Promise<Deal[]> {
     const open = options.openOnly ? " AND c.stage != 'Close'" : '';
     const docs = await this.query<StoredDocument>(

@@ -4,6 +4,7 @@ import type { Store } from '../ports/store.port';
 import type { ContainerId } from './containers';
 import { ensureDatabase } from './cosmos-client';
 import { CosmosConversationRepository } from './cosmos-conversation-repository';
+import { CosmosCrmPollRepository } from './cosmos-crm-poll-repository';
 import { CosmosDealRepository } from './cosmos-deal-repository';
 import { CosmosDeliveryRepository } from './cosmos-delivery-repository';
 import { CosmosFollowRepository } from './cosmos-follow-repository';
@@ -32,6 +33,7 @@ export async function openCosmosStore(options: { client: CosmosClient; databaseI
     deliveries: new CosmosDeliveryRepository(container('deliveries-v2'), options.deliveryRetentionDays),
     settings: new CosmosSettingsRepository(container('settings')),
     sendBudgets: new CosmosSendBudgetRepository(container('settings')),
+    crmPolls: new CosmosCrmPollRepository(container('settings')),
     jobs: new CosmosJobRepository(container('jobs-v2')),
     quotas: new CosmosQuotaRepository(container('people-v2')),
     migrateLayout: async ({ dropLegacy: drop, ...rest }) => {

@@ -2,6 +2,7 @@
 import type { Deal } from '../../src/domain/deal';
 import { type AnyDelivery, type Delivery, dealIdOfDelivery, FINAL_STATES, isNoticeDelivery } from '../../src/notify/delivery';
 import type { ConversationRecord, ConversationRepository } from '../../src/ports/conversation-repository.port';
+import type { CrmPollRepository, CrmPollState, StoredCrmPoll } from '../../src/ports/crm-poll-repository.port';
 import { ConcurrentUpdateError, type DealRepository, DuplicateIdError, type StoredDeal } from '../../src/ports/deal-repository.port';
 import type { DeliveryRepository, StoredDelivery } from '../../src/ports/delivery-repository.port';
 import type { FollowRepository } from '../../src/ports/follow-repository.port';
@@ -138,6 +139,11 @@ export class MemoryDeals implements DealRepository {
     if (this.rows.get(deal.id)?.etag !== etag) throw new ConcurrentUpdateError();
     return this.put(deal);
   }
+  async findByCrmRecord(tenantId: string, recordId: string) {
+    await later();
+    const found = [...this.rows.values()].filter(({ deal }) => deal.tenantId === tenantId && deal.crmLink?.recordId === recordId).sort((a, b) => a.deal.number - b.deal.number)[0];
+    return found ? structuredClone(found) : undefined;
+  }
   async highestNumber() { return undefined; }
   /** Keeps whole deals: nothing is ever archived here. */
   async readArchive() { return undefined; }
@@ -170,6 +176,23 @@ export class MemoryDeals implements DealRepository {
   }
 }
 
+/** The Dataverse poll state, with an etag per write as Cosmos keeps it: a stale save fails. */
+export class MemoryCrmPolls implements CrmPollRepository {
+  readonly rows = new Map<string, StoredCrmPoll>();
+  private version = 0;
+  async get(tenantId: string) {
+    await later();
+    return structuredClone(this.rows.get(tenantId) ?? { state: {} });
+  }
+  async save(tenantId: string, state: CrmPollState, etag?: string) {
+    await later();
+    if (this.rows.get(tenantId)?.etag !== etag) throw new ConcurrentUpdateError();
+    const stored = { state: JSON.parse(JSON.stringify(state)) as CrmPollState, etag: `"p${++this.version}"` };
+    this.rows.set(tenantId, stored);
+    return structuredClone(stored);
+  }
+}
+
 export class MemorySettings implements SettingsRepository {
   readonly channels = new Map<string, ApprovalsChannel>();
   async getPolicy(): Promise<never> { throw new Error('not in these tests'); }
@@ -195,6 +218,7 @@ export interface MemoryStore extends Store {
   people: MemoryPeople;
   deliveries: MemoryDeliveries;
   settings: MemorySettings;
+  crmPolls: MemoryCrmPolls;
 }
 
 export function memoryStore(): MemoryStore {
@@ -205,6 +229,7 @@ export function memoryStore(): MemoryStore {
     follows: noFollows,
     deliveries: new MemoryDeliveries(),
     settings: new MemorySettings(),
+    crmPolls: new MemoryCrmPolls(),
     jobs: notHere('jobs'),
     quotas: notHere('quotas'),
     ping: async () => undefined,

@@ -60,8 +60,20 @@ export const STAGE_OF_SALES_STAGE: Readonly<Record<number, string>> = { 0: 'Qual
 /** The formatted-value annotation of a property (a lookup's display name, a choice's label). */
 export const formatted = (property: string): string => `${property}@OData.Community.Display.V1.FormattedValue`;
 
-/** The opportunity's own columns the connector's writes name besides the mapped ones: state, status, when it last changed. */
-export const OPPORTUNITY_COLUMNS = { id: 'opportunityid', state: 'statecode', status: 'statuscode', modifiedOn: 'modifiedon' } as const;
+/** The opportunity's own columns the connector reads besides the mapped fields (its id, state and last change). */
+export const OPPORTUNITY_COLUMNS = {
+  id: 'opportunityid',
+  state: 'statecode',
+  status: 'statuscode',
+  modifiedOn: 'modifiedon',
+  modifiedBy: '_modifiedby_value',
+} as const;
+
+/** A system user's columns the poll reads to find the DealDesk person behind an owner (`systemusers(<id>)`). */
+export const SYSTEM_USER_COLUMNS = { name: 'fullname' } as const;
+
+/** The only open opportunities: the import's and change tracking's filter. */
+export const OPEN_OPPORTUNITIES = `${OPPORTUNITY_COLUMNS.state} eq ${OPPORTUNITY_STATE.open}`;
 /** `statuscode` a reopened opportunity gets with `statecode` 0 (In Progress). */
 export const REOPEN_STATUS = 2;
 /** The actions that close an opportunity, and their `OpportunityClose` entity's columns. */
