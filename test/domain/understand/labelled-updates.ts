@@ -1,7 +1,8 @@
 /**
- * The labelled set of update messages (test/fixtures/assistant/updates.jsonl, deal books in deal-books.json) and how
- * the offline extractor is scored on it: precision and recall per field. Shared by the spec that holds the targets
- * and by `npm run bench -- --only=assistant`, which prints the table.
+ * The labelled sets of update messages (test/fixtures/assistant/, deal books in deal-books.json) and how the offline
+ * extractor is scored on them: precision and recall per field. Two sets: the tuning set (updates.jsonl), written with
+ * the rules, and the held-out set (held-out.jsonl), written by someone who had not read the rules or the tuning set.
+ * Shared by the specs and by `npm run bench -- --only=assistant`, which prints both tables.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,10 @@ import { extractUpdate } from '../../../src/domain/understand/extract-update';
 import type { KnownDeal, ProposedChange, UpdateContext, UpdateProposal } from '../../../src/domain/understand/update-proposal';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'assistant');
+
+/** The labelled sets, by file under test/fixtures/assistant/. */
+export const TUNING_SET = 'updates.jsonl';
+export const HELD_OUT_SET = 'held-out.jsonl';
 
 interface Book {
   locale: string;
@@ -47,9 +52,9 @@ export interface LabelledUpdate {
 export const FIELDS = ['deal', 'stage', 'value', 'closeDate', 'probability', 'nextStep', 'bdm', 'tdm', 'budget', 'solutionOutline', 'proposalRef'] as const;
 export type ScoredField = (typeof FIELDS)[number];
 
-export function loadLabelledUpdates(): { items: LabelledUpdate[]; contextOf: (item: LabelledUpdate) => UpdateContext } {
+export function loadLabelledUpdates(set: string = TUNING_SET): { items: LabelledUpdate[]; contextOf: (item: LabelledUpdate) => UpdateContext } {
   const books = JSON.parse(readFileSync(join(DIR, 'deal-books.json'), 'utf8')) as Record<string, Book>;
-  const items = readFileSync(join(DIR, 'updates.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledUpdate);
+  const items = readFileSync(join(DIR, set), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledUpdate);
   const contextOf = (item: LabelledUpdate): UpdateContext => {
     const book = books[item.book];
     return { locale: book.locale, timeZone: item.timeZone ?? book.timeZone, now: new Date(item.now ?? book.now), people: book.people, deals: book.deals };
@@ -96,8 +101,8 @@ export interface FieldScore {
   misses: Array<{ id: string; text: string; kind: 'wrong' | 'missed' | 'unexpected'; got: unknown; want: unknown }>;
 }
 
-export function scoreLabelledUpdates(): { items: number; scores: FieldScore[]; byLanguage: Record<string, number> } {
-  const { items, contextOf } = loadLabelledUpdates();
+export function scoreLabelledUpdates(set: string = TUNING_SET): { items: number; scores: FieldScore[]; byLanguage: Record<string, number> } {
+  const { items, contextOf } = loadLabelledUpdates(set);
   const scores: FieldScore[] = FIELDS.map((field) => ({ field, tp: 0, fp: 0, fn: 0, precision: 1, recall: 1, misses: [] }));
   for (const item of items) {
     const proposal = extractUpdate(item.text, contextOf(item));
