@@ -118,10 +118,11 @@ function textOf(field: PlainField | 'stage' | 'note' | EvidenceKey, value: unkno
 }
 
 /** Checks the shape of `changes` and the stage name; values are checked by the domain when applied. */
-function planOf(changes: unknown): CrmPlan {
+function planOf(changes: unknown, conflictsOnly: boolean): CrmPlan {
   if (!isPlainObject(changes)) throw invalid('changes', 'REQUEST.INVALID');
   const keys = Object.keys(changes);
-  if (keys.length === 0) throw invalid('changes', 'REQUEST.INVALID');
+  // No change at all is a mistake, unless the event only records fields both sides changed (the poller's conflicts).
+  if (keys.length === 0 && !conflictsOnly) throw invalid('changes', 'REQUEST.INVALID');
   const unknown = keys.find((k) => !KNOWN_KEYS.includes(k));
   if (unknown !== undefined) throw new DomainError('DEAL.FIELD_UNKNOWN', { field: shorten(unknown, 40) });
 
@@ -232,7 +233,7 @@ function applyPlan(deal: Deal, plan: CrmPlan, eventId: string, by: Person, at: s
 export async function applyCrmChange(deps: AppDeps, input: CrmChangeInput): Promise<CrmChangeResult> {
   const eventId = eventIdOf(input.eventId);
   const by = crmPerson(input.actor);
-  const plan = planOf(input.changes);
+  const plan = planOf(input.changes, (input.conflicts?.length ?? 0) > 0);
   const actor: Actor = { tenantId: input.tenantId, user: by };
   let duplicate = false;
   // The same approval rule as for people (judged by changeDeal on the deal as the whole event leaves it).
@@ -246,7 +247,10 @@ export async function applyCrmChange(deps: AppDeps, input: CrmChangeInput): Prom
       // Decided afresh on every attempt: after a conflict, the re-read deal may already hold the event.
       duplicate = (current.appliedEvents ?? []).includes(eventId);
       if (duplicate) return current;
-      const applied = recordConflicts(applyPlan(current, plan, eventId, by, at, policy), input.conflicts ?? [], by, at);
+      const planned = applyPlan(current, plan, eventId, by, at, policy);
+      const applied = recordConflicts(planned, input.conflicts ?? [], by, at);
+      // Only conflicts, all already on record: nothing to write (not even the event id).
+      if (Object.keys(input.changes as object).length === 0 && applied === planned) return current;
       return input.link ? { ...applied, crmLink: { ...input.link } } : applied;
     },
     // The CRM is not the deal's owner; the webhook's signature is what authorises it. What came from the CRM is

@@ -222,7 +222,14 @@ export function recordCrmOutcomes(deal: Deal, outcomes: readonly CrmOutcome[]): 
 
 /** Conflicts a send (or an inbound change) resolved, as history entries of the deal; bumps its revision. */
 export function recordConflicts(deal: Deal, conflicts: readonly FieldConflict[], by: Person, at: string): Deal {
-  if (conflicts.length === 0) return deal;
-  const entries: HistoryEntry[] = conflicts.map((c) => ({ at, by, change: { kind: 'conflict', field: c.field, dealdesk: c.dealdesk, crm: c.crm, kept: c.kept } }));
+  // A disagreement already on record (the latest conflict of the field, with the same two values) is not news: a CRM
+  // that keeps its value over many versions does not add an entry per version.
+  const known = (c: FieldConflict) => {
+    const last = [...deal.history].reverse().find((h) => h.change.kind === 'conflict' && h.change.field === c.field)?.change;
+    return last?.kind === 'conflict' && last.dealdesk === c.dealdesk && last.crm === c.crm && last.kept === c.kept;
+  };
+  const news = conflicts.filter((c) => !known(c));
+  if (news.length === 0) return deal;
+  const entries: HistoryEntry[] = news.map((c) => ({ at, by, change: { kind: 'conflict', field: c.field, dealdesk: c.dealdesk, crm: c.crm, kept: c.kept } }));
   return { ...deal, history: [...deal.history, ...entries], updatedAt: at, rev: deal.rev + 1 };
 }

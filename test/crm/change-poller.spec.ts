@@ -128,9 +128,29 @@ describe('Dataverse change poll: changes made in Dynamics 365 reach their deals 
     assert.deepEqual(values, ['Alex Wilber: 30 → 70', 'Carol Sales (CRM): 70 → 50']);
   });
 
-  // TODO(issue19-outbox): once applyCrmChange takes `conflicts`, a conflict DealDesk keeps is a history entry
-  // {kind:'conflict', field, dealdesk, crm, kept}: assert it here (the lww case above, and a `dealdesk` field).
-  it('a conflict DealDesk keeps is recorded in history with both values (needs applyCrmChange\'s conflicts: the outbox branch)');
+  it('a conflict DealDesk keeps is recorded once in history with both values; a field DealDesk masters is not taken', async () => {
+    const id = anOpportunity();
+    const p = poller();
+    await p.pollOnce();
+    const deal = await dealOf(id);
+    dv.now = () => new Date('2026-11-26T10:00:00Z');
+    dv.editOpportunity(id, { closeprobability: 40 }, carol);
+    nowMs = Date.parse('2026-11-26T10:05:00Z');
+    const owner = { id: ALEX.aadObjectId, name: ALEX.fullname };
+    await changeDeal(deps, { tenantId, user: owner }, deal.id, (d, at) => setDealField(d, 'probability', '70', owner, at));
+    await p.pollOnce();
+    const conflictsOf = async () =>
+      (await dealOf(id)).history.flatMap((h) => (h.change.kind === 'conflict' ? [`${h.by.name}: ${h.change.field} dealdesk=${h.change.dealdesk} crm=${h.change.crm} kept=${h.change.kept}`] : []));
+    assert.deepEqual(await conflictsOf(), ['Carol Sales (CRM): probability dealdesk=70 crm=40 kept=dealdesk']);
+    assert.equal((await dealOf(id)).probability, 70);
+
+    // The CRM changes another column; its probability still disagrees: no second entry for the same disagreement.
+    dv.now = () => new Date('2026-11-26T09:00:00Z');
+    dv.editOpportunity(id, { stepname: 'Send the SOW' }, carol);
+    await p.pollOnce();
+    assert.equal((await dealOf(id)).nextStep, 'Send the SOW');
+    assert.deepEqual(await conflictsOf(), ['Carol Sales (CRM): probability dealdesk=70 crm=40 kept=dealdesk']);
+  });
 
   it('a stage the CRM masters moves the deal through the same gates: a refused close is counted, remembered, and the round goes on', async () => {
     const id = anOpportunity();

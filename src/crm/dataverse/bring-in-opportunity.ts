@@ -4,7 +4,6 @@ import type { Deal } from '../../domain/deal';
 import type { DealDraft } from '../../domain/deal-draft';
 import { isDomainError } from '../../domain/errors';
 import type { Person } from '../../domain/person';
-import type { FieldConflict } from '../../ports/crm-target.port';
 import type { FieldOwnership } from '../field-ownership';
 import { inboundChangeOf } from './inbound-change';
 import type { RecordLookups } from './record-lookups';
@@ -58,14 +57,10 @@ export async function bringInOpportunity(ctx: BringInContext, record: Opportunit
   if (deal.crmLink?.etag === opp.etag) return { outcome: 'skipped', dealId: deal.id, why: 'same version' };
   const currency = opp.currencyRecordId ? await ctx.lookups.currency(opp.currencyRecordId, ctx.signal) : undefined;
   const { changes, conflicts } = inboundChangeOf(deal, { ...opp, currency }, ctx.ownership);
-  if (Object.keys(changes).length === 0) {
-    // TODO(issue19-outbox): a change that is only conflicts (DealDesk kept every differing field) is recorded through
-    // applyCrmChange's `conflicts` once the outbox branch lets it carry no changes; until then it is only logged.
-    if (conflicts.length > 0) ctx.deps.logger.info({ dealId: deal.id, recordId: opp.recordId, fields: conflicts.map((c) => c.field) }, 'dataverse poll: DealDesk kept its values over the CRM\'s');
-    return { outcome: 'skipped', dealId: deal.id, why: 'unchanged' };
-  }
-  // `conflicts` is applyCrmChange's input once the outbox branch adds it (recorded in the same write); ignored before.
-  const input: CrmChangeInput & { conflicts?: FieldConflict[] } = {
+  // Nothing to change and nothing to record: DealDesk's own write coming back, or a column DealDesk does not sync.
+  if (Object.keys(changes).length === 0 && conflicts.length === 0) return { outcome: 'skipped', dealId: deal.id, why: 'unchanged' };
+  // A change the field rules kept DealDesk's values for is still recorded: a conflict entry with both values.
+  const input: CrmChangeInput = {
     tenantId: ctx.tenantId,
     dealId: deal.id,
     eventId: eventIdOf(opp),
