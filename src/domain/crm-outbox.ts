@@ -14,11 +14,16 @@ import { NOTICES_WAITING_MAX_BYTES } from './waiting-notices';
  */
 export const CRM_OUTBOX_MAX = 20;
 /** What the waiting events may weigh (each carries the deal as it stood): past this, changes fold too. */
-export const CRM_OUTBOX_MAX_BYTES = 48 * 1024;
+export const CRM_OUTBOX_MAX_BYTES = 24 * 1024;
 /** Changes one event reports; a folded event keeps the newest (its `deal` is the whole state anyway). */
 export const CRM_CHANGES_MAX = 20;
 /** Finished events a deal remembers for `sync <deal>` (newest last). */
-export const CRM_LOG_MAX = 20;
+export const CRM_LOG_MAX = 10;
+/**
+ * The most one event's changes may weigh (UTF-8 JSON): a folded event drops its oldest changes past it. Each change is
+ * at most a few KB (a 1,000-character note), so an event keeps many; its `deal` still says where the deal stands.
+ */
+export const CRM_EVENT_CHANGES_MAX_BYTES = 8 * 1024;
 /** How much of a failure's reason is kept (the target's own short message, never a body). */
 export const CRM_REASON_MAX = 200;
 
@@ -143,6 +148,13 @@ const withCrmOutbox = (deal: Deal, crmOutbox: PendingCrmEvent[]): Deal => ({
   crmDueAt: crmOutbox.length > 0 ? crmOutbox.reduce((a, b) => (b.sequence < a.sequence ? b : a)).nextAttemptAt : undefined,
 });
 
+/** The newest changes that fit CRM_EVENT_CHANGES_MAX_BYTES (at least one: the change just made). */
+function withinBytes(changes: CrmEventChange[]): CrmEventChange[] {
+  let kept = changes;
+  while (kept.length > 1 && bytesOf(kept) > CRM_EVENT_CHANGES_MAX_BYTES) kept = kept.slice(1);
+  return kept;
+}
+
 /**
  * Records in the changed deal itself the CRM event its change causes, so both are one write (as recordAlert does for
  * alerts). `before` is the deal as read (undefined for a new deal). A change that appended nothing the CRM hears of
@@ -161,7 +173,7 @@ export function recordCrmEvent(before: Deal | undefined, after: Deal, actor: Per
     eventId: `${after.id}.S${sequence}`,
     deal: crmDealView(after),
     sequence,
-    changes: [...(newest?.changes ?? []), ...changes].slice(-CRM_CHANGES_MAX),
+    changes: withinBytes([...(newest?.changes ?? []), ...changes].slice(-CRM_CHANGES_MAX)),
     actor: person(actor),
     at,
     state: 'queued',

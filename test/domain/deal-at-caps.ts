@@ -25,6 +25,7 @@ import type { Person } from '../../src/domain/person';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { NOTICES_WAITING_MAX_BYTES } from '../../src/domain/waiting-notices';
 import { APPLIED_EVENTS_KEPT, EVENT_ID_MAX } from '../../src/app/apply-crm-change';
+import { CRM_LOG_MAX, CRM_OUTBOX_MAX, CRM_REASON_MAX, recordCrmEvent } from '../../src/domain/crm-outbox';
 
 /** Ids as long as the edge lets them be (Teams ids are cut to 100; a CRM actor, `external:<e-mail>`, has no Teams id and a shorter name). */
 const ID_MAX = 100;
@@ -90,6 +91,16 @@ export function dealAtCaps(char: string): Deal {
   deal.outbox = Array.from({ length: OUTBOX_MAX }, (_, i) => ({ id: `${deal.id}.A${ALERT_LOG_MAX + i + 1}`, base: { stage: 'Proof', outcome: 'Lost', value: changes[1].kind === 'value' ? changes[1].from : deal.value, closeDate: '2027-03-31' }, changes, actors, firstAt: now(), dueAt: now() }));
   deal.alertSeq = ALERT_LOG_MAX + OUTBOX_MAX;
   deal.outboxDueAt = deal.outbox[0].dueAt;
+  // The CRM outbox full (its CRM not answering), each event folding notes of NOTE_MAX up to its byte bound, and a full log.
+  for (let i = 0; i < CRM_OUTBOX_MAX + 30; i++) {
+    const before = deal;
+    deal = recordCrmEvent(before, withChanges(before, person(), now(), [{ kind: 'note', text: text(NOTE_MAX) }], {}), person(), now());
+    deal = { ...deal, history: before.history };
+  }
+  deal.crmOutbox = deal.crmOutbox.map((e) => ({ ...e, state: 'retrying', attempts: 7, lastError: text(CRM_REASON_MAX) }));
+  deal.crmLog = Array.from({ length: CRM_LOG_MAX }, (_, i) => ({ eventId: `${deal.id}.S${i + 1}`, sequence: i + 1, state: 'failed', attempts: 8, reason: text(CRM_REASON_MAX), at: now(), kinds: ['created', 'stage', 'field', 'team', 'note', 'owner', 'approval', 'csat'] }));
+  deal.crmLink = { recordId: '00000000-0000-0000-0000-000000000000', etag: 'W/"18446744073709551615"' };
+  deal.crmLease = { holder: text(ID_MAX), until: now() };
   deal.appliedEvents = Array.from({ length: APPLIED_EVENTS_KEPT }, (_, i) => text(EVENT_ID_MAX, `e${i}`));
   deal.nudge = { lastAt: now(), snoozedUntil: now() };
 
