@@ -30,7 +30,7 @@ export interface Artifact {
  * in a checkout), and `node dist/crm-import.js` (brings Dynamics 365's open opportunities in, as `npm run crm:import`
  * does), which a deployed App Service or container has no tsx or source to run otherwise.
  */
-export const ENTRIES = ['main', 'migrate', 'crm-import'] as const;
+export const ENTRIES = ['crm-import', 'main', 'migrate'] as const;
 
 /**
  * `npm run build`: src/main.ts, src/migrate.ts and src/crm-import.ts, each with every package it loads, bundled by esbuild into

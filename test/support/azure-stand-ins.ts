@@ -55,6 +55,8 @@ export class AzureStandIns {
       GRAPH_DEADLINE_MS: '',
       ADMIN_GROUP_ID: '',
       TEAMS_CATALOG_APP_ID: '',
+      // The CRM webhook is off (no crmWebhookUrl): its secret's Key Vault reference is not set either.
+      CRM_WEBHOOK_SECRET: '',
       DEALDESK_PUBLIC_URL: 'https://app-dealdesk-test-abc123.azurewebsites.net',
     };
     const env: NodeJS.ProcessEnv = {};
