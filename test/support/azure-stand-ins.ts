@@ -55,6 +55,10 @@ export class AzureStandIns {
       GRAPH_DEADLINE_MS: '',
       ADMIN_GROUP_ID: '',
       TEAMS_CATALOG_APP_ID: '',
+      // No Azure OpenAI (the parameters' default): updates are read offline.
+      AZURE_OPENAI_DEPLOYMENT: '',
+      AZURE_OPENAI_AUTH: '',
+      AZURE_OPENAI_DEADLINE_MS: '',
       DEALDESK_PUBLIC_URL: 'https://app-dealdesk-test-abc123.azurewebsites.net',
     };
     const env: NodeJS.ProcessEnv = {};
