@@ -20,6 +20,7 @@ COPY tsconfig.json ./
 COPY deploy ./deploy
 COPY src ./src
 COPY cards ./cards
+COPY prompts ./prompts
 RUN npm run build
 
 FROM node:22-slim

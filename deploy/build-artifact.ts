@@ -34,7 +34,8 @@ export const ENTRIES = ['crm-import', 'main', 'migrate'] as const;
 
 /**
  * `npm run build`: src/main.ts, src/migrate.ts and src/crm-import.ts, each with every package it loads, bundled by esbuild into
- * `<outDir>/main.js` and `<outDir>/migrate.js`, with the card templates (`<outDir>/cards`), the licences of what is
+ * `<outDir>/main.js` and `<outDir>/migrate.js`, with the card templates (`<outDir>/cards`), the language model's prompts
+ * (`<outDir>/prompts`, read by teams-ai's PromptManager at run time), the licences of what is
  * bundled (`<name>.js.LEGAL.txt`) and a source map for mapping stack traces offline (`<name>.js.map`; not read at run
  * time: deploy/map-stack-trace.ts). Whitespace is minified and the source kept to one byte per character: both shrink
  * the heap the loaded bundle takes (docs/benchmarks.md).
@@ -70,6 +71,7 @@ export async function buildArtifact(options: { root: string; outDir: string; zip
   mkdirSync(outDir, { recursive: true });
   for (const [name, text] of files) writeFileSync(join(outDir, name), text);
   cpSync(join(root, 'cards'), join(outDir, 'cards'), { recursive: true });
+  cpSync(join(root, 'prompts'), join(outDir, 'prompts'), { recursive: true });
   const bytes = filesUnder(outDir).reduce((sum, f) => sum + readFileSync(join(outDir, f)).length, 0);
   if (!options.zipTo) return { dir: outDir, bytes };
   mkdirSync(dirname(options.zipTo), { recursive: true });

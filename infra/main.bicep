@@ -80,6 +80,12 @@ param dataverseCreateAccounts bool = false
 @description('With dataverseUrl: who masters each synced field (CRM_FIELD_OWNERS), e.g. value=crm, stage=lww; empty: the defaults.')
 param crmFieldOwners string = ''
 
+@description('Azure OpenAI for updates in the user\'s own words and deal summaries (AZURE_OPENAI_ENDPOINT, https); empty: DealDesk reads them offline. Grant the managed identity the Cognitive Services OpenAI User role on that resource first.')
+param azureOpenAIEndpoint string = ''
+
+@description('With azureOpenAIEndpoint: the chat model\'s deployment name in that resource (AZURE_OPENAI_DEPLOYMENT).')
+param azureOpenAIDeployment string = ''
+
 @description('The Teams app\'s own id (TEAMS_APP_ID), read by `npm run package` from the deployed settings; empty until one is generated.')
 param teamsAppId string = ''
 
@@ -255,6 +261,12 @@ var appSettings = {
   CRM_FIELD_OWNERS: empty(dataverseUrl) ? '' : crmFieldOwners
   DATAVERSE_POLL_MS: empty(dataverseUrl) ? '' : '60000'
   DATAVERSE_TENANT_ID: ''
+
+  // Azure OpenAI through the managed identity (no key in settings); its settings only with an endpoint (src/config-combinations.ts).
+  AZURE_OPENAI_ENDPOINT: azureOpenAIEndpoint
+  AZURE_OPENAI_DEPLOYMENT: empty(azureOpenAIEndpoint) ? '' : azureOpenAIDeployment
+  AZURE_OPENAI_AUTH: empty(azureOpenAIEndpoint) ? '' : 'managed-identity'
+  AZURE_OPENAI_DEADLINE_MS: empty(azureOpenAIEndpoint) ? '' : '4000'
 
   // Tuning: the code's defaults; change them per environment with appSettingsOverrides.
   MAX_BODY_KB: '256'

@@ -25,6 +25,8 @@ export interface SettingsSeen {
   /** GRAPH=on */
   graph: boolean;
   dataverseTenantId?: string;
+  /** AZURE_OPENAI_AUTH */
+  openAIAuth?: 'key' | 'managed-identity';
 }
 
 export interface Combination {
@@ -176,6 +178,22 @@ export const COMBINATIONS: readonly Combination[] = [
     variables: ['DATAVERSE_TENANT_ID', 'ALLOWED_TENANTS'],
     refused: (s) => s.dataverseTenantId !== undefined && s.allowedTenants !== undefined && !s.allowedTenants.includes(s.dataverseTenantId.trim().toLowerCase()),
     why: (s) => `Dynamics 365's deals would belong to tenant ${s.dataverseTenantId}, which DealDesk does not serve: every change from there would be refused`,
+  },
+  without('AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'an Azure OpenAI endpoint (the model answers through a deployment of it)'),
+  ...['AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_AUTH', 'AZURE_OPENAI_DEADLINE_MS'].map((name): Combination => ({
+    variables: [name, 'AZURE_OPENAI_ENDPOINT'],
+    refused: (s) => s.given(name) && !s.given('AZURE_OPENAI_ENDPOINT'),
+    why: () => `${name} only applies with an Azure OpenAI endpoint: set AZURE_OPENAI_ENDPOINT too, or leave ${name} empty (DealDesk then reads updates offline)`,
+  })),
+  {
+    variables: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_AUTH'],
+    refused: (s) => s.given('AZURE_OPENAI_ENDPOINT') && s.openAIAuth !== 'managed-identity' && !s.given('AZURE_OPENAI_API_KEY'),
+    why: () => 'no way to reach Azure OpenAI: set AZURE_OPENAI_API_KEY (the resource\'s key) or AZURE_OPENAI_AUTH=managed-identity (a managed identity with the Cognitive Services OpenAI User role)',
+  },
+  {
+    variables: ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_AUTH'],
+    refused: (s) => s.openAIAuth === 'managed-identity' && s.given('AZURE_OPENAI_API_KEY'),
+    why: () => 'two ways to reach Azure OpenAI: set the key or AZURE_OPENAI_AUTH=managed-identity, not both',
   },
   without('WEBHOOK_TENANT_ID', 'WEBHOOK_SECRET', "the CRM webhook's default tenant"),
   {

@@ -117,6 +117,14 @@ const Env = z.object({
   DATAVERSE_POLL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** The Teams tenant the environment's deals belong to; default the bot's own (MicrosoftAppTenantId). */
   DATAVERSE_TENANT_ID: z.string().regex(GUID, "the Teams tenant's id (a GUID)").optional(),
+  /** Azure OpenAI (issue 21): with these, update messages and summaries go through the model; without, offline only. */
+  AZURE_OPENAI_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().refine((u) => /^https:/i.test(u), 'an https:// URL, e.g. https://contoso-openai.openai.azure.com/').optional()),
+  AZURE_OPENAI_DEPLOYMENT: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "the deployment's name (letters, digits, . _ -)").optional()),
+  AZURE_OPENAI_API_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** key (AZURE_OPENAI_API_KEY, the default) or managed-identity (a token for Cognitive Services, AZURE_CLIENT_ID's identity when set). */
+  AZURE_OPENAI_AUTH: z.enum(['key', 'managed-identity']).optional(),
+  /** A model call, a Retry-After wait included, ends within this; then the offline reader answers (the turn goes on). */
+  AZURE_OPENAI_DEADLINE_MS: z.coerce.number().int().min(500).max(10_000).default(4000),
   /** @azure/identity's own setting (it reads it too): the token authority for another cloud, or a test's token endpoint. */
   AZURE_AUTHORITY_HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
 });
@@ -178,6 +186,15 @@ export type Config = Readonly<{
   crm: Readonly<{ webhook?: Readonly<{ url: string; secret: string; timeoutMs: number }>; maxAttempts: number; baseBackoffMs: number; maxBackoffMs: number; leaseMs: number }>;
   /** Dynamics 365 (DATAVERSE_URL, Azure mode only): where, how long a request may take, accounts, field ownership, polling, the deals' tenant. */
   dataverse?: Readonly<{ url: string; timeoutMs: number; createAccounts: boolean; fieldOwnership: FieldOwnership; pollMs: number; tenantId: string; authorityHost?: string }>;
+  /** Azure OpenAI for the assistant (AZURE_OPENAI_ENDPOINT set): where, which deployment, how DealDesk signs in, how long a call may take. */
+  assistantModel?: AssistantModelConfig;
+}>;
+
+export type AssistantModelConfig = Readonly<{
+  endpoint: string;
+  deployment: string;
+  auth: Readonly<{ kind: 'key'; apiKey: string }> | Readonly<{ kind: 'managed-identity'; clientId?: string }>;
+  deadlineMs: number;
 }>;
 
 /**
@@ -215,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     graph: e.GRAPH,
     dataverseTenantId: e.DATAVERSE_TENANT_ID,
+    openAIAuth: e.AZURE_OPENAI_AUTH,
   });
   if (mistake) throw new ConfigError(mistake);
   let fieldOwnership: FieldOwnership;
@@ -277,6 +295,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBackoffMs: DEFAULT_NOTIFY_CONFIG.maxBackoffMs,
       leaseMs: CRM_LEASE_MS,
     }),
+    assistantModel: e.AZURE_OPENAI_ENDPOINT && e.AZURE_OPENAI_DEPLOYMENT
+      ? Object.freeze({
+          endpoint: e.AZURE_OPENAI_ENDPOINT,
+          deployment: e.AZURE_OPENAI_DEPLOYMENT,
+          auth: Object.freeze(e.AZURE_OPENAI_AUTH === 'managed-identity' ? { kind: 'managed-identity' as const, clientId: e.AZURE_CLIENT_ID } : { kind: 'key' as const, apiKey: e.AZURE_OPENAI_API_KEY ?? '' }),
+          deadlineMs: e.AZURE_OPENAI_DEADLINE_MS,
+        })
+      : undefined,
     graph: e.GRAPH ? Object.freeze({ url: e.GRAPH_URL, deadlineMs: e.GRAPH_DEADLINE_MS, authorityHost: e.AZURE_AUTHORITY_HOST, teamsAppId: e.TEAMS_APP_ID, catalogAppId: e.TEAMS_CATALOG_APP_ID }) : undefined,
     dataverse: e.DATAVERSE_URL
       ? Object.freeze({

@@ -25,6 +25,12 @@ describe('npm run build: one artifact', function () {
     for (const name of names) assert.ok(Buffer.from(zipped[name]).equals(readFileSync(join(ROOT, name))), name);
   });
 
+  it('the language model\'s prompts ship beside the bundle, as prompts/ holds them (teams-ai\'s PromptManager reads them at run time)', () => {
+    const prompts = filesUnder(join(ROOT, 'prompts'));
+    assert.deepEqual(prompts, ['summary/config.json', 'summary/skprompt.txt', 'update/config.json', 'update/skprompt.txt']);
+    for (const file of prompts) assert.ok(readFileSync(join(DIST, 'prompts', file)).equals(readFileSync(join(ROOT, 'prompts', file))), file);
+  });
+
   it('each bundle (DealDesk, the migrate command) is one byte per character (V8 would keep a two-byte copy of it: twice the heap)', () => {
     assert.deepEqual(filesUnder(DIST).filter((f) => f.endsWith('.js')), ENTRIES.map((name) => `${name}.js`));
     for (const name of ENTRIES) {

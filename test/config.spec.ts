@@ -85,6 +85,15 @@ describe('configuration is parsed once and a mistake names the variable', () => 
     assert.equal(loadConfig(AZURE).dataverse, undefined);
   });
 
+  it('Azure OpenAI: no model unless configured; the key, or the managed identity (AZURE_CLIENT_ID\'s when set), and a 4 s deadline by default', () => {
+    assert.equal(loadConfig({}).assistantModel, undefined);
+    const endpoint = 'https://contoso-openai.openai.azure.com/';
+    assert.deepEqual(loadConfig({ AZURE_OPENAI_ENDPOINT: endpoint, AZURE_OPENAI_DEPLOYMENT: 'gpt-4o', AZURE_OPENAI_API_KEY: 'a-key' }).assistantModel, { endpoint, deployment: 'gpt-4o', auth: { kind: 'key', apiKey: 'a-key' }, deadlineMs: 4000 });
+    const azure = loadConfig({ ...AZURE, AZURE_OPENAI_ENDPOINT: endpoint, AZURE_OPENAI_DEPLOYMENT: 'gpt-4o', AZURE_OPENAI_AUTH: 'managed-identity', AZURE_OPENAI_DEADLINE_MS: '2500' }).assistantModel;
+    assert.deepEqual(azure, { endpoint, deployment: 'gpt-4o', auth: { kind: 'managed-identity', clientId: AZURE.AZURE_CLIENT_ID }, deadlineMs: 2500 });
+    assert.throws(() => loadConfig({ AZURE_OPENAI_ENDPOINT: 'http://contoso-openai.openai.azure.com/' }), /^ConfigError: AZURE_OPENAI_ENDPOINT: an https:\/\/ URL/);
+  });
+
   it('a copy of .env.example as it is starts local mode, the playground user an admin', () => {
     const config = loadConfig(parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8')) as NodeJS.ProcessEnv);
     assert.deepEqual(config.cosmos, { embedded: true, database: 'dealdesk' });
@@ -137,6 +146,13 @@ describe('configuration that makes no sense does not start', () => {
     ['a poll interval without Dynamics 365', { ...AZURE, DATAVERSE_POLL_MS: '30000' }, ['DATAVERSE_POLL_MS', 'DATAVERSE_URL']],
     ["Dynamics 365's tenant without Dynamics 365", { ...AZURE, DATAVERSE_TENANT_ID: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c' }, ['DATAVERSE_TENANT_ID', 'DATAVERSE_URL']],
     ["Dynamics 365's deals in a tenant DealDesk does not serve", { ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TENANT_ID: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c', ALLOWED_TENANTS: 'tenant' }, ['DATAVERSE_TENANT_ID', 'ALLOWED_TENANTS']],
+    ['an Azure OpenAI endpoint without its deployment', { AZURE_OPENAI_ENDPOINT: 'https://contoso-openai.openai.azure.com/', AZURE_OPENAI_API_KEY: 'a-key' }, ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT']],
+    ['an Azure OpenAI deployment without the endpoint', { AZURE_OPENAI_DEPLOYMENT: 'gpt-4o' }, ['AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_ENDPOINT']],
+    ['an Azure OpenAI key without the endpoint', { AZURE_OPENAI_API_KEY: 'a-key' }, ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT']],
+    ['Azure OpenAI sign-in without the endpoint', { AZURE_OPENAI_AUTH: 'managed-identity' }, ['AZURE_OPENAI_AUTH', 'AZURE_OPENAI_ENDPOINT']],
+    ['an Azure OpenAI deadline without the endpoint', { AZURE_OPENAI_DEADLINE_MS: '3000' }, ['AZURE_OPENAI_DEADLINE_MS', 'AZURE_OPENAI_ENDPOINT']],
+    ['Azure OpenAI with no way to sign in', { AZURE_OPENAI_ENDPOINT: 'https://contoso-openai.openai.azure.com/', AZURE_OPENAI_DEPLOYMENT: 'gpt-4o' }, ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_AUTH']],
+    ['Azure OpenAI with a key and the managed identity', { AZURE_OPENAI_ENDPOINT: 'https://contoso-openai.openai.azure.com/', AZURE_OPENAI_DEPLOYMENT: 'gpt-4o', AZURE_OPENAI_API_KEY: 'a-key', AZURE_OPENAI_AUTH: 'managed-identity' }, ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_AUTH']],
     ['a webhook tenant without the webhook secret', { WEBHOOK_TENANT_ID: 'tenant-a' }, ['WEBHOOK_TENANT_ID', 'WEBHOOK_SECRET']],
     ['a webhook tenant DealDesk does not serve', { WEBHOOK_SECRET: 'a-secret-of-16-chars', WEBHOOK_TENANT_ID: 'tenant-c', ALLOWED_TENANTS: 'tenant-a,tenant-b' }, ['WEBHOOK_TENANT_ID', 'ALLOWED_TENANTS']],
     ['an outbound CRM webhook without its secret', { CRM_WEBHOOK_URL: 'https://crm.contoso.com/dealdesk' }, ['CRM_WEBHOOK_URL', 'CRM_WEBHOOK_SECRET']],
@@ -186,6 +202,8 @@ describe('configuration that makes no sense does not start', () => {
     ['Azure mode with a UserAssignedMSI bot', but(AZURE, { MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: undefined })],
     ['Azure mode against an emulator on this machine (how tests run authentication on)', { ...but(AZURE, { AZURE_CLIENT_ID: undefined, HOST: undefined }), ...EMULATOR }],
     ['Azure mode with the playground explicitly off', { ...AZURE, PLAYGROUND: 'off' }],
+    ['Azure OpenAI with its key (local mode too)', { AZURE_OPENAI_ENDPOINT: 'https://contoso-openai.openai.azure.com/', AZURE_OPENAI_DEPLOYMENT: 'gpt-4o', AZURE_OPENAI_API_KEY: 'a-key' }],
+    ['Azure mode with Azure OpenAI through the managed identity', { ...AZURE, AZURE_OPENAI_ENDPOINT: 'https://contoso-openai.openai.azure.com/', AZURE_OPENAI_DEPLOYMENT: 'gpt-4o', AZURE_OPENAI_AUTH: 'managed-identity', AZURE_OPENAI_DEADLINE_MS: '3000' }],
     ['local mode on a store shared with other local processes', EMULATOR],
     ['the webhook with its tenant, one DealDesk serves', { WEBHOOK_SECRET: 'a-secret-of-16-chars', WEBHOOK_TENANT_ID: 'Tenant-A', ALLOWED_TENANTS: 'tenant-a' }],
     ['empty values, which are no values', { MicrosoftAppId: '', COSMOS_ENDPOINT: '', COSMOS_KEY: '', PLAYGROUND: '', PLAYGROUND_PORT: '', PLAYGROUND_USERS: '', DEMO: '', DATA_DIR: '', WEBHOOK_TENANT_ID: '' }],

@@ -37,6 +37,8 @@ export const metrics = {
   sendBudgetInstances: registry.gauge('dealdesk_send_budget_instances', 'DealDesk instances sharing the Teams send budget (per app per tenant)'),
   /** This instance's share of that budget, sends per second; 0 while it waits to join or its membership lapsed. */
   sendBudgetShare: registry.gauge('dealdesk_send_budget_share_per_second', "This instance's share of the Teams send budget, sends per second"),
+  /** prompt: update | summary; outcome: ok | invalidJson | invalidAnswer | throttled | timeout | tooLong | error (all but ok: the offline answer was given) */
+  assistantModel: registry.counter('dealdesk_assistant_model_total', 'Language-model calls of the assistant by prompt and outcome'),
   /** route: the path (or "upgrade", "other"); status: the HTTP status; reason: a fixed word (src/http/refusals.ts) or the webhook's error code */
   httpRefusals: registry.counter('dealdesk_http_refusals_total', 'Requests the HTTP edge refused (4xx), by route, status and reason'),
 };
@@ -97,3 +99,6 @@ const DATAVERSE_STATUSES: ReadonlySet<number> = new Set([401, 403, 404, 412, 429
 export const recordDataverseRequest = (statusCode: number | undefined): void => {
   metrics.dataverseRequests.inc({ status: statusCode === undefined ? 'error' : DATAVERSE_STATUSES.has(statusCode) ? String(statusCode) : `${Math.floor(statusCode / 100)}xx` });
 };
+
+/** The assistant's model readers' hook (src/bot/assistant): one count per call, by what came of it. */
+export const recordAssistantModel = (prompt: 'update' | 'summary', outcome: string): void => metrics.assistantModel.inc({ prompt, outcome });

@@ -19,6 +19,7 @@ const LOCAL_ONLY: Record<string, string> = {
   DEALDESK_CLOCK: 'the manual clock is refused with authentication on',
   BOT_OPENID_METADATA_URL: 'tests only: a loopback OpenID metadata server; in Azure the Bot Framework\'s own is used',
   AZURE_AUTHORITY_HOST: '@azure/identity\'s own setting, for another cloud or a test token endpoint; the public cloud needs none',
+  AZURE_OPENAI_API_KEY: 'Azure OpenAI is reached with the managed identity (AZURE_OPENAI_AUTH=managed-identity); a key is for local mode',
 };
 
 /** Variables read straight from process.env anywhere in src (besides config.ts's schema). */
@@ -58,6 +59,9 @@ function azureEnvironment(): Record<string, string> {
     DATAVERSE_CREATE_ACCOUNTS: '',
     CRM_FIELD_OWNERS: '',
     DATAVERSE_POLL_MS: '',
+    AZURE_OPENAI_DEPLOYMENT: '',
+    AZURE_OPENAI_AUTH: '',
+    AZURE_OPENAI_DEADLINE_MS: '',
   };
   const main = withoutComments(readInfra('main.bicep'));
   /** A bare parameter name stands for its default, when that is a string literal. */

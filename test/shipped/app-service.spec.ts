@@ -26,7 +26,7 @@ describe('shipped: App Service (build/dealdesk.zip, appCommandLine)', function (
   it('the package is dist/ alone (the bundle, its map and licences, the card templates): no node_modules, no package.json', () => {
     const way = appServicePackage(folder);
     assert.deepEqual(readdirSync(way.cwd), ['dist']);
-    assert.deepEqual(readdirSync(join(way.cwd, 'dist')).sort(), ['cards', 'crm-import.js', 'crm-import.js.LEGAL.txt', 'crm-import.js.map', 'main.js', 'main.js.LEGAL.txt', 'main.js.map', 'migrate.js', 'migrate.js.LEGAL.txt', 'migrate.js.map']);
+    assert.deepEqual(readdirSync(join(way.cwd, 'dist')).sort(), ['cards', 'crm-import.js', 'crm-import.js.LEGAL.txt', 'crm-import.js.map', 'main.js', 'main.js.LEGAL.txt', 'main.js.map', 'migrate.js', 'migrate.js.LEGAL.txt', 'migrate.js.map', 'prompts']);
     assert.ok(existsSync(join(way.cwd, 'dist', 'cards', 'deal.json')));
   });
 

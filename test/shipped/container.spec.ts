@@ -30,7 +30,7 @@ describe('shipped: the container (Dockerfile)', function () {
 
   it('the image holds dist/ (the bundle, its map and licences, the card templates) and an empty data directory, no node_modules', () => {
     assert.deepEqual(readdirSync(image.cwd).sort(), ['.data', 'dist']);
-    assert.deepEqual(readdirSync(join(image.cwd, 'dist')).sort(), ['cards', 'crm-import.js', 'crm-import.js.LEGAL.txt', 'crm-import.js.map', 'main.js', 'main.js.LEGAL.txt', 'main.js.map', 'migrate.js', 'migrate.js.LEGAL.txt', 'migrate.js.map']);
+    assert.deepEqual(readdirSync(join(image.cwd, 'dist')).sort(), ['cards', 'crm-import.js', 'crm-import.js.LEGAL.txt', 'crm-import.js.map', 'main.js', 'main.js.LEGAL.txt', 'main.js.map', 'migrate.js', 'migrate.js.LEGAL.txt', 'migrate.js.map', 'prompts']);
     assert.equal(existsSync(join(image.cwd, 'node_modules')), false);
     assert.equal(image.user, 'node');
   });

@@ -57,6 +57,10 @@ export class AzureStandIns {
       TEAMS_CATALOG_APP_ID: '',
       // The CRM webhook is off (no crmWebhookUrl): its secret's Key Vault reference is not set either.
       CRM_WEBHOOK_SECRET: '',
+      // No Azure OpenAI (the parameters' default): updates are read offline.
+      AZURE_OPENAI_DEPLOYMENT: '',
+      AZURE_OPENAI_AUTH: '',
+      AZURE_OPENAI_DEADLINE_MS: '',
       DEALDESK_PUBLIC_URL: 'https://app-dealdesk-test-abc123.azurewebsites.net',
     };
     const env: NodeJS.ProcessEnv = {};
