@@ -26,9 +26,11 @@ export function extractUpdate(message: string, context: UpdateContext): UpdatePr
   const text = readableText(message.slice(0, UPDATE_TEXT_MAX));
   const clauses = clausesOf(text);
   const { deal, spans: dealSpans } = recogniseDeal(text, context.deals);
+  const stage = readStage(text, clauses, dealSpans);
+  const won = stage.some((c) => c.field === 'stage' && c.target.stage === 'Close' && c.target.outcome === 'Won');
   const fields: ProposedChange[] = [
-    ...readStage(text, clauses),
-    ...readValue(text, clauses, findAmounts(text)),
+    ...stage,
+    ...readValue(text, clauses, findAmounts(text), won),
     ...readCloseDate(text, clauses, findDates(blanked(text, dealSpans), context.now, context.timeZone), todayOf(context.now, context.timeZone)),
     ...readProbability(text, clauses),
     ...readEvidence(text, clauses, context.people),

@@ -17,7 +17,7 @@ const UNIT = 'million|billion|thousand|mil|mm|mn|bn|[kmb](?![a-z])|十万|百万
 
 const AMOUNT = new RegExp(
   `(?:(?<pre>${CODES})\\s?|(?<sign>${SIGNS})\\s?)?` +
-    `(?<![\\w.,:/-])(?<num>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)` +
+    `(?<![\\w.:/-])(?<!\\d,)(?<num>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)` +
     `(?:\\s?(?<unit>${UNIT}))?` +
     `(?:\\s?(?<post>${CODES}|${NAMED}|${SIGNS})(?![a-z]))?` +
     `(?![\\d%a-z./:-])`,

@@ -17,7 +17,7 @@ export function readNextStep(text: string, clauses: readonly Clause[], taken: re
     const from = clause.start + m.index + m[0].length;
     const later = clauses.filter((c) => c.sentence === clause.sentence && c.start > clause.start && taken.some((t) => t.start >= c.start && t.start < c.end));
     const end = later.length > 0 ? prevEnd(clauses, later[0]) : clause.sentence.end;
-    const said = text.slice(from, end).replace(/^[\s:,，]+|[\s,，.。;；!！]+$/g, '');
+    const said = text.slice(from, end).replace(/^[\s:,，–—-]+|[\s,，.。;；!！]+$/g, '');
     if (said.length < 2 || said.length > NEXT_STEP_MAX) continue;
     return [{ field: 'nextStep', text: said, span: { start: clause.start + m.index, end } }];
   }
