@@ -4,12 +4,16 @@ import { type Clause, negatedBefore } from './message-text';
 import type { ProposedChange } from './update-proposal';
 
 /**
- * Words that make a day the close date: signing, closing, the PO, "close date", 签约, 签单, 成交, 关单, 下单… A day
+ * Words that make a day the close date: signing, closing, the PO, "close date", "decision expected by", 签约, 签单,
+ * 成交, 关单, 下单, and a bare 签 that ends its phrase ("3月底签", "Q3 签了") … A day
  * without one ("met on Monday", "workshop next Friday", "周一见了客户") is not a close date.
  */
-const CUE = /\b(?:sign|signs|signing|signed|signature|close|closes|closing|closed|close date|target close|po|purchase order|commit)\b|签约|签单|签合同|签署|签字|成交|关单|结单|落单|下单|关闭日期|预计关闭/giu;
-/** Cue words that are about something else: "close the gap", "closing remarks", "sign off the budget". */
+const CUE = /\b(?:sign|signs|signing|signed|signature|close|closes|closing|closed|close date|target close|po|purchase order|commit)\b|\bdecision (?:expected|due|date|by)\b|签约|签单|签合同|签署|签字|成交|关单|结单|落单|下单|关闭日期|预计关闭|签(?=\s*(?:$|[了下,.;!?]))/giu;
+/** Cue words that are about something else: "close the gap", "closing remarks", "sign off the budget"; "close to" is near. */
 const NOT_CUE = /^(?:close (?:the gap|to|contact|call|look)|closing (?:remarks|call|meeting)|sign(?:ed)? off|signed up|contract(?:or|ors)\b)/i;
+/** …unless the close itself was moved: "pushed close to end of April", "slipped the close to Q3". */
+const CLOSE_MOVED = /\b(?:push|pushed|pushing|move|moved|moving|slip|slipped|slips|slipping|delay|delayed|shift|shifted|bump|bumped)\s+(?:the\s+)?$/i;
+const cueAt = (piece: string, at: number): boolean => !NOT_CUE.test(piece.slice(at)) || (/^close to/i.test(piece.slice(at)) && CLOSE_MOVED.test(piece.slice(0, at)));
 
 /**
  * The close date: a future day in the same clause as a close word (the nearest one to it), on the user's calendar.
@@ -20,7 +24,7 @@ export function readCloseDate(text: string, clauses: readonly Clause[], dates: r
   for (const clause of clauses) {
     const piece = text.slice(clause.start, clause.end);
     const cues = [...piece.matchAll(CUE)]
-      .filter((m) => !NOT_CUE.test(piece.slice(m.index)))
+      .filter((m) => cueAt(piece, m.index))
       .map((m) => clause.start + m.index)
       .filter((at) => !negatedBefore(text, clause, at));
     if (cues.length === 0) continue;

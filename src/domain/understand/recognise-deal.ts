@@ -10,7 +10,11 @@ const isLatin = (word: string) => /^[\p{Script=Latin}\d]/u.test(word);
 export function mentionOf(text: string, name: string): Span | undefined {
   const needle = name.trim();
   if (needle.length < 2) return undefined;
-  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  // Between a Latin word and a Chinese one the space is optional ("Contoso中国" for Contoso 中国).
+  const escaped = needle
+    .split(/\s+/)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .reduce((p, w, i, all) => (i === 0 ? w : `${p}${isLatin(all[i - 1].slice(-1)) && isLatin(w) ? '\\s+' : '\\s*'}${w}`), '');
   const pattern = isLatin(needle) ? new RegExp(`(?<![\\p{L}\\d])${escaped}(?![\\p{Script=Latin}\\d])`, 'iu') : new RegExp(escaped, 'iu');
   const m = pattern.exec(text);
   return m ? { start: m.index, end: m.index + m[0].length } : undefined;
@@ -22,14 +26,29 @@ function accountNames(account: string): string[] {
   return core && core !== account ? [account, core] : [account];
 }
 
+/** Words too common to name an account on their own when written in lower case ("an adventure", "global rollout"). */
+const COMMON = new Set(['adventure', 'global', 'united', 'national', 'general', 'international', 'digital', 'first', 'american', 'pacific', 'atlantic', 'northern', 'southern', 'western', 'eastern', 'central', 'smart', 'cloud', 'data', 'group', 'alpha', 'delta', 'summit', 'pioneer', 'premier', 'capital', 'energy', 'health', 'metro', 'royal', 'trust', 'union', 'world']);
+/** Leading characters too common to name a Chinese account: places and generic words (东方, 中国, 北京…). */
+const HAN_COMMON = new Set(['中国', '东方', '北京', '上海', '广州', '深圳', '天津', '重庆', '国际', '国家', '华东', '华南', '华北', '华中', '西部', '南方', '北方', '中华', '中信', '新的', '客户']);
+
 /**
- * The short name people use for a Latin account of several words: its first word, capitalised as the account
- * writes it ("Woodgrove" for Woodgrove Bank, "Northwind" for Northwind Traders), when it is 5 letters or more.
+ * The short name people use for an account: its distinctive leading word or characters, when no other visible
+ * account starts the same way. Latin: the first word of an account of several words, 5 letters or more, in any
+ * case ("woodgrove" for Woodgrove Bank), or only as the account capitalises it when it is a common word ("Adventure"
+ * for Adventure Works). Chinese: the first two characters of a name of four or more (鼎新 for 鼎新科技).
  */
-function shortNameMention(text: string, account: string): Span | undefined {
-  const first = /^(\p{Lu}[\p{L}\d]{4,})\s+\S/u.exec(account.replace(LEGAL_FORM, '').trim())?.[1];
-  if (!first) return undefined;
-  const m = new RegExp(`(?<![\\p{L}\\d])${first}(?![\\p{L}\\d])`, 'u').exec(text);
+function shortNameMention(text: string, account: string, others: readonly string[]): Span | undefined {
+  const core = (name: string) => name.replace(LEGAL_FORM, '').trim();
+  const lead = (name: string) => /^(\p{Script=Latin}[\p{Script=Latin}\d]{4,})(?![\p{Script=Latin}\d])\s*\S/u.exec(core(name))?.[1] ?? /^(\p{Script=Han}{2})\p{Script=Han}{2}/u.exec(core(name))?.[1];
+  const short = lead(account);
+  if (!short || others.some((o) => o !== account && lead(o)?.toLowerCase() === short.toLowerCase())) return undefined;
+  if (!isLatin(short)) {
+    if (HAN_COMMON.has(short)) return undefined;
+    const at = text.indexOf(short);
+    return at >= 0 ? { start: at, end: at + short.length } : undefined;
+  }
+  const anyCase = !COMMON.has(short.toLowerCase());
+  const m = new RegExp(`(?<![\\p{L}\\d])${short}(?![\\p{Script=Latin}\\d])`, anyCase ? 'iu' : 'u').exec(text);
   return m ? { start: m.index, end: m.index + m[0].length } : undefined;
 }
 
@@ -64,10 +83,14 @@ export function recogniseDeal(text: string, deals: readonly KnownDeal[]): Recogn
     return { deal: unique.length === 1 ? { id: unique[0], confidence: 1 } : { choices: unique }, spans: byId.map((h) => h.span) };
   }
   const lower = text.toLowerCase();
-  const byAccount = deals.flatMap((d) => {
-    const span = accountNames(d.account).map((n) => mentionOf(text, n)).find(Boolean) ?? shortNameMention(text, d.account);
+  const accounts = [...new Set(deals.map((d) => d.account))];
+  const named = deals.flatMap((d) => {
+    const span = accountNames(d.account).map((n) => mentionOf(text, n)).find(Boolean) ?? shortNameMention(text, d.account, accounts);
     return span ? [{ d, span }] : [];
   });
+  // The longest name wins where one account's name is inside another's: "Initech 中国" is not also Initech.
+  const inside = (a: Span, b: Span) => b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start;
+  const byAccount = named.filter((h) => !named.some((o) => inside(h.span, o.span)));
   if (byAccount.length > 0) {
     const scored = byAccount.map((h) => ({ ...h, score: titleWords(h.d).filter((w) => (isLatin(w) ? mentionOf(text, w) : hanPairs(w).some((p) => lower.includes(p)))).length }));
     const best = Math.max(...scored.map((s) => s.score));

@@ -106,4 +106,34 @@ describe('extractUpdate on phrasing it was not tuned on: recall', () => {
     assert.equal(field('Initech: 12 users → 40 users', 'value'), undefined, 'no unit: no value');
     assert.equal(field('Initech signed! budget was 2m', 'value'), undefined, 'a budget is not the value');
   });
+
+  it('recognises an account by its distinctive short name in any case, and a Chinese short name', () => {
+    assert.equal(field('umbrella: lab results look good', 'deal'), 'D-3003');
+    assert.equal(field('GLOBEX wants another demo', 'deal'), 'D-3001');
+    assert.equal(field('瑞丰 理赔系统下周五签约', 'deal', zh), 'D-3101');
+    assert.equal(field('蓝海 预算确认', 'deal', zh), 'D-3102', 'the legal form left out, then the first two characters');
+    assert.equal(field('Initech中国 下周五签约', 'deal', zh), 'D-3103', 'no space between the Latin and the Chinese name');
+    assert.equal(field('what an adventure this week', 'deal'), undefined, 'a common word in lower case names no account');
+    assert.equal(field('Adventure wants a workshop', 'deal'), 'D-3004', 'the common word as the account writes it does');
+  });
+
+  it('reads a moved close, a bare 签 after a date, and a decision date as the close date', () => {
+    assert.equal(field('Initech pushed close to end of april', 'closeDate'), '2027-04-30');
+    assert.equal(field('Initech: the close slipped to Q3', 'closeDate'), '2027-09-30');
+    assert.equal(field('Initech: office is close to the airport, meeting next Friday', 'closeDate'), undefined, 'close to = near');
+    assert.equal(field('Initech decision expected by end of May', 'closeDate'), '2027-05-31');
+    assert.equal(field('瑞丰保险 4月底签', 'closeDate', zh), '2027-04-30');
+    assert.equal(field('瑞丰保险 预计Q2签了', 'closeDate', zh), '2027-06-30');
+    assert.equal(field('瑞丰保险 下周五签到会议', 'closeDate', zh), undefined, '签到 (checking in) is no signing');
+  });
+
+  it('reads a probability without % after a probability word, 调到, and 成 after 把握', () => {
+    assert.equal(field('Umbrella probability 35', 'probability'), 35);
+    assert.equal(field('Umbrella: chances up to 80, the demo went well', 'probability'), 80);
+    assert.equal(field('Umbrella probability 3 weeks out', 'probability'), undefined, 'a number with a word after it is no percentage');
+    assert.equal(field('瑞丰保险 概率调到55%', 'probability', zh), 55);
+    assert.equal(field('瑞丰保险 赢单概率 40', 'probability', zh), 40);
+    assert.equal(field('瑞丰保险 把握大约六成', 'probability', zh), 60);
+    assert.equal(field('Umbrella: 65% of users migrated', 'probability'), undefined, 'a bare percentage is none');
+  });
 });
