@@ -24,8 +24,8 @@ export interface Clause extends Span {
   sentence: Span;
 }
 
-/** Ends a sentence: . ; ! ? and their Chinese forms, a line break; a point between digits (1.2m) does not. */
-const SENTENCE_END = /(?<!\d)\.|\.(?!\d)|[;!?。；！？\n]/g;
+/** Ends a sentence: . ; ! ? and their Chinese forms, a line break; a point between digits (1.2m) or after "no", "ref", "approx" does not. */
+const SENTENCE_END = /(?<!\b(?:no|ref|approx|vs|mr|ms|dr))(?:(?<!\d)\.|\.(?!\d))|[;!?。；！？\n]/gi;
 /** Ends a clause inside a sentence: commas (not between digits: 1,200,000), a spaced dash, "and", "but", 并且, 但是… */
 const CLAUSE_END = /(?<!\d),|,(?!\d)|[、]|\s+[-–—]+\s+|\s+(?:and|but|also|plus|then)\s+|并且|而且|但是|同时|另外|然后/gi;
 

@@ -136,4 +136,28 @@ describe('extractUpdate on phrasing it was not tuned on: recall', () => {
     assert.equal(field('瑞丰保险 把握大约六成', 'probability', zh), 60);
     assert.equal(field('Umbrella: 65% of users migrated', 'probability'), undefined, 'a bare percentage is none');
   });
+
+  it('reads a known person right after a role word, by full or first name, and "changed to" / 换成', () => {
+    assert.equal(field('Globex TDM Omar, BDM still open', 'tdm'), 'Omar Haddad');
+    assert.equal(field('globex: bdm lena fischer', 'bdm'), 'Lena Fischer');
+    assert.equal(field('瑞丰保险 技术决策人 赵磊，BDM 孙丽', 'tdm', zh), '赵磊');
+    assert.equal(field('瑞丰保险 技术决策人 赵磊，BDM 孙丽', 'bdm', zh), '孙丽');
+    assert.equal(field('Globex: the BDM changed to Lena Fischer', 'bdm'), 'Lena Fischer');
+    assert.equal(field('瑞丰保险 TDM 换成孙丽了', 'tdm', zh), '孙丽');
+    assert.equal(field('Globex TDM Marcus', 'tdm'), undefined, 'someone DealDesk does not know needs a link word');
+    assert.equal(field('Globex TDM Omar left last month', 'tdm'), undefined, 'a person leaving empties the role');
+    assert.equal(field('瑞丰保险 BDM 孙丽 已经离职', 'bdm', zh), undefined);
+  });
+
+  it('reads budget, outline and contract synonyms: 预算已批, 预算 OK, 方案已评审通过, 合同编号', () => {
+    assert.ok(field('瑞丰保险 预算80万已批', 'budget', zh));
+    assert.ok(field('瑞丰保险 预算 ok 了', 'budget', zh));
+    assert.equal(field('瑞丰保险 预算还没批', 'budget', zh), undefined);
+    assert.ok(field('瑞丰保险 方案已评审通过', 'solutionOutline', zh));
+    assert.ok(field('瑞丰保险 方案概要已经发给CIO', 'solutionOutline', zh));
+    assert.equal(field('瑞丰保险 合同编号 RF-2027-118 已盖章', 'proposalRef', zh), 'RF-2027-118');
+    assert.equal(field('Initech contract no. C-7781 countersigned', 'proposalRef'), 'C-7781');
+    assert.equal(field('瑞丰保险 合同 150万', 'proposalRef', zh), undefined, 'an amount is no contract reference');
+  });
 });
+
