@@ -5,10 +5,10 @@ import type { ProposedChange } from './update-proposal';
 
 /**
  * Words that make a day the close date: signing, closing, the PO, "close date", "decision expected by", 签约, 签单,
- * 成交, 关单, 下单, and a bare 签 that ends its phrase ("3月底签", "Q3 签了") … A day
+ * 成交, 关单, 下单, and a bare 签 that ends its phrase ("3月底签", "Q3 签了"; 续签, a renewal, is none) … A day
  * without one ("met on Monday", "workshop next Friday", "周一见了客户") is not a close date.
  */
-const CUE = /\b(?:sign|signs|signing|signed|signature|close|closes|closing|closed|close date|target close|po|purchase order|commit)\b|\bdecision (?:expected|due|date|by)\b|签约|签单|签合同|签署|签字|成交|关单|结单|落单|下单|关闭日期|预计关闭|签(?=\s*(?:$|[了下,.;!?]))/giu;
+const CUE = /\b(?:sign|signs|signing|signed|signature|close|closes|closing|closed|close date|target close|po|purchase order|commit)\b|\bdecision (?:expected|due|date|by)\b|签约|签单|签合同|签署|签字|成交|关单|结单|落单|下单|关闭日期|预计关闭|(?<![续会加代批])签(?=\s*(?:$|[了下,.;!?]))/giu;
 /** Cue words that are about something else: "close the gap", "closing remarks", "sign off the budget"; "close to" is near. */
 const NOT_CUE = /^(?:close (?:the gap|to|contact|call|look)|closing (?:remarks|call|meeting)|sign(?:ed)? off|signed up|contract(?:or|ors)\b)/i;
 /** …unless the close itself was moved: "pushed close to end of April", "slipped the close to Q3". */

@@ -2,8 +2,8 @@ import { type Clause, negatedBefore } from './message-text';
 import { smallNumber } from './find-dates';
 import type { ProposedChange } from './update-proposal';
 
-/** After a probability word the % may be left out ("probability 70", "prob down to 40"): a number not followed by more digits or a word. */
-const PERCENT = String.raw`(?:\s*%|(?![\d.,]|\s*\p{L}))`;
+/** After a probability word the % may be left out ("probability 70", "prob down to 40"): a number not followed by more digits, a fraction ("3/5") or a word. */
+const PERCENT = String.raw`(?:\s*%|(?![\d.,/:]|\s*\p{L}))`;
 
 /**
  * A win probability, only next to a word for it: "probability 70%", "70% likely", "chance is 60%", "confidence

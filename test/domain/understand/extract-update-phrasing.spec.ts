@@ -125,12 +125,14 @@ describe('extractUpdate on phrasing it was not tuned on: recall', () => {
     assert.equal(field('瑞丰保险 4月底签', 'closeDate', zh), '2027-04-30');
     assert.equal(field('瑞丰保险 预计Q2签了', 'closeDate', zh), '2027-06-30');
     assert.equal(field('瑞丰保险 下周五签到会议', 'closeDate', zh), undefined, '签到 (checking in) is no signing');
+    assert.equal(field('瑞丰保险 明年3月底续签', 'closeDate', zh), undefined, '续签 is a renewal');
   });
 
   it('reads a probability without % after a probability word, 调到, and 成 after 把握', () => {
     assert.equal(field('Umbrella probability 35', 'probability'), 35);
     assert.equal(field('Umbrella: chances up to 80, the demo went well', 'probability'), 80);
     assert.equal(field('Umbrella probability 3 weeks out', 'probability'), undefined, 'a number with a word after it is no percentage');
+    assert.equal(field('Umbrella prob 4/5', 'probability'), undefined, 'a fraction is no percentage');
     assert.equal(field('瑞丰保险 概率调到55%', 'probability', zh), 55);
     assert.equal(field('瑞丰保险 赢单概率 40', 'probability', zh), 40);
     assert.equal(field('瑞丰保险 把握大约六成', 'probability', zh), 60);
