@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app/context';
+import type { Assistant } from '../assistant/offline-assistant';
 import type { createDealUseCase } from '../app/create-deal';
 import { showPipeline } from '../app/show-pipeline';
 import { updateDeal } from '../app/update-deal';
@@ -23,7 +24,7 @@ import { runQuotaCommand } from './run-quota-command';
 import { runReassignCommand } from './run-reassign-command';
 import { runLanguageCommand } from './run-language-command';
 
-export interface ChatDeps extends AppDeps {
+export interface ChatDeps extends AppDeps, Assistant {
   createDeal: ReturnType<typeof createDealUseCase>;
 }
 
