@@ -23,6 +23,7 @@ import { runNudgeCommand } from './run-nudge-command';
 import { runQuotaCommand } from './run-quota-command';
 import { runReassignCommand } from './run-reassign-command';
 import { runLanguageCommand } from './run-language-command';
+import { runSummaryCommand } from './run-summary-command';
 
 export interface ChatDeps extends AppDeps, Assistant {
   createDeal: ReturnType<typeof createDealUseCase>;
@@ -54,6 +55,8 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
     case 'sync':
       // Whoever may read the deal may see where its changes stand with the CRM (getDeal: DEAL_VISIBILITY).
       return withDeal(turn, deps, command.ref, (id) => `sync ${id}`, async ({ deal }) => cardReply(crmSyncCard(t, turn.locale, deal, deps.settings.crmSync === true)));
+    case 'summary':
+      return runSummaryCommand(turn, deps, command.ref);
     case 'move': {
       const target = parseMoveTarget(command.target);
       return withDeal(turn, deps, command.ref, (id) => `move ${id} to ${command.target} ${command.note}`.trim(), (stored) =>
