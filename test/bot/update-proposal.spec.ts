@@ -145,6 +145,12 @@ describe('issue 21 §1: an update in the user\'s own words becomes a proposal to
     assert.match(choice, /Which deal is this about\?/);
     assert.match(choice, /"value":"D-1001"/);
     assert.deepEqual(rowsOf(card), { probability: 70 });
+    // Alex picks his deal and applies: the chosen deal takes the change.
+    const apply = button(card, 'Apply');
+    const pressed = await h.press(apply.verb, { ...apply.data, ...inputs(card), deal: 'D-1001' });
+    assert.match(cardText(pressed.card!), /Applied: Probability \(%\)\./);
+    assert.equal((await stored()).probability, 70);
+    assert.equal((await stored('D-1002')).probability, 40);
   });
 });
 

@@ -61,7 +61,7 @@ describe('an update in your own words, proposed and applied, in the Agents Playg
     assert.deepEqual([stored.evidence.bdm, stored.evidence.tdm, stored.evidence.budget], ['Dana Smith', 'Raj Patel', 'confirmed at 1.2m']);
   });
 
-  it('in Chinese (语言 中文): the proposal in Chinese; 应用 sets the probability and close date', async () => {
+  it('in Chinese (语言 中文): the proposal in Chinese; 应用 sets the probability', async () => {
     await driver.send('语言 中文');
     await driver.waitForText(/今后我用中文回复你/);
     await driver.send('Contoso 赢单概率 60%，3月底签约，下一步 安排演示');
