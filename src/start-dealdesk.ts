@@ -13,6 +13,8 @@ import { JOB_HANDLERS } from './scheduler/job-handlers';
 import { ManualClock } from './scheduler/manual-clock';
 import { startScheduler, type RunningScheduler } from './scheduler/start-scheduler';
 import { createChatDeps } from './app-deps';
+import { offlineAssistant } from './assistant/offline-assistant';
+import { assistantOf } from './bot/assistant/assistant-of';
 import { createAdapter } from './bot/create-adapter';
 import { createBot } from './bot/create-bot';
 import { createHttpServer, listen } from './http/server';
@@ -94,7 +96,11 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   let changePoll: RunningChangePoller | undefined;
   const alertQueued = () => notifier?.wake();
   const crmTarget = crmTargetOf(config, { clock, logger });
-  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued, () => crm?.wake()), directory, timersDue: () => scheduler?.wake(), traceWork };
+  // The assistant (issue 21): offline by default; the language model when the tenant configured Azure OpenAI.
+  const offline = offlineAssistant();
+  const model = assistantOf(config, { log: logger, summaryFallback: offline.summaryWriter });
+  const assistant = model ? { updateReader: model.reader, summaryWriter: model.summaries } : offline;
+  const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued, () => crm?.wake(), assistant), directory, timersDue: () => scheduler?.wake(), traceWork };
   const bot = createBot(adapter, deps);
   let stopping = false;
   let starting: Starting | undefined = {};

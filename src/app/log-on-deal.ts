@@ -1,11 +1,10 @@
 import { type Deal, withChanges } from '../domain/deal';
-import { cleanText } from '../domain/deal-fields';
+import { cleanText, NOTE_MAX } from '../domain/deal-fields';
 import { DomainError } from '../domain/errors';
 import { type ChangeOptions, changeDeal } from './change-deal';
 import type { Actor, AppDeps } from './context';
 
-/** The longest note a deal's history keeps. */
-export const NOTE_MAX = 1000;
+export { NOTE_MAX };
 
 /**
  * Appends a note to a deal's history ("Log on deal" on a Teams message), in one conditional write.

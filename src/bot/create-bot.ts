@@ -7,6 +7,7 @@ import { errorReply } from '../chat/error-reply';
 import { parseCommand } from '../chat/parse-command';
 import { textReply, type Reply, type Turn } from '../chat/reply';
 import { runCommand, type ChatDeps } from '../chat/run-command';
+import { proposeUpdate } from '../chat/propose-update';
 import { helpCard } from '../cards/help-card';
 import { isDomainError } from '../domain/errors';
 import { metrics } from '../metrics/metrics';
@@ -153,7 +154,8 @@ export function createBot(adapter: TeamsAdapter, deps: ChatDeps): Application<Tu
       const command = parseCommand(readableText(text));
       const note = noteOf(context);
       if (note) note.command = command.name;
-      return runCommand(turn, deps, command);
+      // Not a command: maybe an update in the user's own words, to propose (issue 21).
+      return command.name === 'unknown' ? proposeUpdate(turn, deps, readableText(text), command) : runCommand(turn, deps, command);
     }));
   });
 

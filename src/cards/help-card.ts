@@ -1,7 +1,7 @@
 import type { Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 
-const COMMANDS = ['help', 'newDeal', 'deal', 'myDeals', 'move', 'set', 'close', 'history', 'team', 'follow', 'alerts', 'approval', 'followUps', 'stale', 'quota', 'digest', 'reassign', 'sync'] as const;
+const COMMANDS = ['help', 'newDeal', 'deal', 'myDeals', 'move', 'set', 'close', 'history', 'summary', 'team', 'follow', 'alerts', 'approval', 'followUps', 'stale', 'quota', 'digest', 'reassign', 'sync'] as const;
 
 /** Alternatives in a syntax line ("my deals  ·  pipeline"). */
 const ALTERNATIVES = /(\s+·\s+)/;

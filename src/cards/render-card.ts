@@ -16,7 +16,9 @@ export type CardName = 'approval' | 'approval-trail' | 'approvers' | 'alert' | '
   // A deal's whole history, a page at a time (issue 14)
   | 'history'
   // Where a deal's changes stand with the CRM (issue 19)
-  | 'crm-sync';
+  | 'crm-sync'
+  // Tell DealDesk what happened in your own words: the proposal to confirm (issue 21)
+  | 'proposal';
 
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 

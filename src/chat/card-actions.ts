@@ -24,6 +24,7 @@ import { FOLLOW_UP_CARD_ACTIONS } from './follow-up-card-actions';
 import { NUDGE_CARD_ACTIONS } from './nudge-card-actions';
 import { QUOTA_CARD_ACTIONS } from './quota-card-actions';
 import { PAGE_CARD_ACTIONS } from './page-card-actions';
+import { PROPOSAL_CARD_ACTIONS } from './proposal-card-actions';
 
 /** Card data is untrusted: only these shapes are accepted, and identity never comes from it. */
 const DealAction = z.object({ dealId: z.string().regex(/^D-\d{1,9}$/), rev: z.coerce.number().int().min(0).optional() });
@@ -145,6 +146,7 @@ export const CARD_ACTIONS: Record<string, Handler> = {
   ...NUDGE_CARD_ACTIONS,
   ...QUOTA_CARD_ACTIONS,
   ...PAGE_CARD_ACTIONS,
+  ...PROPOSAL_CARD_ACTIONS,
 };
 
 export const CARD_VERBS = Object.keys(CARD_ACTIONS);

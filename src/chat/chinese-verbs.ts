@@ -23,7 +23,7 @@ const VERBS: ReadonlyArray<[string, string]> = ([
   ['申请审批', 'request approval'], ['请求审批', 'request approval'], ['提交审批', 'request approval'],
   ['审批记录', 'approval'], ['审批', 'approval'],
   ['里程碑', 'milestone'], ['客户满意度', 'csat'], ['满意度', 'csat'], ['交付计划', 'plan'], ['客户', 'account'],
-  ['经理', 'manager'], ['语言', 'language'], ['同步', 'sync'],
+  ['经理', 'manager'], ['语言', 'language'], ['同步', 'sync'], ['总结', 'summary'],
 ] as Array<[string, string]>).sort((a, b) => b[0].length - a[0].length);
 
 /** The message with a leading Chinese command word put in English (`推进D-1001到方案` → `move D-1001到方案`), else as typed. */

@@ -29,6 +29,7 @@ export type Command =
   | { name: 'approvalTrail'; ref: string }
   | { name: 'history'; ref: string }
   | { name: 'sync'; ref: string }
+  | { name: 'summary'; ref: string }
   | { name: 'followUp'; command: FollowUpCommand }
   | { name: 'nudge'; command: NudgeCommand }
   | { name: 'quota'; command: QuotaCommand }
@@ -37,4 +38,4 @@ export type Command =
   | { name: 'usage'; of: UsageOf }
   | { name: 'unknown'; suggestion?: string };
 
-export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts' | 'requestApproval' | 'approval' | 'setApprovers' | 'history' | 'sync' | 'language';
+export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts' | 'requestApproval' | 'approval' | 'setApprovers' | 'history' | 'sync' | 'summary' | 'language';

@@ -54,31 +54,39 @@ export async function moveReply(turn: Turn, deps: AppDeps, dealInHand: string | 
     const stage = stageLabel(turn.t, deal.stage, deal.outcome);
     return dealReply(turn, deal, { text: turn.t('notice.moved', { stage }), tone: 'good' });
   } catch (e) {
-    if (!isDomainError(e)) throw e;
-    if (e.code === 'DEAL.CHANGED_MEANWHILE') return staleReply(turn, deps, id);
-    const gate = e.code === 'DEAL.STAGE_GATE_UNMET';
-    const reason = e.code === 'DEAL.REASON_REQUIRED' && !e.params.max;
-    if (!gate && !reason) throw e;
-    const missing = gate ? (e.params.missing as GateItem[]) : [];
-    const found = await getDeal(deps, turn.actor, id);
-    // Closing Won while the approval is under way cannot succeed however the form is filled: keep what was typed.
-    const waiting = missing.includes('approval') && found.deal.approval?.status === 'pending';
-    let deal = found.deal;
-    if (waiting) {
-      try {
-        deal = await keepEvidence(deps, turn.actor, id, input.evidence, seenRev, found);
-      } catch (kept) {
-        if (isDomainError(kept) && kept.code === 'DEAL.CHANGED_MEANWHILE') return staleReply(turn, deps, id);
-        throw kept;
-      }
-    }
-    const saved = EVIDENCE_KEYS.filter((key) => deal.evidence[key] !== found.deal.evidence[key]);
-    const needsReason = reason || (gate && requiresReason(deal, target));
-    // The gate card's intro already names what is missing: the refusal is said again only when it says more.
-    const error = Object.keys(values).length > 0 && !gate ? errorText(turn, e) : undefined;
-    const approval = typeof e.params.approval === 'string' ? (e.params.approval as ApprovalGap) : undefined;
-    return cardReply(stageGateCard(turn.t, turn.locale, deal, target, { missing, reason: needsReason, error, values, approval, closingAmount: amountOf(input.finalValue), saved }));
+    return gateReply(turn, deps, id, target, input, e, seenRev, values);
   }
+}
+
+/**
+ * The answer to a move refused for what it lacks: the gate card naming exactly what is missing (evidence, final
+ * value, approval, or a reason), which completes the move when submitted. Any other error is thrown on.
+ */
+export async function gateReply(turn: Turn, deps: AppDeps, id: string, target: MoveTarget, input: MoveInput, e: unknown, seenRev?: number, values: Record<string, string> = {}): Promise<Reply> {
+  if (!isDomainError(e)) throw e;
+  if (e.code === 'DEAL.CHANGED_MEANWHILE') return staleReply(turn, deps, id);
+  const gate = e.code === 'DEAL.STAGE_GATE_UNMET';
+  const reason = e.code === 'DEAL.REASON_REQUIRED' && !e.params.max;
+  if (!gate && !reason) throw e;
+  const missing = gate ? (e.params.missing as GateItem[]) : [];
+  const found = await getDeal(deps, turn.actor, id);
+  // Closing Won while the approval is under way cannot succeed however the form is filled: keep what was typed.
+  const waiting = missing.includes('approval') && found.deal.approval?.status === 'pending';
+  let deal = found.deal;
+  if (waiting) {
+    try {
+      deal = await keepEvidence(deps, turn.actor, id, input.evidence, seenRev, found);
+    } catch (kept) {
+      if (isDomainError(kept) && kept.code === 'DEAL.CHANGED_MEANWHILE') return staleReply(turn, deps, id);
+      throw kept;
+    }
+  }
+  const saved = EVIDENCE_KEYS.filter((key) => deal.evidence[key] !== found.deal.evidence[key]);
+  const needsReason = reason || (gate && requiresReason(deal, target));
+  // The gate card's intro already names what is missing: the refusal is said again only when it says more.
+  const error = Object.keys(values).length > 0 && !gate ? errorText(turn, e) : undefined;
+  const approval = typeof e.params.approval === 'string' ? (e.params.approval as ApprovalGap) : undefined;
+  return cardReply(stageGateCard(turn.t, turn.locale, deal, target, { missing, reason: needsReason, error, values, approval, closingAmount: amountOf(input.finalValue), saved }));
 }
 
 /** The final value the owner closes at, when it is an amount (a bad one is the gate's error to tell). */

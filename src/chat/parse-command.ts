@@ -7,6 +7,7 @@ import { closestCommand } from './suggest-command';
 import { parseTeamCommand } from './parse-team-command';
 import { parseApprovalCommand } from './parse-approval-command';
 import { parseHistoryCommand } from './parse-history-command';
+import { parseSummaryCommand } from './parse-summary-command';
 import { parseFollowUpCommand } from './parse-follow-up-command';
 import { parseNudgeCommand } from './parse-nudge-command';
 import { parseQuotaCommand } from './parse-quota-command';
@@ -113,7 +114,7 @@ export function parseCommand(input: string): Command {
   // Before the deal verbs: `set quota …` is not `set <deal> <field> <value>`.
   const area = parseQuotaCommand(lower, text) ?? parseFollowUpCommand(lower, text) ?? parseNudgeCommand(lower, text) ?? parseReassignCommand(lower, text);
   if (area) return area;
-  const approval = parseApprovalCommand(lower, text) ?? parseHistoryCommand(lower, text);
+  const approval = parseApprovalCommand(lower, text) ?? parseHistoryCommand(lower, text) ?? parseSummaryCommand(lower, text);
   if (approval) return approval;
 
   const [verb, ...restWords] = text.split(' ');

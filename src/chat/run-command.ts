@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app/context';
+import type { Assistant } from '../assistant/offline-assistant';
 import type { createDealUseCase } from '../app/create-deal';
 import { showPipeline } from '../app/show-pipeline';
 import { updateDeal } from '../app/update-deal';
@@ -22,8 +23,9 @@ import { runNudgeCommand } from './run-nudge-command';
 import { runQuotaCommand } from './run-quota-command';
 import { runReassignCommand } from './run-reassign-command';
 import { runLanguageCommand } from './run-language-command';
+import { runSummaryCommand } from './run-summary-command';
 
-export interface ChatDeps extends AppDeps {
+export interface ChatDeps extends AppDeps, Assistant {
   createDeal: ReturnType<typeof createDealUseCase>;
 }
 
@@ -53,6 +55,8 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
     case 'sync':
       // Whoever may read the deal may see where its changes stand with the CRM (getDeal: DEAL_VISIBILITY).
       return withDeal(turn, deps, command.ref, (id) => `sync ${id}`, async ({ deal }) => cardReply(crmSyncCard(t, turn.locale, deal, deps.settings.crmSync === true)));
+    case 'summary':
+      return runSummaryCommand(turn, deps, command.ref);
     case 'move': {
       const target = parseMoveTarget(command.target);
       return withDeal(turn, deps, command.ref, (id) => `move ${id} to ${command.target} ${command.note}`.trim(), (stored) =>

@@ -1,5 +1,5 @@
 /** The commands a user might have meant, as they would type them. */
-const KNOWN = ['help', 'new deal', 'my deals', 'pipeline', 'deal', 'move', 'set', 'close', 'team', 'add', 'remove', 'follow', 'unfollow', 'following', 'mute', 'unmute', 'alerts', 'request approval', 'approval', 'approvers', 'history', 'reassign'];
+const KNOWN = ['help', 'new deal', 'my deals', 'pipeline', 'deal', 'move', 'set', 'close', 'team', 'add', 'remove', 'follow', 'unfollow', 'following', 'mute', 'unmute', 'alerts', 'request approval', 'approval', 'approvers', 'history', 'summary', 'reassign'];
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -4,6 +4,8 @@ import { shorten } from './shorten-text';
 export const TITLE_MAX = 200;
 export const ACCOUNT_MAX = 120;
 export const NEXT_STEP_MAX = 500;
+/** The longest note a deal's history keeps ("Log on deal", a proposal's note). */
+export const NOTE_MAX = 1000;
 export const REASON_MAX = 500;
 
 /**

@@ -26,10 +26,12 @@ import notifyEnUS from './messages/notify.en-US.json';
 import notifyZhCN from './messages/notify.zh-CN.json';
 import crmEnUS from './messages/crm.en-US.json';
 import crmZhCN from './messages/crm.zh-CN.json';
+import assistantEnUS from './messages/assistant.en-US.json';
+import assistantZhCN from './messages/assistant.zh-CN.json';
 
 /** Each locale's catalogue: the core file plus one per feature area (`<area>.<locale>.json`), merged. */
-export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS, ...historyEnUS, ...limitsEnUS, ...directoryEnUS, ...reassignEnUS, ...languageEnUS, ...pluralsEnUS, ...notifyEnUS, ...crmEnUS };
-export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN, ...historyZhCN, ...limitsZhCN, ...directoryZhCN, ...reassignZhCN, ...languageZhCN, ...pluralsZhCN, ...notifyZhCN, ...crmZhCN };
+export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS, ...historyEnUS, ...limitsEnUS, ...directoryEnUS, ...reassignEnUS, ...languageEnUS, ...pluralsEnUS, ...notifyEnUS, ...crmEnUS, ...assistantEnUS };
+export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN, ...historyZhCN, ...limitsZhCN, ...directoryZhCN, ...reassignZhCN, ...languageZhCN, ...pluralsZhCN, ...notifyZhCN, ...crmZhCN, ...assistantZhCN };
 
 export type MessageKey = keyof typeof enUS;
 export const LOCALES = ['en-US', 'zh-CN'] as const;

@@ -34,6 +34,7 @@ import { nudgeCard } from '../../src/cards/nudge-card';
 import { quotaCard } from '../../src/cards/quota-card';
 import { pickDealDialogCard } from '../../src/cards/pick-deal-dialog-card';
 import { historyCard } from '../../src/cards/history-card';
+import { proposalCard } from '../../src/cards/proposal-card';
 import { withChanges } from '../../src/domain/deal';
 import { assemblePage, pageRange } from '../../src/domain/entry-page';
 import { buildDigest } from '../../src/domain/digest';
@@ -166,6 +167,18 @@ function builderViews(): Record<string, object> {
     capture('history:historyCard(only page)', () => historyCard(t, 'en-US', deal));
     const trail = approvedAfterResubmission();
     capture('approval-trail:approvalTrailCard(oldest page)', () => approvalTrailCard(t, 'en-US', trail, assemblePage(trail, 'approvalTrail', pageRange(trail.approvalTrail.length, 10, 3), new Map())));
+    // Issue 21: a proposal to confirm; the sample is the choice of deals (the message named none for sure).
+    const said = 'Met Dana at Contoso, budget confirmed at 1.2m, moving to solution, value 1.4m EUR';
+    const proposed = [
+      { field: 'stage', value: 'Solution', span: { start: 47, end: 65 } },
+      { field: 'value', value: 1400000, span: { start: 67, end: 81 } },
+      { field: 'currency', value: 'EUR', span: { start: 67, end: 81 } },
+      { field: 'budget', value: 'confirmed at 1.2m', span: { start: 21, end: 45 } },
+      { field: 'note', value: 'Met Dana at Contoso', span: { start: 0, end: 19 } },
+    ] as const;
+    const proposalId = '5e9b03bb-5141-4447-aae3-b6c406aad0dc';
+    capture('proposal', () => proposalCard(t, { proposalId, text: said, choices: [aDeal({}, { number: 1001 }), aDeal({ title: 'Azure landing zone', account: 'Contoso Bank' }, { number: 1050 })], rows: proposed }));
+    capture('proposal:proposalCard(recognised)', () => proposalCard(t, { proposalId, text: said, deal: aDeal({}, { number: 1001 }), choices: [], rows: proposed }));
     capture('pick-deal-dialog', () => pickDealDialogCard(t, { action: 'logOnDeal', text: 'Customer wants the SOW by Friday', maxLength: 1000, deals: [deal, other], dealId: deal.id, dealRef: 'D-1001', error: 'x' }));
     // Issue 19: where a deal's changes stand with the CRM (waiting and finished; a notice when one finally failed).
     const synced = syncedDeal();
@@ -183,7 +196,7 @@ describe('card templates (cards/*.json) with their samples (cards/samples/*.json
   it('the templates are found, one per card the code renders', () => {
     const known: CardName[] = ['help', 'deal', 'deal-form', 'stage-gate', 'pipeline', 'choose-deal', 'message', 'alert', 'team', 'following', 'delivery-status', 'approval', 'approval-trail', 'approvers',
       'delivery-plan', 'csat', 'low-csat', 'csat-recovery', 'account', 'nudge', 'quota', 'my-team', 'digest',
-      'pick-deal-dialog', 'history', 'crm-sync'];
+      'pick-deal-dialog', 'history', 'crm-sync', 'proposal'];
     assert.deepEqual(templateNames, [...known].sort());
   });
 

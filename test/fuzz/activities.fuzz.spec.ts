@@ -77,11 +77,13 @@ const ANY_VALUE = fc.oneof(
 
 const COMMANDS = ['help', 'new deal', 'my deals', 'deal ', 'D-1', 'move D-1 to ', 'set D-1 title ', 'set D-1 value ', 'close D-1 lost ', 'team D-1', 'add ', 'remove ', 'follow account ',
   'mute D-1', 'alerts ', 'request approval D-1 ', 'approval D-1', 'set approvers 1 ', 'plan D-1', 'milestone D-1 ', 'csat D-1', 'account ', 'stale', 'quota', 'my team', 'digest',
-  'set quota ', 'set manager ', 'manager ', 'approvals here', 'approvers', 'following'];
+  'set quota ', 'set manager ', 'manager ', 'approvals here', 'approvers', 'following', 'summary ', 'summary D-1',
+  // Issue 21: updates in one's own words, read into a proposal (never a change).
+  'Contoso budget confirmed at ', 'moving to solution, sign by ', 'D-1 value went up to '];
 /** Issue 18: the Chinese forms, mixed Chinese and English, and no spaces (the deal is D-1, never the run's own deal). */
 const CHINESE_COMMANDS = ['帮助', '新建商机', '我的商机', '商机 ', '商机', '推进 D-1 到 ', '推进D-1到', 'move D-1 到 ', '推进 D-1 to ', '设置 D-1 金额 ', '设置D-1金额',
   '设置 D-1 预计关闭日期 ', '关闭 D-1 丢单 ', '关闭D-1', '团队 ', '添加 ', '添加张三到', '从 D-1 移除 ', '移除 ', '关注 客户 ', '取消关注 ', '静音 ', '提醒 ', '审批 D-1',
-  '申请审批 D-1 ', '设置审批人 1 ', '里程碑 D-1 ', '交付计划 ', '满意度 ', '客户 ', '设置经理 ', '转交 ', '历史 ', '语言 ', 'language '];
+  '申请审批 D-1 ', '设置审批人 1 ', '里程碑 D-1 ', '交付计划 ', '满意度 ', '客户 ', '设置经理 ', '转交 ', '历史 ', '语言 ', 'language ', '摘要 ', '摘要D-1', 'Contoso 预算确认 ', '推进到方案阶段，', '3月底签约'];
 /** Text a Chinese input method produces: Han, full-width digits, letters and punctuation, the ideographic space, units and separators. */
 const CHINESE_TEXT = fc.string({
   unit: fc.constantFrom(...'到至给从作为赢单丢输关闭推进设置金额方案验证资格确认万亿元千百十，。、：；（）！？１２０．－ＤＤ％￥\u3000 D-10.5万'.split(''), ...['1', '2', '0']),

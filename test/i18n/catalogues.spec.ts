@@ -11,7 +11,7 @@ import type { DeliveryState } from '../../src/notify/delivery';
 const SRC = join(__dirname, '..', '..', 'src');
 
 /** Every UsageOf (src/chat/command.ts): run-command.ts builds `usage.<of>`. Typed, so a new one must be listed here. */
-const USAGE_OF = ['deal', 'move', 'set', 'close', 'team', 'add', 'remove', 'follow', 'mute', 'alerts', 'requestApproval', 'approval', 'setApprovers', 'history', 'sync', 'language'] as const satisfies readonly UsageOf[];
+const USAGE_OF = ['deal', 'move', 'set', 'close', 'team', 'add', 'remove', 'follow', 'mute', 'alerts', 'requestApproval', 'approval', 'setApprovers', 'history', 'sync', 'summary', 'language'] as const satisfies readonly UsageOf[];
 /** Every DeliveryState (src/notify/delivery.ts). */
 const DELIVERY_STATES = ['queued', 'sending', 'sent', 'retrying', 'throttled', 'blocked', 'notInstalled', 'failed'] as const satisfies readonly DeliveryState[];
 // Compile-time (npm run typecheck): both lists name every member of their union.

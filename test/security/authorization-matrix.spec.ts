@@ -76,6 +76,7 @@ const MATRIX: Row[] = [
   { what: 'approval <id> (the trail)', act: { say: 'approval D-1004' }, expect: {} },
   { what: 'history <id>', act: { say: 'history D-1001' }, expect: {} },
   { what: 'sync <id> (CRM sync status)', act: { say: 'sync D-1001' }, expect: {} },
+  { what: 'summary <id> (issue 21)', act: { say: 'summary D-1001' }, expect: {} },
   { what: 'card history.page', act: { press: 'history.page', data: { dealId: 'D-1001', end: 1 } }, expect: {} },
   { what: 'card approval.page', act: { press: 'approval.page', data: { dealId: 'D-1004', end: 1 } }, expect: {} },
   { what: 'account <name>', act: { say: 'account Contoso Bank' }, expect: {} },
@@ -95,6 +96,8 @@ const MATRIX: Row[] = [
   { what: 'card deal.move (close lost with a reason)', act: { press: 'deal.move', data: { dealId: 'D-1003', target: 'lost', note: 'Budget cut' } }, expect: ownerOnly('D-1003') },
   { what: 'close <id> lost <reason>', act: { say: 'close D-1003 lost No budget' }, expect: ownerOnly('D-1003') },
   { what: 'request approval <id>', act: { say: 'request approval D-1004 please' }, expect: ownerOnly('D-1004') },
+  // Issue 21: a proposal's Apply is a change like any other (whoever's card it was, the presser is the actor).
+  { what: 'card proposal.apply (a proposal\'s ticked next step)', act: { press: 'proposal.apply', data: { proposalId: '5e9b03bb-5141-4447-aae3-b6c406aad0dc', dealId: 'D-1001', 'on.nextStep': 'true', 'in.nextStep': 'Matrix step' } }, expect: ownerOnly('D-1001') },
   { what: 'card approval.request (the gate card\'s offer, at a final value)', act: { press: 'approval.request', data: { dealId: 'D-1004', value: '7m' } }, expect: ownerOnly('D-1004') },
   // ---- deal team: owner, owner's manager, admin ----
   { what: 'add <person> to <id>', act: { say: 'add megan smith to D-1001 as specialist' }, expect: teamChangers('D-1001') },
@@ -132,6 +135,7 @@ const MATRIX: Row[] = [
   { what: 'card nudge.stage', act: { press: 'nudge.stage', data: { dealId: 'D-1001', deals: 'D-1001' } }, expect: ownerOnly('D-1001') },
   // ---- views and forms anyone may open (what they then submit is checked above) ----
   { what: 'card help.show', act: { press: 'help.show', data: {} }, expect: {} },
+  { what: 'card proposal.cancel (changes nothing)', act: { press: 'proposal.cancel', data: { proposalId: '5e9b03bb-5141-4447-aae3-b6c406aad0dc' } }, expect: {} },
   { what: 'card pipeline.show (one\'s own)', act: { press: 'pipeline.show', data: {} }, expect: {} },
   { what: 'card deal.newForm', act: { press: 'deal.newForm', data: {} }, expect: {} },
   { what: 'card deal.edit (opens the form; saving is owner-only, above)', act: { press: 'deal.edit', data: { dealId: 'D-1001' } }, expect: {} },

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { applyUpdate } from '../app/apply-update';
+import { fieldLabel } from '../cards/labels';
+import { messageCard } from '../cards/message-card';
+import { DomainError, isDomainError } from '../domain/errors';
+import { type CardHandler, parseCardData } from './card-data';
+import { gateReply, savedReply, dealReply } from './deal-replies';
+import { planFromCard } from './proposal-fields';
+import { cardReply } from './reply';
+
+const ProposalAction = z.object({ proposalId: z.string().uuid() });
+const ApplyAction = ProposalAction.extend({ dealId: z.string().max(20).optional(), deal: z.string().max(20).optional() });
+const DEAL_ID = /^D-\d{1,9}$/;
+
+/**
+ * Apply: every ticked row re-read from the card's inputs and validated as a command's value would be, then applied
+ * to the deal (the user's own: changeDeal authorises the presser as the owner) in one write that also remembers the
+ * proposal, so pressing again changes nothing more. A move the gate refuses answers with the gate card, as `move`.
+ */
+const apply: CardHandler = async (turn, deps, data) => {
+  const { proposalId, dealId, deal: chosen } = parseCardData(ApplyAction, data);
+  const id = (chosen || dealId || '').trim();
+  if (!DEAL_ID.test(id)) throw new DomainError('REQUEST.INVALID');
+  const { plan, fields } = planFromCard(data);
+  if (fields.length === 0) return cardReply(messageCard(turn.t, turn.t('proposal.nothingChecked')));
+  try {
+    const applied = await applyUpdate(deps, turn.actor, id, proposalId, plan, turn.t('deal.kickoff'));
+    if (applied.duplicate) return dealReply(turn, applied.deal, { text: turn.t('proposal.alreadyApplied'), tone: 'warning' });
+    if (!applied.changed) return dealReply(turn, applied.deal, { text: turn.t('notice.unchanged'), tone: 'good' });
+    const labels = fields.map((f) => (f === 'stage' || f === 'note' ? turn.t(`proposal.field.${f}`) : fieldLabel(turn.t, f)));
+    return savedReply(turn, applied.deal, turn.t('proposal.applied', { changes: labels.join(', ') }));
+  } catch (e) {
+    if (!plan.target || !isDomainError(e)) throw e;
+    const value = plan.fields.find(([f]) => f === 'value')?.[1];
+    const typed = Object.fromEntries(Object.entries({ ...plan.evidence, note: plan.note ?? '', finalValue: value ?? '' }).filter(([, v]) => v));
+    return gateReply(turn, deps, id, plan.target, { evidence: plan.evidence, note: plan.note, finalValue: value }, e, undefined, typed);
+  }
+};
+
+export const PROPOSAL_CARD_ACTIONS: Record<string, CardHandler> = {
+  'proposal.apply': apply,
+  // Cancel: the card says so; nothing is read or written.
+  'proposal.cancel': async (turn, _deps, data) => {
+    parseCardData(ProposalAction, data);
+    return cardReply(messageCard(turn.t, turn.t('proposal.cancelled')));
+  },
+};
