@@ -8,7 +8,7 @@ import { DataverseClient } from './dataverse-client';
 import { dataverseToken } from './dataverse-token';
 import { changedFields, mergeFields, writableFields } from './field-merge';
 import { closeActionOf, REOPEN_BODY } from './opportunity-close';
-import { dealText, dealValues, isLookup, keyOf, type LookupIds, opportunityBody, recordValues } from './opportunity-fields';
+import { dealText, dealValues, type FieldValues, isLookup, keyOf, type LookupIds, opportunityBody, recordValues } from './opportunity-fields';
 import { opportunityIdOf } from './opportunity-id';
 import { OpportunityLookups } from './opportunity-lookups';
 import { OPPORTUNITIES, OPPORTUNITY_COLUMNS, OPPORTUNITY_SELECT, OPPORTUNITY_STATE, SYNCED_FIELDS, type SyncedField } from './opportunity-mapping';
@@ -32,6 +32,11 @@ interface Sync {
   record?: OpportunityRecord;
   ids: LookupIds;
   conflicts: Map<SyncedField, FieldConflict>;
+  /**
+   * The record holds CRM values the deal does not (a field the merge left to the CRM): its version must not be
+   * stored as the one DealDesk knows, or the change poller would skip it as DealDesk's own and never bring them in.
+   */
+  crmAhead?: boolean;
 }
 
 const isClosed = (record: OpportunityRecord): boolean => Number(record[OPPORTUNITY_COLUMNS.state]) !== OPPORTUNITY_STATE.open;
@@ -103,6 +108,7 @@ export class DataverseTarget implements CrmTarget {
         const merge = mergeFields({ ownership: this.options.ownership, dealdesk: dealValues(sync.event.deal, sync.ids), crm: recordValues(sync.record), changed, at: sync.event.at, crmAt: stringOf(sync.record[OPPORTUNITY_COLUMNS.modifiedOn]) });
         for (const conflict of merge.conflicts) sync.conflicts.set(conflict.field as SyncedField, conflict);
         fields = merge.write;
+        sync.crmAhead = crmKeepsValues(dealValues(sync.event.deal, sync.ids), recordValues(sync.record), fields);
       }
       const body = opportunityBody(sync.event.deal, fields, sync.ids);
       if (Object.keys(body).length === 0) return true;
@@ -144,7 +150,10 @@ export class DataverseTarget implements CrmTarget {
 
   private result(sync: Sync): SendResult {
     const conflicts = [...sync.conflicts.values()];
-    return { link: { recordId: sync.id, ...(sync.etag ? { etag: sync.etag } : {}) }, ...(conflicts.length > 0 ? { conflicts } : {}) };
+    // A version with CRM values the deal lacks is left for the poller to bring in: the link keeps no ETag (the next
+    // send reads the record first, as for an imported one).
+    const etag = sync.etag && !sync.crmAhead ? { etag: sync.etag } : {};
+    return { link: { recordId: sync.id, ...etag }, ...(conflicts.length > 0 ? { conflicts } : {}) };
   }
 
   /** The deal's lookups among `fields`, resolved to record ids; one not found stays unset, and the log says so. */
@@ -196,4 +205,9 @@ export function dataverseTarget(config: Config, deps: DataverseDeps): DataverseT
   const client = dataverseClient(config, deps);
   const { fieldOwnership, createAccounts } = config.dataverse!;
   return new DataverseTarget(client, { ownership: fieldOwnership, createAccounts }, deps.logger);
+}
+
+/** A field whose record value differs from the deal's and is not being written: the CRM keeps a value DealDesk lacks. */
+function crmKeepsValues(dealdesk: FieldValues, crm: FieldValues, written: readonly SyncedField[]): boolean {
+  return SYNCED_FIELDS.some((f) => !written.includes(f) && dealdesk[f].key !== undefined && crm[f].key !== undefined && dealdesk[f].key !== crm[f].key);
 }
