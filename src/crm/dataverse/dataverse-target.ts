@@ -108,7 +108,8 @@ export class DataverseTarget implements CrmTarget {
         const merge = mergeFields({ ownership: this.options.ownership, dealdesk: dealValues(sync.event.deal, sync.ids), crm: recordValues(sync.record), changed, at: sync.event.at, crmAt: stringOf(sync.record[OPPORTUNITY_COLUMNS.modifiedOn]) });
         for (const conflict of merge.conflicts) sync.conflicts.set(conflict.field as SyncedField, conflict);
         fields = merge.write;
-        sync.crmAhead = crmKeepsValues(dealValues(sync.event.deal, sync.ids), recordValues(sync.record), fields);
+        // Only a record that changed under DealDesk's write (a 412) holds CRM values the deal may lack.
+        if (attempt > 1) sync.crmAhead = crmKeepsValues(dealValues(sync.event.deal, sync.ids), recordValues(sync.record), fields);
       }
       const body = opportunityBody(sync.event.deal, fields, sync.ids);
       if (Object.keys(body).length === 0) return true;
