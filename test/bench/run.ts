@@ -8,7 +8,7 @@
  *   --engine=linear   the shipped fix without its equality index (default: fixed, as DealDesk ships it; see query-engine.ts)
  *   --profile         CPU-profile the DealDesk turn phase (inspector, same as node --cpu-prof) and summarise it
  *   --only=a,b        run only some parts: footprint, curve, fanout, economy, turns, scale, assistant
- *                     (assistant: the offline update extractor's precision and recall per field on the tuning and held-out sets;
+ *                     (assistant: the offline update extractor's precision and recall per field on the tuning, held-out and blind-2 sets;
  *                     no store needed; it replaces the "Assistant (offline extractor)" section of docs/benchmarks.md)
  *                     (scale: the same turns at 1,000 deals and at 300,000 deals over 10,000 owners, with the largest
  *                     logical partition of each container; --quick: 500 and 30,000 deals over 1,000 owners)
@@ -79,7 +79,7 @@ const ticksAtStart = cpuTicks();
 
 async function main(): Promise<void> {
   if (runs('assistant')) {
-    log('assistant: the offline update extractor over the tuning and held-out sets');
+    log('assistant: the offline update extractor over the tuning, held-out and blind-2 sets');
     const section = assistantSection(new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
     if (write) writeAssistantSection(join(__dirname, '..', '..', 'docs', 'benchmarks.md'), section);
     console.log(`\n${section}\n`);
