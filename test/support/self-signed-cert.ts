@@ -10,7 +10,9 @@ export function selfSignedCert(): { cert: string; key: string } {
   const now = Date.now();
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const serial = randomBytes(8);
-  serial[0] &= 0x7f;
+  // A positive INTEGER in its shortest form: the first byte neither 0 (DER would call a leading zero "illegal padding",
+  // once in ~500 certificates) nor over 0x7f (a negative number).
+  serial[0] = (serial[0] & 0x3f) | 0x40;
   const extensions = tlv(0xa3, seq(
     seq(oid('2.5.29.19'), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff]))))), // basicConstraints: a CA (its own trust anchor)
     seq(oid('2.5.29.17'), tlv(0x04, seq(tlv(0x87, Buffer.from([127, 0, 0, 1]))))), // subjectAltName: IP 127.0.0.1
