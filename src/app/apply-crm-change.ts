@@ -185,7 +185,7 @@ function sameAsCurrent(deal: Deal, field: PlainField, input: string): boolean {
 /** Which request field a move's refusal is about. */
 function moveErrorField(e: DomainError): string {
   switch (e.code) {
-    case 'DEAL.REASON_REQUIRED': return 'note';
+    case 'DEAL.REASON_REQUIRED': case 'DEAL.REASON_TOO_LONG': return 'note';
     case 'DEAL.EVIDENCE_INVALID': return `evidence.${String(e.params.item)}`;
     case 'DEAL.VALUE_INVALID': return 'value';
     default: return 'stage';

@@ -45,5 +45,5 @@ export async function setApprovers(deps: AppDeps, actor: Actor, levelRef: string
       if (!(e instanceof ConcurrentUpdateError)) throw e;
     }
   }
-  throw new DomainError('DEAL.BUSY', { id: 'approvers' });
+  throw new DomainError('APPROVAL.SETTINGS_BUSY');
 }

@@ -54,7 +54,7 @@ export function createDealUseCase(deps: AppDeps) {
         number = Math.max(number + 1, await freshNumber(actor.tenantId));
       }
     }
-    throw new DomainError('DEAL.BUSY', { id: 'new' });
+    throw new DomainError('DEAL.NUMBERS_BUSY');
   };
 }
 

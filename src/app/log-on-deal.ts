@@ -13,6 +13,7 @@ export { NOTE_MAX };
  */
 export function logOnDeal(deps: AppDeps, actor: Actor, id: string, text: string, options?: ChangeOptions): Promise<Deal> {
   const note = cleanText(text);
-  if (!note || note.length > NOTE_MAX) throw new DomainError('REQUEST.INVALID');
+  if (!note) throw new DomainError('REQUEST.INVALID');
+  if (note.length > NOTE_MAX) throw new DomainError('DEAL.NOTE_TOO_LONG', { max: NOTE_MAX });
   return changeDeal(deps, actor, id, (deal, at) => withChanges(deal, actor.user, at, [{ kind: 'note', text: note }], {}), options);
 }

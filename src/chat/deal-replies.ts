@@ -66,7 +66,7 @@ export async function gateReply(turn: Turn, deps: AppDeps, id: string, target: M
   if (!isDomainError(e)) throw e;
   if (e.code === 'DEAL.CHANGED_MEANWHILE') return staleReply(turn, deps, id);
   const gate = e.code === 'DEAL.STAGE_GATE_UNMET';
-  const reason = e.code === 'DEAL.REASON_REQUIRED' && !e.params.max;
+  const reason = e.code === 'DEAL.REASON_REQUIRED';
   if (!gate && !reason) throw e;
   const missing = gate ? (e.params.missing as GateItem[]) : [];
   const found = await getDeal(deps, turn.actor, id);

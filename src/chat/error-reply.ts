@@ -18,8 +18,7 @@ export function errorText(turn: Turn, error: DomainError): string {
   if (stage === 'Won' || stage === 'Lost') params.stage = stageLabel(turn.t, 'Close', stage);
   else if (typeof stage === 'string' && (STAGES as readonly string[]).includes(stage)) params.stage = stageLabel(turn.t, stage as Stage);
   if (Array.isArray(error.params.missing)) params.missing = error.params.missing.map((k) => fieldLabel(turn.t, k as never)).join(', ');
-  const key = (error.code === 'DEAL.REASON_REQUIRED' && error.params.max ? 'error.DEAL.REASON_TOO_LONG' : `error.${error.code}`) as MessageKey;
-  return turn.t(key, params);
+  return turn.t(`error.${error.code}` as MessageKey, params);
 }
 
 /**

@@ -31,7 +31,12 @@ function boundedText(input: unknown, code: ErrorCode, max: number, required: boo
 export const parseTitle = (input: unknown) => boundedText(input, 'DEAL.TITLE_INVALID', TITLE_MAX, true);
 export const parseAccount = (input: unknown) => boundedText(input, 'DEAL.ACCOUNT_INVALID', ACCOUNT_MAX, true);
 export const parseNextStep = (input: unknown) => boundedText(input, 'DEAL.NEXT_STEP_INVALID', NEXT_STEP_MAX, false);
-export const parseReason = (input: unknown) => boundedText(input, 'DEAL.REASON_REQUIRED', REASON_MAX, true);
+/** A reason: required (DEAL.REASON_REQUIRED) and at most REASON_MAX characters (DEAL.REASON_TOO_LONG), two faults told apart. */
+export function parseReason(input: unknown): string {
+  const text = cleanText(input);
+  if (text.length === 0) throw new DomainError('DEAL.REASON_REQUIRED', { max: REASON_MAX, length: 0 });
+  return boundedText(text, 'DEAL.REASON_TOO_LONG', REASON_MAX, true);
+}
 
 /** A probability in percent, 0–100; "60%" is fine. */
 export function parseProbability(input: unknown): number {

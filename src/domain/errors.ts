@@ -21,12 +21,20 @@ export type ErrorCode =
   | 'DEAL.STAGE_UNKNOWN'
   | 'DEAL.STAGE_UNCHANGED'
   | 'DEAL.STAGE_GATE_UNMET'
+  /** A move that needs a reason (going back, closing Lost, reopening) came without one. */
   | 'DEAL.REASON_REQUIRED'
+  /** A reason longer than REASON_MAX: a fault of its own, not a missing reason. */
+  | 'DEAL.REASON_TOO_LONG'
+  /** A note (a proposal's, a message action's) longer than NOTE_MAX. */
+  | 'DEAL.NOTE_TOO_LONG'
   | 'DEAL.CLOSED'
   | 'DEAL.CLOSE_NEEDS_OUTCOME'
   | 'DEAL.NOT_OWNER'
   | 'DEAL.CHANGED_MEANWHILE'
+  /** The deal kept changing under the write (every attempt met a newer revision). */
   | 'DEAL.BUSY'
+  /** Every deal number tried was taken by other creates meanwhile: no deal was created. */
+  | 'DEAL.NUMBERS_BUSY'
   | 'DEAL.TOO_LARGE'
   /** The deal's logical partition (the deal and its archives) reached the store's 20 GB limit: nothing was saved. */
   | 'DEAL.PARTITION_FULL'
@@ -68,6 +76,8 @@ export type ErrorCode =
   | 'APPROVAL.COMMENT_TOO_LONG'
   | 'APPROVAL.LEVEL_UNKNOWN'
   | 'APPROVAL.TOO_MANY_APPROVERS'
+  /** The tenant's approval policy kept changing under the write of its approvers. */
+  | 'APPROVAL.SETTINGS_BUSY'
   | 'ADMIN.ONLY'
   // Quota, managers and digests (issue 5)
   | 'QUOTA.AMOUNT_INVALID'

@@ -74,7 +74,7 @@ export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: P
     throw new DomainError('DEAL.STAGE_UNCHANGED', { id: deal.id, stage: outcome ?? target.stage });
   }
   const note = cleanText(input.note);
-  if (note.length > REASON_MAX) throw new DomainError('DEAL.REASON_REQUIRED', { max: REASON_MAX });
+  if (note.length > REASON_MAX) throw new DomainError('DEAL.REASON_TOO_LONG', { max: REASON_MAX });
   const backwards = stageIndex(target.stage) < stageIndex(deal.stage) || (deal.stage === 'Close' && target.stage === 'Close');
   if ((backwards || outcome === 'Lost') && !note) {
     throw new DomainError('DEAL.REASON_REQUIRED', { id: deal.id, stage: outcome ?? target.stage });

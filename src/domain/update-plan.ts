@@ -41,7 +41,7 @@ export function applyPlan(deal: Deal, plan: UpdatePlan, by: Person, at: string, 
     next = setDealField(next, field, input, by, at);
   }
   const note = cleanText(plan.note);
-  if (note.length > NOTE_MAX) throw new DomainError('REQUEST.INVALID');
+  if (note.length > NOTE_MAX) throw new DomainError('DEAL.NOTE_TOO_LONG', { max: NOTE_MAX });
   if (target) {
     const won = closingWon ? { finalValue: sent(plan, 'value'), closeDate: sent(plan, 'closeDate'), closedOn: context.closedOn, kickoff: sent(plan, 'nextStep') ?? context.kickoff } : {};
     return moveDeal(next, target, { note, evidence: plan.evidence, policy: context.policy, ...won }, by, at);

@@ -36,8 +36,10 @@ function messageOf(e: DomainError, field: string | undefined): string {
     case 'DEAL.STAGE_UNKNOWN': return `stage: ${typeof p.stage === 'string' ? JSON.stringify(p.stage) : 'the value'} is not a stage; use Prospect, Qualify, Solution, Proof, Won or Lost.`;
     case 'DEAL.CLOSE_NEEDS_OUTCOME': return 'stage: closing needs an outcome; send "Won" or "Lost".';
     case 'DEAL.STAGE_GATE_UNMET': return `stage: moving ${String(p.id)} to ${String(p.stage)} still needs ${missingOf(e).join(', ')}.${APPROVAL_HINT[String(p.approval)] ?? ''}`;
-    case 'DEAL.REASON_REQUIRED': return p.max && !p.id ? `note: can be at most ${p.max} characters.` : `note: moving ${String(p.id)} to ${String(p.stage)} needs a reason in changes.note.`;
+    case 'DEAL.REASON_REQUIRED': return `note: moving ${String(p.id)} to ${String(p.stage)} needs a reason in changes.note.`;
+    case 'DEAL.REASON_TOO_LONG': return `note: can be at most ${String(p.max)} characters.`;
     case 'DEAL.CLOSED': return `${field ?? 'field'}: ${String(p.id)} is closed; reopen it with a stage change (and a note) first.`;
+    case 'DEAL.NUMBERS_BUSY': return 'Other deals were being created at the same moment; nothing was applied. Retry the same event.';
     case 'DEAL.BUSY': return `${String(p.id)} is being changed by others right now; nothing was applied. Retry the same event.`;
     case 'DEAL.MESSAGES_WAITING': return `${String(p.id)} has messages waiting to be delivered that this change would add to; nothing was applied. Retry the same event later.`;
     case 'DEAL.TOO_LARGE': return `${String(p.id)} has grown larger than the store can keep; nothing was applied.`;
@@ -66,7 +68,7 @@ const missingOf = (e: DomainError): string[] =>
 
 export function domainRefusal(e: DomainError): { status: number; error: WebhookError } {
   const field = typeof e.params.field === 'string' ? e.params.field : undefined;
-  const status = e.code === 'DEAL.NOT_FOUND' ? 404 : e.code === 'DEAL.BUSY' || e.code === 'DEAL.MESSAGES_WAITING' ? 503 : e.code === 'DEAL.NOT_OWNER' ? 403 : e.code === 'DEAL.TOO_LARGE' || e.code === 'DEAL.PARTITION_FULL' ? 409 : 400;
+  const status = e.code === 'DEAL.NOT_FOUND' ? 404 : e.code === 'DEAL.BUSY' || e.code === 'DEAL.NUMBERS_BUSY' || e.code === 'DEAL.MESSAGES_WAITING' ? 503 : e.code === 'DEAL.NOT_OWNER' ? 403 : e.code === 'DEAL.TOO_LARGE' || e.code === 'DEAL.PARTITION_FULL' ? 409 : 400;
   const error: WebhookError = { code: e.code, message: messageOf(e, field) };
   if (field) error.field = field;
   else if (e.code === 'DEAL.NOT_FOUND') error.field = 'deal';

@@ -97,6 +97,13 @@ describe('an SE moves a deal through the stages, gates enforced (through /api/me
     assert.deepEqual([deal.stage, deal.outcome, deal.closeReason, deal.probability], ['Close', 'Lost', 'budget cut', 0]);
   });
 
+  it('a reason over 500 characters is told as too long, not as missing (DEAL.REASON_TOO_LONG); nothing changes', async () => {
+    const long = 'budget '.repeat(80).trim();
+    assert.match((await h.say(`close D-1001 lost ${long}`)).texts[0], /^Reason: it can be at most 500 characters\.$/);
+    assert.match((await h.say(`close D-1001 lost ${long}`, { locale: 'zh-CN' })).texts[0], /^原因：最多 500 个字符。$/);
+    assert.equal((await stored()).rev, 1);
+  });
+
   it('unknown stages, "close" without an outcome and the same stage are explained; nothing changes', async () => {
     assert.match((await h.say('move D-1001 to negotiation')).texts[0], /"negotiation" isn't a stage\. Stages: Prospect, Qualify, Solution, Proof/);
     assert.match((await h.say('move D-1001 to close')).texts[0], /Closing needs an outcome/);

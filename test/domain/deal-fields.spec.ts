@@ -79,6 +79,7 @@ describe('deal text fields', () => {
 
     it('a reason is required (DEAL.REASON_REQUIRED) and folded to one line', () => {
       assert.equal(domainErrorOf(() => parseReason('')).code, 'DEAL.REASON_REQUIRED');
+      assert.equal(domainErrorOf(() => parseReason('x'.repeat(501))).code, 'DEAL.REASON_TOO_LONG', 'too long is a fault of its own');
       assert.equal(parseReason(' too\nexpensive '), 'too expensive');
     });
 

@@ -81,9 +81,9 @@ describe('moving a deal (moveDeal)', () => {
       assert.deepEqual(moved.history.at(-1)?.change, { kind: 'stage', from: 'Prospect', to: 'Qualify', note: 'BDM agreed' });
     });
 
-    it('a note over 500 characters is refused (DEAL.REASON_REQUIRED with max 500)', () => {
+    it('a note over 500 characters is refused (DEAL.REASON_TOO_LONG with max 500), a code of its own', () => {
       const error = domainErrorOf(() => moveDeal(aDeal(), { stage: 'Qualify' }, { note: 'x'.repeat(501) }, ALEX, LATER));
-      assert.equal(error.code, 'DEAL.REASON_REQUIRED');
+      assert.equal(error.code, 'DEAL.REASON_TOO_LONG');
       assert.deepEqual(error.params, { max: 500 });
     });
   });

@@ -230,6 +230,9 @@ describe('POST /api/webhooks/deals: signed CRM changes over real HTTP (embedded 
     const lost = await post(event({ stage: 'Lost' }));
     assert.equal(lost.body.error.code, 'DEAL.REASON_REQUIRED');
     assert.equal(lost.body.error.field, 'note');
+    // A reason too long is a fault of its own, with its own code (docs/webhook.md).
+    const tooLong = await post(event({ stage: 'Lost', note: 'x'.repeat(501) }));
+    assert.deepEqual([tooLong.status, tooLong.body.error.code, tooLong.body.error.field, tooLong.body.error.message], [400, 'DEAL.REASON_TOO_LONG', 'note', 'note: can be at most 500 characters.']);
 
     const moved = await post(event({ stage: 'Solution', evidence: { bdm: 'Dana Smith, CFO', tdm: 'Lee Chen, CTO', budget: 'FY27 USD 2M' } }));
     assert.equal(moved.status, 200);

@@ -94,7 +94,7 @@ describe('message catalogues (en-US, zh-CN)', () => {
         ...SERVICE_LINES.map((l) => `serviceLine.${l.replace(/ /g, '')}`),
         ...['deal', 'move', 'set', 'close'].map((u) => `usage.${u}`),
         ...['help', 'newDeal', 'deal', 'myDeals', 'move', 'set', 'close'].flatMap((c) => [`help.syntax.${c}`, `help.description.${c}`]),
-        'error.DEAL.REASON_TOO_LONG', 'error.internal', 'error.unknownSender',
+        'error.internal', 'error.unknownSender',
         // the deal-team and alert commands: usage hints, help lines, delivery states (delivery-status-card.ts builds `delivery.<state>`)
         ...USAGE_OF.map((u) => `usage.${u}`),
         ...['team', 'follow', 'alerts'].flatMap((c) => [`help.syntax.${c}`, `help.description.${c}`]),
