@@ -6,7 +6,7 @@ import { cleanText, parseAccount, parseProbability, parseTitle } from '../domain
 import { DomainError, type ErrorCode, type ErrorParams, isDomainError } from '../domain/errors';
 import { EVIDENCE_KEYS, type EvidenceKey } from '../domain/evidence';
 import { parseAmount, parseCurrency } from '../domain/money';
-import { moveDeal } from '../domain/move-deal';
+import { movedDeal } from '../domain/move-deal';
 import type { Person } from '../domain/person';
 import { setDealField } from '../domain/set-deal-field';
 import { type MoveTarget, parseMoveTarget } from '../domain/stage';
@@ -215,7 +215,7 @@ function applyPlan(deal: Deal, plan: CrmPlan, eventId: string, by: Person, at: s
     return next;
   };
   const move = (d: Deal): Deal =>
-    target ? annotated(moveErrorField, () => moveDeal(d, target, { note: plan.note, evidence: plan.evidence, finalValue: closingWon ? plan.value : undefined, ...crmWonFields(plan), policy }, by, at)) : d;
+    target ? annotated(moveErrorField, () => movedDeal(d, target, { note: plan.note, evidence: plan.evidence, finalValue: closingWon ? plan.value : undefined, ...crmWonFields(plan), policy }, by, at)) : d;
 
   // Fields are set while the deal is open: reopening moves first, everything else moves last.
   const reopening = target !== undefined && !isOpen(deal) && target.stage !== 'Close';

@@ -81,7 +81,7 @@ function startMove(target: (stage: MoveTarget['stage']) => MoveTarget | undefine
     const to = target(deal.stage);
     // With nothing supplied yet, a gated move answers with the gate card (Won confirms the final
     // value, Lost asks why); an ungated one happens at once.
-    return to ? moveReply(turn, deps, stored, to, {}, rev) : dealReply(turn, deal);
+    return to ? moveReply(turn, deps, { id: dealId, read: stored, target: to, seenRev: rev }) : dealReply(turn, deal);
   };
 }
 
@@ -91,7 +91,7 @@ async function submitMove(turn: Turn, deps: ChatDeps, data: Record<string, unkno
   const evidence = Object.fromEntries(EVIDENCE_KEYS.map((k) => [k, text(data, k)]));
   const values = Object.fromEntries([...EVIDENCE_KEYS, 'finalValue', 'note'].map((k) => [k, text(data, k)]).filter(([, v]) => v));
   const finalValue = text(data, 'finalValue') || undefined;
-  return moveReply(turn, deps, dealId, to, { evidence, finalValue, note: text(data, 'note'), closeDate: text(data, 'closeDate') || undefined }, rev, values);
+  return moveReply(turn, deps, { id: dealId, target: to, input: { evidence, finalValue, note: text(data, 'note'), closeDate: text(data, 'closeDate') || undefined }, seenRev: rev, typed: values });
 }
 
 export const CARD_ACTIONS: Record<string, Handler> = {

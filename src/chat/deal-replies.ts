@@ -1,18 +1,14 @@
 import type { AppDeps } from '../app/context';
 import { findDeal, getDeal } from '../app/find-deal';
-import { keepEvidence } from '../app/keep-evidence';
-import { moveDeal } from '../app/move-deal';
+import { type GateResult, moveDeal } from '../app/move-deal';
 import { chooseDealCard } from '../cards/choose-deal-card';
 import { dealCard, type Notice } from '../cards/deal-card';
 import { stageGateCard } from '../cards/stage-gate-card';
 import { stageLabel } from '../cards/labels';
-import { type ApprovalGap, approvedForOtherTerms } from '../domain/approval-rule';
+import { approvedForOtherTerms } from '../domain/approval-rule';
 import { type Deal, isOpen } from '../domain/deal';
-import { isDomainError } from '../domain/errors';
-import { EVIDENCE_KEYS } from '../domain/evidence';
 import { parseAmount } from '../domain/money';
-import type { MoveInput } from '../domain/move-deal';
-import type { GateItem } from '../domain/stage-gate';
+import { gateRefusal, type MoveInput } from '../domain/move-deal';
 import type { MoveTarget } from '../domain/stage';
 import type { StoredDeal } from '../ports/deal-repository.port';
 import { cardReply, type Reply, type Turn } from './reply';
@@ -33,60 +29,59 @@ export async function withDeal(turn: Turn, deps: AppDeps, ref: string, commandFo
   return act(found.stored);
 }
 
-/** A press on a card showing an older revision: show the current deal, change nothing. */
+/** A press on a card showing an older revision: the current deal, saying so; nothing changed. */
+export const changedMeanwhileReply = (turn: Turn, deal: Deal): Reply => dealReply(turn, deal, { text: turn.t('notice.changedMeanwhile'), tone: 'warning' });
+
+/** The same, for a card action that has not read the deal yet. */
 export async function staleReply(turn: Turn, deps: AppDeps, id: string): Promise<Reply> {
-  const { deal } = await getDeal(deps, turn.actor, id);
-  return dealReply(turn, deal, { text: turn.t('notice.changedMeanwhile'), tone: 'warning' });
+  return changedMeanwhileReply(turn, (await getDeal(deps, turn.actor, id)).deal);
 }
 
 /**
- * Moves a deal and answers with the updated card, or with the gate card naming exactly what is
- * missing (evidence, final value, or a reason); submitting that card completes the move.
+ * A move asked for in chat (a command, the deal card's buttons, the gate card's submit): the deal, where to, what comes
+ * with it, the revision the card showed, and what the user typed on the gate card (shown again when it asks anew).
  */
-export async function moveReply(turn: Turn, deps: AppDeps, dealInHand: string | StoredDeal, target: MoveTarget, input: MoveInput, seenRev?: number, values: Record<string, string> = {}): Promise<Reply> {
-  // A deal this turn already read is moved from that read: one read and one conditional write in all.
-  const read = typeof dealInHand === 'string' ? undefined : dealInHand;
-  const id = read?.deal.id ?? (dealInHand as string);
-  try {
-    // Closing Won makes the delivery kickoff the next step, in the closer's (the owner's) language.
-    const kickoff = target.stage === 'Close' && target.outcome === 'Won' ? { kickoff: turn.t('deal.kickoff') } : {};
-    const deal = await moveDeal(deps, turn.actor, id, target, { ...kickoff, ...input }, { seenRev, read });
-    const stage = stageLabel(turn.t, deal.stage, deal.outcome);
-    return dealReply(turn, deal, { text: turn.t('notice.moved', { stage }), tone: 'good' });
-  } catch (e) {
-    return gateReply(turn, deps, id, target, input, e, seenRev, values);
+export interface MoveRequest {
+  id: string;
+  target: MoveTarget;
+  input?: Pick<MoveInput, 'note' | 'evidence' | 'finalValue' | 'closeDate'>;
+  seenRev?: number;
+  /** The deal as this turn already read it: moved from that read (one read and one conditional write in all). */
+  read?: StoredDeal;
+  typed?: Record<string, string>;
+}
+
+/**
+ * Moves a deal and answers with the updated card; with the gate card naming exactly what is missing (evidence, final
+ * value, approval, or a reason), which completes the move when submitted; or, for a card older than the deal, with
+ * the current deal. Each is drawn from the deal the move read: no second read.
+ */
+export async function moveReply(turn: Turn, deps: AppDeps, move: MoveRequest): Promise<Reply> {
+  const { id, target, input = {}, seenRev, read } = move;
+  // Closing Won makes the delivery kickoff the next step, in the closer's (the owner's) language.
+  const kickoff = target.stage === 'Close' && target.outcome === 'Won' ? { kickoff: turn.t('deal.kickoff') } : {};
+  const result = await moveDeal(deps, turn.actor, { ...kickoff, ...input, id, target, seenRev, read });
+  switch (result.kind) {
+    case 'moved':
+      return dealReply(turn, result.deal, { text: turn.t('notice.moved', { stage: stageLabel(turn.t, result.deal.stage, result.deal.outcome) }), tone: 'good' });
+    case 'changedMeanwhile':
+      return changedMeanwhileReply(turn, result.deal);
+    case 'gate':
+      return gateReply(turn, result, { ...move, input });
   }
 }
 
 /**
- * The answer to a move refused for what it lacks: the gate card naming exactly what is missing (evidence, final
- * value, approval, or a reason), which completes the move when submitted. Any other error is thrown on.
+ * The gate card for a move stopped at its gate (a command's, a card's, a proposal's): what is missing, what the user
+ * typed kept on the form, approval with why, the evidence kept while a Won close waits for its approval.
  */
-export async function gateReply(turn: Turn, deps: AppDeps, id: string, target: MoveTarget, input: MoveInput, e: unknown, seenRev?: number, values: Record<string, string> = {}): Promise<Reply> {
-  if (!isDomainError(e)) throw e;
-  if (e.code === 'DEAL.CHANGED_MEANWHILE') return staleReply(turn, deps, id);
-  const gate = e.code === 'DEAL.STAGE_GATE_UNMET';
-  const reason = e.code === 'DEAL.REASON_REQUIRED';
-  if (!gate && !reason) throw e;
-  const missing = gate ? (e.params.missing as GateItem[]) : [];
-  const found = await getDeal(deps, turn.actor, id);
-  // Closing Won while the approval is under way cannot succeed however the form is filled: keep what was typed.
-  const waiting = missing.includes('approval') && found.deal.approval?.status === 'pending';
-  let deal = found.deal;
-  if (waiting) {
-    try {
-      deal = await keepEvidence(deps, turn.actor, id, input.evidence, seenRev, found);
-    } catch (kept) {
-      if (isDomainError(kept) && kept.code === 'DEAL.CHANGED_MEANWHILE') return staleReply(turn, deps, id);
-      throw kept;
-    }
-  }
-  const saved = EVIDENCE_KEYS.filter((key) => deal.evidence[key] !== found.deal.evidence[key]);
-  const needsReason = reason || (gate && requiresReason(deal, target));
+export function gateReply(turn: Turn, gate: GateResult, move: Pick<MoveRequest, 'target' | 'input' | 'typed'>): Reply {
+  const typed = move.typed ?? {};
   // The gate card's intro already names what is missing: the refusal is said again only when it says more.
-  const error = Object.keys(values).length > 0 && !gate ? errorText(turn, e) : undefined;
-  const approval = typeof e.params.approval === 'string' ? (e.params.approval as ApprovalGap) : undefined;
-  return cardReply(stageGateCard(turn.t, turn.locale, deal, target, { missing, reason: needsReason, error, values, approval, closingAmount: amountOf(input.finalValue), saved }));
+  const error = Object.keys(typed).length > 0 && gate.reasonMissing ? errorText(turn, gateRefusal(gate.deal, move.target, gate)) : undefined;
+  return cardReply(stageGateCard(turn.t, turn.locale, gate.deal, move.target, {
+    missing: gate.missing, reason: gate.reason, error, values: typed, approval: gate.approval, closingAmount: amountOf(move.input?.finalValue), saved: gate.saved,
+  }));
 }
 
 /** The final value the owner closes at, when it is an amount (a bad one is the gate's error to tell). */
@@ -99,5 +94,3 @@ function amountOf(finalValue: unknown): number | undefined {
   }
 }
 
-/** A gate card must also ask for the reason when the move needs one: losing, or changing a closed deal. */
-const requiresReason = (deal: Deal, target: MoveTarget) => (target.stage === 'Close' && target.outcome === 'Lost') || deal.stage === 'Close';

@@ -84,6 +84,6 @@ export const NUDGE_CARD_ACTIONS: Record<string, CardHandler> = {
   'nudge.closeLost': async (turn, deps, data) => {
     const { stored, rev, deals, fresh } = await ownDeal(turn, deps, data);
     if (!fresh) return changedMeanwhile(turn, deps, deals, stored.deal.id);
-    return moveReply(turn, deps, stored, { stage: 'Close', outcome: 'Lost' }, {}, rev);
+    return moveReply(turn, deps, { id: stored.deal.id, read: stored, target: { stage: 'Close', outcome: 'Lost' }, seenRev: rev });
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { applyUpdate } from '../app/apply-update';
 import { fieldLabel } from '../cards/labels';
 import { messageCard } from '../cards/message-card';
-import { DomainError, isDomainError } from '../domain/errors';
+import { DomainError } from '../domain/errors';
 import { type CardHandler, parseCardData } from './card-data';
 import { gateReply, savedReply, dealReply } from './deal-replies';
 import { planFromCard } from './proposal-fields';
@@ -23,17 +23,21 @@ const apply: CardHandler = async (turn, deps, data) => {
   if (!DEAL_ID.test(id)) throw new DomainError('REQUEST.INVALID');
   const { plan, fields } = planFromCard(data);
   if (fields.length === 0) return cardReply(messageCard(turn.t, turn.t('proposal.nothingChecked')));
-  try {
-    const applied = await applyUpdate(deps, turn.actor, id, proposalId, plan, turn.t('deal.kickoff'));
-    if (applied.duplicate) return dealReply(turn, applied.deal, { text: turn.t('proposal.alreadyApplied'), tone: 'warning' });
-    if (!applied.changed) return dealReply(turn, applied.deal, { text: turn.t('notice.unchanged'), tone: 'good' });
-    const labels = fields.map((f) => (f === 'stage' || f === 'note' ? turn.t(`proposal.field.${f}`) : fieldLabel(turn.t, f)));
-    return savedReply(turn, applied.deal, turn.t('proposal.applied', { changes: labels.join(', ') }));
-  } catch (e) {
-    if (!plan.target || !isDomainError(e)) throw e;
-    const value = plan.fields.find(([f]) => f === 'value')?.[1];
-    const typed = Object.fromEntries(Object.entries({ ...plan.evidence, note: plan.note ?? '', finalValue: value ?? '' }).filter(([, v]) => v));
-    return gateReply(turn, deps, id, plan.target, { evidence: plan.evidence, note: plan.note, finalValue: value }, e, undefined, typed);
+  const applied = await applyUpdate(deps, turn.actor, { dealId: id, proposalId, plan, kickoff: turn.t('deal.kickoff') });
+  switch (applied.kind) {
+    case 'duplicate':
+      return dealReply(turn, applied.deal, { text: turn.t('proposal.alreadyApplied'), tone: 'warning' });
+    case 'unchanged':
+      return dealReply(turn, applied.deal, { text: turn.t('notice.unchanged'), tone: 'good' });
+    case 'gate': {
+      const value = plan.fields.find(([f]) => f === 'value')?.[1];
+      const typed = Object.fromEntries(Object.entries({ ...plan.evidence, note: plan.note ?? '', finalValue: value ?? '' }).filter(([, v]) => v));
+      return gateReply(turn, applied, { target: plan.target!, input: { evidence: plan.evidence, note: plan.note, finalValue: value }, typed });
+    }
+    case 'applied': {
+      const labels = fields.map((f) => (f === 'stage' || f === 'note' ? turn.t(`proposal.field.${f}`) : fieldLabel(turn.t, f)));
+      return savedReply(turn, applied.deal, turn.t('proposal.applied', { changes: labels.join(', ') }));
+    }
   }
 };
 

@@ -60,12 +60,12 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
     case 'move': {
       const target = parseMoveTarget(command.target);
       return withDeal(turn, deps, command.ref, (id) => `move ${id} to ${command.target} ${command.note}`.trim(), (stored) =>
-        moveReply(turn, deps, stored, target, { note: command.note }));
+        moveReply(turn, deps, { id: stored.deal.id, read: stored, target, input: { note: command.note } }));
     }
     case 'close': {
       const target = { stage: 'Close', outcome: command.outcome === 'won' ? 'Won' : 'Lost' } as const;
       return withDeal(turn, deps, command.ref, (id) => `close ${id} ${command.outcome} ${command.reason}`.trim(), (stored) =>
-        moveReply(turn, deps, stored, target, { note: command.reason }));
+        moveReply(turn, deps, { id: stored.deal.id, read: stored, target, input: { note: command.reason } }));
     }
     case 'set': {
       const field = parseField(command.field);

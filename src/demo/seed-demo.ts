@@ -4,7 +4,8 @@ import { createDealUseCase } from '../app/create-deal';
 import { accountTarget, followAccount } from '../app/follow-deals';
 import { addToTeam } from '../app/manage-team';
 import { setManager, setQuota } from '../app/manage-quota';
-import { moveDeal } from '../app/move-deal';
+import { moveDeal, type MoveResult } from '../app/move-deal';
+import type { Deal } from '../domain/deal';
 import { saveDeliveryPlan } from '../app/plan-delivery';
 import { requestApproval } from '../app/request-approval';
 import { addDays } from '../domain/delivery-plan-rules';
@@ -67,14 +68,21 @@ export async function seedDemo(deps: Omit<AppDeps, 'clock'>, now: Date, drain: (
   return { deals: DEMO_DEALS.length };
 }
 
+/** A demo step's move must happen: one stopped at its gate is a mistake in the demo data. */
+async function moved(move: Promise<MoveResult>): Promise<Deal> {
+  const result = await move;
+  if (result.kind !== 'moved') throw new Error(`demo move of ${result.deal.id} did not happen: ${result.kind}`);
+  return result.deal;
+}
+
 async function applyStep(d: AppDeps, alex: Actor, id: string, step: DemoStep, now: Date): Promise<unknown> {
   switch (step.kind) {
     case 'move':
-      return moveDeal(d, alex, id, { stage: step.to }, { evidence: step.evidence });
+      return moved(moveDeal(d, alex, { id, target: { stage: step.to }, evidence: step.evidence }));
     case 'won':
-      return moveDeal(d, alex, id, { stage: 'Close', outcome: 'Won' }, { finalValue: step.finalValue });
+      return moved(moveDeal(d, alex, { id, target: { stage: 'Close', outcome: 'Won' }, finalValue: step.finalValue }));
     case 'lost':
-      return moveDeal(d, alex, id, { stage: 'Close', outcome: 'Lost' }, { note: step.reason });
+      return moved(moveDeal(d, alex, { id, target: { stage: 'Close', outcome: 'Lost' }, note: step.reason }));
     case 'plan': {
       const deal = (await d.store.deals.get(alex.tenantId, id))!.deal;
       const kickoff = deal.delivery!.kickoff;

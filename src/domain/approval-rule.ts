@@ -67,13 +67,16 @@ export const isWon = (deal: Pick<Deal, 'stage' | 'outcome'>): boolean => deal.st
 export const needsApprovalVerdict = (before: Deal, after: Deal): boolean =>
   isWon(after) && (!isWon(before) || !sameTerms(approvalTermsOf(before), approvalTermsOf(after)));
 
+/** The approval rule's verdict on a change: what approval the deal lacks as the change leaves it; undefined when it holds. */
+export const approvalVerdict = (before: Deal, after: Deal, policy: ApprovalPolicy): ApprovalGap | undefined =>
+  needsApprovalVerdict(before, after) ? approvalGap(after, policy) : undefined;
+
 /**
  * The approval rule, judged on the deal as it is after the whole change, whatever made it: a deal that ends
  * Won with terms the policy calls complex needs an approved round covering exactly those terms. Refuses
  * with DEAL.STAGE_GATE_UNMET, `missing: ['approval']` and the gap, as the stage gate words it.
  */
 export function assertApprovalHolds(before: Deal, after: Deal, policy: ApprovalPolicy): void {
-  if (!needsApprovalVerdict(before, after)) return;
-  const gap = approvalGap(after, policy);
+  const gap = approvalVerdict(before, after, policy);
   if (gap) throw new DomainError('DEAL.STAGE_GATE_UNMET', { id: after.id, stage: 'Won', missing: ['approval'], approval: gap });
 }

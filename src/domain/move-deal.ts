@@ -1,5 +1,5 @@
 import type { ApprovalPolicy } from './approval-policy';
-import { approvalGap } from './approval-rule';
+import { type ApprovalGap, approvalGap } from './approval-rule';
 import { type Change, type Deal, withChanges } from './deal';
 import { withDefaultDeliveryPlan } from './delivery-plan-rules';
 import { parseCalendarDate } from './calendar-date';
@@ -64,11 +64,51 @@ function closingAt(deal: Deal, finalValue: unknown): Deal {
 }
 
 /**
- * Moves a deal. Forward moves pass the stage gates (evidence may come with the move);
- * backward moves and closing Lost need a reason; closing Won needs the final NWS value.
- * Throws DEAL.STAGE_GATE_UNMET naming exactly what is missing; the deal is never half-moved.
+ * What a move still lacks, an expected outcome rather than a fault: the gate card asks for it, and the move
+ * happens when it is given.
  */
-export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: Person, at: string): Deal {
+export interface StageGate {
+  /** The gate's items still missing: evidence, the final value, `approval` last (with why, below). Empty when only the reason is. */
+  missing: GateItem[];
+  /** Why approval is missing, when it is. */
+  approval?: ApprovalGap;
+  /** The move takes a reason (going back, closing Lost, changing a closed deal): the gate asks for it with the rest. */
+  reason: boolean;
+  /** The reason is what is missing (judged before the items: then `missing` is empty). */
+  reasonMissing: boolean;
+}
+
+/** A move judged: the deal as it moved, or the gate naming what it lacks (nothing moved). */
+export type MoveOutcome = { kind: 'moved'; deal: Deal } | { kind: 'gate'; gate: StageGate };
+
+/** Whether a move takes a reason: going back (reopening a closed deal included) or closing Lost. */
+export const moveNeedsReason = (deal: Pick<Deal, 'stage'>, target: MoveTarget): boolean =>
+  stageIndex(target.stage) < stageIndex(deal.stage) || (deal.stage === 'Close' && target.stage === 'Close') || (target.stage === 'Close' && target.outcome === 'Lost');
+
+/** A gate as the refusal a caller that cannot ask again reports (the CRM webhook, a plan applied whole). */
+export function gateRefusal(deal: Pick<Deal, 'id'>, target: MoveTarget, gate: StageGate): DomainError {
+  const stage = target.stage === 'Close' ? target.outcome : target.stage;
+  if (gate.reasonMissing) return new DomainError('DEAL.REASON_REQUIRED', { id: deal.id, stage });
+  return new DomainError('DEAL.STAGE_GATE_UNMET', { id: deal.id, stage, missing: gate.missing, ...(gate.approval ? { approval: gate.approval } : {}) });
+}
+
+/**
+ * Moves a deal, or throws the gate as a refusal (gateRefusal): for callers to whom an unmet gate is a fault
+ * (the CRM webhook, a proposal's plan, fixtures). Callers that ask for what is missing use judgeMove.
+ */
+export function movedDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: Person, at: string): Deal {
+  const judged = judgeMove(deal, target, input, by, at);
+  if (judged.kind === 'gate') throw gateRefusal(deal, target, judged.gate);
+  return judged.deal;
+}
+
+/**
+ * Judges a move. Forward moves pass the stage gates (evidence may come with the move); backward moves and
+ * closing Lost need a reason; closing Won needs the final NWS value. What is missing comes back as the gate,
+ * naming exactly that; the deal is never half-moved. Faults (the same stage, a reason or evidence too long,
+ * a final value that is no amount) are thrown.
+ */
+export function judgeMove(deal: Deal, target: MoveTarget, input: MoveInput, by: Person, at: string): MoveOutcome {
   const outcome = target.stage === 'Close' ? target.outcome : undefined;
   if (deal.stage === target.stage && deal.outcome === outcome) {
     throw new DomainError('DEAL.STAGE_UNCHANGED', { id: deal.id, stage: outcome ?? target.stage });
@@ -76,9 +116,8 @@ export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: P
   const note = cleanText(input.note);
   if (note.length > REASON_MAX) throw new DomainError('DEAL.REASON_TOO_LONG', { max: REASON_MAX });
   const backwards = stageIndex(target.stage) < stageIndex(deal.stage) || (deal.stage === 'Close' && target.stage === 'Close');
-  if ((backwards || outcome === 'Lost') && !note) {
-    throw new DomainError('DEAL.REASON_REQUIRED', { id: deal.id, stage: outcome ?? target.stage });
-  }
+  const reason = moveNeedsReason(deal, target);
+  if (reason && !note) return { kind: 'gate', gate: { missing: [], reason, reasonMissing: true } };
 
   const evidence = { ...deal.evidence, ...acceptedEvidence(input.evidence) };
   const finalGiven = input.finalValue !== undefined && String(input.finalValue).trim() !== '';
@@ -86,7 +125,7 @@ export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: P
   const missing: GateItem[] = backwards ? (outcome === 'Won' && !finalGiven ? ['finalValue' as const] : []) : missingForMove(deal.stage, target, evidence, finalGiven);
   if (missing.length > 0) {
     const gap = outcome === 'Won' && input.policy ? approvalGap(closingAt(deal, input.finalValue), input.policy) : undefined;
-    throw new DomainError('DEAL.STAGE_GATE_UNMET', { id: deal.id, stage: outcome ?? target.stage, missing: gap ? [...missing, 'approval'] : missing, ...(gap ? { approval: gap } : {}) });
+    return { kind: 'gate', gate: { missing: gap ? [...missing, 'approval'] : missing, ...(gap ? { approval: gap } : {}), reason, reasonMissing: false } };
   }
 
   const changes: Change[] = [];
@@ -111,5 +150,5 @@ export function moveDeal(deal: Deal, target: MoveTarget, input: MoveInput, by: P
   if (outcome === 'Lost') patch.probability = 0;
   changes.push({ kind: 'stage', from: deal.stage, to: target.stage, ...(outcome ? { outcome } : {}), ...(note ? { note } : {}) });
   // Closing Won records the default delivery plan and asks the owner to confirm it, in this same write.
-  return withDefaultDeliveryPlan(withChanges(deal, by, at, changes, patch), at);
+  return { kind: 'moved', deal: withDefaultDeliveryPlan(withChanges(deal, by, at, changes, patch), at) };
 }

@@ -4,7 +4,7 @@ import { cleanText, NOTE_MAX } from './deal-fields';
 import { DomainError } from './errors';
 import { EVIDENCE_KEYS, type EvidenceKey } from './evidence';
 import type { Person } from './person';
-import { moveDeal } from './move-deal';
+import { judgeMove, type MoveOutcome } from './move-deal';
 import { setDealField } from './set-deal-field';
 import type { MoveTarget } from './stage';
 
@@ -29,9 +29,10 @@ const sent = (plan: UpdatePlan, field: DealField) => plan.fields.find(([f]) => f
  * A confirmed proposal applied to a deal, purely, by the same rules as the commands: each field as `set` sets it,
  * the move through its gates (the evidence going with it, the note as its reason, the value as the final value
  * when closing Won), and without a move the evidence as fields and the note as a history note. Fields are set
- * while the deal is still open, so the move comes last. Throws the first rule broken; nothing is half applied.
+ * while the deal is still open, so the move comes last. A move whose gate is not met comes back as that gate
+ * (`moved` stands for the plan applied, with or without a move); a broken rule is thrown. Nothing is half applied.
  */
-export function applyPlan(deal: Deal, plan: UpdatePlan, by: Person, at: string, context: PlanContext = {}): Deal {
+export function applyPlan(deal: Deal, plan: UpdatePlan, by: Person, at: string, context: PlanContext = {}): MoveOutcome {
   const target = plan.target && !(deal.stage === plan.target.stage && deal.outcome === (plan.target.stage === 'Close' ? plan.target.outcome : undefined)) ? plan.target : undefined;
   const closingWon = target?.stage === 'Close' && target.outcome === 'Won';
   let next = deal;
@@ -44,11 +45,11 @@ export function applyPlan(deal: Deal, plan: UpdatePlan, by: Person, at: string, 
   if (note.length > NOTE_MAX) throw new DomainError('DEAL.NOTE_TOO_LONG', { max: NOTE_MAX });
   if (target) {
     const won = closingWon ? { finalValue: sent(plan, 'value'), closeDate: sent(plan, 'closeDate'), closedOn: context.closedOn, kickoff: sent(plan, 'nextStep') ?? context.kickoff } : {};
-    return moveDeal(next, target, { note, evidence: plan.evidence, policy: context.policy, ...won }, by, at);
+    return judgeMove(next, target, { note, evidence: plan.evidence, policy: context.policy, ...won }, by, at);
   }
   for (const key of EVIDENCE_KEYS) {
     const input = plan.evidence[key];
     if (input !== undefined) next = setDealField(next, key, input, by, at);
   }
-  return note ? withChanges(next, by, at, [{ kind: 'note', text: note }], {}) : next;
+  return { kind: 'moved', deal: note ? withChanges(next, by, at, [{ kind: 'note', text: note }], {}) : next };
 }

@@ -41,10 +41,26 @@ describe('changeDeal: store requests and waking the dispatcher (embedded Cosmos 
     const read = await store.deals.create({ ...aDealIn('Prospect', { evidence: { ...FULL_EVIDENCE } }), tenantId });
     const get = sinon.spy(store.deals, 'get');
     const replace = sinon.spy(store.deals, 'replace');
-    const moved = await moveDeal(depsWith(60_000), actor(), read.deal.id, { stage: 'Qualify' }, {}, { read });
-    assert.equal(moved.stage, 'Qualify');
+    const moved = await moveDeal(depsWith(60_000), actor(), { id: read.deal.id, target: { stage: 'Qualify' }, read });
+    assert.deepEqual([moved.kind, moved.deal.stage], ['moved', 'Qualify']);
     assert.equal(get.callCount, 0, 'no read beyond the one the turn made');
     assert.equal(replace.callCount, 1);
+  });
+
+  it('a move stopped at its gate is a result drawn from that same read: what is missing, the deal as read, no write', async () => {
+    const read = await store.deals.create({ ...aDealIn('Qualify', { evidence: { budget: 'USD 2M' } }), tenantId });
+    const get = sinon.spy(store.deals, 'get');
+    const replace = sinon.spy(store.deals, 'replace');
+    const result = await moveDeal(depsWith(60_000), actor(), { id: read.deal.id, target: { stage: 'Solution' }, read });
+    assert.deepEqual(result, { kind: 'gate', deal: read.deal, missing: ['bdm', 'tdm'], reason: false, reasonMissing: false, saved: [] });
+    assert.deepEqual([get.callCount, replace.callCount], [0, 0]);
+  });
+
+  it('a move on a revision older than the deal is a result too (changedMeanwhile), with the deal as it is; nothing written', async () => {
+    const read = await store.deals.create({ ...aDealIn('Prospect'), tenantId });
+    const replace = sinon.spy(store.deals, 'replace');
+    const result = await moveDeal(depsWith(60_000), actor(), { id: read.deal.id, target: { stage: 'Qualify' }, seenRev: read.deal.rev - 1 });
+    assert.deepEqual([result.kind, result.deal.rev, replace.callCount], ['changedMeanwhile', read.deal.rev, 0]);
   });
 
   it('re-reads after a conflict, so a stale read in hand is never written over a newer deal', async () => {

@@ -7,7 +7,7 @@ import { messageCard } from '../../src/cards/message-card';
 import { pipelineCard } from '../../src/cards/pipeline-card';
 import { stageGateCard } from '../../src/cards/stage-gate-card';
 import type { Deal } from '../../src/domain/deal';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { buildPipeline } from '../../src/domain/pipeline';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { type Locale, translator } from '../../src/i18n/locale';
@@ -28,7 +28,7 @@ const factsOf = (card: unknown): Record<string, string> => {
 /** A deal in Qualify with a few changes behind it. */
 function qualifyDeal(): Deal {
   let deal = aDeal();
-  deal = moveDeal(deal, { stage: 'Qualify' }, { note: 'BDM agreed' }, ALEX, LATER);
+  deal = movedDeal(deal, { stage: 'Qualify' }, { note: 'BDM agreed' }, ALEX, LATER);
   deal = setDealField(deal, 'closeDate', '2027-04-30', MEGAN, '2026-11-25T14:30:00.000Z');
   return deal;
 }
@@ -87,7 +87,7 @@ for (const locale of ['en-US', 'zh-CN'] as const satisfies readonly Locale[]) {
     });
 
     it('deal: a won deal offers no advance, edit or close buttons, and shows the outcome', () => {
-      const won = moveDeal({ ...qualifyDeal(), stage: 'Proof', evidence: { ...FULL_EVIDENCE } }, { stage: 'Close', outcome: 'Won' }, { finalValue: '1.6m' }, ALEX, LATER);
+      const won = movedDeal({ ...qualifyDeal(), stage: 'Proof', evidence: { ...FULL_EVIDENCE } }, { stage: 'Close', outcome: 'Won' }, { finalValue: '1.6m' }, ALEX, LATER);
       const card = dealCard(t, locale, won);
       assertTeamsReady(card, 'deal');
       assert.deepEqual(verbsOf(card), ['pipeline.show', 'deal.refresh']);
@@ -95,7 +95,7 @@ for (const locale of ['en-US', 'zh-CN'] as const satisfies readonly Locale[]) {
     });
 
     it('deal: a lost deal shows its reason', () => {
-      const lost = moveDeal(qualifyDeal(), { stage: 'Close', outcome: 'Lost' }, { note: 'went with a competitor' }, ALEX, LATER);
+      const lost = movedDeal(qualifyDeal(), { stage: 'Close', outcome: 'Lost' }, { note: 'went with a competitor' }, ALEX, LATER);
       const card = dealCard(t, locale, lost);
       assertTeamsReady(card, 'deal');
       assert.equal(factsOf(card)[t('field.closeReason')], 'went with a competitor');

@@ -1,6 +1,6 @@
 import { recordCrmEvent, recordCrmOutcomes } from '../../src/domain/crm-outbox';
 import type { Deal } from '../../src/domain/deal';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { ALEX, aDeal } from '../domain/deal-fixture';
 
@@ -8,7 +8,7 @@ import { ALEX, aDeal } from '../domain/deal-fixture';
 export function syncedDeal(): Deal {
   const T = (m: number) => `2026-11-20T10:0${m}:00.000Z`;
   let deal = recordCrmEvent(undefined, aDeal({ title: 'Azure migration assessment' }), ALEX, T(0));
-  deal = recordCrmEvent(deal, moveDeal(deal, { stage: 'Qualify' }, {}, ALEX, T(1)), ALEX, T(1));
+  deal = recordCrmEvent(deal, movedDeal(deal, { stage: 'Qualify' }, {}, ALEX, T(1)), ALEX, T(1));
   deal = recordCrmEvent(deal, setDealField(deal, 'closeDate', '2027-06-30', ALEX, T(2)), ALEX, T(2));
   deal = recordCrmEvent(deal, setDealField(deal, 'probability', '40', ALEX, T(3)), ALEX, T(3));
   return recordCrmOutcomes(deal, [

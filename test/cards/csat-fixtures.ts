@@ -4,7 +4,7 @@ import { planRecovery, recordCsat } from '../../src/domain/csat';
 import type { Deal } from '../../src/domain/deal';
 import { recordMilestone, savePlan } from '../../src/domain/delivery-plan-rules';
 import { askDueFollowUps } from '../../src/domain/follow-up-timers';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import type { Person } from '../../src/domain/person';
 import { ALEX, aDealIn, MEGAN } from '../domain/deal-fixture';
 
@@ -12,7 +12,7 @@ export const ADELE: Person = { id: 'aad-adele', name: 'Adele Vance' };
 
 /** Won on 2026-11-26, plan confirmed with two milestones, the first follow-up asked, Go-live done. */
 export function plannedDeal(): Deal {
-  let deal = moveDeal(aDealIn('Proof', { team: [{ person: ADELE, role: 'Architect' }] }), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.2m' }, ALEX, '2026-11-26T10:00:00.000Z');
+  let deal = movedDeal(aDealIn('Proof', { team: [{ person: ADELE, role: 'Architect' }] }), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.2m' }, ALEX, '2026-11-26T10:00:00.000Z');
   deal = savePlan(deal, { kickoff: '2026-12-01', plannedEnd: '2027-03-31', milestones: 'Wave 1 migrated | 2027-01-31\nGo-live' }, ALEX, '2026-11-27T10:00:00.000Z');
   deal = askDueFollowUps(deal, '2026-12-31T09:00:00.000Z');
   return recordMilestone(deal, 'Go-live', { kind: 'done' }, ALEX, '2027-02-01T10:00:00.000Z');

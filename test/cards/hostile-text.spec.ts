@@ -22,7 +22,7 @@ import { evaluatePolicy } from '../../src/domain/evaluate-policy';
 import { cleanText } from '../../src/domain/deal-fields';
 import { DomainError } from '../../src/domain/errors';
 import { parseAmount } from '../../src/domain/money';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { buildPipeline } from '../../src/domain/pipeline';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { type Locale, translator } from '../../src/i18n/locale';
@@ -89,7 +89,7 @@ const personNamed = (name: string) => ({ id: 'aad-x', name: cleanText(name).slic
 /** Through the domain, as a user would type it (fields cut to their limits first). */
 function typedDeal(text: string): Deal {
   let deal = aDeal({ title: text.slice(0, 200), account: text.slice(0, 120), nextStep: text.slice(0, 500) }, { owner: personNamed(text) });
-  deal = moveDeal(deal, { stage: 'Qualify' }, { note: text.slice(0, 500) }, ALEX, LATER);
+  deal = movedDeal(deal, { stage: 'Qualify' }, { note: text.slice(0, 500) }, ALEX, LATER);
   deal = setDealField(deal, 'bdm', text.slice(0, 500).trim() ? text.slice(0, 500) : 'x', ALEX, LATER);
   deal = setDealField(deal, 'title', `${text.slice(0, 190)} v2`, personNamed(text), LATER);
   return deal;

@@ -42,7 +42,7 @@ import { fiscalYearOf, quotaStatus } from '../../src/domain/quota';
 import { accountSummary, lowCsatDeal, plannedDeal } from './csat-fixtures';
 import type { Notice } from '../../src/domain/approval';
 import { decide } from '../../src/domain/approval-round';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { buildPipeline } from '../../src/domain/pipeline';
 import { translator } from '../../src/i18n/locale';
 import { ALEX, aDeal, TENANT } from '../domain/deal-fixture';
@@ -82,7 +82,7 @@ function shapeOf(value: unknown, path = '$', into = new Set<string>()): Set<stri
  */
 function builderViews(): Record<string, object> {
   const t = translator('en-US');
-  const deal = moveDeal(aDeal(), { stage: 'Qualify' }, { note: 'BDM agreed' }, ALEX, '2026-11-20T10:00:00.000Z');
+  const deal = movedDeal(aDeal(), { stage: 'Qualify' }, { note: 'BDM agreed' }, ALEX, '2026-11-20T10:00:00.000Z');
   const other = aDeal({ title: 'Azure landing zone', account: 'Tailspin Toys' }, { number: 1050 });
   const spy = sinon.spy(ACData.Template.prototype, 'expand');
   try {

@@ -5,7 +5,7 @@ import { activeLevel, applyApprovalTimers, COMMENT_MAX, decide, requestApproval 
 import type { Deal } from '../../src/domain/deal';
 import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/default-approval-policy';
 import { evaluatePolicy } from '../../src/domain/evaluate-policy';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { setDealField } from '../../src/domain/set-deal-field';
 import {
   ADELE,
@@ -597,13 +597,13 @@ describe('approval rounds (requestApproval, decide, applyApprovalTimers)', () =>
   });
 
   describe('a deal closed Lost while its approval is pending', () => {
-    const lost = () => moveDeal(requestedDeal(), { stage: 'Close', outcome: 'Lost' }, { note: 'Customer chose another partner' }, ALEX, hoursLater(1));
+    const lost = () => movedDeal(requestedDeal(), { stage: 'Close', outcome: 'Lost' }, { note: 'Customer chose another partner' }, ALEX, hoursLater(1));
 
     // Was a bug (fixed): src/domain/approval-round.ts:139 (applyApprovalTimers) only looks at the round, never at the deal: a deal
     // closed Lost (or Won by a trusted CRM change) with its round still pending keeps its approvalDueAt, and the sweep
     // reminds the approvers (and later escalates) about a deal that is over. Suggested fix: at the top of
     // applyApprovalTimers, `if (!round || round.status !== 'pending' || !isOpen(deal)) return deal.approvalDueAt ? { ...deal, approvalDueAt: undefined } : deal;`
-    // (and/or have moveDeal clear approvalDueAt when it closes a deal).
+    // (and/or have movedDeal clear approvalDueAt when it closes a deal).
     it('the sweep neither reminds nor escalates; it only clears the due time', () => {
       const deal = lost();
       const swept = applyApprovalTimers(deal, hoursLater(60), DEALDESK);

@@ -3,7 +3,7 @@ import { approvalCovers, approvalGap, approvalTermsOf, assertApprovalHolds, need
 import { decide } from '../../src/domain/approval-round';
 import type { Deal } from '../../src/domain/deal';
 import { evaluatePolicy } from '../../src/domain/evaluate-policy';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { ADELE, approvedAfterResubmission, complexDeal, hoursLater, requestedDeal, staffedPolicy, TIMING } from '../cards/approval-fixtures';
 import { ALEX, aDealIn, domainErrorOf } from './deal-fixture';
@@ -11,7 +11,7 @@ import { ALEX, aDealIn, domainErrorOf } from './deal-fixture';
 const policy = staffedPolicy();
 const AT = hoursLater(100);
 const set = (deal: Deal, field: Parameters<typeof setDealField>[1], value: string) => setDealField(deal, field, value, ALEX, AT);
-const won = (deal: Deal, finalValue = String(deal.value.amount)) => moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue }, ALEX, AT);
+const won = (deal: Deal, finalValue = String(deal.value.amount)) => movedDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue }, ALEX, AT);
 const covers = (deal: Deal) => approvalCovers(deal, evaluatePolicy(deal, policy));
 
 describe('the approval rule (approval-rule.ts)', () => {
@@ -89,7 +89,7 @@ describe('the approval rule (approval-rule.ts)', () => {
       const closed = won(small);
       assert.ok(!needsApprovalVerdict(closed, set(closed, 'nextStep', 'Kickoff')), 'a Won deal whose terms stay');
       assert.ok(needsApprovalVerdict(closed, { ...closed, value: { ...closed.value, amount: 50_000_000 } }), "a Won deal's terms changing");
-      assert.ok(!needsApprovalVerdict(closed, moveDeal(closed, { stage: 'Close', outcome: 'Lost' }, { note: 'x' }, ALEX, AT)), 'leaving Won');
+      assert.ok(!needsApprovalVerdict(closed, movedDeal(closed, { stage: 'Close', outcome: 'Lost' }, { note: 'x' }, ALEX, AT)), 'leaving Won');
     });
 
     it('closing a $100k deal Won at 50m without approval is refused as the stage gate words it', () => {

@@ -13,7 +13,7 @@ import {
 import type { Deal } from '../../src/domain/deal';
 import { addTeamMember } from '../../src/domain/deal-team';
 import { setDealField } from '../../src/domain/set-deal-field';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { ALEX, aDeal, MEGAN } from './deal-fixture';
 
 const T0 = '2026-11-20T10:00:00.000Z';
@@ -38,7 +38,7 @@ describe('the CRM outbox (recordCrmEvent, dueCrmEvents, recordCrmOutcomes, recor
     let deal = stored(recordCrmEvent(undefined, aDeal(), ALEX, T0));
     deal = change(deal, (d) => setDealField(d, 'closeDate', '2027-04-15', ALEX, at(1)), at(1));
     deal = change(deal, (d) => addTeamMember(d, { person: MEGAN, role: 'architect' } as never, ALEX, at(2)), at(2));
-    deal = change(deal, (d) => moveDeal(d, { stage: 'Qualify' }, {}, ALEX, at(3)), at(3));
+    deal = change(deal, (d) => movedDeal(d, { stage: 'Qualify' }, {}, ALEX, at(3)), at(3));
     assert.deepEqual(deal.crmOutbox.map((e) => [e.eventId, e.sequence]), [['D-1042.S1', 1], ['D-1042.S2', 2], ['D-1042.S3', 3], ['D-1042.S4', 4]]);
     assert.deepEqual(deal.crmOutbox[1].changes, [{ kind: 'field', field: 'closeDate', from: '2027-03-31', to: '2027-04-15' }]);
     assert.equal(deal.crmOutbox[2].changes[0].kind, 'team');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { planRecovery, recordCsat, parseScore, mayPlanRecovery } from '../../src/domain/csat';
 import { fiscalYearOf, summariseAccount } from '../../src/domain/account-summary';
 import { askDueFollowUps } from '../../src/domain/follow-up-timers';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import type { Deal } from '../../src/domain/deal';
 import type { Person } from '../../src/domain/person';
 import { ALEX, aDealIn, domainErrorOf, MEGAN } from './deal-fixture';
@@ -11,7 +11,7 @@ const ADELE: Person = { id: 'aad-adele', name: 'Adele Vance' };
 const BOSS: Person = { id: 'aad-boss', name: 'Patti Fernandez' };
 const AT = '2027-01-01T10:00:00.000Z';
 const askedDeal = (): Deal => {
-  const won = moveDeal(aDealIn('Proof', { team: [{ person: ADELE, role: 'Architect' }, { person: BOSS, role: 'Sponsor' }] }), { stage: 'Close', outcome: 'Won' }, { finalValue: '1m' }, ALEX, '2026-11-26T10:00:00.000Z');
+  const won = movedDeal(aDealIn('Proof', { team: [{ person: ADELE, role: 'Architect' }, { person: BOSS, role: 'Sponsor' }] }), { stage: 'Close', outcome: 'Won' }, { finalValue: '1m' }, ALEX, '2026-11-26T10:00:00.000Z');
   return askDueFollowUps({ ...won, notices: [] }, '2026-12-26T09:00:00.000Z');
 };
 

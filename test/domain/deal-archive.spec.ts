@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { type Deal, withChanges } from '../../src/domain/deal';
 import { ARCHIVE_CHUNK, archiveOldest, entryCount, KEPT_IN_DEAL, MOST_IN_DEAL } from '../../src/domain/deal-archive';
 import { assemblePage, chunksFor, newestPage, pageRange } from '../../src/domain/entry-page';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { closedOn } from '../../src/domain/quota';
 import { wonOn } from '../../src/domain/account-summary';
 import { decide, requestApproval } from '../../src/domain/approval-round';
@@ -112,18 +112,18 @@ describe('a deal keeps its latest history and audit entries; older ones move to 
   });
 
   it('a closed deal remembers when it closed, so the day it was won survives its history being archived', () => {
-    const won = moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.2m' }, ALEX, '2026-12-01T10:00:00.000Z');
+    const won = movedDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.2m' }, ALEX, '2026-12-01T10:00:00.000Z');
     assert.equal(won.closedAt, '2026-12-01T10:00:00.000Z');
     const { deal } = withNotes(won, 300);
     assert.ok(!deal.history.some((h) => h.change.kind === 'stage'), 'the move to Close is archived');
     assert.equal(closedOn(deal), '2026-12-01');
     assert.equal(wonOn(deal), '2026-12-01');
-    const reopened = moveDeal(deal, { stage: 'Proof' }, { note: 'customer came back', evidence: FULL_EVIDENCE }, ALEX, '2026-12-05T10:00:00.000Z');
+    const reopened = movedDeal(deal, { stage: 'Proof' }, { note: 'customer came back', evidence: FULL_EVIDENCE }, ALEX, '2026-12-05T10:00:00.000Z');
     assert.equal(reopened.closedAt, undefined);
   });
 
   it('a deal closed before closedAt existed gets it from its history before the move to Close is archived', () => {
-    const won = moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.2m' }, ALEX, '2026-12-01T10:00:00.000Z');
+    const won = movedDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.2m' }, ALEX, '2026-12-01T10:00:00.000Z');
     let legacy: Deal = { ...won, closedAt: undefined };
     for (let i = 1; i <= 200; i++) legacy = withChanges(legacy, ALEX, at(i), [{ kind: 'note', text: `note ${i}` }], {});
     const { deal } = archiveOldest(legacy);

@@ -20,7 +20,7 @@ import { addTeamMember, ROLE_MAX, TEAM_MAX } from '../../src/domain/deal-team';
 import { MILESTONE_NAME_MAX, MILESTONES_MAX, recordMilestone, savePlan } from '../../src/domain/delivery-plan-rules';
 import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/default-approval-policy';
 import { EVIDENCE_KEYS, EVIDENCE_MAX_LENGTH } from '../../src/domain/evidence';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import type { Person } from '../../src/domain/person';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { NOTICES_WAITING_MAX_BYTES } from '../../src/domain/waiting-notices';
@@ -67,7 +67,7 @@ export function dealAtCaps(char: string): Deal {
   });
 
   // Won, with the longest reason, and a delivery plan of MILESTONES_MAX milestones, all done (a follow-up each).
-  deal = kept(moveDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue: '9m', note: text(REASON_MAX) }, owner, now()));
+  deal = kept(movedDeal(deal, { stage: 'Close', outcome: 'Won' }, { finalValue: '9m', note: text(REASON_MAX) }, owner, now()));
   const lines = Array.from({ length: MILESTONES_MAX }, (_, i) => `${text(MILESTONE_NAME_MAX, `M${i}`).replace(/\|/g, '')} | 2027-0${1 + (i % 9)}-1${i % 10}`).join('\n');
   deal = kept(savePlan(deal, { kickoff: '2026-12-01', plannedEnd: '2027-12-01', milestones: lines }, owner, now()));
   for (const m of deal.delivery!.milestones) deal = kept(recordMilestone(deal, m.name, { kind: 'done' }, owner, now()));

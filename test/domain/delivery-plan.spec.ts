@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { recordMilestone, savePlan, snoozeFollowUp, withDefaultDeliveryPlan, oldestAskedFollowUp, parseMilestoneLines } from '../../src/domain/delivery-plan-rules';
 import { askDueFollowUps } from '../../src/domain/follow-up-timers';
 import { fireDealTimers } from '../../src/domain/deal-timers';
@@ -7,7 +7,7 @@ import type { Deal } from '../../src/domain/deal';
 import { ALEX, aDealIn, domainErrorOf, MEGAN } from './deal-fixture';
 
 const CLOSED_AT = '2026-11-26T15:30:00.000Z';
-const wonDeal = (): Deal => moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.2m' }, ALEX, CLOSED_AT);
+const wonDeal = (): Deal => movedDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.2m' }, ALEX, CLOSED_AT);
 
 describe('delivery plan (pure)', () => {
   it('closing Won records the default plan and a deliveryPlanRequest to the owner in the same change', () => {
@@ -26,7 +26,7 @@ describe('delivery plan (pure)', () => {
   });
 
   it('closing Lost, or a deal that already has a plan, records nothing', () => {
-    const lost = moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Lost' }, { note: 'budget cut' }, ALEX, CLOSED_AT);
+    const lost = movedDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Lost' }, { note: 'budget cut' }, ALEX, CLOSED_AT);
     assert.equal(lost.delivery, undefined);
     assert.deepEqual(lost.notices, []);
     const won = wonDeal();

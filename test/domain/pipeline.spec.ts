@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Deal } from '../../src/domain/deal';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { buildPipeline } from '../../src/domain/pipeline';
 import { ALEX, aDeal, FULL_EVIDENCE, LATER } from './deal-fixture';
 
@@ -68,8 +68,8 @@ describe('the pipeline (buildPipeline)', () => {
 
   it('closed deals (won or lost) are left out of stages, totals and service lines', () => {
     const open = deal('Proof', '2027-01-01', 100);
-    const won = moveDeal(deal('Proof', '2027-01-02', 999), { stage: 'Close', outcome: 'Won' }, { finalValue: '999' }, ALEX, LATER);
-    const lost = moveDeal(deal('Qualify', '2027-01-03', 555, 'USD', 'Enterprise Strategy'), { stage: 'Close', outcome: 'Lost' }, { note: 'no budget' }, ALEX, LATER);
+    const won = movedDeal(deal('Proof', '2027-01-02', 999), { stage: 'Close', outcome: 'Won' }, { finalValue: '999' }, ALEX, LATER);
+    const lost = movedDeal(deal('Qualify', '2027-01-03', 555, 'USD', 'Enterprise Strategy'), { stage: 'Close', outcome: 'Lost' }, { note: 'no budget' }, ALEX, LATER);
     const pipeline = buildPipeline([won, open, lost]);
     assert.deepEqual(pipeline.totals, { count: 1, byCurrency: { USD: 100 } });
     assert.deepEqual(pipeline.stages.map((s) => s.stage), ['Proof']);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { decide } from '../../src/domain/approval-round';
 import { approvalCovers } from '../../src/domain/approval-rule';
 import { evaluatePolicy } from '../../src/domain/evaluate-policy';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { reassignDeal } from '../../src/domain/reassign-deal';
 import { ADELE, approvalInProgress, approvedAfterResubmission, complexDeal, hoursLater, ISAIAH, MEGAN_APPROVER, requestedDeal, staffedPolicy, TIMING } from '../cards/approval-fixtures';
 import { ALEX, MEGAN, domainErrorOf } from './deal-fixture';
@@ -20,7 +20,7 @@ describe('reassigning a deal (domain/reassign-deal.ts)', () => {
     const reassigned = reassignDeal(approved, PATTI, MEGAN, AT);
     assert.equal(reassigned.owner.id, PATTI.id);
     assert.ok(approvalCovers(reassigned, evaluatePolicy(reassigned, policy)));
-    const won = moveDeal(reassigned, { stage: 'Close', outcome: 'Won' }, { finalValue: String(reassigned.value.amount) }, PATTI, AT);
+    const won = movedDeal(reassigned, { stage: 'Close', outcome: 'Won' }, { finalValue: String(reassigned.value.amount) }, PATTI, AT);
     assert.equal(won.outcome, 'Won', 'the new owner closes it Won on the approval the old owner got');
   });
 

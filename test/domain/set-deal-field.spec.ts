@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { DealField } from '../../src/domain/deal';
-import { moveDeal } from '../../src/domain/move-deal';
+import { movedDeal } from '../../src/domain/move-deal';
 import { parseField, setDealField } from '../../src/domain/set-deal-field';
 import { ALEX, aDeal, aDealIn, domainErrorOf, LATER, MEGAN } from './deal-fixture';
 
@@ -187,7 +187,7 @@ describe('setting one field of a deal (setDealField)', () => {
   });
 
   describe('closed deals', () => {
-    const won = () => moveDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.5m' }, ALEX, LATER);
+    const won = () => movedDeal(aDealIn('Proof'), { stage: 'Close', outcome: 'Won' }, { finalValue: '1.5m' }, ALEX, LATER);
 
     for (const field of ['value', 'currency', 'closeDate', 'probability', 'title', 'account', 'serviceLines', 'discountPct', 'nonStandardTerms'] as const) {
       it(`a closed deal refuses a change of ${field} with DEAL.CLOSED`, () => {
