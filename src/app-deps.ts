@@ -1,5 +1,4 @@
 import { type AppSettings, DEFAULT_SETTINGS } from './app/context';
-import { createDealUseCase } from './app/create-deal';
 import { type Assistant, offlineAssistant } from './assistant/offline-assistant';
 import type { ChatDeps } from './chat/run-command';
 import type { Clock } from './ports/clock.port';
@@ -8,6 +7,5 @@ import type { Store } from './ports/store.port';
 
 /** The use cases' collaborators, wired once. */
 export function createChatDeps(store: Store, clock: Clock, logger: Logger, settings: AppSettings = DEFAULT_SETTINGS, alertQueued?: () => void, crmQueued?: () => void, assistant: Assistant = offlineAssistant()): ChatDeps {
-  const base = { store, clock, logger, settings, alertQueued, crmQueued };
-  return { ...base, ...assistant, createDeal: createDealUseCase(base) };
+  return { store, clock, logger, settings, alertQueued, crmQueued, ...assistant };
 }

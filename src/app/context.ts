@@ -73,7 +73,12 @@ export const DEFAULT_SETTINGS: AppSettings = {
   deliveryRetentionDays: DEFAULT_DELIVERY_RETENTION_DAYS,
 };
 
-/** What the use cases need, injected by the composition root. */
+/**
+ * What the use cases need, injected by the composition root. Every use case has one shape (src/app/README.md):
+ * `(deps: AppDeps, actor: Actor, input: <UseCase>Input) => Promise<result>`, the result a discriminated union
+ * when callers branch on how it went (a gate not met, a duplicate, nothing changed), and faults thrown as coded
+ * DomainErrors. AppDeps holds ports and settings only, never a prebuilt use case.
+ */
 export interface AppDeps {
   store: Store;
   clock: Clock;

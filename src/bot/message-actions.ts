@@ -82,7 +82,7 @@ async function submit(turn: Turn, deps: ChatDeps, action: MessageAction, form: {
     const id = stored.deal.id;
     // One conditional write from the deal as read here; the owner check is changeDeal's.
     const deal = action === 'addNextStep'
-      ? await updateDeal(deps, turn.actor, id, [['nextStep', text]], { read: stored })
+      ? (await updateDeal(deps, turn.actor, { id, fields: [['nextStep', text]], read: stored })).deal
       : await logOnDeal(deps, turn.actor, id, text, { read: stored });
     return textReply(t(action === 'addNextStep' ? 'actions.done.nextStep' : 'actions.done.note', { id: deal.id, title: mdInline(deal.title, 80) }));
   } catch (e) {

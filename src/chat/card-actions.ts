@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createDeal as createDealFrom } from '../app/create-deal';
 import { getDeal } from '../app/find-deal';
 import { updateDeal } from '../app/update-deal';
 import { liveCardViewers } from '../app/live-card-viewers';
@@ -50,7 +51,7 @@ type Handler = CardHandler;
 
 async function createDeal(turn: Turn, deps: ChatDeps, data: Record<string, unknown>): Promise<Reply> {
   try {
-    const deal = await deps.createDeal(turn.actor, data);
+    const deal = await createDealFrom(deps, turn.actor, { draft: data });
     return dealReply(turn, deal, { text: turn.t('notice.created', { id: deal.id }), tone: 'good' });
   } catch (e) {
     if (!isDomainError(e)) throw e;
@@ -62,7 +63,7 @@ async function saveEdit(turn: Turn, deps: ChatDeps, data: Record<string, unknown
   const { dealId, rev } = parse(DealAction, data);
   try {
     const fields = FORM_FIELDS.map((f): [DealField, string] => [f, text(data, f)]);
-    const deal = await updateDeal(deps, turn.actor, dealId, fields, { seenRev: rev });
+    const { deal } = await updateDeal(deps, turn.actor, { id: dealId, fields, seenRev: rev });
     return savedReply(turn, deal, turn.t('notice.saved'));
   } catch (e) {
     if (!isDomainError(e) || e.code === 'DEAL.CHANGED_MEANWHILE' || e.code === 'DEAL.NOT_FOUND' || e.code === 'DEAL.NOT_VISIBLE' || e.code === 'DEAL.NOT_OWNER') throw e;

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../app/context';
 import type { Assistant } from '../assistant/offline-assistant';
-import type { createDealUseCase } from '../app/create-deal';
 import { showPipeline } from '../app/show-pipeline';
 import { updateDeal } from '../app/update-deal';
 import { dealFormCard } from '../cards/deal-form-card';
@@ -25,9 +24,11 @@ import { runReassignCommand } from './run-reassign-command';
 import { runLanguageCommand } from './run-language-command';
 import { runSummaryCommand } from './run-summary-command';
 
-export interface ChatDeps extends AppDeps, Assistant {
-  createDeal: ReturnType<typeof createDealUseCase>;
-}
+/**
+ * What the chat replies need: the use cases' collaborators (AppDeps, handed to each use case as its first argument)
+ * and the assistant that reads free text and writes summaries. No prebuilt use case: the replies call them.
+ */
+export type ChatDeps = AppDeps & Assistant;
 
 /** Answers one typed command. Domain errors propagate to the caller, which words them. */
 export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): Promise<Reply> {
@@ -69,10 +70,11 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
     }
     case 'set': {
       const field = parseField(command.field);
-      return withDeal(turn, deps, command.ref, (id) => `set ${id} ${command.field} ${command.value}`, async ({ deal }) => {
-        const updated = await updateDeal(deps, turn.actor, deal.id, [[field, command.value]]);
-        if (updated.rev === deal.rev) return dealReply(turn, updated, { text: t('notice.unchanged'), tone: 'good' });
-        return savedReply(turn, updated, t('notice.updated', { field: fieldLabel(t, field) }));
+      return withDeal(turn, deps, command.ref, (id) => `set ${id} ${command.field} ${command.value}`, async (stored) => {
+        // From the deal as found: one read and one conditional write in all.
+        const updated = await updateDeal(deps, turn.actor, { id: stored.deal.id, fields: [[field, command.value]], read: stored });
+        if (updated.kind === 'unchanged') return dealReply(turn, updated.deal, { text: t('notice.unchanged'), tone: 'good' });
+        return savedReply(turn, updated.deal, t('notice.updated', { field: fieldLabel(t, field) }));
       });
     }
     case 'team': case 'addMember': case 'removeMember': case 'follow': case 'unfollow': case 'following': case 'mute': case 'alertsSwitch': case 'alertStatus':

@@ -1,6 +1,6 @@
 import { setApprovalsChannel, setApprovers } from '../app/approval-settings';
 import type { Actor, AppDeps } from '../app/context';
-import { createDealUseCase } from '../app/create-deal';
+import { createDeal } from '../app/create-deal';
 import { accountTarget, followAccount } from '../app/follow-deals';
 import { addToTeam } from '../app/manage-team';
 import { setManager, setQuota } from '../app/manage-quota';
@@ -50,11 +50,10 @@ export async function seedDemo(deps: Omit<AppDeps, 'clock'>, now: Date, drain: (
   await setQuota(d, alex, { ...person('alex'), managerId: PLAYGROUND_USERS.megan.aadObjectId }, DEMO_QUOTA.pg1, DEMO_QUOTA.pg2);
   await setApprovalsChannel(d, alex, { conversationId: PLAYGROUND_IDENTITY.team.id, type: 'channel' });
   for (const level of DEMO_APPROVERS) await setApprovers(d, alex, level.level, level.who.map(person), level.mode);
-  const createDeal = createDealUseCase(d);
   for (const demo of DEMO_DEALS) {
     when(demo.createdDaysAgo);
     const closeDate = addDays(now.toISOString().slice(0, 10), demo.closesInDays);
-    const deal = await createDeal(alex, { ...demo.draft, closeDate });
+    const deal = await createDeal(d, alex, { draft: { ...demo.draft, closeDate } });
     for (const member of demo.team) await addToTeam(d, alex, deal.id, person(member.who), member.role);
     for (const step of [...demo.steps].sort((a, b) => b.daysAgo - a.daysAgo)) {
       when(step.daysAgo);

@@ -5,7 +5,7 @@ import { type AppDeps, DEFAULT_SETTINGS } from '../../src/app/context';
 import { moveDeal } from '../../src/app/move-deal';
 import type { Store } from '../../src/ports/store.port';
 import { ALEX, aDeal, aDealIn, CONTOSO_DRAFT, FULL_EVIDENCE } from '../domain/deal-fixture';
-import { createDealUseCase } from '../../src/app/create-deal';
+import { createDeal } from '../../src/app/create-deal';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 import { MemoryLogger } from '../support/memory-logger';
 
@@ -101,7 +101,7 @@ describe('changeDeal: store requests and waking the dispatcher (embedded Cosmos 
       await create(d);
       throw Object.assign(new Error('request timed out'), { code: 408 });
     });
-    const created = await createDealUseCase(depsWith(60_000))(actor(), CONTOSO_DRAFT);
+    const created = await createDeal(depsWith(60_000), actor(), { draft: CONTOSO_DRAFT });
     sinon.restore();
     assert.equal(created.id, 'D-1001');
     assert.equal((await store.deals.highestNumber(tenantId)), 1001, 'one deal');

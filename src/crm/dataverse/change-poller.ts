@@ -1,4 +1,4 @@
-import { createDealUseCase } from '../../app/create-deal';
+import { createDeal as createDealFor } from '../../app/create-deal';
 import type { AppDeps } from '../../app/context';
 import { CrmSendError } from '../../ports/crm-target.port';
 import type { CrmPollOutcome, CrmPollRepository } from '../../ports/crm-poll-repository.port';
@@ -47,7 +47,7 @@ export function changePoller(options: ChangePollerOptions) {
   const { deps, tenantId, pollMs } = options;
   const leaseMs = options.leaseMs ?? 30_000;
   const lookups = new RecordLookups(options.client);
-  const createDeal = createDealUseCase(deps);
+  const createDeal: BringInContext['createDeal'] = (actor, draft, from) => createDealFor(deps, actor, { draft, ...from });
   let lease: PollLease | undefined;
 
   async function pollOnce(signal?: AbortSignal): Promise<PollRound> {

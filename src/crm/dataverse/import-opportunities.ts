@@ -1,8 +1,8 @@
-import { createDealUseCase } from '../../app/create-deal';
+import { createDeal } from '../../app/create-deal';
 import type { AppDeps } from '../../app/context';
 import type { CrmImportProgress, CrmPollRepository } from '../../ports/crm-poll-repository.port';
 import type { FieldOwnership } from '../field-ownership';
-import { bringInOpportunity } from './bring-in-opportunity';
+import { type BringInContext, bringInOpportunity } from './bring-in-opportunity';
 import { IMPORT_START, readPage, sleep } from './opportunity-pages';
 import { PollLease } from './poll-lease';
 import { type DataverseReader, RecordLookups } from './record-lookups';
@@ -53,7 +53,7 @@ export async function importOpportunities(options: ImportOptions): Promise<CrmIm
   const before = lease.state.import;
   let progress: CrmImportProgress =
     before?.state === 'importing' ? { ...before } : { state: 'importing', pages: 0, created: 0, updated: 0, unchanged: 0, refused: 0, startedAt: deps.clock.now().toISOString() };
-  const ctx = { deps, tenantId, ownership: options.ownership, lookups: new RecordLookups(options.client), createDeal: createDealUseCase(deps), newDealsFor: 'any person' as const, signal: options.signal };
+  const ctx = { deps, tenantId, ownership: options.ownership, lookups: new RecordLookups(options.client), createDeal: ((actor, draft, from) => createDeal(deps, actor, { draft, ...from })) satisfies BringInContext['createDeal'], newDealsFor: 'any person' as const, signal: options.signal };
   const reading = { client: options.client, pageSize: options.pageSize ?? 100, trackChanges: false, signal: options.signal, sleep: options.sleep, beforeWait: (ms: number) => lease.save({}, ms + leaseMs) };
   try {
     let link = progress.nextLink ?? IMPORT_START;
