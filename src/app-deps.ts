@@ -1,6 +1,6 @@
 import { type AppSettings, DEFAULT_SETTINGS } from './app/context';
 import { type Assistant, offlineAssistant } from './assistant/offline-assistant';
-import type { ChatDeps } from './chat/run-command';
+import type { ChatDeps } from './chat/chat-deps';
 import type { Clock } from './ports/clock.port';
 import type { Logger } from './ports/logger.port';
 import type { Store } from './ports/store.port';

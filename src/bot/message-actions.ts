@@ -8,7 +8,7 @@ import { type MessageAction, pickDealDialogTask } from '../cards/pick-deal-dialo
 import { mdInline } from '../cards/safe-text';
 import { errorText } from '../chat/error-reply';
 import { cardReply, textReply, type Reply, type Turn } from '../chat/reply';
-import type { ChatDeps } from '../chat/run-command';
+import type { ChatDeps } from '../chat/chat-deps';
 import { cleanText, NEXT_STEP_MAX } from '../domain/deal-fields';
 import { isDomainError } from '../domain/errors';
 import type { StoredDeal } from '../ports/deal-repository.port';

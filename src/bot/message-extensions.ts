@@ -1,7 +1,7 @@
 import type { MessagingExtensionResult } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { searchDeals } from '../app/search-deals';
-import type { ChatDeps } from '../chat/run-command';
+import type { ChatDeps } from '../chat/chat-deps';
 import { textReply } from '../chat/reply';
 import { dealCard } from '../cards/deal-card';
 import { dealAttachment, resultList } from './deal-preview';

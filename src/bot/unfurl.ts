@@ -1,7 +1,7 @@
 import { ActivityTypes, type MessagingExtensionResult } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { unfurlDeal } from '../app/unfurl-deal';
-import type { ChatDeps } from '../chat/run-command';
+import type { ChatDeps } from '../chat/chat-deps';
 import { textReply } from '../chat/reply';
 import { dealCard } from '../cards/deal-card';
 import { dealIdOfLink } from './deal-link';

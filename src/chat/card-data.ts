@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { DomainError } from '../domain/errors';
 import type { Reply, Turn } from './reply';
-import type { ChatDeps } from './run-command';
+import type { ChatDeps } from './chat-deps';
 
 /** A card verb's handler: card data is untrusted input, validated by the handler; identity comes from the turn. */
 export type CardHandler = (turn: Turn, deps: ChatDeps, data: Record<string, unknown>) => Promise<Reply>;

@@ -1,9 +1,3 @@
-import type { FollowUpCommand } from './parse-follow-up-command';
-import type { LanguageChoice } from './parse-language-command';
-import type { NudgeCommand } from './parse-nudge-command';
-import type { QuotaCommand } from './parse-quota-command';
-import type { ReassignCommand } from './parse-reassign-command';
-
 /** What a user asked for, read from chat text. Parsing is forgiving; validation happens in the domain. */
 export type Command =
   | { name: 'help' }
@@ -39,3 +33,31 @@ export type Command =
   | { name: 'unknown'; suggestion?: string };
 
 export type UsageOf = 'deal' | 'move' | 'set' | 'close' | 'team' | 'add' | 'remove' | 'follow' | 'mute' | 'alerts' | 'requestApproval' | 'approval' | 'setApprovers' | 'history' | 'sync' | 'summary' | 'language';
+
+/** The follow-up commands (issue 5): delivery plans, milestones, CSAT, accounts. */
+export type FollowUpCommand =
+  | { name: 'milestone'; ref: string; milestone: string; arg: { kind: 'done' } | { kind: 'date'; date: string } | { kind: 'none' } }
+  | { name: 'csat'; ref: string }
+  | { name: 'plan'; ref: string }
+  | { name: 'account'; account: string }
+  | { name: 'usage'; of: 'milestone' | 'csat' | 'account' | 'plan' };
+
+/** What `language <choice>` sets: a language, or `teams` (forget the choice: the Teams locale decides). */
+export type LanguageChoice = 'zh-CN' | 'en-US' | 'teams';
+
+/** The nudge commands (issue 5): `stale` (or `nudges`) shows my stale deals with their fixes. */
+export type NudgeCommand = { name: 'stale' };
+
+/** The quota, manager, team and digest commands (issue 5). */
+export type QuotaCommand =
+  | { kind: 'quota' }
+  | { kind: 'setQuota'; person: string; pg1: string; pg2: string }
+  /** `manager` undefined: no "to" was typed, `person` holds both names and the runner finds the split. */
+  | { kind: 'setManager'; person: string; manager?: string }
+  | { kind: 'showManager'; person?: string }
+  | { kind: 'myTeam' }
+  | { kind: 'digest' }
+  | { kind: 'usage'; of: 'setQuota' | 'setManager' | 'manager' };
+
+/** `reassign <deal> to <person>`, `reassign all deals of <person> to <person>` (issue 17, item 4). */
+export type ReassignCommand = { kind: 'deal'; ref: string; person: string } | { kind: 'all'; from: string; to: string } | { kind: 'usage' };

@@ -9,7 +9,7 @@ import { NUDGE_ROWS_MAX, type NudgeRowState } from '../domain/stale-deal';
 import type { CardHandler } from './card-data';
 import { dealReply, moveReply } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
-import type { ChatDeps } from './run-command';
+import type { ChatDeps } from './chat-deps';
 
 const DEAL_ID = /^D-\d{1,9}$/;
 

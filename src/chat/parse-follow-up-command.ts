@@ -1,12 +1,4 @@
-import type { Command } from './command';
-
-/** The follow-up commands (issue 5): delivery plans, milestones, CSAT, accounts. */
-export type FollowUpCommand =
-  | { name: 'milestone'; ref: string; milestone: string; arg: { kind: 'done' } | { kind: 'date'; date: string } | { kind: 'none' } }
-  | { name: 'csat'; ref: string }
-  | { name: 'plan'; ref: string }
-  | { name: 'account'; account: string }
-  | { name: 'usage'; of: 'milestone' | 'csat' | 'account' | 'plan' };
+import type { Command, FollowUpCommand } from './command';
 
 const followUp = (command: FollowUpCommand): Command => ({ name: 'followUp', command });
 

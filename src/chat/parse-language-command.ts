@@ -1,7 +1,4 @@
-import type { Command } from './command';
-
-/** What `language <choice>` sets: a language, or `teams` (forget the choice: the Teams locale decides). */
-export type LanguageChoice = 'zh-CN' | 'en-US' | 'teams';
+import type { Command, LanguageChoice } from './command';
 
 const CHOICES: ReadonlyArray<[RegExp, LanguageChoice]> = [
   [/^(zh|zh-cn|zh-hans|cn|chinese|中文|汉语|简体中文|普通话)$/, 'zh-CN'],

@@ -1,7 +1,4 @@
-import type { Command } from './command';
-
-/** The nudge commands (issue 5): `stale` (or `nudges`) shows my stale deals with their fixes. */
-export type NudgeCommand = { name: 'stale' };
+import type { Command, NudgeCommand } from './command';
 
 const STALE = /^(stale|stale deals|nudge|nudges|my nudges|停滞|停滞商机)$/;
 

@@ -1,15 +1,4 @@
-import type { Command } from './command';
-
-/** The quota, manager, team and digest commands (issue 5). */
-export type QuotaCommand =
-  | { kind: 'quota' }
-  | { kind: 'setQuota'; person: string; pg1: string; pg2: string }
-  /** `manager` undefined: no "to" was typed, `person` holds both names and the runner finds the split. */
-  | { kind: 'setManager'; person: string; manager?: string }
-  | { kind: 'showManager'; person?: string }
-  | { kind: 'myTeam' }
-  | { kind: 'digest' }
-  | { kind: 'usage'; of: 'setQuota' | 'setManager' | 'manager' };
+import type { Command, QuotaCommand } from './command';
 
 const quota = (command: QuotaCommand): Command => ({ name: 'quota', command });
 

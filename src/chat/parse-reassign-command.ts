@@ -1,7 +1,4 @@
-import type { Command } from './command';
-
-/** `reassign <deal> to <person>`, `reassign all deals of <person> to <person>` (issue 17, item 4). */
-export type ReassignCommand = { kind: 'deal'; ref: string; person: string } | { kind: 'all'; from: string; to: string } | { kind: 'usage' };
+import type { Command, ReassignCommand } from './command';
 
 const reassign = (command: ReassignCommand): Command => ({ name: 'reassign', command });
 

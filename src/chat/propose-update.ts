@@ -5,7 +5,8 @@ import type { Deal } from '../domain/deal';
 import type { Command } from './command';
 import { proposalRows } from './proposal-fields';
 import { cardReply, type Reply, type Turn } from './reply';
-import { runCommand, type ChatDeps } from './run-command';
+import type { ChatDeps } from './chat-deps';
+import { runCommand } from './run-command';
 
 /** At most this many of the user's deals are offered when the message named none. */
 export const DEAL_CHOICES_MAX = 50;

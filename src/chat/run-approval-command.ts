@@ -18,7 +18,7 @@ import type { Command } from './command';
 import { withDeal } from './deal-replies';
 import { errorText } from './error-reply';
 import { cardReply, directoryNoteText, textReply, withNote, type Reply, type Turn } from './reply';
-import type { ChatDeps } from './run-command';
+import type { ChatDeps } from './chat-deps';
 
 type ApprovalCommand = Extract<Command, { name: 'approvalsHere' | 'approvers' | 'setApprovers' | 'requestApproval' | 'approvalTrail' }>;
 

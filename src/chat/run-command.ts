@@ -1,5 +1,3 @@
-import type { AppDeps } from '../app/context';
-import type { Assistant } from '../assistant/offline-assistant';
 import { showPipeline } from '../app/show-pipeline';
 import { updateDeal } from '../app/update-deal';
 import { dealFormCard } from '../cards/deal-form-card';
@@ -12,6 +10,7 @@ import { pipelineCard } from '../cards/pipeline-card';
 import { parseField } from '../domain/set-deal-field';
 import { parseMoveTarget } from '../domain/stage';
 import type { MessageKey } from '../i18n/locale';
+import type { ChatDeps } from './chat-deps';
 import type { Command } from './command';
 import { dealReply, moveReply, savedReply, withDeal } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
@@ -23,12 +22,6 @@ import { runQuotaCommand } from './run-quota-command';
 import { runReassignCommand } from './run-reassign-command';
 import { runLanguageCommand } from './run-language-command';
 import { runSummaryCommand } from './run-summary-command';
-
-/**
- * What the chat replies need: the use cases' collaborators (AppDeps, handed to each use case as its first argument)
- * and the assistant that reads free text and writes summaries. No prebuilt use case: the replies call them.
- */
-export type ChatDeps = AppDeps & Assistant;
 
 /** Answers one typed command. Domain errors propagate to the caller, which words them. */
 export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): Promise<Reply> {

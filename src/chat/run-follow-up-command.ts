@@ -7,10 +7,10 @@ import { messageCard } from '../cards/message-card';
 import { mdInline } from '../cards/safe-text';
 import { assertWon, oldestAskedFollowUp, planOf } from '../domain/delivery-plan-rules';
 import type { MessageKey } from '../i18n/locale';
-import type { FollowUpCommand } from './parse-follow-up-command';
+import type { FollowUpCommand } from './command';
 import { withDeal } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
-import type { ChatDeps } from './run-command';
+import type { ChatDeps } from './chat-deps';
 
 /** Answers a follow-up command. Domain errors propagate to the caller, which words them. */
 export async function runFollowUpCommand(turn: Turn, deps: ChatDeps, command: FollowUpCommand): Promise<Reply> {

@@ -2,7 +2,7 @@ import { chooseLanguage, chosenLanguage } from '../app/choose-language';
 import type { AppDeps } from '../app/context';
 import { messageCard } from '../cards/message-card';
 import { type Locale, localeOfPerson, translator } from '../i18n/locale';
-import type { LanguageChoice } from './parse-language-command';
+import type { LanguageChoice } from './command';
 import { cardReply, type Reply, type Turn } from './reply';
 
 /**

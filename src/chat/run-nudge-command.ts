@@ -1,8 +1,8 @@
 import { listStaleDeals } from '../app/stale-deals';
 import { nudgeCard } from '../cards/nudge-card';
-import type { NudgeCommand } from './parse-nudge-command';
+import type { NudgeCommand } from './command';
 import { cardReply, type Reply, type Turn } from './reply';
-import type { ChatDeps } from './run-command';
+import type { ChatDeps } from './chat-deps';
 
 /** Answers a nudge command. Domain errors propagate to the caller, which words them. */
 export async function runNudgeCommand(turn: Turn, deps: ChatDeps, command: NudgeCommand): Promise<Reply> {

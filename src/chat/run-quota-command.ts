@@ -10,9 +10,9 @@ import { mdInline } from '../cards/safe-text';
 import { isDomainError } from '../domain/errors';
 import { formatMoney } from '../i18n/format';
 import type { PersonRecord } from '../ports/people-repository.port';
-import type { QuotaCommand } from './parse-quota-command';
+import type { QuotaCommand } from './command';
 import { cardReply, directoryNoteText, textReply, withNote, type Reply, type Turn } from './reply';
-import type { ChatDeps } from './run-command';
+import type { ChatDeps } from './chat-deps';
 
 /**
  * A person by `id:<aad id>`, exact name or e-mail, or a unique part of a name (PERSON.NOT_FOUND otherwise); with

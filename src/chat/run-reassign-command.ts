@@ -3,9 +3,9 @@ import { messageCard } from '../cards/message-card';
 import { mdInline } from '../cards/safe-text';
 import { dealReply, withDeal } from './deal-replies';
 import { errorText } from './error-reply';
-import type { ReassignCommand } from './parse-reassign-command';
+import type { ReassignCommand } from './command';
 import { cardReply, type Reply, type Turn } from './reply';
-import type { ChatDeps } from './run-command';
+import type { ChatDeps } from './chat-deps';
 import { withPerson } from './run-team-command';
 
 /** Answers a reassignment. Domain errors propagate to the caller, which words them. */

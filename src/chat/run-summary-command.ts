@@ -9,7 +9,7 @@ import type { MoveTarget } from '../domain/stage';
 import type { DealSummaryFacts } from '../ports/update-reader.port';
 import { withDeal } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
-import type { ChatDeps } from './run-command';
+import type { ChatDeps } from './chat-deps';
 
 /** How long a turn waits for the summary writer (a model's falls back to the template within it). */
 export const WRITE_BUDGET_MS = 5_000;

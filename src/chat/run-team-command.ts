@@ -14,7 +14,7 @@ import type { PersonRecord } from '../ports/people-repository.port';
 import type { Command } from './command';
 import { dealReply, withDeal } from './deal-replies';
 import { cardReply, directoryNoteText, textReply, withNote, type Reply, type Turn } from './reply';
-import type { ChatDeps } from './run-command';
+import type { ChatDeps } from './chat-deps';
 
 type TeamCommand = Extract<Command, { name: 'team' | 'addMember' | 'removeMember' | 'follow' | 'unfollow' | 'following' | 'mute' | 'alertsSwitch' | 'alertStatus' }>;
 

@@ -1,39 +1,7 @@
-import type { CalendarDate } from './calendar-date';
 import type { Deal } from './deal';
-import type { Money } from './money';
-import type { Person } from './person';
-import type { Outcome, Stage } from './stage';
+import type { AlertChange, AlertRecord, PendingAlert } from './deal-parts';
 
-/** What an alert tells the deal team. Old and new values, so the card can say "old → new". */
-export type AlertChange =
-  | { kind: 'stage'; from: Stage; to: Stage; fromOutcome?: Outcome; toOutcome?: Outcome }
-  | { kind: 'value'; from: Money; to: Money }
-  | { kind: 'closeDate'; from: CalendarDate; to: CalendarDate }
-  | { kind: 'owner'; from: Person; to: Person };
-
-/**
- * An alert waiting in the deal's outbox. It is written in the same conditional write as the change that
- * caused it, so it can be neither lost nor doubled; it leaves the outbox when its deliveries exist.
- */
-export interface PendingAlert {
-  id: string;
-  /** Where the deal stood before the alert's first change; the alert reports from here to now. */
-  base: Pick<Deal, 'stage' | 'outcome' | 'value' | 'closeDate'> & { owner?: Person };
-  changes: AlertChange[];
-  actors: Person[];
-  firstAt: string;
-  /** Changes until then are folded into this alert (ALERT_COALESCE_MS after the first). */
-  dueAt: string;
-}
-
-/** What `alerts <ref>` remembers of an alert once it has been handed to delivery. */
-export interface AlertRecord {
-  id: string;
-  changes: AlertChange[];
-  actors: Person[];
-  at: string;
-  recipients: number;
-}
+export type { AlertChange, AlertRecord, PendingAlert };
 
 /** A value change counts when it moves by 10 % or more (any change from zero counts). */
 export const VALUE_CHANGE_THRESHOLD = 0.1;

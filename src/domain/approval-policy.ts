@@ -1,6 +1,6 @@
-import type { Deal } from './deal';
-import type { Currency } from './money';
+import type { Currency, Money } from './money';
 import type { Person } from './person';
+import type { ServiceLine } from './service-line';
 
 /** One level of approval, in the policy: who approves, and whether any one or all of them must. */
 export interface ApprovalLevelConfig {
@@ -42,4 +42,9 @@ export interface PolicyEvaluation {
 }
 
 /** Deal fields the policy reads. */
-export type PolicyInput = Pick<Deal, 'value' | 'serviceLines' | 'discountPct' | 'nonStandardTerms'>;
+export interface PolicyInput {
+  value: Money;
+  serviceLines: ServiceLine[];
+  discountPct: number;
+  nonStandardTerms?: string;
+}

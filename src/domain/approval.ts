@@ -1,5 +1,5 @@
 import type { FollowUpNotice } from './delivery-plan';
-import type { CrmNotice } from './crm-outbox';
+import type { CrmNotice } from './deal-parts';
 import type { Money } from './money';
 import type { Person } from './person';
 import type { PolicyReason } from './approval-policy';

@@ -1,11 +1,14 @@
-import type { CrmDealView, CrmEventChange, FieldConflict, OutboundEvent } from '../ports/crm-target.port';
+import type { CrmDealView, CrmEventChange, FieldConflict } from './crm-event';
 import type { CrmLink } from './crm-link';
 import type { AuditEntry } from './approval';
 import type { Change, Deal, HistoryEntry } from './deal';
+import type { CrmDealFields, CrmLease, CrmLogEntry, CrmNotice, PendingCrmEvent } from './deal-parts';
 import type { CsatEntry } from './delivery-plan';
 import type { Person } from './person';
 import { shorten } from './shorten-text';
 import { NOTICES_WAITING_MAX_BYTES } from './waiting-notices';
+
+export type { CrmDealFields, CrmLease, CrmLogEntry, CrmNotice, PendingCrmEvent };
 
 /**
  * Events waiting in a deal's CRM outbox. It empties within a poll while the CRM answers; while it does not, a change
@@ -26,54 +29,6 @@ export const CRM_LOG_MAX = 10;
 export const CRM_EVENT_CHANGES_MAX_BYTES = 8 * 1024;
 /** How much of a failure's reason is kept (the target's own short message, never a body). */
 export const CRM_REASON_MAX = 200;
-
-/** An event waiting for the CRM: the OutboundEvent minus its tenant (the deal's), and where its delivery stands. */
-export interface PendingCrmEvent extends Omit<OutboundEvent, 'tenantId'> {
-  state: 'queued' | 'retrying';
-  attempts: number;
-  nextAttemptAt: string;
-  lastError?: string;
-}
-
-/** A finished event, for `sync <deal>`. */
-export interface CrmLogEntry {
-  eventId: string;
-  sequence: number;
-  state: 'sent' | 'failed';
-  attempts: number;
-  /** Why it failed (failed only). */
-  reason?: string;
-  at: string;
-  /** What it reported, by kind (`field`, `stage`…), once each. */
-  kinds: Array<CrmEventChange['kind']>;
-}
-
-/** The owner's one message about an event the CRM finally refused (sent like approval notices: `deal.notices`). */
-export interface CrmNotice {
-  id: string;
-  kind: 'crmFailed';
-  to: Person;
-  eventId: string;
-  kinds: Array<CrmEventChange['kind']>;
-  reason: string;
-}
-
-/** Which instance sends a deal's events now, until when (one conditional write claims it). */
-export interface CrmLease {
-  holder: string;
-  until: string;
-}
-
-/** The CRM fields a deal gains (all optional on read; DEAL_DEFAULTS fills the lists). */
-export interface CrmDealFields {
-  crmOutbox: PendingCrmEvent[];
-  /** When the outbox's first event may go (its nextAttemptAt), for the dispatcher's one indexed sweep filter. */
-  crmDueAt?: string;
-  /** Numbers a deal's events: ids are `<deal id>.S<n>`. */
-  crmSeq: number;
-  crmLog: CrmLogEntry[];
-  crmLease?: CrmLease;
-}
 
 const bytesOf = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
 

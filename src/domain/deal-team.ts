@@ -1,16 +1,14 @@
 import { type Deal, withChanges } from './deal';
 import { cleanText } from './deal-fields';
 import { DomainError } from './errors';
+import type { TeamMember } from './deal-parts';
 import type { Person } from './person';
+
+export type { TeamMember };
 
 export const ROLES = ['Architect', 'Delivery manager', 'Consultant', 'Support account manager', 'Specialist'] as const;
 export const ROLE_MAX = 60;
 export const TEAM_MAX = 50;
-
-export interface TeamMember {
-  person: Person;
-  role: string;
-}
 
 /** A role as typed: a known role in any case ("architect"), or free text up to 60 characters. */
 export function parseRole(input: unknown): string {

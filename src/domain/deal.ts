@@ -4,12 +4,10 @@ import type { Money } from './money';
 import type { Person } from './person';
 import type { ServiceLine } from './service-line';
 import type { Outcome, Stage } from './stage';
-import type { AlertRecord, PendingAlert } from './alert';
-import type { TeamMember } from './deal-team';
+import type { AlertRecord, CrmDealFields, PendingAlert, TeamMember } from './deal-parts';
 import type { ApprovalRound, AuditEntry, Notice } from './approval';
 import type { CsatEntry, DeliveryPlan } from './delivery-plan';
 import type { CrmLink } from './crm-link';
-import type { CrmDealFields } from './crm-outbox';
 
 /** What one history entry records; old and new values are kept as display-neutral strings. */
 export type Change =
