@@ -9,8 +9,10 @@ const SRC = '^src/';
 const SDKS = '(^|/)node_modules/(botbuilder[^/]*|botframework-[^/]+|@microsoft/teams-ai|openai|restify)/';
 const COSMOS = '(^|/)node_modules/@azure/cosmos/';
 const IDENTITY = '(^|/)node_modules/@azure/identity/';
-// The composition root builds adapters and injects them: it may import everything.
-const COMPOSITION_ROOT = `${SRC}(start-dealdesk|main)\\.ts$`;
+// The files directly in src/ are the entry points (main.ts, migrate.ts, crm-import.ts) and the composition root
+// (start-dealdesk.ts, open-store.ts, app-deps.ts, config.ts): they build the adapters and inject them, so they may
+// import everything.
+const COMPOSITION_ROOT = `${SRC}[^/]+\\.ts$`;
 
 module.exports = {
   forbidden: [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppSettings } from './app/context';
 import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig, type WindowLimit } from './notify/notify-config';
-import { DEFAULT_DELIVERY_RETENTION_DAYS } from './notify/delivery';
+import { DEFAULT_MESSAGE_RETENTION_DAYS } from './domain/outgoing-message';
 import { isTimeZone } from './domain/zoned-time';
 import { DEAL_VISIBILITIES } from './domain/deal-visibility';
 import { contradiction, LOOPBACK } from './config-combinations';
@@ -66,7 +66,7 @@ const Env = z.object({
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   NOTIFY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** A finished delivery (sent, failed, blocked, not installed) expires this many days after it ended (Cosmos `ttl`). */
-  DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_DELIVERY_RETENTION_DAYS),
+  DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_MESSAGE_RETENTION_DAYS),
   WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').optional()),
   WEBHOOK_TENANT_ID: z.string().optional(),
   COSMOS_EMULATOR: flag.default('off'),

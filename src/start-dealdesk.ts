@@ -3,7 +3,7 @@ import type { Config } from './config';
 import { noticeCard } from './cards/notice-card';
 import type { Deal } from './domain/deal';
 import { pickLocale, translator } from './i18n/locale';
-import type { NoticeDelivery } from './notify/delivery';
+import type { NoticeMessage } from './domain/outgoing-message';
 import { TeamsMessenger } from './bot/teams-messenger';
 import { mountDealPage } from './http/deal-page';
 import { mountDealsWebhook } from './http/deals-webhook';
@@ -83,7 +83,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   // A send starts in the first half of its delivery's lease; timing it out by the end of the lease means no
   // other instance can take the delivery over while the send may still be on its way to Teams.
   const messenger = new TeamsMessenger(adapter, config.auth?.appId ?? '', { timeoutMs: Math.min(15_000, config.notify.leaseMs / 2) });
-  const renderNotice = (deal: Deal, delivery: NoticeDelivery) => {
+  const renderNotice = (deal: Deal, delivery: NoticeMessage) => {
     const locale = pickLocale(delivery.recipient.locale);
     return noticeCard(translator(locale), locale, deal, delivery.payload.notice);
   };

@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/locale';
+import type { Locale } from '../domain/locale';
 import type { PeopleRepository } from '../ports/people-repository.port';
 import type { Actor, AppDeps } from './context';
 

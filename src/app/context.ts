@@ -1,7 +1,7 @@
 import type { ApprovalTiming } from '../domain/approval';
 import type { DealVisibility } from '../domain/deal-visibility';
 import type { Person } from '../domain/person';
-import { DEFAULT_DELIVERY_RETENTION_DAYS } from '../notify/delivery';
+import { DEFAULT_MESSAGE_RETENTION_DAYS } from '../domain/outgoing-message';
 import type { Clock } from '../ports/clock.port';
 import type { Directory } from '../ports/directory.port';
 import type { Logger } from '../ports/logger.port';
@@ -70,7 +70,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   approvalTiming: { remindAfterMs: 24 * 3_600_000, escalateAfterMs: 48 * 3_600_000 },
   schedule: DEFAULT_SCHEDULE,
   dealVisibility: 'tenant',
-  deliveryRetentionDays: DEFAULT_DELIVERY_RETENTION_DAYS,
+  deliveryRetentionDays: DEFAULT_MESSAGE_RETENTION_DAYS,
 };
 
 /**

@@ -2,7 +2,7 @@ import type { DirectoryPerson } from '../ports/directory.port';
 import { lookInDirectory } from './look-in-directory';
 import { DomainError } from '../domain/errors';
 import { DEFAULT_CURRENCY } from '../domain/money';
-import { fiscalYearOf, parseQuotaAmount, type Quota, quotaStatus, type QuotaStatus } from '../domain/quota';
+import { fiscalYearOf, parseQuotaAmount, type Quota, quotaStatus, type QuotaStatus, type TeamMemberStatus } from '../domain/quota';
 import { localDateOf } from '../domain/zoned-time';
 import type { PersonRecord } from '../ports/people-repository.port';
 import { isAdmin } from './authorise';
@@ -51,11 +51,6 @@ export async function quotaStatusOf(deps: AppDeps, tenantId: string, personId: s
   const fiscalYear = currentFiscalYear(deps, timeZone, now);
   const [deals, quota] = await Promise.all([deps.store.deals.listByOwner(tenantId, personId), deps.store.quotas.get(tenantId, personId, fiscalYear.label)]);
   return quotaStatus(deals, fiscalYear, quota);
-}
-
-export interface TeamMemberStatus {
-  person: PersonRecord;
-  status: QuotaStatus;
 }
 
 /** `my team`: each report of the actor with their pipeline and attainment (empty for someone with no reports). */

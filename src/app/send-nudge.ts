@@ -1,15 +1,17 @@
-import { nudgeCard } from '../cards/nudge-card';
-import { isNudgeable, nudgeOrder, nudgeRowState, recordNudge } from '../domain/stale-deal';
-import type { Job } from '../domain/job';
+import type { Deal } from '../domain/deal';
+import { isNudgeable, nudgeOrder, type NudgeRowState, nudgeRowState, recordNudge } from '../domain/stale-deal';
+import type { Job, JobOutcome } from '../domain/job';
+import { type Locale, localeOfPerson } from '../domain/locale';
 import { localDateOf, nextDaily } from '../domain/zoned-time';
-import { localeOfPerson, translator } from '../i18n/locale';
-import { cardDelivery } from '../notify/delivery';
-import type { JobOutcome } from '../scheduler/job-handler';
+import { cardMessage } from '../domain/outgoing-message';
 import { changeDeal } from './change-deal';
 import type { AppDeps } from './context';
 
 /** One nudge card per person and local day. */
-export const nudgeDeliveryId = (personId: string, localDate: string): string => `nudge|${personId}|${localDate}`;
+export const nudgeMessageId = (personId: string, localDate: string): string => `nudge|${personId}|${localDate}`;
+
+/** Draws the nudge card in a person's language (cards/nudge-card.ts, handed in by the scheduler); `rev`: the revision its buttons act on. */
+export type DrawNudge = (locale: Locale, rows: Array<{ deal: Deal; state: NudgeRowState; rev: number }>, options: { staleAfterDays: number }) => object;
 
 /**
  * The daily nudge job of one person: one card listing their stale deals (keyed `nudge|<person>|<date>`),
@@ -21,7 +23,7 @@ export const nudgeDeliveryId = (personId: string, localDate: string): string => 
  * delivery id is the day's. The card's buttons carry the revision each deal will have once its
  * `lastAt` is written (one write later), so the owner's first press is not taken for a stale card.
  */
-export async function sendNudge(deps: AppDeps, job: Job, now: Date): Promise<JobOutcome> {
+export async function sendNudge(deps: AppDeps, job: Job, now: Date, drawNudge: DrawNudge): Promise<JobOutcome> {
   const person = await deps.store.people.get(job.tenantId, job.personId);
   const zone = person?.timeZone ?? deps.settings.schedule.timeZone;
   const today = localDateOf(now, zone);
@@ -34,8 +36,8 @@ export async function sendNudge(deps: AppDeps, job: Job, now: Date): Promise<Job
 
   const locale = localeOfPerson(person);
   const name = person?.name ?? due[0].owner.name;
-  const card = nudgeCard(translator(locale), locale, due.map((deal) => ({ deal, state: nudgeRowState(deal, now, today, staleAfterDays), rev: deal.rev + 1 })), { staleAfterDays });
-  await deps.store.deliveries.createIfAbsent(cardDelivery(job.tenantId, nudgeDeliveryId(job.personId, today), { kind: 'person', key: job.personId, name, locale }, card, now.toISOString()));
+  const card = drawNudge(locale, due.map((deal) => ({ deal, state: nudgeRowState(deal, now, today, staleAfterDays), rev: deal.rev + 1 })), { staleAfterDays });
+  await deps.store.deliveries.createIfAbsent(cardMessage(job.tenantId, nudgeMessageId(job.personId, today), { kind: 'person', key: job.personId, name, locale }, card, now.toISOString()));
   const actor = { tenantId: job.tenantId, user: { id: job.personId, name } };
   for (const deal of due) await changeDeal(deps, actor, deal.id, (d) => recordNudge(d, now), { trusted: true });
   return outcome;

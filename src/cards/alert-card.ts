@@ -1,5 +1,5 @@
 import type { AlertChange } from '../domain/alert';
-import type { AlertSnapshot } from '../notify/delivery';
+import type { AlertSnapshot } from '../domain/outgoing-message';
 import { formatDate, formatInstant, formatMoney } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { stageLabel } from './labels';

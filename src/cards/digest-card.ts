@@ -1,8 +1,6 @@
-import type { TeamMemberStatus } from '../app/manage-quota';
 import type { Deal } from '../domain/deal';
 import type { CsatEntry } from '../domain/delivery-plan';
-import { DIGEST_ROWS, type Digest } from '../domain/digest';
-import type { QuotaStatus } from '../domain/quota';
+import { DIGEST_ROWS, type WeeklyDigest } from '../domain/digest';
 import { formatDate, formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { historyLine } from './history-text';
@@ -14,15 +12,8 @@ import { renderCard } from './render-card';
 import { stageBars } from './stage-chart';
 import { md } from './safe-text';
 
-export interface DigestView {
-  name: string;
-  /** The ISO week, "2026-W49". */
-  week: string;
-  digest: Digest;
-  status: QuotaStatus;
-  /** A manager's part: their reports, the approvals waiting on them, open low CSAT on their team's deals. */
-  manager?: { team: TeamMemberStatus[]; approvals: Deal[]; lowCsat: Array<{ deal: Deal; entry: CsatEntry }> };
-}
+/** What the digest card draws: the domain's weekly digest of one person. */
+export type DigestView = WeeklyDigest;
 
 const dealLabel = (deal: Deal) => `**${deal.id}** ${md(deal.title, 60)}`;
 

@@ -1,4 +1,4 @@
-import type { TeamMemberStatus } from '../app/manage-quota';
+import type { TeamMemberStatus } from '../domain/quota';
 import { formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { renderCard } from './render-card';

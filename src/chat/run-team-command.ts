@@ -1,10 +1,10 @@
-import { deliveryStatus } from '../app/delivery-status';
+import { sendStatus } from '../app/send-status';
 import { findPerson } from '../app/find-person';
 import { accountTarget, followAccount, followDeal, following, unfollow } from '../app/follow-deals';
 import { addToTeam, removeFromTeam } from '../app/manage-team';
 import { setMuted } from '../app/mute-deal';
 import { choosePersonCard } from '../cards/choose-deal-card';
-import { deliveryStatusCard } from '../cards/delivery-status-card';
+import { sendStatusCard } from '../cards/send-status-card';
 import { followingCard } from '../cards/following-card';
 import { teamCard } from '../cards/team-card';
 import { mdInline } from '../cards/safe-text';
@@ -92,6 +92,6 @@ export async function runTeamCommand(turn: Turn, deps: ChatDeps, command: TeamCo
       return textReply(t(command.on ? 'notice.alertsOn' : 'notice.alertsOff'));
     case 'alertStatus':
       return withDeal(turn, deps, command.ref, (id) => `alerts ${id}`, async ({ deal }) =>
-        cardReply(deliveryStatusCard(t, turn.locale, deal, await deliveryStatus(deps, actor, deal.id), deps.settings.deliveryRetentionDays)));
+        cardReply(sendStatusCard(t, turn.locale, deal, await sendStatus(deps, actor, deal.id), deps.settings.deliveryRetentionDays)));
   }
 }

@@ -1,6 +1,7 @@
 import type { CalendarDate } from './calendar-date';
 import { type Deal, type HistoryEntry, isOpen } from './deal';
 import type { CsatEntry } from './delivery-plan';
+import type { QuotaStatus, TeamMemberStatus } from './quota';
 import { activeLevel } from './approval-round';
 import { buildPipeline, type Pipeline } from './pipeline';
 import { isStale } from './stale-deal';
@@ -53,3 +54,14 @@ export const awaitingApprovalBy = (deals: readonly Deal[], personId: string): De
 /** Low CSAT scores nobody planned a recovery for yet. */
 export const openLowCsat = (deals: readonly Deal[]): Array<{ deal: Deal; entry: CsatEntry }> =>
   deals.flatMap((deal) => (deal.csat ?? []).filter((e) => e.low && !e.recovery).map((entry) => ({ deal, entry })));
+
+/** One person's weekly digest as it is sent: the week, their deals' digest and attainment, and a manager's part. */
+export interface WeeklyDigest {
+  name: string;
+  /** The ISO week, "2026-W49". */
+  week: string;
+  digest: Digest;
+  status: QuotaStatus;
+  /** A manager's part: their reports, the approvals waiting on them, open low CSAT on their team's deals. */
+  manager?: { team: TeamMemberStatus[]; approvals: Deal[]; lowCsat: Array<{ deal: Deal; entry: CsatEntry }> };
+}

@@ -65,3 +65,9 @@ export const completed = (job: Job, now: string, outcome: { period?: string; nex
 
 /** The run failed: give the claim back and try again after `retryAt`. */
 export const released = (job: Job, now: string, retryAt: string): Job => ({ ...job, lease: undefined, dueAt: retryAt, updatedAt: now });
+
+/** What a run did: the period it covered, and when the job runs next (none: done for good). */
+export interface JobOutcome {
+  period?: string;
+  nextDueAt?: string;
+}

@@ -1,3 +1,4 @@
+import type { Person } from './person';
 import type { Deal } from './deal';
 import { isOpen } from './deal';
 import { DomainError } from './errors';
@@ -148,4 +149,10 @@ export function parseQuotaAmount(field: ProductGroup, input: string): number {
   } catch {
     throw new DomainError('QUOTA.AMOUNT_INVALID', { field: field.toUpperCase(), value: shorten(String(input), 40) });
   }
+}
+
+/** One report of a manager with their pipeline and attainment (`my team`, a manager's digest). */
+export interface TeamMemberStatus {
+  person: Person;
+  status: QuotaStatus;
 }

@@ -28,27 +28,16 @@ import crmEnUS from './messages/crm.en-US.json';
 import crmZhCN from './messages/crm.zh-CN.json';
 import assistantEnUS from './messages/assistant.en-US.json';
 import assistantZhCN from './messages/assistant.zh-CN.json';
+import { DEFAULT_LOCALE, type Locale } from '../domain/locale';
+
+export { DEFAULT_LOCALE, LOCALES, localeOfPerson, pickLocale, type Locale } from '../domain/locale';
 
 /** Each locale's catalogue: the core file plus one per feature area (`<area>.<locale>.json`), merged. */
 export const enUS = { ...coreEnUS, ...followUpsEnUS, ...nudgesEnUS, ...quotaEnUS, ...actionsEnUS, ...extensionsEnUS, ...historyEnUS, ...limitsEnUS, ...directoryEnUS, ...reassignEnUS, ...languageEnUS, ...pluralsEnUS, ...notifyEnUS, ...crmEnUS, ...assistantEnUS };
 export const zhCN: Partial<Record<keyof typeof enUS, string>> = { ...coreZhCN, ...followUpsZhCN, ...nudgesZhCN, ...quotaZhCN, ...actionsZhCN, ...extensionsZhCN, ...historyZhCN, ...limitsZhCN, ...directoryZhCN, ...reassignZhCN, ...languageZhCN, ...pluralsZhCN, ...notifyZhCN, ...crmZhCN, ...assistantZhCN };
 
 export type MessageKey = keyof typeof enUS;
-export const LOCALES = ['en-US', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'en-US';
-
 const CATALOGUES: Record<Locale, Partial<Record<MessageKey, string>>> = { 'en-US': enUS, 'zh-CN': zhCN };
-
-/** Picks a supported locale from an activity's `locale` ("zh-cn", "zh-Hans-CN", "zh" → zh-CN; anything else → en-US). */
-export function pickLocale(requested: unknown): Locale {
-  const tag = typeof requested === 'string' ? requested.trim().toLowerCase() : '';
-  if (tag === 'zh' || tag.startsWith('zh-cn') || tag.startsWith('zh-hans') || tag.startsWith('zh-sg')) return 'zh-CN';
-  return DEFAULT_LOCALE;
-}
-
-/** A person's language: the one they chose (`language`), else their Teams locale's. */
-export const localeOfPerson = (person: { language?: string; locale?: string } | undefined): Locale => pickLocale(person?.language ?? person?.locale);
 
 export type Params = Record<string, string | number>;
 

@@ -17,7 +17,7 @@ export const metrics = {
   cardActions: registry.counter('dealdesk_card_actions_total', 'Card button presses by verb and outcome'),
   /** outcome: sent | throttled | failed (a final failure) | blocked (by the user) | notInstalled (the app is not there) */
   alerts: registry.counter('dealdesk_alerts_total', 'Proactive deliveries (alerts and notices) by outcome'),
-  deliveryLatencyMs: registry.histogram('dealdesk_delivery_latency_ms', 'From a delivery being queued to it being sent, in milliseconds', LAG_BUCKETS),
+  sendLatencyMs: registry.histogram('dealdesk_delivery_latency_ms', 'From a delivery being queued to it being sent, in milliseconds', LAG_BUCKETS),
   schedulerLagMs: registry.histogram('dealdesk_scheduler_lag_ms', 'How late a scheduled job ran after it fell due, in milliseconds', LAG_BUCKETS),
   /** status: the HTTP status class (2xx, 4xx, 5xx) or "error" (no response) */
   cosmosRequests: registry.counter('dealdesk_cosmos_requests_total', 'Requests to Cosmos DB by status class'),
@@ -46,7 +46,7 @@ export const metrics = {
 /** The delivery worker's hooks (src/notify). */
 export const recordDelivery = (outcome: 'sent' | 'throttled' | 'failed' | 'blocked' | 'notInstalled', queuedAt?: string, sentAtMs?: number): void => {
   metrics.alerts.inc({ outcome });
-  if (outcome === 'sent' && queuedAt && sentAtMs !== undefined) metrics.deliveryLatencyMs.observe(Math.max(0, sentAtMs - Date.parse(queuedAt)));
+  if (outcome === 'sent' && queuedAt && sentAtMs !== undefined) metrics.sendLatencyMs.observe(Math.max(0, sentAtMs - Date.parse(queuedAt)));
 };
 
 /** The send budget's hook (src/notify/shared-budget.ts). */

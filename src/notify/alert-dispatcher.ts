@@ -6,7 +6,7 @@ import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
 import type { AdminDeps } from '../app/authorise';
 import { atMost } from './at-most';
-import { type Delivery, deliveryId } from './delivery';
+import { type AlertMessage, alertMessageId } from '../domain/outgoing-message';
 import { fanOutNotices } from './notice-dispatch';
 import { candidatesOf, recipientOf } from './recipients';
 import { tracing } from '../telemetry/tracing';
@@ -40,8 +40,8 @@ export function createAlertDispatcher(deps: { store: Store; clock: Clock; logger
       const reached = await atMost(concurrency, await candidatesOf(followDeps, deal, alert), async (candidate) => {
         const recipient = await recipientOf(store, deal.tenantId, candidate);
         if (!recipient) return false;
-        const delivery: Delivery = {
-          id: deliveryId(alert.id, recipient.key),
+        const delivery: AlertMessage = {
+          id: alertMessageId(alert.id, recipient.key),
           tenantId: deal.tenantId,
           alert: snapshot,
           recipient,

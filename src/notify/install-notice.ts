@@ -5,8 +5,8 @@ import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
 import { PERMISSIONS } from '../ports/directory.port';
-import { cardDelivery, type Recipient } from './delivery';
-import type { AppNotInstalled } from './delivery-target';
+import { cardMessage, type Recipient } from '../domain/outgoing-message';
+import type { AppNotInstalled } from './send-target';
 
 /** The Teams deep link that opens DealDesk's install page (the Teams app id, TEAMS_APP_ID). */
 export const installLink = (teamsAppId: string): string => `https://teams.microsoft.com/l/app/${encodeURIComponent(teamsAppId)}`;
@@ -15,7 +15,7 @@ export const installLink = (teamsAppId: string): string => `https://teams.micros
 export const installNoticeId = (dealId: string, personId: string): string => `install|${dealId}|${Buffer.from(personId, 'utf8').toString('base64url')}`;
 
 /**
- * When DealDesk may not install itself for a deal team member (delivery-target.ts), the deal's owner gets one 1:1
+ * When DealDesk may not install itself for a deal team member (send-target.ts), the deal's owner gets one 1:1
  * card saying so, with the install link to share. Queued as a card delivery (the same retries and rate limits).
  */
 export function installNotice(deps: { store: Store; clock: Clock; logger: Logger; teamsAppId: string; queued: () => void }): AppNotInstalled {
@@ -33,7 +33,7 @@ export function installNotice(deps: { store: Store; clock: Clock; logger: Logger
     const card = messageCard(t, text, { heading: t('install.heading', { name }) });
     const recipient: Recipient = { kind: 'person', key: owner.id, name: ownerRecord?.name ?? owner.name, locale };
     const at = deps.clock.now().toISOString();
-    if (await deps.store.deliveries.createIfAbsent({ ...cardDelivery(tenantId, installNoticeId(dealId, member.key), recipient, card, at), payload: { type: 'card', card, dealId } })) {
+    if (await deps.store.deliveries.createIfAbsent({ ...cardMessage(tenantId, installNoticeId(dealId, member.key), recipient, card, at), payload: { type: 'card', card, dealId } })) {
       deps.logger.info({ dealId }, 'DealDesk may not install itself for a deal team member: the owner is told, with an install link');
       deps.queued();
     }

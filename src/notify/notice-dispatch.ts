@@ -4,7 +4,7 @@ import type { Person } from '../domain/person';
 import { localeOfPerson, pickLocale } from '../i18n/locale';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
-import { cardPostId, cardUpdateId, FINAL_STATES, isNoticeDelivery, type NoticeDelivery, noticeDeliveryId, type Recipient } from './delivery';
+import { cardPostId, cardUpdateId, FINAL_STATES, isNoticeMessage, type NoticeMessage, noticeMessageId, type Recipient } from '../domain/outgoing-message';
 
 type CardNotice = Extract<Notice, { kind: 'approvalCard' }>;
 
@@ -52,7 +52,7 @@ export async function fanOutNotices(store: Store, logger: Logger, deal: Deal, no
   return handled;
 }
 
-function noticeDelivery(deal: Deal, notice: Notice, now: string, fields: Pick<NoticeDelivery, 'id' | 'recipient'> & Partial<NoticeDelivery>): NoticeDelivery {
+function noticeDelivery(deal: Deal, notice: Notice, now: string, fields: Pick<NoticeMessage, 'id' | 'recipient'> & Partial<NoticeMessage>): NoticeMessage {
   return {
     tenantId: deal.tenantId,
     payload: { type: 'notice', dealId: deal.id, notice },
@@ -69,7 +69,7 @@ async function toPerson(store: Store, deal: Deal, notice: Notice, person: Person
   // Approval and follow-up messages are not alerts: `alerts off` and muting a deal do not stop them.
   const record = await store.people.get(deal.tenantId, person.id);
   const recipient: Recipient = { kind: 'person', key: person.id, name: person.name, locale: localeOfPerson(record) };
-  await store.deliveries.createIfAbsent(noticeDelivery(deal, notice, now, { id: noticeDeliveryId(deal.id, notice.id, person.id), recipient }));
+  await store.deliveries.createIfAbsent(noticeDelivery(deal, notice, now, { id: noticeMessageId(deal.id, notice.id, person.id), recipient }));
 }
 
 async function dispatchCard(store: Store, deal: Deal, notice: CardNotice, now: string): Promise<void> {
@@ -78,7 +78,7 @@ async function dispatchCard(store: Store, deal: Deal, notice: CardNotice, now: s
   for (let round = 0; round < 2; round++) {
     const existing = await store.deliveries.get(deal.tenantId, deal.id, postId);
     const prior = existing?.delivery;
-    if (prior && isNoticeDelivery(prior) && prior.payload.notice.id === notice.id) return; // this fan-out, repeated
+    if (prior && isNoticeMessage(prior) && prior.payload.notice.id === notice.id) return; // this fan-out, repeated
     const neverPosted = prior && FINAL_STATES.includes(prior.state) && prior.state !== 'sent';
     if (prior && !neverPosted) {
       // Posted, or on its way: update that message, in the conversation it was posted in.
@@ -88,7 +88,7 @@ async function dispatchCard(store: Store, deal: Deal, notice: CardNotice, now: s
     const channel = await store.settings.getApprovalsChannel(deal.tenantId);
     if (!channel) {
       await store.deliveries.createIfAbsent(noticeDelivery(deal, notice, now, {
-        id: noticeDeliveryId(deal.id, notice.id, NO_CHANNEL_KEY),
+        id: noticeMessageId(deal.id, notice.id, NO_CHANNEL_KEY),
         recipient: { kind: 'channel', key: '', name: 'approvals channel (not set)', locale: pickLocale(undefined) },
         operation: 'post',
         state: 'failed',

@@ -7,7 +7,7 @@ import type { Person } from '../domain/person';
 import { localeOfPerson, pickLocale } from '../i18n/locale';
 import type { Store } from '../ports/store.port';
 import { atMost } from './at-most';
-import type { Recipient } from './delivery';
+import type { Recipient } from '../domain/outgoing-message';
 
 /** Followers decided at once while an alert's follows are checked (most follows need no read at all). */
 const FOLLOWER_CHECKS = 16;

@@ -1,15 +1,15 @@
 import { SendError } from '../ports/messenger.port';
-import type { DeliveryError, DeliveryState } from './delivery';
+import type { SendFailure, OutgoingMessageState } from '../domain/outgoing-message';
 import type { NotifyConfig } from './notify-config';
 
 /** What a failed attempt means for its delivery, and what it taught about the conversation. */
 export interface AttemptOutcome {
-  state: DeliveryState;
+  state: OutgoingMessageState;
   /** When to try again (throttled and retrying only). */
   nextAttemptAt?: string;
   /** What to record on the conversation: the user blocked DealDesk there, or the app is gone from it. */
   conversation?: { blocked?: true; installed?: false };
-  lastError: DeliveryError;
+  lastError: SendFailure;
 }
 
 export type RetryConfig = Pick<NotifyConfig, 'maxAttempts' | 'baseBackoffMs' | 'maxBackoffMs'>;
@@ -55,7 +55,7 @@ export function backoffMs(attempt: number, config: RetryConfig, random: () => nu
 }
 
 /** What is kept of an error on the delivery record: the connector's status and code, or the network error's code. */
-export function deliveryErrorOf(error: unknown): DeliveryError {
+export function deliveryErrorOf(error: unknown): SendFailure {
   if (error instanceof SendError) {
     return {
       ...(error.status !== undefined ? { status: error.status } : {}),

@@ -9,8 +9,8 @@ import type { AdminDeps } from '../app/authorise';
 import { installNotice } from './install-notice';
 import type { Store } from '../ports/store.port';
 import { createAlertDispatcher } from './alert-dispatcher';
-import { type AnyDelivery, type NoticeDelivery, isCardDelivery, isNoticeDelivery, UndeliverableError } from './delivery';
-import { createDeliveryWorker } from './delivery-worker';
+import { type OutgoingMessage, type NoticeMessage, isCardMessage, isNoticeMessage, UnsendableError } from '../domain/outgoing-message';
+import { createSendWorker } from './send-worker';
 import type { NotifyConfig } from './notify-config';
 import { startSharedBudget, WHOLE_BUDGET } from './shared-budget';
 import { startLoop } from './wake-loop';
@@ -32,7 +32,7 @@ export interface Notifier {
  * undefined when there is nothing to send (e.g. the deal has no approval): the delivery is then failed
  * with code 'NoCard', without a send.
  */
-export type RenderNotice = (deal: Deal, delivery: NoticeDelivery) => object | undefined;
+export type RenderNotice = (deal: Deal, delivery: NoticeMessage) => object | undefined;
 
 export interface NotifierDeps {
   store: Store;
@@ -52,21 +52,21 @@ export interface NotifierDeps {
 
 /**
  * The card a delivery sends: an alert's from its snapshot, a notice's from the current deal. A missing
- * deal or card is final (UndeliverableError); a store error is thrown as it is and retried.
+ * deal or card is final (UnsendableError); a store error is thrown as it is and retried.
  */
-export function deliveryRenderer(store: Store, renderNotice: RenderNotice | undefined): (delivery: AnyDelivery) => Promise<object> {
+export function deliveryRenderer(store: Store, renderNotice: RenderNotice | undefined): (delivery: OutgoingMessage) => Promise<object> {
   return async (delivery) => {
-    if (isCardDelivery(delivery)) return delivery.payload.card;
-    if (!isNoticeDelivery(delivery)) {
+    if (isCardMessage(delivery)) return delivery.payload.card;
+    if (!isNoticeMessage(delivery)) {
       const locale = pickLocale(delivery.recipient.locale);
       return alertCard(translator(locale), locale, delivery.alert);
     }
     const { dealId, notice } = delivery.payload;
-    if (!renderNotice) throw new UndeliverableError('NoRenderer', `no card builder for approval notices is configured (notice ${notice.id} of ${dealId})`);
+    if (!renderNotice) throw new UnsendableError('NoRenderer', `no card builder for approval notices is configured (notice ${notice.id} of ${dealId})`);
     const stored = await store.deals.get(delivery.tenantId, dealId);
-    if (!stored) throw new UndeliverableError('DealNotFound', `deal ${dealId} no longer exists (notice ${notice.id})`);
+    if (!stored) throw new UnsendableError('DealNotFound', `deal ${dealId} no longer exists (notice ${notice.id})`);
     const card = renderNotice(stored.deal, delivery);
-    if (!card) throw new UndeliverableError('NoCard', `nothing to send for ${notice.kind} notice ${notice.id}: ${dealId} has no card for it now`);
+    if (!card) throw new UnsendableError('NoCard', `nothing to send for ${notice.kind} notice ${notice.id}: ${dealId} has no card for it now`);
     return card;
   };
 }
@@ -88,7 +88,7 @@ export function startNotifier(deps: NotifierDeps): Notifier {
   const budget = store.sendBudgets
     ? startSharedBudget({ repository: store.sendBudgets, instanceId: config.instanceId, clock, leaseClock: WALL_CLOCK, logger, leaseMs: config.budgetLeaseMs, tenantRps: Math.min(...config.tenantLimits.map((l) => (l.max * 1000) / l.windowMs)), onChange: () => wakeSending() })
     : WHOLE_BUDGET;
-  const worker = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render, directory: deps.directory, appNotInstalled, budget });
+  const worker = createSendWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger, clock, logger, config, render, directory: deps.directory, appNotInstalled, budget });
   const sending = startLoop(async () => {
     // Keep going while rounds finish work, so a big fan-out does not wait a poll between batches.
     while ((await worker.runOnce()) > 0) heartbeat('delivery'); // a long fan-out is alive, for /readyz

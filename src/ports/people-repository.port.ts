@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/locale';
+import type { Locale } from '../domain/locale';
 
 /** Someone DealDesk knows in a tenant: from their own messages, or from the roster of a team it is installed in. */
 export interface PersonRecord {

@@ -2,7 +2,7 @@ import type { Logger } from './logger.port';
 import type { ConversationRepository } from './conversation-repository.port';
 import type { CrmPollRepository } from './crm-poll-repository.port';
 import type { DealRepository } from './deal-repository.port';
-import type { DeliveryRepository } from './delivery-repository.port';
+import type { OutgoingMessageRepository } from './outgoing-message-repository.port';
 import type { FollowRepository } from './follow-repository.port';
 import type { JobRepository } from './job-repository.port';
 import type { PeopleRepository } from './people-repository.port';
@@ -46,7 +46,7 @@ export interface Store {
   conversations: ConversationRepository;
   people: PeopleRepository;
   follows: FollowRepository;
-  deliveries: DeliveryRepository;
+  deliveries: OutgoingMessageRepository;
   /** Per-tenant settings: the approval policy, the approvals channel. */
   settings: SettingsRepository;
   /**

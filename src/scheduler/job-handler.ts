@@ -1,11 +1,7 @@
 import type { AppDeps } from '../app/context';
-import type { Job, JobKind } from '../domain/job';
+import type { Job, JobKind, JobOutcome } from '../domain/job';
 
-/** What a run did: the period it covered, and when the job runs next (none: done for good). */
-export interface JobOutcome {
-  period?: string;
-  nextDueAt?: string;
-}
+export type { JobOutcome };
 
 /**
  * Runs one job at `now`. Must be safe to repeat for the same period: whatever it sends or writes is keyed

@@ -6,7 +6,7 @@ import { ensureDatabase } from './cosmos-client';
 import { CosmosConversationRepository } from './cosmos-conversation-repository';
 import { CosmosCrmPollRepository } from './cosmos-crm-poll-repository';
 import { CosmosDealRepository } from './cosmos-deal-repository';
-import { CosmosDeliveryRepository } from './cosmos-delivery-repository';
+import { CosmosOutgoingMessageRepository } from './cosmos-outgoing-message-repository';
 import { CosmosFollowRepository } from './cosmos-follow-repository';
 import { CosmosJobRepository } from './cosmos-job-repository';
 import { CosmosPeopleRepository } from './cosmos-people-repository';
@@ -30,7 +30,7 @@ export async function openCosmosStore(options: { client: CosmosClient; databaseI
     conversations: new CosmosConversationRepository(container('conversations-v2')),
     people: new CosmosPeopleRepository(container('people-v2')),
     follows: new CosmosFollowRepository(container('follows-v2')),
-    deliveries: new CosmosDeliveryRepository(container('deliveries-v2'), options.deliveryRetentionDays),
+    deliveries: new CosmosOutgoingMessageRepository(container('deliveries-v2'), options.deliveryRetentionDays),
     settings: new CosmosSettingsRepository(container('settings')),
     sendBudgets: new CosmosSendBudgetRepository(container('settings')),
     crmPolls: new CosmosCrmPollRepository(container('settings')),

@@ -44,7 +44,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * The deal a delivery document is about (its alert's or payload's), or, for one about no deal (a digest or nudge card),
  * its own document id: such a delivery is its own logical partition, so no tenant-wide partition of deal-less
  * deliveries grows with every week's digests, and its id, which the caller always knows (`digest|<person>|<week>`),
- * is a point read's key (cosmos-delivery-repository.ts).
+ * is a point read's key (cosmos-outgoing-message-repository.ts).
  */
 export const deliveryPartitionOf = (doc: Doc): string | undefined =>
   text(doc.dealId) ?? text((doc.payload as Doc | undefined)?.dealId) ?? text((doc.alert as Doc | undefined)?.dealId) ?? text(doc.id);

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { type AppDeps, DEFAULT_SETTINGS } from '../../src/app/context';
-import { nudgeDeliveryId, sendNudge } from '../../src/app/send-nudge';
+import { nudgeMessageId } from '../../src/app/send-nudge';
 import { newJob } from '../../src/domain/job';
 import type { Deal } from '../../src/domain/deal';
 import type { Store } from '../../src/ports/store.port';
 import { ALEX, aDeal, MEGAN } from '../domain/deal-fixture';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 import { MemoryLogger } from '../support/memory-logger';
+import { JOB_HANDLERS } from '../../src/scheduler/job-handlers';
+
+/** The nudge job as the scheduler runs it: the use case with the nudge card it draws. */
+const sendNudge = JOB_HANDLERS.nudge;
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-27T09:00:05.000Z');
@@ -32,7 +36,7 @@ describe('sendNudge: the daily nudge job (embedded Cosmos store)', () => {
   const job = () => newJob(tenantId, 'nudge', ALEX.id, NOW.toISOString(), NOW.toISOString());
   const put = async (number: number, patch: Partial<Deal>) =>
     (await store.deals.create({ ...aDeal({ title: `Deal ${number}` }, { number }), tenantId, updatedAt: new Date(NOW.getTime() - 2 * DAY).toISOString(), ...patch })).deal;
-  const nudgeOf = async (date = '2026-11-27') => (await store.deliveries.get(tenantId, undefined, nudgeDeliveryId(ALEX.id, date)))?.delivery;
+  const nudgeOf = async (date = '2026-11-27') => (await store.deliveries.get(tenantId, undefined, nudgeMessageId(ALEX.id, date)))?.delivery;
   const stored = async (id: string) => (await store.deals.get(tenantId, id))!.deal;
 
   it('one card to the owner listing the stale deals only, then lastAt on each listed deal, no alert', async () => {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openLocalStore } from '../../src/local/local-store';
-import type { AnyDelivery, DeliveryState } from '../../src/notify/delivery';
+import type { OutgoingMessage, OutgoingMessageState } from '../../src/domain/outgoing-message';
 import { SWEEP_LIMIT } from '../../src/scheduler/expiry-rounds';
 import { MemoryLogger } from '../support/memory-logger';
 
@@ -19,7 +19,7 @@ const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-26T09:00:00Z');
 const COUNT = 10_000;
 
-function delivery(i: number, state: DeliveryState, at: string): AnyDelivery {
+function delivery(i: number, state: OutgoingMessageState, at: string): OutgoingMessage {
   return {
     id: `D-${1000 + (i % 500)}.A${i}|${Buffer.from(`aad-person-${i % 97}`).toString('base64url')}`,
     tenantId: 'tenant-1',
@@ -41,7 +41,7 @@ function delivery(i: number, state: DeliveryState, at: string): AnyDelivery {
     ...(state === 'sent' ? { sentAt: at, sentBy: 'bench', activityId: `activity-${i}` } : {}),
     createdAt: at,
     updatedAt: at,
-  } as AnyDelivery;
+  } as OutgoingMessage;
 }
 
 const journalBytes = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('journal-')).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const clock = { now: () => new Date(ms) };
   const store = await openLocalStore({ dataDir: dir, databaseId: 'dealdesk', logger: new MemoryLogger(), clock });
   try {
-    const write = async (from: number, state: DeliveryState) => {
+    const write = async (from: number, state: OutgoingMessageState) => {
       const at = clock.now().toISOString();
       for (let i = from; i < from + COUNT; i += 50) {
         await Promise.all(Array.from({ length: 50 }, (_, k) => store.deliveries.createIfAbsent(delivery(i + k, state, at))));

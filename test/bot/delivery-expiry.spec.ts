@@ -6,7 +6,7 @@ import { DealDeskHarness } from '../support/dealdesk-harness';
 import { waitFor } from '../support/wait-for';
 import { TENANT, contosoForm } from './deal-fixtures';
 import { CONTAINERS, type ContainerDefinition } from '../../src/store/containers';
-import { cardPostId, deliveryId, FINAL_STATES } from '../../src/notify/delivery';
+import { cardPostId, alertMessageId, FINAL_STATES } from '../../src/domain/outgoing-message';
 
 const DAY = 86_400_000;
 const CHANNEL = '19:d1f6b5a2c0e34f7e9d2b8a6c4e1f3a5b@thread.tacv2';
@@ -39,8 +39,8 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
 
   describe('in local mode, on DealDesk\'s clock', () => {
     const h = new DealDeskHarness({ DELIVERY_MAX_ATTEMPTS: '50' });
-    const meganDelivery = deliveryId('D-1001.A1', USERS.megan.aadObjectId);
-    const adeleDelivery = deliveryId('D-1001.A1', USERS.adele.aadObjectId);
+    const meganDelivery = alertMessageId('D-1001.A1', USERS.megan.aadObjectId);
+    const adeleDelivery = alertMessageId('D-1001.A1', USERS.adele.aadObjectId);
 
     before(async () => {
       await h.start();
@@ -142,7 +142,7 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
       await h.press('deal.create', contosoForm);
       await h.say('add megan to D-1001 as architect');
       await h.say('move D-1001 to qualify');
-      await waitFor('the alert sent', async () => (await h.store.deliveries.get(TENANT, 'D-1001', deliveryId('D-1001.A1', USERS.megan.aadObjectId)))?.delivery.state === 'sent');
+      await waitFor('the alert sent', async () => (await h.store.deliveries.get(TENANT, 'D-1001', alertMessageId('D-1001.A1', USERS.megan.aadObjectId)))?.delivery.state === 'sent');
     });
     after(() => h.stop());
 
@@ -157,7 +157,7 @@ describe('finished deliveries expire after DELIVERY_RETENTION_DAYS (issue 16, it
 
   describe('in Azure mode', () => {
     const h = new DealDeskHarness({}, { limits: false }, { store: 'azure' });
-    const megan = deliveryId('D-1001.A1', USERS.megan.aadObjectId);
+    const megan = alertMessageId('D-1001.A1', USERS.megan.aadObjectId);
     before(async () => {
       await h.start();
       await h.say('help', { as: 'megan' });

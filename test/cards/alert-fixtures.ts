@@ -7,8 +7,8 @@ import type { AlertChange } from '../../src/domain/alert';
 import type { Deal } from '../../src/domain/deal';
 import { addTeamMember } from '../../src/domain/deal-team';
 import type { Person } from '../../src/domain/person';
-import type { AlertSnapshot, Delivery, Recipient } from '../../src/notify/delivery';
-import { deliveryId } from '../../src/notify/delivery';
+import type { AlertSnapshot, AlertMessage, Recipient } from '../../src/domain/outgoing-message';
+import { alertMessageId } from '../../src/domain/outgoing-message';
 import type { Follow } from '../../src/ports/follow-repository.port';
 import type { PersonRecord } from '../../src/ports/people-repository.port';
 import { ALEX, aDeal, MEGAN, TENANT } from '../domain/deal-fixture';
@@ -55,9 +55,9 @@ export const FOLLOWS: Follow[] = [
 export const channelRecipient = (name = 'Contoso Bank deal room'): Recipient => ({ kind: 'channel', key: CHANNEL_ID, name, locale: 'en-US' });
 export const personRecipient = (person: Person): Recipient => ({ kind: 'person', key: person.id, name: person.name, locale: 'en-US' });
 
-export function aDelivery(alert: AlertSnapshot, recipient: Recipient, state: Delivery['state'], extra: Partial<Delivery> = {}): Delivery {
+export function aDelivery(alert: AlertSnapshot, recipient: Recipient, state: AlertMessage['state'], extra: Partial<AlertMessage> = {}): AlertMessage {
   return {
-    id: deliveryId(alert.id, recipient.key),
+    id: alertMessageId(alert.id, recipient.key),
     tenantId: alert.tenantId,
     alert,
     recipient,
@@ -71,7 +71,7 @@ export function aDelivery(alert: AlertSnapshot, recipient: Recipient, state: Del
 }
 
 /** One alert with a delivery in each interesting state: sent (with time), retrying (an HTTP status), blocked (an error code). */
-export function deliveryAlerts(alert = anAlert()): Array<{ alertId: string; deliveries: Delivery[] }> {
+export function deliveryAlerts(alert = anAlert()): Array<{ alertId: string; deliveries: AlertMessage[] }> {
   return [
     {
       alertId: alert.id,

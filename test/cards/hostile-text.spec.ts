@@ -9,7 +9,7 @@ import { approversCard } from '../../src/cards/approvers-card';
 import { chooseDealCard, choosePersonCard } from '../../src/cards/choose-deal-card';
 import { dealCard } from '../../src/cards/deal-card';
 import { dealFormCard, submittedValues } from '../../src/cards/deal-form-card';
-import { deliveryStatusCard } from '../../src/cards/delivery-status-card';
+import { sendStatusCard } from '../../src/cards/send-status-card';
 import { followingCard } from '../../src/cards/following-card';
 import { pipelineCard } from '../../src/cards/pipeline-card';
 import { md, mdInline, plain } from '../../src/cards/safe-text';
@@ -206,7 +206,7 @@ describe('hostile text in cards', () => {
             { ...FOLLOWS[1], target: { kind: 'account', account: text } },
           ];
           const following = () => followingCard(t, follows(), t('following.added', { what: t('following.account', { account: mdInline(text, 80) }) }));
-          const deliveryStatus = () => {
+          const sendStatus = () => {
             const snapshot = anAlert({ title: text, account: text, actors: [name] });
             const [{ alertId }] = deliveryAlerts(snapshot);
             const deliveries = [
@@ -215,7 +215,7 @@ describe('hostile text in cards', () => {
               aDelivery(snapshot, { ...personRecipient(name), key: 'aad-raw', name: text }, 'retrying', { lastError: { code: text, message: text } }),
               aDelivery(snapshot, personRecipient(MEGAN), 'notInstalled', { lastError: { status: 404, message: text } }),
             ];
-            return deliveryStatusCard(t, locale, storedDeal(text), [{ alertId, deliveries }]);
+            return sendStatusCard(t, locale, storedDeal(text), [{ alertId, deliveries }]);
           };
 
           it('alert card (deal title, account, actor names): no link, no mention, no ${…}', () => assertNoInjection(alert(), 'alert'));
@@ -232,11 +232,11 @@ describe('hostile text in cards', () => {
           it('following card: no block markup or emphasis either', () => assertSafeCard(following(), 'following'));
 
           it('delivery status (recipient names, error codes and messages, deal title): no link, no mention, no ${…}', () =>
-            assertNoInjection(deliveryStatus(), 'delivery-status'));
-          // Was a bug (fixed): src/cards/delivery-status-card.ts:29 puts a person recipient's name as a FactSet title through mdInline,
+            assertNoInjection(sendStatus(), 'delivery-status'));
+          // Was a bug (fixed): src/cards/send-status-card.ts (then delivery-status-card.ts) puts a person recipient's name as a FactSet title through mdInline,
           // which leaves a line-start "#", "-" or "1." alone: a person called "- item" or "# heading" shows as a list
           // item or a heading in the fact title. Suggested fix: md(d.recipient.name, 60).
-          it('delivery status: no block markup or emphasis either', () => assertSafeCard(deliveryStatus(), 'delivery-status'));
+          it('delivery status: no block markup or emphasis either', () => assertSafeCard(sendStatus(), 'delivery-status'));
 
           it('choose-person card (the query in the heading; names only on buttons, which are not markdown)', () => {
             const people: PersonRecord[] = [
@@ -278,7 +278,7 @@ describe('hostile text in cards', () => {
 
       it('a delivery error message "<at>x</at>" without code or status is shown escaped in brackets', () => {
         const snapshot = anAlert();
-        const card = deliveryStatusCard(t, 'en-US', aDeal(), [{ alertId: snapshot.id, deliveries: [aDelivery(snapshot, personRecipient(MEGAN), 'failed', { lastError: { message: '<at>x</at>' } })] }]);
+        const card = sendStatusCard(t, 'en-US', aDeal(), [{ alertId: snapshot.id, deliveries: [aDelivery(snapshot, personRecipient(MEGAN), 'failed', { lastError: { message: '<at>x</at>' } })] }]);
         assert.ok(displayedTextsOf(card).includes('Failed (\\<at\\>x\\</at\\>)'));
       });
 

@@ -15,7 +15,7 @@ import { approversCard } from '../../src/cards/approvers-card';
 import { chooseDealCard, choosePersonCard } from '../../src/cards/choose-deal-card';
 import { dealCard } from '../../src/cards/deal-card';
 import { dealFormCard } from '../../src/cards/deal-form-card';
-import { deliveryStatusCard } from '../../src/cards/delivery-status-card';
+import { sendStatusCard } from '../../src/cards/send-status-card';
 import { followingCard } from '../../src/cards/following-card';
 import { helpCard } from '../../src/cards/help-card';
 import { messageCard } from '../../src/cards/message-card';
@@ -102,7 +102,7 @@ function builderViews(): Record<string, object> {
     capture('alert', () => alertCard(t, 'en-US', anAlert()));
     capture('team', () => teamCard(t, teamDeal(), t('team.added', { name: 'Nestor Wilke' })));
     capture('following', () => followingCard(t, FOLLOWS));
-    capture('delivery-status', () => deliveryStatusCard(t, 'en-US', teamDeal(), deliveryAlerts()));
+    capture('delivery-status', () => sendStatusCard(t, 'en-US', teamDeal(), deliveryAlerts()));
 
     // Approvals: cards/samples/{approval,approval-trail,approvers}.json are exactly these (test/cards/approval-fixtures.ts).
     const inProgress = approvalInProgress();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import type { Delivery } from '../../src/notify/delivery';
+import type { AlertMessage } from '../../src/domain/outgoing-message';
 import { contosoForm, TENANT } from '../bot/deal-fixtures';
 import { personalText, USERS, type UserKey } from '../support/activities';
 import { sleep, waitFor } from '../support/wait-for';
@@ -71,7 +71,7 @@ describe('Teams faults: proactive sends failing every way (issue 8, item 10)', f
 
       // Alex keeps working while the sends fail: each answer comes promptly.
       const deadline = Date.now() + 15_000;
-      let finals: Delivery[] = [];
+      let finals: AlertMessage[] = [];
       while (Date.now() < deadline) {
         const t = Date.now();
         const answer = await h.say(`deal ${id}`);

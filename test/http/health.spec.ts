@@ -133,13 +133,13 @@ describe('GET /metrics', function () {
     await h.start();
     try {
       const sent = metrics.alerts.value({ outcome: 'sent' });
-      const latencies = metrics.deliveryLatencyMs.count();
+      const latencies = metrics.sendLatencyMs.count();
       await h.say('help', { as: 'megan' });
       await h.press('deal.create', contosoForm);
       await h.say('add megan to D-1001 as architect');
       await h.say('move D-1001 to qualify');
       await waitFor('the alert to be sent', () => metrics.alerts.value({ outcome: 'sent' }) > sent, 5000);
-      assert.ok(metrics.deliveryLatencyMs.count() > latencies);
+      assert.ok(metrics.sendLatencyMs.count() > latencies);
       const throttled = metrics.cosmosThrottled.value();
       recordCosmosRequest(429);
       assert.equal(metrics.cosmosThrottled.value(), throttled + 1);

@@ -6,17 +6,17 @@ import { EVIDENCE_KEYS } from '../../src/domain/evidence';
 import { SERVICE_LINES } from '../../src/domain/service-line';
 import { STAGES } from '../../src/domain/stage';
 import { DEFAULT_LOCALE, enUS, LOCALES, type MessageKey, pickLocale, translate, translator, zhCN } from '../../src/i18n/locale';
-import type { DeliveryState } from '../../src/notify/delivery';
+import type { OutgoingMessageState } from '../../src/domain/outgoing-message';
 
 const SRC = join(__dirname, '..', '..', 'src');
 
 /** Every UsageOf (src/chat/command.ts): run-command.ts builds `usage.<of>`. Typed, so a new one must be listed here. */
 const USAGE_OF = ['deal', 'move', 'set', 'close', 'team', 'add', 'remove', 'follow', 'mute', 'alerts', 'requestApproval', 'approval', 'setApprovers', 'history', 'sync', 'summary', 'language'] as const satisfies readonly UsageOf[];
-/** Every DeliveryState (src/notify/delivery.ts). */
-const DELIVERY_STATES = ['queued', 'sending', 'sent', 'retrying', 'throttled', 'blocked', 'notInstalled', 'failed'] as const satisfies readonly DeliveryState[];
+/** Every OutgoingMessageState (src/domain/outgoing-message.ts). */
+const DELIVERY_STATES = ['queued', 'sending', 'sent', 'retrying', 'throttled', 'blocked', 'notInstalled', 'failed'] as const satisfies readonly OutgoingMessageState[];
 // Compile-time (npm run typecheck): both lists name every member of their union.
 const everyUsage: [Exclude<UsageOf, (typeof USAGE_OF)[number]>] extends [never] ? true : false = true;
-const everyState: [Exclude<DeliveryState, (typeof DELIVERY_STATES)[number]>] extends [never] ? true : false = true;
+const everyState: [Exclude<OutgoingMessageState, (typeof DELIVERY_STATES)[number]>] extends [never] ? true : false = true;
 void everyUsage;
 void everyState;
 const catalogues: Record<string, Record<string, string>> = { 'en-US': enUS, 'zh-CN': zhCN };
@@ -95,7 +95,7 @@ describe('message catalogues (en-US, zh-CN)', () => {
         ...['deal', 'move', 'set', 'close'].map((u) => `usage.${u}`),
         ...['help', 'newDeal', 'deal', 'myDeals', 'move', 'set', 'close'].flatMap((c) => [`help.syntax.${c}`, `help.description.${c}`]),
         'error.internal', 'error.unknownSender',
-        // the deal-team and alert commands: usage hints, help lines, delivery states (delivery-status-card.ts builds `delivery.<state>`)
+        // the deal-team and alert commands: usage hints, help lines, delivery states (send-status-card.ts builds `delivery.<state>`)
         ...USAGE_OF.map((u) => `usage.${u}`),
         ...['team', 'follow', 'alerts'].flatMap((c) => [`help.syntax.${c}`, `help.description.${c}`]),
         ...DELIVERY_STATES.map((s) => `delivery.${s}`),

@@ -10,7 +10,7 @@ import type { Person } from '../../src/domain/person';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { observeQueries, type QueryEngineMode, type QueryExecution, setQueryEngineMode } from '../../src/local/query-engine-patch';
 import { exportSnapshot, importSnapshot, readSnapshot } from '../../src/local/snapshot';
-import { type Delivery, deliveryId } from '../../src/notify/delivery';
+import { type AlertMessage, alertMessageId } from '../../src/domain/outgoing-message';
 import { openCosmosStore } from '../../src/store/cosmos-store';
 import { toDealDocument } from '../../src/store/deal-document';
 import { startTestStore, type TestStore } from '../support/embedded-store';
@@ -44,10 +44,10 @@ function dealOf(tenantId: string, number: number, owner: Person): Deal {
   return deal;
 }
 
-function deliveryOf(tenantId: string, dealId: string, recipient: string, minute: number): Delivery {
+function deliveryOf(tenantId: string, dealId: string, recipient: string, minute: number): AlertMessage {
   const at = plusMs(NOW, minute * 60_000);
   return {
-    id: deliveryId(`${dealId}.A1`, recipient),
+    id: alertMessageId(`${dealId}.A1`, recipient),
     tenantId,
     alert: { id: `${dealId}.A1`, tenantId, dealId, title: dealId, account: 'Contoso', changes: [], actors: [OWNERS[0]!], at },
     recipient: { kind: 'person', key: recipient, name: recipient, locale: 'en-US' },

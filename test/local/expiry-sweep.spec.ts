@@ -9,7 +9,7 @@ import { journalFileName, parseJournal } from '../../src/local/journal-file';
 import { openLocalStore } from '../../src/local/local-store';
 import { readJournals, replayJournal } from '../../src/local/replay-journal';
 import { WriteJournal } from '../../src/local/write-journal';
-import type { AnyDelivery, DeliveryState } from '../../src/notify/delivery';
+import type { OutgoingMessage, OutgoingMessageState } from '../../src/domain/outgoing-message';
 import { createCosmosClient } from '../../src/store/cosmos-client';
 import { openCosmosStore } from '../../src/store/cosmos-store';
 import { MemoryLogger } from '../support/memory-logger';
@@ -24,7 +24,7 @@ class TestClock {
   now = () => new Date(this.ms);
 }
 
-function delivery(id: string, state: DeliveryState, at = new Date(T0).toISOString()): AnyDelivery {
+function delivery(id: string, state: OutgoingMessageState, at = new Date(T0).toISOString()): OutgoingMessage {
   return {
     id,
     tenantId: 'tenant-1',

@@ -3,7 +3,7 @@ import { recordAlert } from '../../src/domain/alert-outbox';
 import type { Deal } from '../../src/domain/deal';
 import type { Person } from '../../src/domain/person';
 import { createAlertDispatcher } from '../../src/notify/alert-dispatcher';
-import { deliveryId } from '../../src/notify/delivery';
+import { alertMessageId } from '../../src/domain/outgoing-message';
 import type { Follow } from '../../src/ports/follow-repository.port';
 import { aDeal, ALEX, MEGAN } from '../domain/deal-fixture';
 import { MemoryLogger } from '../support/memory-logger';
@@ -99,10 +99,10 @@ describe('alert dispatcher: fan-out of one alert', () => {
     const after = store.deals.deal(deal.id);
     assert.deepEqual(after.outbox, []);
     assert.equal(after.alertLog.at(-1)?.recipients, RECIPIENTS);
-    assert.ok(store.deliveries.rows.has(deliveryId(deal.outbox[0]!.id, chat(0))));
-    assert.ok(store.deliveries.rows.has(deliveryId(deal.outbox[0]!.id, ALEX.id)));
-    assert.ok(!store.deliveries.rows.has(deliveryId(deal.outbox[0]!.id, MEGAN.id)), 'not to the one who made the change');
-    assert.equal(store.deliveries.row(deliveryId(deal.outbox[0]!.id, chat(7))).recipient.locale, 'zh-CN');
+    assert.ok(store.deliveries.rows.has(alertMessageId(deal.outbox[0]!.id, chat(0))));
+    assert.ok(store.deliveries.rows.has(alertMessageId(deal.outbox[0]!.id, ALEX.id)));
+    assert.ok(!store.deliveries.rows.has(alertMessageId(deal.outbox[0]!.id, MEGAN.id)), 'not to the one who made the change');
+    assert.equal(store.deliveries.row(alertMessageId(deal.outbox[0]!.id, chat(7))).recipient.locale, 'zh-CN');
   });
 
   it('a failed create leaves the alert in the outbox, waits for the creates in flight, and a repeat creates each delivery once', async () => {

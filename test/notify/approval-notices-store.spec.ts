@@ -5,8 +5,8 @@ import { TeamsMessenger } from '../../src/bot/teams-messenger';
 import type { Notice } from '../../src/domain/approval';
 import type { Deal } from '../../src/domain/deal';
 import { createAlertDispatcher } from '../../src/notify/alert-dispatcher';
-import { cardPostId, cardUpdateId, type NoticeDelivery, noticeDeliveryId } from '../../src/notify/delivery';
-import { createDeliveryWorker } from '../../src/notify/delivery-worker';
+import { cardPostId, cardUpdateId, type NoticeMessage, noticeMessageId } from '../../src/domain/outgoing-message';
+import { createSendWorker } from '../../src/notify/send-worker';
 import { DEFAULT_NOTIFY_CONFIG } from '../../src/notify/notify-config';
 import { deliveryRenderer } from '../../src/notify/start-notifier';
 import { aDeal, ALEX, MEGAN } from '../domain/deal-fixture';
@@ -48,7 +48,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
 
   const dispatcher = () => createAlertDispatcher({ store: t.store, clock, logger });
   const worker = () =>
-    createDeliveryWorker({
+    createSendWorker({
       deliveries: t.store.deliveries, conversations: t.store.conversations, people: t.store.people,
       messenger: new TeamsMessenger(new TeamsAdapter({}), ''), clock, logger,
       config: { ...DEFAULT_NOTIFY_CONFIG, instanceId: 'instance-a' },
@@ -115,7 +115,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
     const rev = (await t.store.deals.get(tenantId, deal.id))!.deal.rev;
     assert.equal(cardText(updates[1]!.body), `${deal.id} rev ${rev} approvalCard`, 'the last update shows the deal as it is now');
     assert.equal(fake.messagesTo(APPROVALS).length, 1, 'still one POST');
-    const update = (await t.store.deliveries.get(tenantId, deal.id, cardUpdateId(deal.id, 'R1.2.0')))!.delivery as NoticeDelivery;
+    const update = (await t.store.deliveries.get(tenantId, deal.id, cardUpdateId(deal.id, 'R1.2.0')))!.delivery as NoticeMessage;
     assert.deepEqual([update.state, update.operation, update.activityId], ['sent', 'update', activityId]);
   });
 
@@ -142,7 +142,7 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
   it('no approvals channel: recorded failed with the reason, nothing sent', async () => {
     await notify(card('R1.0.0'));
     await deliver();
-    const failed = (await t.store.deliveries.get(tenantId, deal.id, noticeDeliveryId(deal.id, 'R1.0.0', 'no-approvals-channel')))!.delivery;
+    const failed = (await t.store.deliveries.get(tenantId, deal.id, noticeMessageId(deal.id, 'R1.0.0', 'no-approvals-channel')))!.delivery;
     assert.deepEqual([failed.state, failed.lastError?.code], ['failed', 'NoApprovalsChannel']);
     assert.match(failed.lastError!.message, /no approvals channel is set/);
     assert.deepEqual((await t.store.deals.get(tenantId, deal.id))!.deal.notices, []);

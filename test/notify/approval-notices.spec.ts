@@ -4,8 +4,8 @@ import type { Notice } from '../../src/domain/approval';
 import type { Deal } from '../../src/domain/deal';
 import type { Person } from '../../src/domain/person';
 import { createAlertDispatcher } from '../../src/notify/alert-dispatcher';
-import { cardPostId, cardUpdateId, deliveryId, type NoticeDelivery, noticeDeliveryId } from '../../src/notify/delivery';
-import { createDeliveryWorker, type DeliveryWorker } from '../../src/notify/delivery-worker';
+import { cardPostId, cardUpdateId, alertMessageId, type NoticeMessage, noticeMessageId } from '../../src/domain/outgoing-message';
+import { createSendWorker, type SendWorker } from '../../src/notify/send-worker';
 import { DEFAULT_NOTIFY_CONFIG } from '../../src/notify/notify-config';
 import { deliveryRenderer, type RenderNotice } from '../../src/notify/start-notifier';
 import { SendError } from '../../src/ports/messenger.port';
@@ -33,8 +33,8 @@ describe('approval notices through the delivery engine (in-memory ports)', () =>
   let renderNotice: RenderNotice;
 
   const dispatcher = () => createAlertDispatcher({ store, clock: { now: () => new Date() }, logger });
-  const worker = (instanceId = 'instance-a'): DeliveryWorker =>
-    createDeliveryWorker({
+  const worker = (instanceId = 'instance-a'): SendWorker =>
+    createSendWorker({
       deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger: teams, logger,
       clock: { now: () => new Date() }, config: { ...DEFAULT_NOTIFY_CONFIG, instanceId }, render: deliveryRenderer(store, (d, x) => renderNotice(d, x)), random: () => 0.5,
     });
@@ -53,7 +53,7 @@ describe('approval notices through the delivery engine (in-memory ports)', () =>
     await timers.runAllAsync();
     return d;
   };
-  const noticeOf = (id: string) => (store.deliveries.row(id) as NoticeDelivery);
+  const noticeOf = (id: string) => (store.deliveries.row(id) as NoticeMessage);
 
   beforeEach(async () => {
     timers = sinon.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -84,11 +84,11 @@ describe('approval notices through the delivery engine (in-memory ports)', () =>
     assert.equal(post.id, `card|${deal.id}`);
     assert.deepEqual([post.operation, post.state, post.recipient], ['post', 'queued', { kind: 'channel', key: APPROVALS, name: 'Deal approvals', locale: 'zh-CN' }]);
     assert.deepEqual(post.payload, { type: 'notice', dealId: deal.id, notice: card('R1.0.0') });
-    const toMegan = noticeOf(noticeDeliveryId(deal.id, 'R1.0.1', MEGAN.id));
+    const toMegan = noticeOf(noticeMessageId(deal.id, 'R1.0.1', MEGAN.id));
     assert.equal(toMegan.id, `notice|${deal.id}|R1.0.1|${Buffer.from(MEGAN.id).toString('base64url')}`);
     assert.deepEqual([toMegan.recipient.kind, toMegan.recipient.key, toMegan.operation], ['person', MEGAN.id, undefined]);
-    noticeOf(noticeDeliveryId(deal.id, 'R1.0.1', NESTOR.id));
-    noticeOf(noticeDeliveryId(deal.id, 'R1.0.2', ALEX.id));
+    noticeOf(noticeMessageId(deal.id, 'R1.0.1', NESTOR.id));
+    noticeOf(noticeMessageId(deal.id, 'R1.0.2', ALEX.id));
     assert.equal(store.deliveries.rows.size, 4, 'Megan, named twice, gets one message');
 
     const after = store.deals.deal(deal.id);
@@ -174,7 +174,7 @@ describe('approval notices through the delivery engine (in-memory ports)', () =>
     await store.people.upsert({ tenantId: deal.tenantId, id: NESTOR.id, name: NESTOR.name, userId: '29:nestor', serviceUrl: 'https://smba.example/', locale: 'zh-CN' });
     await notify(toApprovers('R1.0.1', [MEGAN, NESTOR]), toOwner('R1.0.2', ALEX));
     await dispatch();
-    assert.equal(noticeOf(noticeDeliveryId(deal.id, 'R1.0.1', NESTOR.id)).recipient.locale, 'zh-CN');
+    assert.equal(noticeOf(noticeMessageId(deal.id, 'R1.0.1', NESTOR.id)).recipient.locale, 'zh-CN');
     assert.equal(await round(), 3);
     assert.deepEqual(teams.opened, ['29:nestor']);
     assert.deepEqual(teams.sent.map((s) => s.conversationId).sort(), [`a:chat-${ALEX.id}`, `a:chat-${MEGAN.id}`, 'a:1:1-chat-with-29:nestor'].sort());
@@ -186,7 +186,7 @@ describe('approval notices through the delivery engine (in-memory ports)', () =>
     store.settings.channels.clear();
     await notify(card('R1.0.0'));
     assert.equal(await dispatch(), 1);
-    const failed = noticeOf(noticeDeliveryId(deal.id, 'R1.0.0', 'no-approvals-channel'));
+    const failed = noticeOf(noticeMessageId(deal.id, 'R1.0.0', 'no-approvals-channel'));
     assert.equal(failed.state, 'failed');
     assert.equal(failed.lastError?.code, 'NoApprovalsChannel');
     assert.match(failed.lastError!.message, new RegExp(`no approvals channel is set for tenant ${deal.tenantId}: the approval card of ${deal.id} was not posted`));
@@ -253,18 +253,18 @@ describe('approval notices through the delivery engine (in-memory ports)', () =>
     await dispatch();
     renderNotice = () => undefined;
     await round();
-    assert.equal(noticeOf(noticeDeliveryId(deal.id, 'R1.0.2', ALEX.id)).lastError?.code, 'NoCard');
+    assert.equal(noticeOf(noticeMessageId(deal.id, 'R1.0.2', ALEX.id)).lastError?.code, 'NoCard');
 
     await notify(toOwner('R1.0.3', ALEX));
     await dispatch();
     store.deals.rows.delete(deal.id);
     await round();
-    const gone = noticeOf(noticeDeliveryId(deal.id, 'R1.0.3', ALEX.id));
+    const gone = noticeOf(noticeMessageId(deal.id, 'R1.0.3', ALEX.id));
     assert.deepEqual([gone.state, gone.attempts, gone.lastError?.code], ['failed', 1, 'DealNotFound']);
 
-    const orphan: NoticeDelivery = { ...gone, id: 'notice|x', state: 'queued', attempts: 0, lastError: undefined };
+    const orphan: NoticeMessage = { ...gone, id: 'notice|x', state: 'queued', attempts: 0, lastError: undefined };
     await store.deliveries.createIfAbsent(orphan);
-    const w = createDeliveryWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger: teams, logger, clock: { now: () => new Date() }, config: { ...DEFAULT_NOTIFY_CONFIG, instanceId: 'a' }, render: deliveryRenderer(store, undefined) });
+    const w = createSendWorker({ deliveries: store.deliveries, conversations: store.conversations, people: store.people, messenger: teams, logger, clock: { now: () => new Date() }, config: { ...DEFAULT_NOTIFY_CONFIG, instanceId: 'a' }, render: deliveryRenderer(store, undefined) });
     await round(w);
     assert.equal(noticeOf('notice|x').lastError?.code, 'NoRenderer');
     assert.deepEqual(teams.sent, []);
@@ -275,10 +275,10 @@ describe('approval notices through the delivery engine (in-memory ports)', () =>
     const alert = { id: `${deal.id}.A1`, base: { stage: deal.stage, value: deal.value, closeDate: deal.closeDate }, changes: [], actors: [MEGAN], firstAt: iso(T0), dueAt: iso(T0) };
     await store.deals.replace({ ...stored.deal, outbox: [alert], outboxDueAt: iso(T0), notices: [card('R1.0.0')] }, stored.etag);
     assert.equal(await dispatch(), 2);
-    const alertDelivery = store.deliveries.row(deliveryId(alert.id, ALEX.id));
+    const alertDelivery = store.deliveries.row(alertMessageId(alert.id, ALEX.id));
     assert.equal(alertDelivery.payload, undefined);
     assert.equal(alertDelivery.alert?.id, alert.id);
-    assert.deepEqual((await store.deliveries.listForDeal(deal.tenantId, deal.id, 10)).map((d) => d.id), [deliveryId(alert.id, ALEX.id)]);
+    assert.deepEqual((await store.deliveries.listForDeal(deal.tenantId, deal.id, 10)).map((d) => d.id), [alertMessageId(alert.id, ALEX.id)]);
     assert.deepEqual([store.deals.deal(deal.id).outbox, store.deals.deal(deal.id).notices], [[], []]);
   });
 });

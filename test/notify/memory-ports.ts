@@ -1,10 +1,10 @@
 /** In-memory ports for the delivery engine's tests: stores that honour etags like Cosmos, and a connector whose answers the test scripts. */
 import type { Deal } from '../../src/domain/deal';
-import { type AnyDelivery, type Delivery, dealIdOfDelivery, FINAL_STATES, isNoticeDelivery } from '../../src/notify/delivery';
+import { type OutgoingMessage, type AlertMessage, dealIdOfMessage, FINAL_STATES, isNoticeMessage } from '../../src/domain/outgoing-message';
 import type { ConversationRecord, ConversationRepository } from '../../src/ports/conversation-repository.port';
 import type { CrmPollRepository, CrmPollState, StoredCrmPoll } from '../../src/ports/crm-poll-repository.port';
 import { ConcurrentUpdateError, type DealRepository, DuplicateIdError, type StoredDeal } from '../../src/ports/deal-repository.port';
-import type { DeliveryRepository, StoredDelivery } from '../../src/ports/delivery-repository.port';
+import type { OutgoingMessageRepository, StoredOutgoingMessage } from '../../src/ports/outgoing-message-repository.port';
 import type { FollowRepository } from '../../src/ports/follow-repository.port';
 import type { ConversationReference, Messenger } from '../../src/ports/messenger.port';
 import type { PeopleRepository, PersonRecord } from '../../src/ports/people-repository.port';
@@ -13,17 +13,17 @@ import type { Store } from '../../src/ports/store.port';
 
 export const later = () => Promise.resolve(); // every store call yields, so racing workers interleave
 
-export class MemoryDeliveries implements DeliveryRepository {
-  readonly rows = new Map<string, StoredDelivery>();
+export class MemoryDeliveries implements OutgoingMessageRepository {
+  readonly rows = new Map<string, StoredOutgoingMessage>();
   /** Every createIfAbsent that created a row, by id, in order. */
   readonly created: string[] = [];
   private version = 0;
-  private put(delivery: AnyDelivery): StoredDelivery {
+  private put(delivery: OutgoingMessage): StoredOutgoingMessage {
     const stored = { delivery: structuredClone(delivery), etag: `"${++this.version}"` };
     this.rows.set(delivery.id, stored);
     return structuredClone(stored);
   }
-  async createIfAbsent(delivery: AnyDelivery) {
+  async createIfAbsent(delivery: OutgoingMessage) {
     await later();
     if (this.rows.has(delivery.id)) return false;
     this.put(delivery);
@@ -34,7 +34,7 @@ export class MemoryDeliveries implements DeliveryRepository {
   async get(tenantId: string, dealId: string | undefined, id: string) {
     await later();
     const stored = this.rows.get(id);
-    const found = stored?.delivery.tenantId === tenantId && (dealIdOfDelivery(stored.delivery) || undefined) === (dealId || undefined);
+    const found = stored?.delivery.tenantId === tenantId && (dealIdOfMessage(stored.delivery) || undefined) === (dealId || undefined);
     return found ? structuredClone(stored) : undefined;
   }
   async findClaimable(now: string, limit: number) {
@@ -45,7 +45,7 @@ export class MemoryDeliveries implements DeliveryRepository {
       .slice(0, limit)
       .map((s) => structuredClone(s));
   }
-  async replace(delivery: AnyDelivery, etag: string) {
+  async replace(delivery: OutgoingMessage, etag: string) {
     await later();
     if (this.rows.get(delivery.id)?.etag !== etag) throw new ConcurrentUpdateError();
     return this.put(delivery);
@@ -53,21 +53,21 @@ export class MemoryDeliveries implements DeliveryRepository {
   async listForDeal(tenantId: string, dealId: string, limit: number) {
     return [...this.rows.values()]
       .map((s) => s.delivery)
-      .filter((d): d is Delivery => !isNoticeDelivery(d) && d.tenantId === tenantId && d.alert?.dealId === dealId)
+      .filter((d): d is AlertMessage => !isNoticeMessage(d) && d.tenantId === tenantId && d.alert?.dealId === dealId)
       .slice(0, limit);
   }
   async listLeasedBy(owner: string) {
     return [...this.rows.values()].filter((s) => s.delivery.lease?.owner === owner).map((s) => structuredClone(s));
   }
   /** The stored delivery (throws when there is none). */
-  row(id: string): AnyDelivery {
+  row(id: string): OutgoingMessage {
     const stored = this.rows.get(id);
     if (!stored) throw new Error(`no delivery ${id}; have ${[...this.rows.keys()].join(', ')}`);
     return stored.delivery;
   }
   /** Changes a stored delivery behind the worker's back (a new etag, as any write). */
-  patch(id: string, patch: Partial<AnyDelivery>): void {
-    this.put({ ...this.row(id), ...patch } as AnyDelivery);
+  patch(id: string, patch: Partial<OutgoingMessage>): void {
+    this.put({ ...this.row(id), ...patch } as OutgoingMessage);
   }
 }
 

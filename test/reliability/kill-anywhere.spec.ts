@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { newDeal } from '../../src/domain/deal-draft';
 import type { Deal } from '../../src/domain/deal';
 import { newJob } from '../../src/domain/job';
-import { digestDeliveryId } from '../../src/app/send-digest';
+import { digestMessageId } from '../../src/app/send-digest';
 import { USERS, cardPress, channelText, personalText, type UserKey } from '../support/activities';
 import type { RunningMain } from '../support/run-main';
 import { contosoForm } from '../bot/deal-fixtures';
@@ -241,7 +241,7 @@ describe('SIGKILL anywhere, then a restart: nothing half-done, nothing lost, not
     tally.jobsChecked++;
     assert.equal(job.runs, 1, `iteration ${iteration}: the digest job ran once`);
     assert.ok(job.lastPeriod && job.dueAt! > now.toISOString(), 'and is due next week');
-    const delivery = await cluster.store.deliveries.get(TENANT, undefined, digestDeliveryId(person.id, job.lastPeriod!));
+    const delivery = await cluster.store.deliveries.get(TENANT, undefined, digestMessageId(person.id, job.lastPeriod!));
     assert.equal(delivery?.delivery.state, 'sent', "the period's digest delivery, sent");
     const after = await stored(deal.id);
     const reminded = after.approvalTrail.filter((e) => e.event === 'reminded');

@@ -4,7 +4,7 @@ import { readEntryPage } from '../../src/app/read-entry-page';
 import { newDeal } from '../../src/domain/deal-draft';
 import type { Deal } from '../../src/domain/deal';
 import { newJob } from '../../src/domain/job';
-import { digestDeliveryId } from '../../src/app/send-digest';
+import { digestMessageId } from '../../src/app/send-digest';
 import { signatureOf } from '../../src/http/verify-signature';
 import { USERS, cardPress, channelText, personalText, type UserKey } from '../support/activities';
 import type { RunningMain } from '../support/run-main';
@@ -251,7 +251,7 @@ describe('three instances on one store under a mixed workload (child processes)'
     for (const { personId, conversationId } of jobs) {
       const job = (await cluster.store.jobs.get(TENANT, `digest|${personId}`))!.job;
       assert.equal(job.runs, 1, `${job.id} ran once`);
-      const delivery = (await cluster.store.deliveries.get(TENANT, undefined, digestDeliveryId(personId, job.lastPeriod!)))!.delivery;
+      const delivery = (await cluster.store.deliveries.get(TENANT, undefined, digestMessageId(personId, job.lastPeriod!)))!.delivery;
       assert.equal(delivery.state, 'sent');
       sentBy.set(delivery.sentBy ?? '?', (sentBy.get(delivery.sentBy ?? '?') ?? 0) + 1);
       assert.equal(cluster.messages(conversationId).length, 1, `one digest to ${personId}`);

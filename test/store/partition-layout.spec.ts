@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { newDeal } from '../../src/domain/deal-draft';
 import { newJob } from '../../src/domain/job';
 import { openLocalStore } from '../../src/local/local-store';
-import { cardDelivery, cardPostId, type NoticeDelivery } from '../../src/notify/delivery';
+import { cardMessage, cardPostId, type NoticeMessage } from '../../src/domain/outgoing-message';
 import { systemClock } from '../../src/ports/clock.port';
 import type { Store } from '../../src/ports/store.port';
 import type { ContainerId } from '../../src/store/containers';
@@ -27,7 +27,7 @@ const dealOf = (number: number) =>
     { number, tenantId: TENANT, owner: ALEX, now: NOW },
   );
 
-const post = (dealId: string): NoticeDelivery => ({
+const post = (dealId: string): NoticeMessage => ({
   id: cardPostId(dealId),
   tenantId: TENANT,
   recipient: { kind: 'channel', key: SALES, name: 'Sales', locale: 'en-US' },
@@ -52,7 +52,7 @@ async function writeEverything(store: Store): Promise<void> {
   }
   await store.follows.follow({ tenantId: TENANT, conversationId: SALES, target: { kind: 'deal', dealId: 'D-1001' }, createdAt: NOW });
   await store.deliveries.createIfAbsent(post('D-1001'));
-  await store.deliveries.createIfAbsent(cardDelivery(TENANT, `digest|${ALEX.id}|2026-W10`, { kind: 'person', key: ALEX.id, name: ALEX.name, locale: 'en-US' }, {}, NOW));
+  await store.deliveries.createIfAbsent(cardMessage(TENANT, `digest|${ALEX.id}|2026-W10`, { kind: 'person', key: ALEX.id, name: ALEX.name, locale: 'en-US' }, {}, NOW));
   await store.jobs.createIfAbsent(newJob(TENANT, 'digest', ALEX.id, NOW, NOW));
 }
 

@@ -8,7 +8,7 @@ import { exportSnapshot, importSnapshot, readSnapshot } from '../../src/local/sn
 import type { ConversationRecord } from '../../src/ports/conversation-repository.port';
 import type { Follow } from '../../src/ports/follow-repository.port';
 import type { PersonRecord } from '../../src/ports/people-repository.port';
-import { type Delivery, deliveryId } from '../../src/notify/delivery';
+import { type AlertMessage, alertMessageId } from '../../src/domain/outgoing-message';
 import { setDealField } from '../../src/domain/set-deal-field';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 import { CONTAINERS } from '../../src/store/containers';
@@ -32,8 +32,8 @@ const conversation: ConversationRecord = {
 
 const person: PersonRecord = { tenantId: 'tenant-1', id: 'aad-alex', name: 'Alex Wilber', alertsOff: true, updatedAt: NOW };
 const follow: Follow = { tenantId: 'tenant-1', conversationId: conversation.conversationId, target: { kind: 'deal', dealId: 'D-1001' }, createdAt: NOW };
-const delivery: Delivery = {
-  id: deliveryId('D-1001.A1', 'aad-alex'),
+const delivery: AlertMessage = {
+  id: alertMessageId('D-1001.A1', 'aad-alex'),
   tenantId: 'tenant-1',
   alert: { id: 'D-1001.A1', tenantId: 'tenant-1', dealId: 'D-1001', title: 'Deal 1001', account: 'Fabrikam', changes: [], actors: [ALEX], at: NOW },
   recipient: { kind: 'person', key: 'aad-alex', name: 'Alex Wilber', locale: 'en-US' },

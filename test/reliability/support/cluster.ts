@@ -66,7 +66,7 @@ function bundles(): Promise<{ main: string; standby: string }> {
  * To check that a test goes red without the protection it covers, without touching src/: RELIABILITY_SABOTAGE
  * is a JSON list of `{ "file": "src/…", "from": "…", "to": "…" }` replacements applied to the bundle only, e.g.
  * deliveries already sent made claimable again:
- * `[{"file":"src/store/cosmos-delivery-repository.ts","from":"c.final = false AND c.nextAttemptAt","to":"c.nextAttemptAt"}]`.
+ * `[{"file":"src/store/cosmos-outgoing-message-repository.ts","from":"c.final = false AND c.nextAttemptAt","to":"c.nextAttemptAt"}]`.
  */
 function sabotage(): import('esbuild').Plugin[] {
   const edits = JSON.parse(process.env.RELIABILITY_SABOTAGE ?? '[]') as Array<{ file: string; from: string; to: string }>;

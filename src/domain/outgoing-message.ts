@@ -1,10 +1,10 @@
-import type { AlertChange } from '../domain/alert';
-import type { Notice } from '../domain/approval';
-import type { Person } from '../domain/person';
-import type { Locale } from '../i18n/locale';
+import type { AlertChange } from './alert';
+import type { Notice } from './approval';
+import type { Person } from './person';
+import type { Locale } from './locale';
 
 /** Where a delivery stands; every outcome of every attempt lands here. */
-export type DeliveryState =
+export type OutgoingMessageState =
   | 'queued' // waiting for its first attempt
   | 'sending' // claimed by an instance (lease) and being sent
   | 'sent'
@@ -14,7 +14,7 @@ export type DeliveryState =
   | 'notInstalled' // the app is not in that conversation (403 BotNotInConversationRoster, 404): final until reinstalled
   | 'failed'; // a final error, or retries exhausted
 
-export const FINAL_STATES: readonly DeliveryState[] = ['sent', 'blocked', 'notInstalled', 'failed'];
+export const FINAL_STATES: readonly OutgoingMessageState[] = ['sent', 'blocked', 'notInstalled', 'failed'];
 
 /** Who a delivery goes to: a channel (or group chat), or a person 1:1. */
 export interface Recipient {
@@ -37,31 +37,31 @@ export interface AlertSnapshot {
   at: string;
 }
 
-export interface DeliveryError {
+export interface SendFailure {
   status?: number;
   code?: string;
   message: string;
 }
 
 /** What a delivery carries: an alert (its card frozen at fan-out), or an approval notice (its card rendered at send time from the current deal). */
-export type DeliveryPayload =
+export type OutgoingMessagePayload =
   | { type: 'alert'; alert: AlertSnapshot }
   | { type: 'notice'; dealId: string; notice: Notice }
   | { type: 'card'; card: object; dealId?: string };
 
 /** Every delivery's bookkeeping, whatever it carries. */
-interface DeliveryFields {
-  /** The idempotency key (see deliveryId, noticeDeliveryId, cardPostId, cardUpdateId). */
+interface OutgoingMessageFields {
+  /** The idempotency key (see deliveryId, noticeMessageId, cardPostId, cardUpdateId). */
   id: string;
   tenantId: string;
   recipient: Recipient;
-  state: DeliveryState;
+  state: OutgoingMessageState;
   attempts: number;
   /** When it may be tried (again). */
   nextAttemptAt: string;
   /** The instance working on it and until when; another instance takes over after `until`. */
   lease?: { owner: string; until: string };
-  lastError?: DeliveryError;
+  lastError?: SendFailure;
   sentAt?: string;
   /** The instance that sent it (which of several DealDesk processes did the work). */
   sentBy?: string;
@@ -76,19 +76,18 @@ interface DeliveryFields {
  * snapshot in `alert`, no `payload` (so documents written before notices existed read as they are, and
  * `alerts <ref>` reads `alert`). `payloadOf` gives its payload.
  */
-export interface Delivery extends DeliveryFields {
+export interface AlertMessage extends OutgoingMessageFields {
   alert: AlertSnapshot;
   payload?: undefined;
   operation?: undefined;
 }
-export type AlertDelivery = Delivery;
 
 /**
  * One approval notice to one recipient. `operation` is set on the approval card only: 'post' for the one
  * delivery that posts it (id `card|<deal id>`), 'update' for each later one that replaces that message in
  * place (id `card|<deal id>|<notice id>`). 1:1 notices (id `notice|<deal id>|<notice id>|<base64url key>`) have none.
  */
-export interface NoticeDelivery extends DeliveryFields {
+export interface NoticeMessage extends OutgoingMessageFields {
   payload: { type: 'notice'; dealId: string; notice: Notice };
   operation?: 'post' | 'update';
   alert?: undefined;
@@ -98,19 +97,19 @@ export interface NoticeDelivery extends DeliveryFields {
  * A card DealDesk composed for one person by itself (a digest, a stale-deal nudge), frozen when the job
  * ran: id `<kind>|<person>|<period>`, so one period never sends two.
  */
-export interface CardDelivery extends DeliveryFields {
+export interface CardMessage extends OutgoingMessageFields {
   payload: { type: 'card'; card: object; dealId?: string };
   operation?: undefined;
   alert?: undefined;
 }
 
 /** What the dispatcher creates, the worker sends and the repository stores. */
-export type AnyDelivery = Delivery | NoticeDelivery | CardDelivery;
+export type OutgoingMessage = AlertMessage | NoticeMessage | CardMessage;
 
-export const isCardDelivery = (delivery: AnyDelivery): delivery is CardDelivery => delivery.payload?.type === 'card';
+export const isCardMessage = (delivery: OutgoingMessage): delivery is CardMessage => delivery.payload?.type === 'card';
 
 /** A card for one person, queued at `at` under the idempotency key `id` (its kind, person and period). */
-export const cardDelivery = (tenantId: string, id: string, recipient: Recipient, card: object, at: string): CardDelivery => ({
+export const cardMessage = (tenantId: string, id: string, recipient: Recipient, card: object, at: string): CardMessage => ({
   id,
   tenantId,
   recipient,
@@ -123,28 +122,28 @@ export const cardDelivery = (tenantId: string, id: string, recipient: Recipient,
 });
 
 /** The payload of any delivery; alert deliveries carry theirs in `alert`. */
-export const isNoticeDelivery = (delivery: AnyDelivery): delivery is NoticeDelivery => delivery.payload?.type === 'notice';
+export const isNoticeMessage = (delivery: OutgoingMessage): delivery is NoticeMessage => delivery.payload?.type === 'notice';
 
-export const payloadOf = (delivery: AnyDelivery): DeliveryPayload =>
-  delivery.payload ?? { type: 'alert', alert: (delivery as Delivery).alert };
+export const payloadOf = (delivery: OutgoingMessage): OutgoingMessagePayload =>
+  delivery.payload ?? { type: 'alert', alert: (delivery as AlertMessage).alert };
 
 /** The deal a delivery is about ('' for a card about none, such as a digest). */
-export const dealIdOfDelivery = (delivery: AnyDelivery): string =>
-  delivery.payload ? (delivery.payload.dealId ?? '') : (delivery as Delivery).alert.dealId;
+export const dealIdOfMessage = (delivery: OutgoingMessage): string =>
+  delivery.payload ? (delivery.payload.dealId ?? '') : (delivery as AlertMessage).alert.dealId;
 
 const keyPart = (recipientKey: string) => Buffer.from(recipientKey, 'utf8').toString('base64url');
 
-export const deliveryId = (alertId: string, recipientKey: string): string => `${alertId}|${keyPart(recipientKey)}`;
+export const alertMessageId = (alertId: string, recipientKey: string): string => `${alertId}|${keyPart(recipientKey)}`;
 
 /** A 1:1 notice (or a notice that could not be routed) to one recipient. */
-export const noticeDeliveryId = (dealId: string, noticeId: string, recipientKey: string): string =>
+export const noticeMessageId = (dealId: string, noticeId: string, recipientKey: string): string =>
   `notice|${dealId}|${noticeId}|${keyPart(recipientKey)}`;
 
 /** The one delivery that posts a deal's approval card, ever. */
 export const cardPostId = (dealId: string): string => `card|${dealId}`;
 
 /** How long a finished delivery is kept by default, in days (DELIVERY_RETENTION_DAYS). */
-export const DEFAULT_DELIVERY_RETENTION_DAYS = 30;
+export const DEFAULT_MESSAGE_RETENTION_DAYS = 30;
 
 /**
  * Whether a delivery expires once it is finished (FINAL_STATES): every one does, but a deal's approval-card post
@@ -154,7 +153,7 @@ export const DEFAULT_DELIVERY_RETENTION_DAYS = 30;
  * it was posted), and DealDesk keeps deals for good. One per deal that ever asked for approval, so it grows with the
  * deals, never with time.
  */
-export const expiresWhenFinished = (delivery: AnyDelivery): boolean => delivery.id !== cardPostId(dealIdOfDelivery(delivery));
+export const expiresWhenFinished = (delivery: OutgoingMessage): boolean => delivery.id !== cardPostId(dealIdOfMessage(delivery));
 
 /** A later approval-card notice: an update in place of the posted card. */
 export const cardUpdateId = (dealId: string, noticeId: string): string => `card|${dealId}|${noticeId}`;
@@ -163,12 +162,12 @@ export const cardUpdateId = (dealId: string, noticeId: string): string => `card|
  * Thrown by a renderer (or found by the worker) when a delivery can never be sent as it is: the delivery
  * is recorded as failed with this code and message, without a send and without retries.
  */
-export class UndeliverableError extends Error {
+export class UnsendableError extends Error {
   constructor(
     readonly code: string,
     message: string,
   ) {
     super(message);
-    this.name = 'UndeliverableError';
+    this.name = 'UnsendableError';
   }
 }

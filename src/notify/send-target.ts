@@ -1,10 +1,10 @@
 import type { Clock } from '../ports/clock.port';
 import type { ConversationRecord, ConversationRepository } from '../ports/conversation-repository.port';
-import type { DeliveryRepository } from '../ports/delivery-repository.port';
+import type { OutgoingMessageRepository } from '../ports/outgoing-message-repository.port';
 import { SendError, type ConversationReference, type Messenger } from '../ports/messenger.port';
 import type { PeopleRepository } from '../ports/people-repository.port';
 import { type Directory, isDirectoryError, PERMISSIONS } from '../ports/directory.port';
-import { cardPostId, FINAL_STATES, type NoticeDelivery, type Recipient } from './delivery';
+import { cardPostId, FINAL_STATES, type NoticeMessage, type Recipient } from '../domain/outgoing-message';
 import type { AttemptOutcome } from './retry-policy';
 
 /** Where a delivery can go, or why it cannot (final, without a send). */
@@ -100,7 +100,7 @@ export function createTargets(deps: TargetDeps) {
  * until the post's next attempt or lease end, and at least `minWaitMs`. A post that ended without being
  * sent leaves nothing to update: the update fails (a later approval change posts the card again).
  */
-export async function postedCardOf(deliveries: DeliveryRepository, update: NoticeDelivery, nowMs: number, minWaitMs: number): Promise<PostedCard> {
+export async function postedCardOf(deliveries: OutgoingMessageRepository, update: NoticeMessage, nowMs: number, minWaitMs: number): Promise<PostedCard> {
   const found = await deliveries.get(update.tenantId, update.payload.dealId, cardPostId(update.payload.dealId));
   if (!found) return refuse('failed', 'CardNotPosted', `the approval card of ${update.payload.dealId} was never posted, so there is nothing to update`);
   const post = found.delivery;

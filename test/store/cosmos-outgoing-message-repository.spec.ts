@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import {
   cardPostId,
   cardUpdateId,
-  type Delivery,
-  type DeliveryState,
-  deliveryId,
+  type AlertMessage,
+  type OutgoingMessageState,
+  alertMessageId,
   FINAL_STATES,
-  type NoticeDelivery,
-  noticeDeliveryId,
+  type NoticeMessage,
+  noticeMessageId,
   type Recipient,
-} from '../../src/notify/delivery';
+} from '../../src/domain/outgoing-message';
 import { ConcurrentUpdateError } from '../../src/ports/deal-repository.port';
-import type { DeliveryRepository, StoredDelivery } from '../../src/ports/delivery-repository.port';
+import type { OutgoingMessageRepository, StoredOutgoingMessage } from '../../src/ports/outgoing-message-repository.port';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 
 const NOW = '2026-03-02T09:00:00.000Z';
@@ -20,10 +20,10 @@ const at = (minutes: number) => new Date(Date.parse(NOW) + minutes * 60_000).toI
 const ALEX: Recipient = { kind: 'person', key: 'aad-alex', name: 'Alex Wilber', locale: 'en-US' };
 const SALES: Recipient = { kind: 'channel', key: '19:sales/emea?x#y@thread.tacv2', name: 'channel', locale: 'zh-CN' };
 
-function delivery(tenantId: string, alertId: string, recipient: Recipient, patch: Partial<Delivery> = {}): Delivery {
+function delivery(tenantId: string, alertId: string, recipient: Recipient, patch: Partial<AlertMessage> = {}): AlertMessage {
   const dealId = alertId.split('.')[0];
   return {
-    id: deliveryId(alertId, recipient.key),
+    id: alertMessageId(alertId, recipient.key),
     tenantId,
     alert: {
       id: alertId,
@@ -45,7 +45,7 @@ function delivery(tenantId: string, alertId: string, recipient: Recipient, patch
   };
 }
 
-function noticeDelivery(tenantId: string, dealId: string, id: string, recipient: Recipient, patch: Partial<NoticeDelivery> = {}): NoticeDelivery {
+function noticeDelivery(tenantId: string, dealId: string, id: string, recipient: Recipient, patch: Partial<NoticeMessage> = {}): NoticeMessage {
   return {
     id,
     tenantId,
@@ -61,9 +61,9 @@ function noticeDelivery(tenantId: string, dealId: string, id: string, recipient:
   };
 }
 
-describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
+describe('CosmosOutgoingMessageRepository (embedded Cosmos server)', () => {
   let t: TestStore;
-  let deliveries: DeliveryRepository;
+  let deliveries: OutgoingMessageRepository;
   let n = 0;
   let tenantA: string;
   let tenantB: string;
@@ -84,7 +84,7 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
   });
 
   /** Reads one back through findClaimable's twin, listForDeal, to get the stored form. */
-  const read = async (d: Delivery) => (await deliveries.listForDeal(d.tenantId, d.alert.dealId, 100)).find((x) => x.id === d.id);
+  const read = async (d: AlertMessage) => (await deliveries.listForDeal(d.tenantId, d.alert.dealId, 100)).find((x) => x.id === d.id);
   const claimable = async (now: string, limit = 100) => (await deliveries.findClaimable(now, limit)).map((s) => s.delivery.id);
 
   describe('createIfAbsent', () => {
@@ -95,7 +95,7 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
       assert.deepEqual(await read(first), first);
     });
 
-    it('stores the derived final and dealId fields, and gives back exactly the Delivery', async () => {
+    it('stores the derived final and dealId fields, and gives back exactly the AlertMessage', async () => {
       const d = delivery(tenantA, 'D-1001.A1', SALES, { state: 'sent', sentAt: at(1), activityId: '1700000000000' });
       await deliveries.createIfAbsent(d);
       const { resource } = await t.database.container('deliveries-v2').item(d.id, [tenantA, 'D-1001']).read();
@@ -120,7 +120,7 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
       const expiresNow = delivery(tenantB, 'D-1003.A1', ALEX, { state: 'sending', nextAttemptAt: at(-15), lease: { owner: 'i-1', until: NOW } });
       const leased = delivery(tenantA, 'D-1004.A1', ALEX, { state: 'sending', nextAttemptAt: at(-30), lease: { owner: 'i-2', until: at(1) } });
       const later = delivery(tenantA, 'D-1005.A1', ALEX, { state: 'retrying', nextAttemptAt: at(1) });
-      const finals = FINAL_STATES.map((state: DeliveryState, i) => delivery(tenantB, `D-20${i}.A1`, ALEX, { state, nextAttemptAt: at(-60) }));
+      const finals = FINAL_STATES.map((state: OutgoingMessageState, i) => delivery(tenantB, `D-20${i}.A1`, ALEX, { state, nextAttemptAt: at(-60) }));
       for (const d of [due, retrying, dueNow, expired, expiresNow, leased, later, ...finals]) await deliveries.createIfAbsent(d);
 
       assert.deepEqual(await claimable(NOW), [expired.id, expiresNow.id, retrying.id, due.id, dueNow.id]);
@@ -166,7 +166,7 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
         deliveries.replace({ ...found.delivery, state: 'sending', lease: { owner: `i-${i}`, until: at(1) } }, found.etag),
       );
       const results = await Promise.allSettled(claims);
-      const won = results.filter((r): r is PromiseFulfilledResult<StoredDelivery> => r.status === 'fulfilled');
+      const won = results.filter((r): r is PromiseFulfilledResult<StoredOutgoingMessage> => r.status === 'fulfilled');
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       assert.equal(won.length, 1);
       assert.equal(lost.length, 9);
@@ -201,7 +201,7 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
         operation: 'update',
         payload: { type: 'notice', dealId: 'D-1001', notice: { id: 'R1.1.0', kind: 'approvalCard', round: 1 } },
       });
-      const toMegan = noticeDelivery(tenantA, 'D-1001', noticeDeliveryId('D-1001', 'R1.0.1', 'aad-megan'), ALEX, {
+      const toMegan = noticeDelivery(tenantA, 'D-1001', noticeMessageId('D-1001', 'R1.0.1', 'aad-megan'), ALEX, {
         operation: undefined,
         payload: { type: 'notice', dealId: 'D-1001', notice: { id: 'R1.0.1', kind: 'toApprovers', round: 1, levelId: 'director', to: [{ id: 'aad-megan', name: 'Megan Bowen' }], reason: 'requested' } },
       });
@@ -224,7 +224,7 @@ describe('CosmosDeliveryRepository (embedded Cosmos server)', () => {
       assert.equal(claimed.delivery.state, 'sending');
     });
 
-    it('an alert delivery read by get is exactly the Delivery, without a payload; listForDeal leaves notices out', async () => {
+    it('an alert delivery read by get is exactly the AlertMessage, without a payload; listForDeal leaves notices out', async () => {
       const alert = delivery(tenantA, 'D-1001.A1', ALEX, { createdAt: at(0) });
       const notice = noticeDelivery(tenantA, 'D-1001', cardPostId('D-1001'), SALES, { createdAt: at(5) });
       await deliveries.createIfAbsent(alert);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import type { Delivery, Recipient } from '../../src/notify/delivery';
-import { createDeliveryWorker, type DeliveryWorker } from '../../src/notify/delivery-worker';
+import type { AlertMessage, Recipient } from '../../src/domain/outgoing-message';
+import { createSendWorker, type SendWorker } from '../../src/notify/send-worker';
 import { startLoop } from '../../src/notify/wake-loop';
 import { DEFAULT_NOTIFY_CONFIG, type NotifyConfig } from '../../src/notify/notify-config';
 import type { ConversationRecord } from '../../src/ports/conversation-repository.port';
@@ -20,7 +20,7 @@ const channel = (key = SALES): Omit<Recipient, 'locale'> => ({ kind: 'channel', 
 const person = (key: string): Omit<Recipient, 'locale'> => ({ kind: 'person', key, name: `person ${key}` });
 
 let serial = 0;
-function delivery(recipient = channel(), overrides: Partial<Delivery> = {}): Delivery {
+function delivery(recipient = channel(), overrides: Partial<AlertMessage> = {}): AlertMessage {
   const n = ++serial;
   const now = iso(Date.now());
   const alert = { id: `alert-${n}`, tenantId: TENANT, dealId: 'deal-1', title: 'Contoso renewal', account: 'Contoso', changes: [], actors: [], at: now };
@@ -39,20 +39,20 @@ describe('delivery worker', () => {
   let teams: FakeTeams;
   let logger: MemoryLogger;
 
-  const worker = (instanceId = 'instance-a', config: Partial<NotifyConfig> = {}): DeliveryWorker =>
-    createDeliveryWorker({
+  const worker = (instanceId = 'instance-a', config: Partial<NotifyConfig> = {}): SendWorker =>
+    createSendWorker({
       deliveries, conversations, people, messenger: teams, logger, clock: { now: () => new Date() },
       config: { ...DEFAULT_NOTIFY_CONFIG, instanceId, ...config },
       render: async (d) => ({ deliveryId: d.id }),
       random: () => 0.5,
     });
   /** One round, with the fake clock run forward through every wait the worker makes. */
-  const round = async (w: DeliveryWorker) => {
+  const round = async (w: SendWorker) => {
     const finished = w.runOnce();
     await timers.runAllAsync();
     return finished;
   };
-  const add = async (...ds: Delivery[]) => { for (const d of ds) await deliveries.createIfAbsent(d); return ds; };
+  const add = async (...ds: AlertMessage[]) => { for (const d of ds) await deliveries.createIfAbsent(d); return ds; };
   const sentIds = () => teams.sent.map((s) => s.deliveryId);
 
   beforeEach(async () => {
@@ -105,7 +105,7 @@ describe('delivery worker', () => {
   it('gives up after maxAttempts: failed, with the last error', async () => {
     const [d] = await add(delivery());
     teams.always = new SendError(502, undefined, 'bad gateway');
-    const w = createDeliveryWorker({ deliveries, conversations, people, messenger: teams, logger, clock: { now: () => new Date() }, config: { ...DEFAULT_NOTIFY_CONFIG, instanceId: 'a', maxAttempts: 3 }, render: async (x) => ({ deliveryId: x.id }), random: () => 0 });
+    const w = createSendWorker({ deliveries, conversations, people, messenger: teams, logger, clock: { now: () => new Date() }, config: { ...DEFAULT_NOTIFY_CONFIG, instanceId: 'a', maxAttempts: 3 }, render: async (x) => ({ deliveryId: x.id }), random: () => 0 });
     for (let i = 0; i < 5; i++) await round(w);
     const failed = deliveries.row(d!.id);
     assert.deepEqual([failed.state, failed.attempts, failed.lastError], ['failed', 3, { status: 502, message: 'bad gateway (gave up after 3 attempts)' }]);

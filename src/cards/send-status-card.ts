@@ -1,12 +1,12 @@
 import type { Deal } from '../domain/deal';
-import { DEFAULT_DELIVERY_RETENTION_DAYS, type Delivery } from '../notify/delivery';
+import { DEFAULT_MESSAGE_RETENTION_DAYS, type AlertMessage } from '../domain/outgoing-message';
 import { formatDays, formatInstant } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { alertChangeFact } from './alert-card';
 import { renderCard } from './render-card';
 import { md, mdInline } from './safe-text';
 
-function stateText(t: Translate, locale: Locale, d: Delivery): string {
+function stateText(t: Translate, locale: Locale, d: AlertMessage): string {
   const state = t(`delivery.${d.state}` as MessageKey);
   const reason = d.lastError && d.state !== 'sent' ? ` (${mdInline(d.lastError.code ?? String(d.lastError.status ?? ''), 40) || mdInline(d.lastError.message, 80)})` : '';
   const when = d.sentAt ? ` · ${formatInstant(locale, d.sentAt)}` : '';
@@ -17,7 +17,7 @@ function stateText(t: Translate, locale: Locale, d: Delivery): string {
  * `alerts <ref>`: each recent alert of the deal, and where each delivery stands; and how far back that goes: a
  * finished delivery is kept `retentionDays` (DELIVERY_RETENTION_DAYS) after it ended, then expires.
  */
-export function deliveryStatusCard(t: Translate, locale: Locale, deal: Deal, alerts: ReadonlyArray<{ alertId: string; deliveries: readonly Delivery[] }>, retentionDays = DEFAULT_DELIVERY_RETENTION_DAYS) {
+export function sendStatusCard(t: Translate, locale: Locale, deal: Deal, alerts: ReadonlyArray<{ alertId: string; deliveries: readonly AlertMessage[] }>, retentionDays = DEFAULT_MESSAGE_RETENTION_DAYS) {
   const days = formatDays(locale, retentionDays);
   return renderCard('delivery-status', {
     heading: t('delivery.heading', { id: deal.id, title: mdInline(deal.title, 80) }),

@@ -1,14 +1,14 @@
 import type { Clock } from '../ports/clock.port';
 import type { ConversationRepository } from '../ports/conversation-repository.port';
 import { ConcurrentUpdateError } from '../ports/deal-repository.port';
-import type { DeliveryRepository, StoredDelivery } from '../ports/delivery-repository.port';
+import type { OutgoingMessageRepository, StoredOutgoingMessage } from '../ports/outgoing-message-repository.port';
 import type { Logger } from '../ports/logger.port';
 import type { Messenger } from '../ports/messenger.port';
 import type { PeopleRepository } from '../ports/people-repository.port';
-import { type AnyDelivery, dealIdOfDelivery, type DeliveryState, FINAL_STATES, isCardDelivery, isNoticeDelivery } from './delivery';
+import { type OutgoingMessage, dealIdOfMessage, type OutgoingMessageState, FINAL_STATES, isCardMessage, isNoticeMessage } from '../domain/outgoing-message';
 import { outcomeAfter } from './attempt-outcome';
 import { recordDelivery } from '../metrics/metrics';
-import { type AppNotInstalled, createTargets, postedCardOf } from './delivery-target';
+import { type AppNotInstalled, createTargets, postedCardOf } from './send-target';
 import type { Directory } from '../ports/directory.port';
 import type { NotifyConfig } from './notify-config';
 import { RateLimiter } from './rate-limiter';
@@ -16,17 +16,17 @@ import { type SendBudget, WHOLE_BUDGET } from './shared-budget';
 import type { AttemptOutcome } from './retry-policy';
 import { type Attributes, type Span, tracing } from '../telemetry/tracing';
 
-export interface DeliveryWorkerDeps {
-  deliveries: DeliveryRepository;
+export interface SendWorkerDeps {
+  deliveries: OutgoingMessageRepository;
   conversations: ConversationRepository;
   people: PeopleRepository;
   messenger: Messenger;
   clock: Clock;
   logger: Logger;
   config: NotifyConfig;
-  /** The card to send, built when it is sent; throws UndeliverableError when there is none to send, ever. */
-  render: (delivery: AnyDelivery) => Promise<object>;
-  /** Entra ID (GRAPH=on), and what to do when DealDesk may not install itself for someone (delivery-target.ts). */
+  /** The card to send, built when it is sent; throws UnsendableError when there is none to send, ever. */
+  render: (delivery: OutgoingMessage) => Promise<object>;
+  /** Entra ID (GRAPH=on), and what to do when DealDesk may not install itself for someone (send-target.ts). */
   directory?: Directory;
   appNotInstalled?: AppNotInstalled;
   random?: () => number;
@@ -34,7 +34,7 @@ export interface DeliveryWorkerDeps {
   budget?: SendBudget;
 }
 
-export interface DeliveryWorker {
+export interface SendWorker {
   /** Claims the due deliveries and sends them; resolves with how many reached a final state this round. */
   runOnce(): Promise<number>;
   /** On shutdown: stops sending, waits for the round, and hands this instance's leased deliveries back at once. */
@@ -57,7 +57,7 @@ type Attempted = { finished: boolean; holdUntil?: number } | undefined;
  * An approval card's update (operation 'update') replaces the message its deal's post delivery sent, in the
  * post's conversation; until that post is sent it waits, without a claim and without counting an attempt.
  */
-export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
+export function createSendWorker(deps: SendWorkerDeps): SendWorker {
   const { deliveries, messenger, clock, logger, config, render } = deps;
   const { targetOf } = createTargets(deps);
   const random = deps.random ?? Math.random;
@@ -77,7 +77,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   });
 
   /** A conditional write; undefined (logged, unless a lost race is expected) when the delivery changed since `etag` or the store failed. */
-  async function write(delivery: AnyDelivery, etag: string, what: string, raceExpected = false): Promise<StoredDelivery | undefined> {
+  async function write(delivery: OutgoingMessage, etag: string, what: string, raceExpected = false): Promise<StoredOutgoingMessage | undefined> {
     try {
       return await deliveries.replace(delivery, etag);
     } catch (err) {
@@ -103,14 +103,14 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   }
 
   /** Back to where it was, without the lease and without counting an attempt, due again at `at`. */
-  async function release(before: AnyDelivery, etag: string, at: number, what: string, raceExpected = false): Promise<void> {
+  async function release(before: OutgoingMessage, etag: string, at: number, what: string, raceExpected = false): Promise<void> {
     const { lease: _lease, ...rest } = before;
-    const state: DeliveryState = rest.state === 'sending' ? 'retrying' : rest.state;
-    await write({ ...rest, state, nextAttemptAt: iso(at), updatedAt: iso(nowMs()) } as AnyDelivery, etag, what, raceExpected);
+    const state: OutgoingMessageState = rest.state === 'sending' ? 'retrying' : rest.state;
+    await write({ ...rest, state, nextAttemptAt: iso(at), updatedAt: iso(nowMs()) } as OutgoingMessage, etag, what, raceExpected);
   }
 
-  async function attempt(stored: StoredDelivery, span: Span): Promise<Attempted> {
-    const update = isNoticeDelivery(stored.delivery) && stored.delivery.operation === 'update' ? stored.delivery : undefined;
+  async function attempt(stored: StoredOutgoingMessage, span: Span): Promise<Attempted> {
+    const update = isNoticeMessage(stored.delivery) && stored.delivery.operation === 'update' ? stored.delivery : undefined;
     const posted = update && (await postedCardOf(deliveries, update, nowMs(), config.pollMs).catch((err: unknown) => {
       logger.error({ err, deliveryId: update.id }, 'could not read the approval card an update replaces');
       return undefined;
@@ -124,7 +124,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     }
     const claimedAt = nowMs();
     const lease = { owner, until: iso(claimedAt + config.leaseMs) };
-    const claim = { ...stored.delivery, state: 'sending', attempts: stored.delivery.attempts + 1, lease, updatedAt: iso(claimedAt) } as AnyDelivery;
+    const claim = { ...stored.delivery, state: 'sending', attempts: stored.delivery.attempts + 1, lease, updatedAt: iso(claimedAt) } as OutgoingMessage;
     const claimed = await write(claim, stored.etag, 'claim', true); // lost to another instance: skip it
     if (!claimed) {
       span.set({ 'dealdesk.delivery.state': 'claimed by another instance' });
@@ -136,7 +136,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     try {
       if (posted && 'refused' in posted) return await finish(claimed, posted.refused, span);
       // An update goes to the conversation the card was posted in.
-      const target = await targetOf(delivery.tenantId, posted ? posted.recipient : delivery.recipient, dealIdOfDelivery(delivery));
+      const target = await targetOf(delivery.tenantId, posted ? posted.recipient : delivery.recipient, dealIdOfMessage(delivery));
       if ('refused' in target) return await finish(claimed, target.refused, span);
       conversationId = target.conversationId;
       const card = await render(delivery);
@@ -165,7 +165,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     // Sent: record it at once (see the crash-safety note above).
     const { lease: _lease, lastError: _error, ...sent } = delivery;
     const sentAt = iso(nowMs());
-    const recorded = await write({ ...sent, state: 'sent', sentAt, sentBy: config.instanceId, ...(activityId ? { activityId } : {}), updatedAt: sentAt } as AnyDelivery, claimed.etag, 'sent');
+    const recorded = await write({ ...sent, state: 'sent', sentAt, sentBy: config.instanceId, ...(activityId ? { activityId } : {}), updatedAt: sentAt } as OutgoingMessage, claimed.etag, 'sent');
     if (!recorded) logger.error({ deliveryId: delivery.id }, 'delivery was sent but not recorded: it may be sent again after its lease');
     recordDelivery('sent', delivery.createdAt, nowMs());
     span.set({ 'dealdesk.delivery.state': 'sent' });
@@ -173,11 +173,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   }
 
   /** Records an attempt's outcome; a failed or retried send (not a throttle, a block or an uninstall) fails its span. */
-  async function finish({ delivery, etag }: StoredDelivery, outcome: AttemptOutcome, span: Span, error?: unknown): Promise<Attempted> {
+  async function finish({ delivery, etag }: StoredOutgoingMessage, outcome: AttemptOutcome, span: Span, error?: unknown): Promise<Attempted> {
     span.set({ 'dealdesk.delivery.state': outcome.state, 'dealdesk.delivery.error': outcome.lastError.code ?? outcome.lastError.status });
     if (outcome.state === 'failed' || outcome.state === 'retrying') span.fail(error);
     const { lease: _lease, ...rest } = delivery;
-    const next = { ...rest, state: outcome.state, lastError: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt ?? rest.nextAttemptAt, updatedAt: iso(nowMs()) } as AnyDelivery;
+    const next = { ...rest, state: outcome.state, lastError: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt ?? rest.nextAttemptAt, updatedAt: iso(nowMs()) } as OutgoingMessage;
     const recorded = await write(next, etag, outcome.state);
     const final = FINAL_STATES.includes(outcome.state);
     // A user who blocked DealDesk, or a chat it was removed from, is counted apart: no fault of DealDesk's to alert on.
@@ -187,7 +187,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   }
 
   /** One conversation's deliveries, oldest first; after a hold-up the rest wait for the held one, keeping their order. */
-  async function inOrder(group: StoredDelivery[]): Promise<number> {
+  async function inOrder(group: StoredOutgoingMessage[]): Promise<number> {
     let finished = 0;
     for (let i = 0; i < group.length && !stopping; i++) {
       const stored = group[i]!;
@@ -238,7 +238,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       for (const { delivery: { lease, ...rest }, etag } of await deliveries.listLeasedBy(owner)) {
         if (rest.state !== 'sending' || lease?.owner !== owner) continue;
         const now = iso(nowMs());
-        await write({ ...rest, state: 'retrying', nextAttemptAt: now, updatedAt: now } as AnyDelivery, etag, 'lease release');
+        await write({ ...rest, state: 'retrying', nextAttemptAt: now, updatedAt: now } as OutgoingMessage, etag, 'lease release');
       }
     },
   };
@@ -254,14 +254,14 @@ export const summaryOf = (card: object): string | undefined => {
 };
 
 /** Whom a delivery goes to, within its tenant: what the shared budget assigns to one instance. */
-const recipientOf = (d: AnyDelivery): string => `${d.recipient.kind}|${d.recipient.key}`;
+const recipientOf = (d: OutgoingMessage): string => `${d.recipient.kind}|${d.recipient.key}`;
 
 /** Due deliveries grouped by recipient (one conversation each), oldest nextAttemptAt first, in order within each. */
-function byConversation(due: StoredDelivery[]): StoredDelivery[][] {
-  const key = (d: AnyDelivery) => `${d.tenantId}|${recipientOf(d)}`;
+function byConversation(due: StoredOutgoingMessage[]): StoredOutgoingMessage[][] {
+  const key = (d: OutgoingMessage) => `${d.tenantId}|${recipientOf(d)}`;
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  const order = (a: AnyDelivery, b: AnyDelivery) => cmp(a.nextAttemptAt, b.nextAttemptAt) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id);
-  const groups = new Map<string, StoredDelivery[]>();
+  const order = (a: OutgoingMessage, b: OutgoingMessage) => cmp(a.nextAttemptAt, b.nextAttemptAt) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id);
+  const groups = new Map<string, StoredOutgoingMessage[]>();
   for (const stored of [...due].sort((a, b) => order(a.delivery, b.delivery))) {
     const group = groups.get(key(stored.delivery)) ?? [];
     group.push(stored);
@@ -270,12 +270,12 @@ function byConversation(due: StoredDelivery[]): StoredDelivery[][] {
   return [...groups.values()];
 }
 
-const kindOf = (delivery: AnyDelivery): 'alert' | 'notice' | 'card' => (isNoticeDelivery(delivery) ? 'notice' : isCardDelivery(delivery) ? 'card' : 'alert');
+const kindOf = (delivery: OutgoingMessage): 'alert' | 'notice' | 'card' => (isNoticeMessage(delivery) ? 'notice' : isCardMessage(delivery) ? 'card' : 'alert');
 
 /** What a delivery's span says about it: its kind, its recipient's kind and which attempt; never names or text. */
-const deliveryAttributes = (delivery: AnyDelivery): Attributes => ({
+const deliveryAttributes = (delivery: OutgoingMessage): Attributes => ({
   'dealdesk.delivery.kind': kindOf(delivery),
   'dealdesk.delivery.recipient': delivery.recipient.kind,
   'dealdesk.delivery.attempt': delivery.attempts + 1,
-  ...(isNoticeDelivery(delivery) ? { 'dealdesk.delivery.operation': delivery.operation ?? 'post' } : {}),
+  ...(isNoticeMessage(delivery) ? { 'dealdesk.delivery.operation': delivery.operation ?? 'post' } : {}),
 });
