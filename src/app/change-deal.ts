@@ -9,7 +9,7 @@ import { assertRoomForNotices } from '../domain/waiting-notices';
 import { ConcurrentUpdateError, type StoredDeal } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
 import { getDeal } from './find-deal';
-import { landedDeal } from './write-landed';
+import { landedDeal } from './landed-deal';
 
 export const MAX_ATTEMPTS = 4;
 

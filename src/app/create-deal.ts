@@ -7,7 +7,7 @@ import { recordCrmEvent } from '../domain/crm-outbox';
 import type { Person } from '../domain/person';
 import { DuplicateIdError } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
-import { landedDeal } from './write-landed';
+import { landedDeal } from './landed-deal';
 
 const MAX_ATTEMPTS = 8;
 

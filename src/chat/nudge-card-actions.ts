@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getDeal } from '../app/find-deal';
-import { pushStaleCloseDate, snoozeStaleDeal } from '../app/fix-stale-deal';
+import { pushStaleCloseDate } from '../app/push-stale-close-date';
+import { snoozeStaleDeal } from '../app/snooze-stale-deal';
 import { reviewNudgedDeals } from '../app/stale-deals';
 import type { Notice } from '../cards/deal-card';
 import { nudgeCard } from '../cards/nudge-card';

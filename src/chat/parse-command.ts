@@ -3,7 +3,7 @@ import { STAGE_WORDS } from '../domain/stage';
 import { HAN, withEnglishVerb } from './chinese-verbs';
 import { parseLanguageCommand } from './parse-language-command';
 import type { Command } from './command';
-import { closestCommand } from './suggest-command';
+import { closestCommand } from './closest-command';
 import { parseTeamCommand } from './parse-team-command';
 import { parseApprovalCommand } from './parse-approval-command';
 import { parseHistoryCommand } from './parse-history-command';

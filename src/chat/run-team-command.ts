@@ -2,7 +2,7 @@ import { sendStatus } from '../app/send-status';
 import { findPerson } from '../app/find-person';
 import { accountTarget, followAccount, followDeal, following, unfollow } from '../app/follow-deals';
 import { addToTeam, removeFromTeam } from '../app/manage-team';
-import { setMuted } from '../app/mute-deal';
+import { setMuted } from '../app/set-muted';
 import { choosePersonCard } from '../cards/choose-deal-card';
 import { sendStatusCard } from '../cards/send-status-card';
 import { followingCard } from '../cards/following-card';
