@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ICruiseResult, IViolation } from 'dependency-cruiser';
 
@@ -53,5 +54,14 @@ describe('architecture: checked layers', function () {
       'use-cases-know-ports-and-domain: src/app/save-deal.ts → @azure/cosmos',
       'use-cases-know-ports-and-domain: src/app/send-digest.ts → src/notify/outgoing-message.ts',
     ]);
+  });
+
+  it("README's map names every folder under src/ and every port", () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const map = readme.slice(readme.indexOf('## How it is built'), readme.indexOf('**The layers are checked.**'));
+    const folders = readdirSync(path.join(ROOT, 'src'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    assert.deepEqual(folders.filter((folder) => !map.includes(`  ${folder}/`)), [], 'folders missing from the map');
+    const ports = readdirSync(path.join(ROOT, 'src/ports')).map((file) => file.replace(/\.port\.ts$/, '').replace(/-repository$/, ''));
+    assert.deepEqual(ports.filter((port) => !new RegExp(`\\b${port}\\b`).test(map)), [], 'ports missing from the map');
   });
 });
