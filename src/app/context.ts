@@ -39,9 +39,7 @@ export interface AppSettings {
   crmSync?: boolean;
 }
 
-/** Whether DealDesk serves this tenant (ALLOWED_TENANTS unset: every tenant). */
-export const isTenantAllowed = (settings: Pick<AppSettings, 'allowedTenants'>, tenantId: unknown): boolean =>
-  settings.allowedTenants === undefined || (typeof tenantId === 'string' && settings.allowedTenants.includes(tenantId.trim().toLowerCase()));
+export { isTenantAllowed } from '../domain/tenant-allowed';
 
 export interface ScheduleSettings {
   /** Where people's time zone is unknown (IANA name). */

@@ -4,7 +4,7 @@ import type { Logger } from '../ports/logger.port';
 import { processActivity } from '../bot/process-activity';
 import { isActivityShaped } from './activity-shape';
 import { mountPublisherPages } from './publisher-pages';
-import { isTenantAllowed } from '../app/context';
+import { isTenantAllowed } from '../domain/tenant-allowed';
 import { type Body, bodyOf, readRequestBodies, refusalOf, takesBody } from './request-body';
 import { type ServerTimeouts, applyTimeouts } from './server-timeouts';
 import { refuseUpgrades } from './refuse-upgrades';

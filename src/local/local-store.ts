@@ -28,7 +28,7 @@ export type LocalStore = Store & { endpoint: string; loaded: { deals: number; di
  * Items expire as in Azure, on DealDesk's `clock`: the server stamps `_ts` from it, loading keeps each item's `_ts`, and
  * `sweepExpired` deletes what ran out (expiry-sweep.ts), through the journal like any delete.
  */
-export async function openLocalStore(options: { dataDir: string; databaseId: string; logger: Logger; clock: Clock; deliveryRetentionDays?: number }): Promise<LocalStore> {
+export async function openLocalStore(options: { dataDir: string; databaseId: string; logger: Logger; clock: Clock; deliveryRetentionDays?: number; onCosmosRequest?: (status: number | undefined) => void }): Promise<LocalStore> {
   const { dataDir: dir, logger } = options;
   await fs.mkdir(dir, { recursive: true });
   const unlock = await lockDataDir(dir);
@@ -42,7 +42,7 @@ export async function openLocalStore(options: { dataDir: string; databaseId: str
     const journal = new WriteJournal(dir, (err) => logger.error({ err, dir }, 'local journal failed: DealDesk refuses further requests'));
     const server = await startEmbeddedCosmos({ journal, clock: options.clock });
     cleanUp.unshift(() => server.close());
-    const client = createCosmosClient({ endpoint: server.endpoint, key: server.key, embedded: true });
+    const client = createCosmosClient({ endpoint: server.endpoint, key: server.key, embedded: true, onRequest: options.onCosmosRequest });
     const store = await openCosmosStore({ client, databaseId: options.databaseId, deliveryRetentionDays: options.deliveryRetentionDays, clock: options.clock });
     cleanUp.unshift(() => store.close());
     const database = client.database(options.databaseId);

@@ -58,7 +58,7 @@ export const recordSendBudget = (instances: number, sharePerSecond: number): voi
 /** The scheduler's hook (src/scheduler). */
 export const recordSchedulerLag = (lagMs: number): void => metrics.schedulerLagMs.observe(Math.max(0, lagMs));
 
-/** The store's hook (src/store calls it for every Cosmos request; it knows nothing of metrics). */
+/** Counts Cosmos requests: the composition root (open-store.ts) gives it to the store as its `onRequest` hook, so the store knows nothing of metrics. */
 export const recordCosmosRequest = (statusCode: number | undefined): void => {
   metrics.cosmosRequests.inc({ status: statusCode ? `${Math.floor(statusCode / 100)}xx` : 'error' });
   if (statusCode === 429) metrics.cosmosThrottled.inc();

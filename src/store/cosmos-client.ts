@@ -9,7 +9,6 @@ import {
   PartitionKeyKind,
   type PluginConfig,
 } from '@azure/cosmos';
-import { recordCosmosRequest } from '../metrics/metrics';
 import { tracing } from '../telemetry/tracing';
 import { CONTAINERS, type ContainerDefinition } from './containers';
 
@@ -19,11 +18,11 @@ const EXPECTED = new Set([404, 409, 412]);
 const statusOf = (e: unknown): number | undefined => (typeof (e as { code?: unknown }).code === 'number' ? (e as { code: number }).code : undefined);
 
 /**
- * Every network request (retries included) is counted with its status for the metrics and, within an operation (a
- * turn, a delivery, a job), is a dependency span: the operation, the container and the status; never a document id
- * or a query. `plugins` is a hidden SDK option.
+ * Every network request (retries included) is reported with its status to `onRequest` (the composition root counts it
+ * for the metrics: the store knows nothing of them) and, within an operation (a turn, a send, a job), is a dependency
+ * span: the operation, the container and the status; never a document id or a query. `plugins` is a hidden SDK option.
  */
-const observeRequests: PluginConfig = {
+const observeRequests = (onRequest: (status: number | undefined) => void): PluginConfig => ({
   on: 'request',
   plugin: (context, _node, next) => {
     const describe = () => {
@@ -43,19 +42,19 @@ const observeRequests: PluginConfig = {
     return tracing.runInOperation('client', describe, async (span) => {
       try {
         const response = await next(context);
-        recordCosmosRequest(response.code ?? 200);
+        onRequest(response.code ?? 200);
         span.set({ 'db.cosmosdb.status_code': response.code ?? 200 });
         return response;
       } catch (e) {
         const status = statusOf(e);
-        recordCosmosRequest(status);
+        onRequest(status);
         span.set({ 'db.cosmosdb.status_code': status ?? 'error' });
         if (status === undefined || !EXPECTED.has(status)) span.fail();
         throw e;
       }
     });
   },
-};
+});
 const hostOf = (endpoint: string | undefined): string | undefined => {
   try {
     return endpoint ? new URL(endpoint).host : undefined;
@@ -63,7 +62,6 @@ const hostOf = (endpoint: string | undefined): string | undefined => {
     return undefined;
   }
 };
-const plugins = { plugins: [observeRequests] } as Partial<CosmosClientOptions>;
 
 /** The Entra ID credential type the SDK takes (kept as the SDK's own type, so no extra import). */
 export type TokenCredential = NonNullable<CosmosClientOptions['aadCredentials']>;
@@ -74,6 +72,8 @@ export interface CosmosClientSettings {
   credential?: TokenCredential;
   /** The in-process emulator: self-signed https, a single "region", no endpoint discovery. */
   embedded?: boolean;
+  /** Told the status of every network request (undefined: no answer); the metrics count them. */
+  onRequest?: (status: number | undefined) => void;
 }
 
 /** How long one store request may take before it fails (and a turn answers "try again"). */
@@ -81,6 +81,7 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 
 export function createCosmosClient(options: CosmosClientSettings): CosmosClient {
   const { endpoint, key, credential, embedded } = options;
+  const plugins = { plugins: [observeRequests(options.onRequest ?? (() => undefined))] } as Partial<CosmosClientOptions>;
   if (!key && !credential) throw new Error('Cosmos DB needs a key or a credential');
   const auth: Pick<CosmosClientOptions, 'key' | 'aadCredentials'> = key ? { key } : { aadCredentials: credential };
   // A store request that hangs must not hold a turn past what Teams waits for a reply (~15 s): the SDK's default is 60 s.

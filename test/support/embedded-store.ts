@@ -5,6 +5,7 @@ import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/local/embedd
 import { sweepExpired } from '../../src/local/expiry-sweep';
 import type { Clock } from '../../src/ports/clock.port';
 import type { Store } from '../../src/ports/store.port';
+import { recordCosmosRequest } from '../../src/metrics/metrics';
 import { createCosmosClient } from '../../src/store/cosmos-client';
 import { openCosmosStore } from '../../src/store/cosmos-store';
 
@@ -63,7 +64,7 @@ function writtenContainer(req: IncomingMessage): string | undefined {
 export async function startTestStore(options: { clock?: Clock; deliveryRetentionDays?: number } = {}): Promise<TestStore> {
   const server = await startEmbeddedCosmos({ clock: options.clock });
   try {
-    const client = createCosmosClient({ endpoint: server.endpoint, key: server.key, embedded: true });
+    const client = createCosmosClient({ endpoint: server.endpoint, key: server.key, embedded: true, onRequest: recordCosmosRequest });
     const databaseId = `test-${randomUUID()}`;
     const database = client.database(databaseId);
     const store = await openCosmosStore({ client, databaseId, deliveryRetentionDays: options.deliveryRetentionDays });
