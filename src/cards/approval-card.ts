@@ -1,14 +1,12 @@
 import type { PolicyReason } from '../domain/approval-policy';
 import type { LevelState } from '../domain/approval';
 import type { Deal } from '../domain/deal';
+import { REFRESH_USERS_MAX } from '../domain/live-card';
 import { formatDate, formatInstant, formatMoney, formatMoneyShort } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { dealStageLabel } from './labels';
 import { renderCard } from './render-card';
 import { md, mdInline } from './safe-text';
-
-/** Teams lets at most 60 users fetch their own view of a card. */
-export const REFRESH_USERS_MAX = 60;
 
 const usd = (locale: Locale, amount: number) => formatMoney(locale, { amount, currency: 'USD' });
 

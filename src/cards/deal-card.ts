@@ -1,6 +1,7 @@
 import { approvedForOtherTerms } from '../domain/approval-rule';
 import { type Deal, isOpen } from '../domain/deal';
 import { EVIDENCE_KEYS } from '../domain/evidence';
+import { REFRESH_USERS_MAX } from '../domain/live-card';
 import { nextStage } from '../domain/stage';
 import { formatDate, formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
@@ -16,9 +17,6 @@ const approvalStatus = (t: Translate, deal: Deal): string =>
   deal.approval?.status === 'pending' ? t('approval.status.pendingShort')
   : isOpen(deal) && approvedForOtherTerms(deal) ? t('approval.status.approvedOtherTerms')
   : t(`approval.status.${deal.approval!.status}`);
-
-/** Teams refreshes a card on its own for at most 60 listed users. */
-export const REFRESH_USERS_MAX = 60;
 
 export interface DealCardOptions {
   /**
