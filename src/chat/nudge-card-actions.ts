@@ -11,8 +11,7 @@ import type { CardHandler } from './card-data';
 import { dealReply, moveReply } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
 import type { ChatDeps } from './chat-deps';
-
-const DEAL_ID = /^D-\d{1,9}$/;
+import { DEAL_ID_PATTERN, isDealId } from '../domain/deal-ref';
 
 /**
  * What a nudge card's button sends: the deal, the revision the card showed, and the ids of all the
@@ -21,11 +20,11 @@ const DEAL_ID = /^D-\d{1,9}$/;
  */
 const NudgeAction = z
   .object({
-    dealId: z.string().regex(DEAL_ID),
+    dealId: z.string().regex(DEAL_ID_PATTERN),
     rev: z.coerce.number().int().min(0),
     deals: z.string().max(NUDGE_ROWS_MAX * 12).transform((s) => s.split(',')),
   })
-  .refine((a) => a.deals.length <= NUDGE_ROWS_MAX && a.deals.every((id) => DEAL_ID.test(id)) && a.deals.includes(a.dealId));
+  .refine((a) => a.deals.length <= NUDGE_ROWS_MAX && a.deals.every((id) => isDealId(id)) && a.deals.includes(a.dealId));
 
 function parseNudgeAction(data: unknown): z.output<typeof NudgeAction> {
   const result = NudgeAction.safeParse(data);
