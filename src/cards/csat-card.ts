@@ -5,6 +5,7 @@ import { formatDate } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md, mdInline, plain } from './safe-text';
+import { bannerView } from './banner';
 
 export interface CsatCardOptions {
   notice?: string;
@@ -25,7 +26,7 @@ export function followUpSubject(t: Translate, followUp: FollowUp | undefined): s
 export function csatCard(t: Translate, locale: Locale, deal: Deal, followUp: FollowUp | undefined, options: CsatCardOptions = {}) {
   const values = options.values ?? {};
   return renderCard('csat', {
-    notice: options.notice ?? '',
+    banner: bannerView(options.notice),
     error: options.error ?? '',
     heading: t('csat.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
     intro: t('csat.intro'),

@@ -5,6 +5,7 @@ import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md, mdInline, plain } from './safe-text';
 import { shorten } from '../domain/shorten-text';
+import { bannerView } from './banner';
 
 export interface PlanCardOptions {
   notice?: string;
@@ -24,7 +25,7 @@ export function followUpLine(t: Translate, locale: Locale, f: FollowUp): string 
 export function deliveryPlanCard(t: Translate, locale: Locale, deal: Deal, plan: DeliveryPlan, options: PlanCardOptions = {}) {
   const values = options.values ?? {};
   return renderCard('delivery-plan', {
-    notice: options.notice ?? '',
+    banner: bannerView(options.notice),
     error: options.error ?? '',
     heading: t('plan.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
     intro: plan.confirmedAt ? t('plan.introConfirmed') : t('plan.intro'),

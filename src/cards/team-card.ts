@@ -3,11 +3,12 @@ import { ROLES } from '../domain/deal-team';
 import type { Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md, mdInline } from './safe-text';
+import { bannerView } from './banner';
 
 /** The deal team with its roles, a Remove button per member, and a small form to add someone. */
 export function teamCard(t: Translate, deal: Deal, notice = '') {
   return renderCard('team', {
-    notice,
+    banner: bannerView(notice),
     heading: t('team.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
     empty: t('team.empty'),
     dealId: deal.id,

@@ -3,7 +3,7 @@ import { getDeal } from '../app/find-deal';
 import { pushStaleCloseDate } from '../app/push-stale-close-date';
 import { snoozeStaleDeal } from '../app/snooze-stale-deal';
 import { reviewNudgedDeals } from '../app/stale-deals';
-import type { Notice } from '../cards/deal-card';
+import type { Banner } from '../cards/banner';
 import { nudgeCard } from '../cards/nudge-card';
 import { DomainError, isDomainError } from '../domain/errors';
 import { NUDGE_ROWS_MAX, type NudgeRowState } from '../domain/stale-deal';
@@ -33,7 +33,7 @@ function parseNudgeAction(data: unknown): z.output<typeof NudgeAction> {
 }
 
 /** The nudge card again, from the deals as they are now; the deal just fixed shown with its fix. */
-async function nudgeView(turn: Turn, deps: ChatDeps, ids: string[], options: { fixed?: { id: string; state: NudgeRowState }; notice?: Notice } = {}): Promise<Reply> {
+async function nudgeView(turn: Turn, deps: ChatDeps, ids: string[], options: { fixed?: { id: string; state: NudgeRowState }; notice?: Banner } = {}): Promise<Reply> {
   const { rows } = await reviewNudgedDeals(deps, turn.actor, ids);
   const shown = rows.map((row) => (row.deal.id === options.fixed?.id ? { ...row, state: options.fixed.state } : row));
   return cardReply(nudgeCard(turn.t, turn.locale, shown, { notice: options.notice, staleAfterDays: deps.settings.schedule.staleAfterDays }));
