@@ -1,24 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
+import type { CardName, CardViews } from './card-views';
 import { spoken, spokenSummaryOf } from './spoken-text';
 
-/** The card templates under ../cards, by file name. */
-export type CardName = 'approval' | 'approval-trail' | 'approvers' | 'alert' | 'team' | 'following' | 'delivery-status' | 'help' | 'deal' | 'deal-form' | 'stage-gate' | 'pipeline' | 'choose-deal' | 'message'
-  // Quota, my team and the weekly digest (issue 5)
-  | 'quota' | 'my-team' | 'digest'
-  // Stale-deal nudges (issue 5)
-  | 'nudge'
-  // CSAT follow-ups (issue 5)
-  | 'delivery-plan' | 'csat' | 'low-csat' | 'csat-recovery' | 'account'
-  // Actions on a message: pick the deal (issue 9)
-  | 'pick-deal-dialog'
-  // A deal's whole history, a page at a time (issue 14)
-  | 'history'
-  // Where a deal's changes stand with the CRM (issue 19)
-  | 'crm-sync'
-  // Tell DealDesk what happened in your own words: the proposal to confirm (issue 21)
-  | 'proposal';
+/** The template names and their view models (type-only: the schemas load only where samples are checked). */
+export type { CardName, CardViews } from './card-views';
 
 export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
@@ -37,10 +24,11 @@ function template(name: CardName): ACData.Template {
 }
 
 /**
- * Expands a template with a view model. The view model already holds translated, escaped text:
- * data values are inserted as literals (the templating engine does not evaluate `${…}` inside data).
+ * Expands a template with its view model (CardViews[name], one type per template). The view model already
+ * holds translated, escaped text: data values are inserted as literals (the templating engine does not
+ * evaluate `${…}` inside data).
  */
-export function renderCard(name: CardName, view: object): AdaptiveCardJson {
+export function renderCard<N extends CardName>(name: N, view: CardViews[N]): AdaptiveCardJson {
   // Every template says `"speak": "${speak}"`: the builder's own words, or the card's heading and first line.
   const fields = view as Record<string, unknown>;
   const speak = typeof fields.speak === 'string' && fields.speak.trim() !== '' ? spoken(fields.speak) : spokenSummaryOf(fields);
