@@ -12,12 +12,34 @@ export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard';
 /** The repository's cards/ (from src/cards), or dist/cards next to the bundled dist/main.js (npm run build). */
 export const CARDS_DIR = existsSync(join(__dirname, 'cards')) ? join(__dirname, 'cards') : join(__dirname, '..', '..', 'cards');
 
+const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
+
+/**
+ * A template as the engine gets it: each `{ "$partial": "<name>", …overrides }` becomes cards/partials/<name>.json
+ * (the heading, the banner, the error line, the Open deal button) with the overrides on top, e.g.
+ * `{ "$partial": "heading", "size": "Large" }`. adaptivecards-templating has no includes; merging once, when a
+ * template is first loaded, keeps the layout in the JSON templates (not in the builders) and costs nothing per card.
+ */
+export function templateJson(name: CardName): Record<string, unknown> {
+  return withPartials(readJson(join(CARDS_DIR, `${name}.json`))) as Record<string, unknown>;
+}
+
+export function withPartials(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withPartials);
+  if (typeof node !== 'object' || node === null) return node;
+  const { $partial, ...rest } = node as Record<string, unknown>;
+  const own = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, withPartials(value)]));
+  if ($partial === undefined) return own;
+  if (typeof $partial !== 'string' || !/^[a-z-]+$/.test($partial)) throw new Error(`cards: "$partial" must name a file in cards/partials: ${String($partial)}`);
+  return { ...(withPartials(readJson(join(CARDS_DIR, 'partials', `${$partial}.json`))) as object), ...own };
+}
+
 const templates = new Map<CardName, ACData.Template>();
 
 function template(name: CardName): ACData.Template {
   let t = templates.get(name);
   if (!t) {
-    t = new ACData.Template(JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')));
+    t = new ACData.Template(templateJson(name));
     templates.set(name, t);
   }
   return t;

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import { CARD_VIEWS, type CardName } from '../../src/cards/card-views';
-import { CARDS_DIR, renderCard } from '../../src/cards/render-card';
+import { CARDS_DIR, renderCard, templateJson } from '../../src/cards/render-card';
 import { sampleOf } from './samples';
 import { readsAgainstSchema, templateReads } from './template-reads';
 
 const templateNames = readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json')).sort();
-const templateOf = (name: string): unknown => JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8'));
+/** The template as the engine gets it: partials (cards/partials/) merged in. */
+const templateOf = (name: CardName): unknown => templateJson(name);
 const problemsOf = (name: CardName, view: unknown) => {
   const result = CARD_VIEWS[name].safeParse(view);
   return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}${'keys' in i ? ` ${(i.keys as string[]).join(', ')}` : ''}`);

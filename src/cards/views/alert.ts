@@ -9,7 +9,7 @@ export const AlertView = z.strictObject({
   byline: z.string(),
   dealId: z.string(),
   buttons: z.strictObject({
-    open: z.string(),
+    deal: z.string(),
     mute: z.string(),
   }),
   speak: z.string().optional(),
