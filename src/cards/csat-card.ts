@@ -6,6 +6,7 @@ import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md, mdInline, plain } from './safe-text';
 import { bannerView } from './banner';
+import { dealHeading } from './deal-heading';
 
 export interface CsatCardOptions {
   notice?: string;
@@ -28,7 +29,7 @@ export function csatCard(t: Translate, locale: Locale, deal: Deal, followUp: Fol
   return renderCard('csat', {
     banner: bannerView(options.notice),
     error: options.error ?? '',
-    heading: t('csat.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
+    heading: dealHeading(t, 'csat.heading', deal),
     intro: t('csat.intro'),
     facts: [
       { title: t('followUp.account'), value: md(deal.account, 80) },

@@ -6,6 +6,7 @@ import { renderCard } from './render-card';
 import { md, mdInline, plain } from './safe-text';
 import { shorten } from '../domain/shorten-text';
 import { bannerView } from './banner';
+import { dealHeading } from './deal-heading';
 
 export interface PlanCardOptions {
   notice?: string;
@@ -27,7 +28,7 @@ export function deliveryPlanCard(t: Translate, locale: Locale, deal: Deal, plan:
   return renderCard('delivery-plan', {
     banner: bannerView(options.notice),
     error: options.error ?? '',
-    heading: t('plan.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
+    heading: dealHeading(t, 'plan.heading', deal),
     intro: plan.confirmedAt ? t('plan.introConfirmed') : t('plan.intro'),
     facts: [
       { title: t('followUp.account'), value: md(deal.account, 80) },
