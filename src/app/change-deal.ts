@@ -10,6 +10,7 @@ import { ConcurrentUpdateError, type StoredDeal } from '../ports/deal-repository
 import type { Actor, AppDeps } from './context';
 import { getDeal } from './find-deal';
 import { landedDeal } from './landed-deal';
+import { isDealId } from '../domain/deal-ref';
 
 export const MAX_ATTEMPTS = 4;
 
@@ -92,7 +93,7 @@ export async function changeDeal(deps: AppDeps, actor: Actor, id: string, change
  */
 async function readForChange(deps: AppDeps, actor: Actor, id: string, options: ChangeOptions): Promise<StoredDeal> {
   if (!options.trusted) return getDeal(deps, actor, id);
-  const stored = /^D-\d{1,9}$/.test(id) ? await deps.store.deals.get(actor.tenantId, id) : undefined;
+  const stored = isDealId(id) ? await deps.store.deals.get(actor.tenantId, id) : undefined;
   if (!stored) throw new DomainError('DEAL.NOT_FOUND', { ref: String(id).slice(0, 20) });
   return stored;
 }

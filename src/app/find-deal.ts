@@ -1,5 +1,5 @@
 import type { Deal } from '../domain/deal';
-import { parseDealRef } from '../domain/deal-ref';
+import { isDealId, parseDealRef } from '../domain/deal-ref';
 import { DomainError } from '../domain/errors';
 import type { StoredDeal } from '../ports/deal-repository.port';
 import type { Actor, AppDeps } from './context';
@@ -47,6 +47,6 @@ export async function findDeal(deps: AppDeps, actor: Actor, refText: string): Pr
 
 /** Reads one deal by id, for card actions (which name the deal by id): only one the actor may read. */
 export async function getDeal(deps: AppDeps, actor: Actor, id: string): Promise<StoredDeal> {
-  if (!/^D-\d{1,9}$/.test(id)) throw noDealFor(deps, shorten(String(id), 20));
+  if (!isDealId(id)) throw noDealFor(deps, shorten(String(id), 20));
   return readable(deps, actor, id, id);
 }

@@ -1,8 +1,6 @@
 import type { Deal } from '../domain/deal';
+import { REFRESH_USERS_MAX } from '../domain/live-card';
 import type { AppDeps } from './context';
-
-/** Teams refreshes a card automatically for at most 60 users (`refresh.userIds`). */
-export const LIVE_CARD_USERS_MAX = 60;
 
 /**
  * Whose copy of a shared deal card Teams refreshes on its own: the owner first, then the deal team,
@@ -11,9 +9,9 @@ export const LIVE_CARD_USERS_MAX = 60;
  * any press on it answers with the current deal).
  */
 export async function liveCardViewers(deps: AppDeps, deal: Deal): Promise<string[]> {
-  const people = [deal.owner, ...(deal.team ?? []).map((m) => m.person)].slice(0, LIVE_CARD_USERS_MAX);
+  const people = [deal.owner, ...(deal.team ?? []).map((m) => m.person)].slice(0, REFRESH_USERS_MAX);
   const ids = await Promise.all(
     people.map(async (p) => p.userId ?? (await deps.store.people.get(deal.tenantId, p.id).catch(() => undefined))?.userId),
   );
-  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id.length > 0))].slice(0, LIVE_CARD_USERS_MAX);
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id.length > 0))].slice(0, REFRESH_USERS_MAX);
 }

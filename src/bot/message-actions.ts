@@ -15,11 +15,11 @@ import type { StoredDeal } from '../ports/deal-repository.port';
 import type { HandleTurn } from './handle-turn';
 import { messageText } from './message-text';
 import { shorten } from '../domain/shorten-text';
+import { isDealId } from '../domain/deal-ref';
 
 /** The message actions and the longest text each takes (the field's limit). */
 const MAX_LENGTH: Record<MessageAction, number> = { addNextStep: NEXT_STEP_MAX, logOnDeal: NOTE_MAX };
 const COMMANDS = Object.keys(MAX_LENGTH) as MessageAction[];
-const DEAL_ID = /^D-\d{1,9}$/;
 
 type Task = ReturnType<typeof pickDealDialogTask>;
 
@@ -74,7 +74,7 @@ async function submit(turn: Turn, deps: ChatDeps, action: MessageAction, form: {
       const found = await findDeal(deps, turn.actor, ref);
       if (found.kind === 'ambiguous') return again(t('actions.error.ambiguous', { ref: mdInline(ref, 60), ids: found.matches.map((d) => d.id).join(', ') }));
       stored = found.stored;
-    } else if (DEAL_ID.test(form.dealId)) {
+    } else if (isDealId(form.dealId)) {
       stored = await getDeal(deps, turn.actor, form.dealId);
     } else {
       return again(t('actions.error.noDeal'));

@@ -29,7 +29,7 @@ export function alertCard(t: Translate, locale: Locale, alert: AlertSnapshot) {
     changes: alert.changes.map((c) => alertChangeFact(t, locale, c)),
     byline: t('alert.byline', { names: alert.actors.map((a) => mdInline(a.name, 60)).join(', '), at: formatInstant(locale, alert.at) }),
     dealId: alert.dealId,
-    buttons: { open: t('button.openDeal'), mute: t('button.muteDeal') },
+    buttons: { deal: t('button.openDeal'), mute: t('button.muteDeal') },
   });
 }
 

@@ -1,14 +1,13 @@
 import type { PolicyReason } from '../domain/approval-policy';
 import type { LevelState } from '../domain/approval';
 import type { Deal } from '../domain/deal';
+import { REFRESH_USERS_MAX } from '../domain/live-card';
 import { formatDate, formatInstant, formatMoney, formatMoneyShort } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { dealStageLabel } from './labels';
 import { renderCard } from './render-card';
 import { md, mdInline } from './safe-text';
-
-/** Teams lets at most 60 users fetch their own view of a card. */
-export const REFRESH_USERS_MAX = 60;
+import { bannerView } from './banner';
 
 const usd = (locale: Locale, amount: number) => formatMoney(locale, { amount, currency: 'USD' });
 
@@ -50,8 +49,7 @@ export function approvalCard(t: Translate, locale: Locale, deal: Deal, notice = 
     speak: round.status === 'pending'
       ? t('speak.approval.pending', { id: deal.id, value, name: mdInline(round.requestedBy.name, 60) })
       : t('speak.approval.decided', { status: t(`approval.status.${round.status}` as MessageKey), id: deal.id, value }),
-    notice,
-    noticeColor: tone === 'warning' ? 'Warning' : 'Good',
+    banner: bannerView({ text: notice, tone }),
     heading: t('approval.heading', { id: deal.id, account: mdInline(deal.account, 80), round: round.round }),
     title: md(deal.title),
     statusLine: status,

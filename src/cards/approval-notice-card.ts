@@ -5,6 +5,7 @@ import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { approvalCard } from './approval-card';
 import { messageCard } from './message-card';
 import { md, mdInline } from './safe-text';
+import { dealHeading } from './deal-heading';
 
 /**
  * The card a notice becomes, from the deal as it is now: the approval card itself (channel, and approvers
@@ -31,7 +32,7 @@ export function approvalNoticeCard(t: Translate, locale: Locale, deal: Deal, not
       });
       const resubmit = event === 'rejected' || event === 'changesRequested' || event === 'approvedOtherTerms';
       return messageCard(t, text, {
-        heading: t('approval.owner.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
+        heading: dealHeading(t, 'approval.owner.heading', deal),
         buttons: [
           ...(resubmit ? [{ title: t('button.resubmit'), command: `request approval ${deal.id}` }] : []),
           { title: t('button.openDeal'), command: `deal ${deal.id}` },

@@ -6,6 +6,7 @@ import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { pageButtons, pageRangeText } from './page-view';
 import { renderCard } from './render-card';
 import { mdInline } from './safe-text';
+import { dealHeading } from './deal-heading';
 
 /** Audit entries an `approval <deal>` page shows, each with its whole comment. */
 export const TRAIL_PAGE = 10;
@@ -23,7 +24,7 @@ function entryText(t: Translate, locale: Locale, deal: Deal, e: AuditEntry): str
  */
 export function approvalTrailCard(t: Translate, locale: Locale, deal: Deal, page: EntryPage<AuditEntry> = newestPage(deal, 'approvalTrail', TRAIL_PAGE)) {
   return renderCard('approval-trail', {
-    heading: t('approval.trailHeading', { id: deal.id, title: mdInline(deal.title, 80) }),
+    heading: dealHeading(t, 'approval.trailHeading', deal),
     empty: t('approval.trailEmpty'),
     range: pageRangeText(t, locale, page),
     entries: page.entries.map(({ entry }) => ({ text: entryText(t, locale, deal, entry) })),

@@ -3,12 +3,13 @@ import { formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { mdInline } from './safe-text';
+import { bannerView } from './banner';
 
 /** `approvers`: each level with its people and mode, the approvals channel, and the rules. */
 export function approversCard(t: Translate, locale: Locale, policy: ApprovalPolicy, channelSet: boolean, notice = '') {
   const usd = (amount: number) => formatMoney(locale, { amount, currency: 'USD' });
   return renderCard('approvers', {
-    notice,
+    banner: bannerView(notice),
     heading: t('approvers.heading'),
     channel: t(channelSet ? 'approvers.channelSet' : 'approvers.channelUnset'),
     levels: policy.levels.map((l, i) => ({

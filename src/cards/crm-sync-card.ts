@@ -5,6 +5,7 @@ import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { messageCard } from './message-card';
 import { renderCard } from './render-card';
 import { mdInline } from './safe-text';
+import { dealHeading } from './deal-heading';
 
 const kindsText = (t: Translate, kinds: readonly string[]) => kinds.map((k) => t(`sync.kind.${k}` as MessageKey)).join(', ');
 
@@ -28,9 +29,9 @@ function finishedFact(t: Translate, locale: Locale, e: CrmLogEntry) {
  * with the reason), newest first. Without a CRM configured it says so instead.
  */
 export function crmSyncCard(t: Translate, locale: Locale, deal: Deal, configured: boolean) {
-  if (!configured) return messageCard(t, t('sync.notConfigured'), { heading: t('sync.heading', { id: deal.id, title: mdInline(deal.title, 80) }) });
+  if (!configured) return messageCard(t, t('sync.notConfigured'), { heading: dealHeading(t, 'sync.heading', deal) });
   return renderCard('crm-sync', {
-    heading: t('sync.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
+    heading: dealHeading(t, 'sync.heading', deal),
     link: deal.crmLink ? t('sync.link', { recordId: mdInline(deal.crmLink.recordId, 80) }) : t('sync.noLink'),
     pending: {
       heading: t('sync.pendingHeading'),

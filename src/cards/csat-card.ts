@@ -5,6 +5,8 @@ import { formatDate } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md, mdInline, plain } from './safe-text';
+import { bannerView } from './banner';
+import { dealHeading } from './deal-heading';
 
 export interface CsatCardOptions {
   notice?: string;
@@ -25,9 +27,9 @@ export function followUpSubject(t: Translate, followUp: FollowUp | undefined): s
 export function csatCard(t: Translate, locale: Locale, deal: Deal, followUp: FollowUp | undefined, options: CsatCardOptions = {}) {
   const values = options.values ?? {};
   return renderCard('csat', {
-    notice: options.notice ?? '',
+    banner: bannerView(options.notice),
     error: options.error ?? '',
-    heading: t('csat.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
+    heading: dealHeading(t, 'csat.heading', deal),
     intro: t('csat.intro'),
     facts: [
       { title: t('followUp.account'), value: md(deal.account, 80) },

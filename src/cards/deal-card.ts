@@ -1,11 +1,13 @@
 import { approvedForOtherTerms } from '../domain/approval-rule';
 import { type Deal, isOpen } from '../domain/deal';
 import { EVIDENCE_KEYS } from '../domain/evidence';
+import { REFRESH_USERS_MAX } from '../domain/live-card';
 import { nextStage } from '../domain/stage';
 import { formatDate, formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { historyLine } from './history-text';
 import { dealStageLabel, fieldLabel, serviceLineLabel, stageLabel } from './labels';
+import { type Banner, bannerView } from './banner';
 import { renderCard } from './render-card';
 import { md } from './safe-text';
 
@@ -17,9 +19,6 @@ const approvalStatus = (t: Translate, deal: Deal): string =>
   : isOpen(deal) && approvedForOtherTerms(deal) ? t('approval.status.approvedOtherTerms')
   : t(`approval.status.${deal.approval!.status}`);
 
-/** Teams refreshes a card on its own for at most 60 listed users. */
-export const REFRESH_USERS_MAX = 60;
-
 export interface DealCardOptions {
   /**
    * Teams user ids (`29:…`) whose copy refreshes itself when they open it (see app/live-card-viewers.ts:
@@ -28,18 +27,13 @@ export interface DealCardOptions {
   viewers?: readonly string[];
 }
 
-export interface Notice {
-  text: string;
-  tone: 'good' | 'warning';
-}
-
 /**
  * The deal card: what it is, where it stands, what changed last, and buttons that act on it. It is live:
  * its `refresh` (verb deal.refresh) fetches the current deal whenever a listed viewer opens it, and
  * anyone can refresh it from the card's menu; every button carries the revision it shows (`rev`), so a
  * press on an old copy is answered with the current deal and changes nothing.
  */
-export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Notice, options: DealCardOptions = {}) {
+export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Banner, options: DealCardOptions = {}) {
   const open = isOpen(deal);
   const next = nextStage(deal.stage);
   const facts = [
@@ -61,7 +55,7 @@ export function dealCard(t: Translate, locale: Locale, deal: Deal, notice?: Noti
     rev: deal.rev,
     badge: `${deal.id} · ${dealStageLabel(t, deal)}`,
     title: md(deal.title),
-    notice: { text: notice?.text ?? '', color: notice?.tone === 'warning' ? 'Warning' : 'Good' },
+    banner: bannerView(notice),
     facts,
     // BDM, TDM, budget, outline and proposal: on the card, folded away until asked for.
     evidence: {

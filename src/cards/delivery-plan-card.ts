@@ -5,6 +5,8 @@ import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md, mdInline, plain } from './safe-text';
 import { shorten } from '../domain/shorten-text';
+import { bannerView } from './banner';
+import { dealHeading } from './deal-heading';
 
 export interface PlanCardOptions {
   notice?: string;
@@ -24,9 +26,9 @@ export function followUpLine(t: Translate, locale: Locale, f: FollowUp): string 
 export function deliveryPlanCard(t: Translate, locale: Locale, deal: Deal, plan: DeliveryPlan, options: PlanCardOptions = {}) {
   const values = options.values ?? {};
   return renderCard('delivery-plan', {
-    notice: options.notice ?? '',
+    banner: bannerView(options.notice),
     error: options.error ?? '',
-    heading: t('plan.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
+    heading: dealHeading(t, 'plan.heading', deal),
     intro: plan.confirmedAt ? t('plan.introConfirmed') : t('plan.intro'),
     facts: [
       { title: t('followUp.account'), value: md(deal.account, 80) },

@@ -2,6 +2,7 @@ import type { Follow } from '../ports/follow-repository.port';
 import type { Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md } from './safe-text';
+import { bannerView } from './banner';
 
 const commandOf = (f: Follow) => (f.target.kind === 'deal' ? `unfollow ${f.target.dealId}` : `unfollow account ${f.target.account}`);
 
@@ -14,7 +15,7 @@ function labelOf(t: Translate, f: Follow): string {
 /** What this channel follows, each with who followed it and an Unfollow button. */
 export function followingCard(t: Translate, follows: readonly Follow[], notice = '') {
   return renderCard('following', {
-    notice,
+    banner: bannerView(notice),
     heading: t('following.heading'),
     empty: t('following.empty'),
     follows: follows.map((f) => ({

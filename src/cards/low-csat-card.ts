@@ -4,6 +4,7 @@ import { formatDate } from '../i18n/format';
 import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md, mdInline } from './safe-text';
+import { bannerView } from './banner';
 
 export const csatFacts = (t: Translate, locale: Locale, deal: Deal, entry: CsatEntry) => [
   { title: t('followUp.account'), value: md(deal.account, 80) },
@@ -18,7 +19,7 @@ export const csatFacts = (t: Translate, locale: Locale, deal: Deal, entry: CsatE
 /** The low-CSAT alert to the owner's manager and the deal team, with the comment and a Plan recovery button. */
 export function lowCsatCard(t: Translate, locale: Locale, deal: Deal, entry: CsatEntry, notice = '') {
   return renderCard('low-csat', {
-    notice,
+    banner: bannerView(notice),
     heading: t('lowCsat.heading', { id: deal.id, account: mdInline(deal.account, 80) }),
     intro: t('lowCsat.intro', { owner: mdInline(deal.owner.name, 80) }),
     facts: csatFacts(t, locale, deal, entry),

@@ -2,7 +2,7 @@ import type { Deal } from '../domain/deal';
 import type { NudgeRowState } from '../domain/stale-deal';
 import { formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
-import type { Notice } from './deal-card';
+import { type Banner, bannerView } from './banner';
 import { stageLabel } from './labels';
 import { renderCard } from './render-card';
 import { md } from './safe-text';
@@ -42,12 +42,12 @@ function statusOf(t: Translate, locale: Locale, state: NudgeRowState): { status:
  * The stale-deal nudge: one row per deal, why it is stale, and one-click fixes. Every button carries the
  * ids of all the card's deals (`deals`), so a press answers with this card rebuilt from the current deals.
  */
-export function nudgeCard(t: Translate, locale: Locale, rows: readonly NudgeRow[], options: { notice?: Notice; staleAfterDays: number }) {
+export function nudgeCard(t: Translate, locale: Locale, rows: readonly NudgeRow[], options: { notice?: Banner; staleAfterDays: number }) {
   const deals = rows.map((r) => r.deal.id).join(',');
   const open = rows.filter((r) => r.state.kind === 'stale').length;
   const buttons = { push: t('nudge.button.push'), snooze: t('nudge.button.snooze'), stage: t('nudge.button.stage'), closeLost: t('nudge.button.closeLost') };
   return renderCard('nudge', {
-    notice: { text: options.notice?.text ?? '', color: options.notice?.tone === 'warning' ? 'Warning' : 'Good' },
+    banner: bannerView(options.notice),
     heading: t('nudge.heading'),
     summary: rows.length === 0 ? t('nudge.none', { days: options.staleAfterDays }) : open > 0 ? t('nudge.summary', { count: open }) : t('nudge.summaryDone'),
     rows: rows.map(({ deal, state, rev }) => ({

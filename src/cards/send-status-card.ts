@@ -5,6 +5,7 @@ import type { Locale, MessageKey, Translate } from '../i18n/locale';
 import { alertChangeFact } from './alert-card';
 import { renderCard } from './render-card';
 import { md, mdInline } from './safe-text';
+import { dealHeading } from './deal-heading';
 
 function stateText(t: Translate, locale: Locale, d: AlertMessage): string {
   const state = t(`delivery.${d.state}` as MessageKey);
@@ -20,7 +21,7 @@ function stateText(t: Translate, locale: Locale, d: AlertMessage): string {
 export function sendStatusCard(t: Translate, locale: Locale, deal: Deal, alerts: ReadonlyArray<{ alertId: string; deliveries: readonly AlertMessage[] }>, retentionDays = DEFAULT_MESSAGE_RETENTION_DAYS) {
   const days = formatDays(locale, retentionDays);
   return renderCard('delivery-status', {
-    heading: t('delivery.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
+    heading: dealHeading(t, 'delivery.heading', deal),
     kept: t('delivery.kept', { days }),
     empty: t('delivery.empty', { days }),
     dealId: deal.id,

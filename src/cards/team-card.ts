@@ -3,12 +3,14 @@ import { ROLES } from '../domain/deal-team';
 import type { Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md, mdInline } from './safe-text';
+import { bannerView } from './banner';
+import { dealHeading } from './deal-heading';
 
 /** The deal team with its roles, a Remove button per member, and a small form to add someone. */
 export function teamCard(t: Translate, deal: Deal, notice = '') {
   return renderCard('team', {
-    notice,
-    heading: t('team.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
+    banner: bannerView(notice),
+    heading: dealHeading(t, 'team.heading', deal),
     empty: t('team.empty'),
     dealId: deal.id,
     members: deal.team.map((m) => ({ label: `${md(m.person.name, 80)} · ${mdInline(m.role, 60)}`, personId: m.person.id, removeTitle: t('button.remove') })),

@@ -27,9 +27,10 @@ import { NUDGE_CARD_ACTIONS } from './nudge-card-actions';
 import { QUOTA_CARD_ACTIONS } from './quota-card-actions';
 import { PAGE_CARD_ACTIONS } from './page-card-actions';
 import { PROPOSAL_CARD_ACTIONS } from './proposal-card-actions';
+import { DEAL_ID_PATTERN } from '../domain/deal-ref';
 
 /** Card data is untrusted: only these shapes are accepted, and identity never comes from it. */
-const DealAction = z.object({ dealId: z.string().regex(/^D-\d{1,9}$/), rev: z.coerce.number().int().min(0).optional() });
+const DealAction = z.object({ dealId: z.string().regex(DEAL_ID_PATTERN), rev: z.coerce.number().int().min(0).optional() });
 const MoveAction = DealAction.extend({ target: z.string().max(20) });
 const CommandAction = z.object({ command: z.string().max(300) });
 const RequestAction = DealAction.extend({ value: z.string().max(40).optional() });

@@ -2,7 +2,8 @@ import type { AppDeps } from '../app/context';
 import { findDeal, getDeal } from '../app/find-deal';
 import { type GateResult, moveDeal } from '../app/move-deal';
 import { chooseDealCard } from '../cards/choose-deal-card';
-import { dealCard, type Notice } from '../cards/deal-card';
+import type { Banner } from '../cards/banner';
+import { dealCard } from '../cards/deal-card';
 import { stageGateCard } from '../cards/stage-gate-card';
 import { stageLabel } from '../cards/labels';
 import { approvedForOtherTerms } from '../domain/approval-rule';
@@ -14,7 +15,7 @@ import type { StoredDeal } from '../ports/deal-repository.port';
 import { cardReply, type Reply, type Turn } from './reply';
 import { errorText } from './error-reply';
 
-export const dealReply = (turn: Turn, deal: Deal, notice?: Notice): Reply => cardReply(dealCard(turn.t, turn.locale, deal, notice));
+export const dealReply = (turn: Turn, deal: Deal, notice?: Banner): Reply => cardReply(dealCard(turn.t, turn.locale, deal, notice));
 
 /** The answer to a saved change: the deal, saying so; and, if an open deal's approval is now for other terms, that too. */
 export function savedReply(turn: Turn, deal: Deal, text: string): Reply {

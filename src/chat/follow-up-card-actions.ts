@@ -16,8 +16,9 @@ import { type CardHandler, cardText, parseCardData } from './card-data';
 import { errorText } from './error-reply';
 import { cardReply, type Reply, type Turn } from './reply';
 import { shorten } from '../domain/shorten-text';
+import { DEAL_ID_PATTERN } from '../domain/deal-ref';
 
-const DealAction = z.object({ dealId: z.string().regex(/^D-\d{1,9}$/), rev: z.coerce.number().int().min(0).optional() });
+const DealAction = z.object({ dealId: z.string().regex(DEAL_ID_PATTERN), rev: z.coerce.number().int().min(0).optional() });
 const FollowUpAction = DealAction.extend({ followUpId: z.union([z.literal(''), z.string().regex(/^F\d{1,6}$/)]).optional() });
 const CsatAction = DealAction.extend({ csatId: z.string().regex(/^C\d{1,6}$/) });
 

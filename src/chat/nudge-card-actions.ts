@@ -3,7 +3,7 @@ import { getDeal } from '../app/find-deal';
 import { pushStaleCloseDate } from '../app/push-stale-close-date';
 import { snoozeStaleDeal } from '../app/snooze-stale-deal';
 import { reviewNudgedDeals } from '../app/stale-deals';
-import type { Notice } from '../cards/deal-card';
+import type { Banner } from '../cards/banner';
 import { nudgeCard } from '../cards/nudge-card';
 import { DomainError, isDomainError } from '../domain/errors';
 import { NUDGE_ROWS_MAX, type NudgeRowState } from '../domain/stale-deal';
@@ -11,8 +11,7 @@ import type { CardHandler } from './card-data';
 import { dealReply, moveReply } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
 import type { ChatDeps } from './chat-deps';
-
-const DEAL_ID = /^D-\d{1,9}$/;
+import { DEAL_ID_PATTERN, isDealId } from '../domain/deal-ref';
 
 /**
  * What a nudge card's button sends: the deal, the revision the card showed, and the ids of all the
@@ -21,11 +20,11 @@ const DEAL_ID = /^D-\d{1,9}$/;
  */
 const NudgeAction = z
   .object({
-    dealId: z.string().regex(DEAL_ID),
+    dealId: z.string().regex(DEAL_ID_PATTERN),
     rev: z.coerce.number().int().min(0),
     deals: z.string().max(NUDGE_ROWS_MAX * 12).transform((s) => s.split(',')),
   })
-  .refine((a) => a.deals.length <= NUDGE_ROWS_MAX && a.deals.every((id) => DEAL_ID.test(id)) && a.deals.includes(a.dealId));
+  .refine((a) => a.deals.length <= NUDGE_ROWS_MAX && a.deals.every((id) => isDealId(id)) && a.deals.includes(a.dealId));
 
 function parseNudgeAction(data: unknown): z.output<typeof NudgeAction> {
   const result = NudgeAction.safeParse(data);
@@ -34,7 +33,7 @@ function parseNudgeAction(data: unknown): z.output<typeof NudgeAction> {
 }
 
 /** The nudge card again, from the deals as they are now; the deal just fixed shown with its fix. */
-async function nudgeView(turn: Turn, deps: ChatDeps, ids: string[], options: { fixed?: { id: string; state: NudgeRowState }; notice?: Notice } = {}): Promise<Reply> {
+async function nudgeView(turn: Turn, deps: ChatDeps, ids: string[], options: { fixed?: { id: string; state: NudgeRowState }; notice?: Banner } = {}): Promise<Reply> {
   const { rows } = await reviewNudgedDeals(deps, turn.actor, ids);
   const shown = rows.map((row) => (row.deal.id === options.fixed?.id ? { ...row, state: options.fixed.state } : row));
   return cardReply(nudgeCard(turn.t, turn.locale, shown, { notice: options.notice, staleAfterDays: deps.settings.schedule.staleAfterDays }));

@@ -5,9 +5,10 @@ import { approvalTrailCard, TRAIL_PAGE } from '../cards/approval-trail-card';
 import { HISTORY_PAGE, historyCard } from '../cards/history-card';
 import { type CardHandler, parseCardData } from './card-data';
 import { cardReply } from './reply';
+import { DEAL_ID_PATTERN } from '../domain/deal-ref';
 
 /** A page button's data (untrusted): the deal and where the page ends; 0 or none is the newest page. */
-const PageAction = z.object({ dealId: z.string().regex(/^D-\d{1,9}$/), end: z.coerce.number().int().min(0).max(1e9).optional() });
+const PageAction = z.object({ dealId: z.string().regex(DEAL_ID_PATTERN), end: z.coerce.number().int().min(0).max(1e9).optional() });
 
 /** Newer / Older on the history and audit-trail cards: the page asked for, read like the card itself was. */
 export const PAGE_CARD_ACTIONS: Record<string, CardHandler> = {

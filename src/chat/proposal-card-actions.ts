@@ -7,10 +7,10 @@ import { type CardHandler, parseCardData } from './card-data';
 import { gateReply, savedReply, dealReply } from './deal-replies';
 import { planFromCard } from './proposal-fields';
 import { cardReply } from './reply';
+import { isDealId } from '../domain/deal-ref';
 
 const ProposalAction = z.object({ proposalId: z.string().uuid() });
 const ApplyAction = ProposalAction.extend({ dealId: z.string().max(20).optional(), deal: z.string().max(20).optional() });
-const DEAL_ID = /^D-\d{1,9}$/;
 
 /**
  * Apply: every ticked row re-read from the card's inputs and validated as a command's value would be, then applied
@@ -20,7 +20,7 @@ const DEAL_ID = /^D-\d{1,9}$/;
 const apply: CardHandler = async (turn, deps, data) => {
   const { proposalId, dealId, deal: chosen } = parseCardData(ApplyAction, data);
   const id = (chosen || dealId || '').trim();
-  if (!DEAL_ID.test(id)) throw new DomainError('REQUEST.INVALID');
+  if (!isDealId(id)) throw new DomainError('REQUEST.INVALID');
   const { plan, fields } = planFromCard(data);
   if (fields.length === 0) return cardReply(messageCard(turn.t, turn.t('proposal.nothingChecked')));
   const applied = await applyUpdate(deps, turn.actor, { dealId: id, proposalId, plan, kickoff: turn.t('deal.kickoff') });

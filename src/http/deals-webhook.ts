@@ -13,6 +13,7 @@ import { shorten } from '../domain/shorten-text';
 import { tracing } from '../telemetry/tracing';
 import { recordRefusal } from './refusals';
 import { tracedRoute } from './traced-route';
+import { isDealId } from '../domain/deal-ref';
 
 export const WEBHOOK_PATH = '/api/webhooks/deals';
 
@@ -68,7 +69,7 @@ function envelopeOf(body: unknown, defaultTenantId: string | undefined): { event
   if (!isPlainObject(body)) throw envelopeError('REQUEST.INVALID', 'body', 'The body must be a JSON object.');
   let dealId: string;
   if (body.deal !== undefined && body.deal !== null) {
-    if (typeof body.deal !== 'string' || !/^D-\d{1,9}$/i.test(body.deal.trim())) throw envelopeError('REQUEST.INVALID', 'deal');
+    if (typeof body.deal !== 'string' || !isDealId(body.deal.trim().toUpperCase())) throw envelopeError('REQUEST.INVALID', 'deal');
     dealId = body.deal.trim().toUpperCase();
   } else if (body.externalId !== undefined && body.externalId !== null) {
     throw envelopeError(

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { approvalCard, REFRESH_USERS_MAX } from '../../src/cards/approval-card';
+import { approvalCard } from '../../src/cards/approval-card';
+import { REFRESH_USERS_MAX } from '../../src/domain/live-card';
 import { approvalNoticeCard } from '../../src/cards/approval-notice-card';
 import { approvalTrailCard, TRAIL_PAGE } from '../../src/cards/approval-trail-card';
 import { assemblePage, pageRange } from '../../src/domain/entry-page';

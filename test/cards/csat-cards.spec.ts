@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import sinon from 'sinon';
 import { accountCard } from '../../src/cards/account-card';
@@ -9,19 +7,18 @@ import { csatRecoveryCard } from '../../src/cards/csat-recovery-card';
 import { deliveryPlanCard } from '../../src/cards/delivery-plan-card';
 import { followUpNoticeCard } from '../../src/cards/follow-up-notice-card';
 import { lowCsatCard } from '../../src/cards/low-csat-card';
-import { type CardName, renderCard } from '../../src/cards/render-card';
+import { type CardName, type CardViews, renderCard } from '../../src/cards/render-card';
 
 type FollowUpCardName = Extract<CardName, 'delivery-plan' | 'csat' | 'low-csat' | 'csat-recovery' | 'account'>;
-import { CARDS_DIR } from '../../src/cards/render-card';
 import { summariseAccount } from '../../src/domain/account-summary';
 import { translator } from '../../src/i18n/locale';
 import { cardText } from '../support/card-query';
 import { accountSummary, lowCsatDeal, plannedDeal } from './csat-fixtures';
+import { sampleOf } from './samples';
 import { actionsOf, assertTeamsReady, inputsOf, objectsOf, parserProblems } from './card-check';
 
 const NAMES: FollowUpCardName[] = ['delivery-plan', 'csat', 'low-csat', 'csat-recovery', 'account'];
 const t = translator('en-US');
-const sampleOf = (name: string): object => JSON.parse(readFileSync(join(CARDS_DIR, 'samples', `${name}.json`), 'utf8'));
 
 /** What each builder hands the renderer, for the fixtures (the samples are exactly these). */
 export function followUpViews(): Record<FollowUpCardName, object> {
@@ -73,7 +70,7 @@ describe('follow-up cards (delivery plan, CSAT, low CSAT, recovery, account)', (
   }
 
   it('the CSAT card: score 1–5 as a ChoiceSet, COS yes/partly/no, comment; Record and Snooze carry the follow-up', () => {
-    const card = renderCard('csat', views.csat);
+    const card = renderCard('csat', views.csat as CardViews['csat']);
     const inputs = inputsOf(card);
     assert.deepEqual([...inputs.keys()], ['score', 'conditionsMet', 'comment']);
     assert.equal(inputs.get('score')!.type, 'Input.ChoiceSet');
@@ -88,7 +85,7 @@ describe('follow-up cards (delivery plan, CSAT, low CSAT, recovery, account)', (
   });
 
   it('the account card: a Chart.Line of the last scores with a FactSet fallback that reads the same', () => {
-    const card = renderCard('account', views.account);
+    const card = renderCard('account', views.account as CardViews['account']);
     const chart = [...objectsOf(card)].find((o) => o.type === 'Chart.Line')!;
     const values = (chart.data as Array<{ values: Array<{ x: string; y: number }> }>)[0].values;
     assert.deepEqual(values.map((v) => v.y), [4, 5, 3]);

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import sinon from 'sinon';
 import { nudgeCard, type NudgeRow } from '../../src/cards/nudge-card';
-import { CARDS_DIR, renderCard } from '../../src/cards/render-card';
+import { renderCard } from '../../src/cards/render-card';
+import { sampleOf } from './samples';
 import { translator } from '../../src/i18n/locale';
 import { aDeal } from '../domain/deal-fixture';
 import { cardText } from '../support/card-query';
@@ -19,7 +18,7 @@ const rows = (): NudgeRow[] => [
   { deal: aDeal({}, { number: 1005 }), state: { kind: 'closed', outcome: 'Lost' } },
   { deal: aDeal({}, { number: 1006 }), state: { kind: 'upToDate' } },
 ];
-const sample = (): object => JSON.parse(readFileSync(join(CARDS_DIR, 'samples', 'nudge.json'), 'utf8'));
+const sample = () => sampleOf('nudge');
 
 function shapeOf(value: unknown, path = '$', into = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const item of value) shapeOf(item, `${path}[]`, into.add(`${path}: array`));

@@ -8,6 +8,7 @@ import { myTeamCard } from '../../src/cards/my-team-card';
 import { pipelineCard } from '../../src/cards/pipeline-card';
 import { quotaCard } from '../../src/cards/quota-card';
 import { CARDS_DIR, type CardName, renderCard } from '../../src/cards/render-card';
+import { sampleOf } from './samples';
 import { buildDigest } from '../../src/domain/digest';
 import { buildPipeline } from '../../src/domain/pipeline';
 import { fiscalYearOf, quotaStatus } from '../../src/domain/quota';
@@ -67,7 +68,7 @@ describe('quota, my-team and digest cards, and the pipeline chart', () => {
         assert.equal(fallback?.type, 'FactSet', `${String(chart.type)} has a FactSet fallback`);
         assert.deepEqual(parserProblems({ type: 'AdaptiveCard', version: '1.5', body: [fallback] }), []);
       }
-      const sample = renderCard(name as CardName, JSON.parse(readFileSync(join(CARDS_DIR, 'samples', `${name}.json`), 'utf8')));
+      const sample = renderCard(name as CardName, sampleOf(name as CardName));
       assert.deepEqual(withoutChartNotes(parserProblems(sample)), []);
     });
   }

@@ -20,7 +20,8 @@ import { followingCard } from '../../src/cards/following-card';
 import { helpCard } from '../../src/cards/help-card';
 import { messageCard } from '../../src/cards/message-card';
 import { pipelineCard } from '../../src/cards/pipeline-card';
-import { CARDS_DIR, type CardName, renderCard } from '../../src/cards/render-card';
+import { CARD_VIEWS } from '../../src/cards/card-views';
+import { CARDS_DIR, type CardName, type CardViews, renderCard } from '../../src/cards/render-card';
 import { stageGateCard } from '../../src/cards/stage-gate-card';
 import { teamCard } from '../../src/cards/team-card';
 import { accountCard } from '../../src/cards/account-card';
@@ -48,6 +49,7 @@ import { translator } from '../../src/i18n/locale';
 import { ALEX, aDeal, TENANT } from '../domain/deal-fixture';
 import { anAlert, deliveryAlerts, FOLLOWS, PEOPLE, teamDeal } from './alert-fixtures';
 import { ADELE, approvalInProgress, approvedAfterResubmission, complexDeal, hoursLater, requestedDeal, staffedPolicy, TIMING } from './approval-fixtures';
+import { sampleOf as sampleOfTemplate } from './samples';
 import { actionsOf, assertTeamsReady, MAX_CARD_BYTES, parserProblems, unresolvedExpressions } from './card-check';
 
 const SAMPLES_DIR = join(CARDS_DIR, 'samples');
@@ -59,7 +61,7 @@ function assertReady(card: Record<string, unknown>, name: string): void {
   assertTeamsReady({ ...card, actions: [] }, name);
 }
 const templateNames = readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json')).sort();
-const sampleOf = (name: string): object => JSON.parse(readFileSync(join(SAMPLES_DIR, `${name}.json`), 'utf8'));
+const sampleOf = (name: string) => sampleOfTemplate(name as CardName);
 const templateOf = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8'));
 
 /** "path: type" for every leaf of a view model; array items are merged under "[]". */
@@ -267,8 +269,15 @@ describe('card templates (cards/*.json) with their samples (cards/samples/*.json
       }
     });
 
+    it('every captured view (each builder, each state) is a view of its template\'s schema (src/cards/views/)', () => {
+      for (const [key, view] of Object.entries(views)) {
+        const result = CARD_VIEWS[key.split(':')[0] as CardName].safeParse(view);
+        assert.deepEqual(result.success ? [] : result.error.issues, [], key);
+      }
+    });
+
     it('every captured view renders into a card Teams takes', () => {
-      for (const [key, view] of Object.entries(views)) assertReady(renderCard(key.split(':')[0] as CardName, view), key);
+      for (const [key, view] of Object.entries(views)) assertReady(renderCard(key.split(':')[0] as CardName, view as CardViews[CardName]), key);
     });
 
     it('the approval notices cover every kind, reason and owner event', () => {
@@ -343,7 +352,7 @@ describe('card templates (cards/*.json) with their samples (cards/samples/*.json
 
     it('a field missing from the view model leaves a literal ${…} behind', () => {
       const sample = sampleOf('message') as Record<string, unknown>;
-      const card = renderCard('message', { ...sample, text: undefined });
+      const card = renderCard('message', { ...sample, text: undefined } as unknown as CardViews['message']);
       assert.deepEqual(unresolvedExpressions(card), ['$.body[1].text: ${text}']);
     });
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseDealRef } from '../../src/domain/deal-ref';
+import { isDealId, parseDealRef } from '../../src/domain/deal-ref';
 
 describe('referring to a deal (parseDealRef)', () => {
   for (const typed of ['D-1042', 'd-1042', 'd 1042', 'D 1042', 'D1042', '1042', '  D-1042  ', 'D - 1042', 'D-01042']) {
@@ -24,4 +24,11 @@ describe('referring to a deal (parseDealRef)', () => {
     const ref = parseDealRef('A'.repeat(300));
     assert.deepEqual(ref, { kind: 'title', fragment: 'a'.repeat(200) });
   });
+});
+
+describe('a deal id as DealDesk writes it (isDealId, DEAL_ID_PATTERN)', () => {
+  for (const id of ['D-1', 'D-1042', 'D-123456789']) it(`"${id}" is one`, () => assert.equal(isDealId(id), true));
+  for (const text of ['d-1042', '1042', 'D-', 'D-1234567890', ' D-1042', 'D-1042 ', 'D-10a', 'E-1042']) {
+    it(`"${text}" is not one (card data carries ids exactly as written)`, () => assert.equal(isDealId(text), false));
+  }
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CARDS_DIR } from '../../src/cards/render-card';
+import { readdirSync } from 'node:fs';
+import { CARDS_DIR, type CardName, templateJson } from '../../src/cards/render-card';
 
 /** Properties whose string value a user reads on the card. */
 const VISIBLE = new Set(['text', 'title', 'label', 'placeholder', 'errorMessage', 'altText', 'fallbackText', 'speak', 'tooltip']);
@@ -28,8 +27,8 @@ describe('card templates hold no hard-coded words', () => {
   });
 
   for (const file of templates) {
-    it(`${file}: every text, title, label, placeholder and errorMessage is a \${…} expression or wordless`, () => {
-      const template = JSON.parse(readFileSync(join(CARDS_DIR, file), 'utf8'));
+    it(`${file} (with its partials, cards/partials/): every text, title, label, placeholder and errorMessage is a \${…} expression or wordless`, () => {
+      const template = templateJson(file.replace(/\.json$/, '') as CardName);
       const strings = [...visibleStrings(template, '$')];
       assert.ok(strings.length > 0, 'the template has visible strings');
       assert.deepEqual(strings.filter(([, v]) => !isLanguageFree(v)).map(([p, v]) => `${p}: ${v}`), []);

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** What cards/message.json reads. */
+export const MessageView = z.strictObject({
+  heading: z.string(),
+  text: z.string(),
+  buttons: z.array(z.strictObject({
+    title: z.string(),
+    command: z.string(),
+    verb: z.string(),
+  })),
+  speak: z.string().optional(),
+});
+
+export type MessageView = z.input<typeof MessageView>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { Fact } from './parts';
+
+/** What cards/pipeline.json reads. */
+export const PipelineView = z.strictObject({
+  heading: z.string(),
+  summary: z.string(),
+  chart: z.strictObject({
+    title: z.string(),
+    bars: z.array(z.strictObject({
+      x: z.string(),
+      y: z.number(),
+      text: z.string(),
+    })),
+  }),
+  stages: z.array(z.strictObject({
+    heading: z.string(),
+    more: z.string(),
+    deals: z.array(z.strictObject({
+      id: z.string(),
+      label: z.string(),
+      value: z.string(),
+      closes: z.string(),
+    })),
+  })),
+  serviceLineHeading: z.string(),
+  serviceLines: z.array(Fact),
+  buttons: z.strictObject({
+    newDeal: z.string(),
+    help: z.string(),
+  }),
+  speak: z.string().optional(),
+});
+
+export type PipelineView = z.input<typeof PipelineView>;
