@@ -1,19 +1,13 @@
 import { z } from 'zod';
+import { PageButton, TextLine } from './parts';
 
 /** What cards/approval-trail.json reads. */
 export const ApprovalTrailView = z.strictObject({
   heading: z.string(),
   empty: z.string(),
   range: z.string(),
-  entries: z.array(z.strictObject({
-    text: z.string(),
-  })),
-  buttons: z.array(z.strictObject({
-    title: z.string(),
-    verb: z.string(),
-    dealId: z.string(),
-    end: z.number(),
-  })),
+  entries: z.array(TextLine),
+  buttons: z.array(PageButton),
   speak: z.string().optional(),
 });
 

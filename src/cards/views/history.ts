@@ -1,18 +1,12 @@
 import { z } from 'zod';
+import { PageButton, TextLine } from './parts';
 
 /** What cards/history.json reads. */
 export const HistoryView = z.strictObject({
   heading: z.string(),
   range: z.string(),
-  entries: z.array(z.strictObject({
-    text: z.string(),
-  })),
-  buttons: z.array(z.strictObject({
-    title: z.string(),
-    verb: z.string(),
-    dealId: z.string(),
-    end: z.number(),
-  })),
+  entries: z.array(TextLine),
+  buttons: z.array(PageButton),
   speak: z.string().optional(),
 });
 

@@ -1,18 +1,11 @@
 import { z } from 'zod';
-import { Fact } from './parts';
+import { Fact, StageChart } from './parts';
 
 /** What cards/pipeline.json reads. */
 export const PipelineView = z.strictObject({
   heading: z.string(),
   summary: z.string(),
-  chart: z.strictObject({
-    title: z.string(),
-    bars: z.array(z.strictObject({
-      x: z.string(),
-      y: z.number(),
-      text: z.string(),
-    })),
-  }),
+  chart: StageChart,
   stages: z.array(z.strictObject({
     heading: z.string(),
     more: z.string(),

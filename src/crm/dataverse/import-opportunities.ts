@@ -1,22 +1,13 @@
 import { createDeal } from '../../app/create-deal';
-import type { AppDeps } from '../../app/context';
-import type { CrmImportProgress, CrmPollRepository } from '../../ports/crm-poll-repository.port';
-import type { FieldOwnership } from '../field-ownership';
+import type { CrmImportProgress } from '../../ports/crm-poll-repository.port';
 import { type BringInContext, bringInOpportunity } from './bring-in-opportunity';
 import { IMPORT_START, readPage, sleep } from './opportunity-pages';
+import type { ChangePollerOptions } from './change-poller';
 import { PollLease } from './poll-lease';
-import { type DataverseReader, RecordLookups } from './record-lookups';
+import { RecordLookups } from './record-lookups';
 
-export interface ImportOptions {
-  client: DataverseReader;
-  deps: AppDeps;
-  polls: CrmPollRepository;
-  tenantId: string;
-  instanceId: string;
-  ownership: FieldOwnership;
-  /** `Prefer: odata.maxpagesize` (default 100). */
-  pageSize?: number;
-  leaseMs?: number;
+/** What the import shares with the change poll: the environment, the store, the tenant, the field rules, the lease. */
+export interface ImportOptions extends Pick<ChangePollerOptions, 'client' | 'deps' | 'polls' | 'tenantId' | 'instanceId' | 'ownership' | 'pageSize' | 'leaseMs' | 'sleep'> {
   /** How long to wait for the poll lease while another instance polls (default 3 minutes). */
   waitMs?: number;
   signal?: AbortSignal;
