@@ -16,7 +16,7 @@ import { createChatDeps } from './app-deps';
 import { offlineAssistant } from './assistant/offline-assistant';
 import { assistantOf } from './bot/assistant/assistant-of';
 import { createAdapter } from './bot/create-adapter';
-import { createBot } from './bot/create-bot';
+import { teamsApp } from './bot/teams-app';
 import { createHttpServer, listen } from './http/server';
 import type { Starting } from './http/while-starting';
 import { closeServer } from './http/close-server';
@@ -101,7 +101,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   const model = assistantOf(config, { log: logger, summaryFallback: offline.summaryWriter });
   const assistant = model ? { updateReader: model.reader, summaryWriter: model.summaries } : offline;
   const deps = { ...createChatDeps(store, clock, logger, config.settings, alertQueued, () => crm?.wake(), assistant), directory, timersDue: () => scheduler?.wake(), traceWork };
-  const bot = createBot(adapter, deps);
+  const bot = teamsApp(adapter, deps);
   let stopping = false;
   let starting: Starting | undefined = {};
   const ready = readinessCheck({

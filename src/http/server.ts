@@ -36,7 +36,7 @@ export const MESSAGES_PATH = '/api/messages';
 
 /**
  * The HTTP edge: Bot Framework messages, and cheap probes that reveal nothing internal. Each turn's log
- * line is written by the bot (src/bot/create-bot.ts); here each refusal is one line and one count
+ * line is written by the bot (src/bot/pipeline/log-turn.ts); here each refusal is one line and one count
  * (src/http/refusals.ts), failures outside a turn are logged, and never the request (its Authorization header
  * carries a token). Each POST to /api/messages is a request span, which the turn names after its activity.
  */

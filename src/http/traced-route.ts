@@ -6,7 +6,7 @@ type Handler = (req: restify.Request, res: restify.Response) => Promise<void>;
 
 /**
  * A POST route whose every request is an operation (an App Insights request): named `POST <route>` until what
- * handles it names it better (a turn renames it after its activity, see src/bot/create-bot.ts), with the status it
+ * handles it names it better (a turn renames it after its activity, see src/bot/pipeline/log-turn.ts), with the status it
  * was answered with. Nothing of the request's body or headers but its host.
  */
 export function tracedRoute(route: string, handler: Handler): Handler {

@@ -1,21 +1,21 @@
 import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { findDeal, getDeal } from '../app/find-deal';
-import { logOnDeal, NOTE_MAX } from '../app/log-on-deal';
-import { recentOpenDeals } from '../app/recent-deals';
-import { updateDeal } from '../app/update-deal';
-import { type MessageAction, pickDealDialogTask } from '../cards/pick-deal-dialog-card';
-import { mdInline } from '../cards/safe-text';
-import { errorText } from '../chat/error-reply';
-import { cardReply, textReply, type Reply, type Turn } from '../chat/reply';
-import type { ChatDeps } from '../chat/chat-deps';
-import { cleanText, NEXT_STEP_MAX } from '../domain/deal-fields';
-import { isDomainError } from '../domain/errors';
-import type { StoredDeal } from '../ports/deal-repository.port';
-import type { HandleTurn } from './handle-turn';
-import { messageText } from './message-text';
-import { shorten } from '../domain/shorten-text';
-import { isDealId } from '../domain/deal-ref';
+import { findDeal, getDeal } from '../../app/find-deal';
+import { logOnDeal, NOTE_MAX } from '../../app/log-on-deal';
+import { recentOpenDeals } from '../../app/recent-deals';
+import { updateDeal } from '../../app/update-deal';
+import { type MessageAction, pickDealDialogTask } from '../../cards/pick-deal-dialog-card';
+import { mdInline } from '../../cards/safe-text';
+import { errorText } from '../../chat/error-reply';
+import { cardReply, textReply, type Reply, type Turn } from '../../chat/reply';
+import type { ChatDeps } from '../../chat/chat-deps';
+import { cleanText, NEXT_STEP_MAX } from '../../domain/deal-fields';
+import { isDomainError } from '../../domain/errors';
+import type { StoredDeal } from '../../ports/deal-repository.port';
+import type { HandleTurn } from '../pipeline/handle-turn';
+import { messageText } from '../message-text';
+import { shorten } from '../../domain/shorten-text';
+import { isDealId } from '../../domain/deal-ref';
 
 /** The message actions and the longest text each takes (the field's limit). */
 const MAX_LENGTH: Record<MessageAction, number> = { addNextStep: NEXT_STEP_MAX, logOnDeal: NOTE_MAX };

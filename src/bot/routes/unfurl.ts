@@ -1,12 +1,12 @@
 import { ActivityTypes, type MessagingExtensionResult } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { unfurlDeal } from '../app/unfurl-deal';
-import type { ChatDeps } from '../chat/chat-deps';
-import { textReply } from '../chat/reply';
-import { dealCard } from '../cards/deal-card';
-import { dealIdOfLink } from './deal-link';
-import { dealAttachment, noticeAttachment, resultList } from './deal-preview';
-import type { HandleTurn } from './handle-turn';
+import { unfurlDeal } from '../../app/unfurl-deal';
+import type { ChatDeps } from '../../chat/chat-deps';
+import { textReply } from '../../chat/reply';
+import { dealCard } from '../../cards/deal-card';
+import { dealIdOfLink } from '../deal-link';
+import { dealAttachment, noticeAttachment, resultList } from '../deal-preview';
+import type { HandleTurn } from '../pipeline/handle-turn';
 
 /**
  * Link unfurling (composeExtension/queryLink): a pasted DealDesk deal link becomes the deal card for someone

@@ -1,12 +1,12 @@
 import type { MessagingExtensionResult } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { searchDeals } from '../app/search-deals';
-import type { ChatDeps } from '../chat/chat-deps';
-import { textReply } from '../chat/reply';
-import { dealCard } from '../cards/deal-card';
-import { dealAttachment, resultList } from './deal-preview';
-import type { ComposeCommandId } from './compose-commands';
-import type { HandleTurn } from './handle-turn';
+import { searchDeals } from '../../app/search-deals';
+import type { ChatDeps } from '../../chat/chat-deps';
+import { textReply } from '../../chat/reply';
+import { dealCard } from '../../cards/deal-card';
+import { dealAttachment, resultList } from '../deal-preview';
+import type { ComposeCommandId } from '../compose-commands';
+import type { HandleTurn } from '../pipeline/handle-turn';
 import { registerLinkUnfurling } from './unfurl';
 
 export const SEARCH_COMMAND: ComposeCommandId = 'searchDeals';
