@@ -1,3 +1,4 @@
+import type { CardVerb } from '../chat/card-verbs';
 import type { PolicyReason } from '../domain/approval-policy';
 import type { LevelState } from '../domain/approval';
 import type { Deal } from '../domain/deal';
@@ -79,7 +80,7 @@ export function approvalCard(t: Translate, locale: Locale, deal: Deal, notice = 
   });
   const userIds = (active?.approvers ?? []).map((p) => p.userId).filter((id): id is string => !!id).slice(0, REFRESH_USERS_MAX);
   if (userIds.length > 0) {
-    card.refresh = { action: { type: 'Action.Execute', title: t('button.refresh'), verb: 'approval.refresh', data: { dealId: deal.id } }, userIds };
+    card.refresh = { action: { type: 'Action.Execute', title: t('button.refresh'), verb: 'approval.refresh' satisfies CardVerb, data: { dealId: deal.id } }, userIds };
   }
   return card;
 }

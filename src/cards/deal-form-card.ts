@@ -1,3 +1,4 @@
+import type { CardVerb } from '../chat/card-verbs';
 import type { Deal } from '../domain/deal';
 import { CURRENCIES, DEFAULT_CURRENCY } from '../domain/money';
 import { SERVICE_LINES } from '../domain/service-line';
@@ -64,7 +65,7 @@ export function dealFormCard(t: Translate, options: { deal?: Deal; values?: Deal
     errors: { account: t('form.required'), title: t('form.required'), serviceLines: t('form.required'), closeDate: t('form.required') },
     serviceLineChoices: SERVICE_LINES.map((l) => ({ title: serviceLineLabel(t, l), value: l })),
     currencyChoices: CURRENCIES.map((c) => ({ title: c, value: c })),
-    submit: deal ? { title: t('button.save'), verb: 'deal.update' } : { title: t('button.create'), verb: 'deal.create' },
-    cancel: deal ? { title: t('button.cancel'), verb: 'deal.show' } : { title: t('button.cancel'), verb: 'help.show' },
+    submit: deal ? { title: t('button.save'), verb: 'deal.update' satisfies CardVerb } : { title: t('button.create'), verb: 'deal.create' satisfies CardVerb },
+    cancel: deal ? { title: t('button.cancel'), verb: 'deal.show' satisfies CardVerb } : { title: t('button.cancel'), verb: 'help.show' satisfies CardVerb },
   });
 }

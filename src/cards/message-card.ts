@@ -1,3 +1,4 @@
+import type { CardVerb } from '../chat/card-verbs';
 import type { Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 
@@ -13,6 +14,6 @@ export function messageCard(t: Translate, text: string, options: { heading?: str
   return renderCard('message', {
     heading: options.heading ?? '',
     text,
-    buttons: buttons.map((b) => ({ ...b, verb: 'command.run' })),
+    buttons: buttons.map((b) => ({ ...b, verb: 'command.run' satisfies CardVerb })),
   });
 }

@@ -1,10 +1,11 @@
+import type { CardVerb } from '../chat/card-verbs';
 import type { EntryPage } from '../domain/entry-page';
 import type { Locale, Translate } from '../i18n/locale';
 
 /** A page button's action: the verb, the deal, and where the page ends (0: the newest page, whatever arrived since). */
 export interface PageButton {
   title: string;
-  verb: string;
+  verb: CardVerb;
   dealId: string;
   end: number;
 }
@@ -16,7 +17,7 @@ export const pageRangeText = (t: Translate, locale: Locale, page: EntryPage<unkn
   t('page.range', { from: count(locale, page.start + 1), to: count(locale, page.end), total: count(locale, page.total) });
 
 /** Newer and Older (when there are such pages), then Open deal: each one Action.Execute with the page it opens. */
-export function pageButtons(t: Translate, page: EntryPage<unknown>, verb: string, dealId: string): PageButton[] {
+export function pageButtons(t: Translate, page: EntryPage<unknown>, verb: CardVerb, dealId: string): PageButton[] {
   return [
     ...(page.newer ? [{ title: t('button.newer'), verb, dealId, end: page.newer.end ?? 0 }] : []),
     ...(page.older ? [{ title: t('button.older'), verb, dealId, end: page.older.end }] : []),

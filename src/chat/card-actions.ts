@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { createDeal as createDealFrom } from '../app/create-deal';
 import { getDeal } from '../app/find-deal';
 import { updateDeal } from '../app/update-deal';
@@ -7,10 +6,9 @@ import { dealCard } from '../cards/deal-card';
 import { dealFormCard, submittedValues } from '../cards/deal-form-card';
 import { helpCard } from '../cards/help-card';
 import { pipelineCard } from '../cards/pipeline-card';
-import { stageGateCard } from '../cards/stage-gate-card';
 import { showPipeline } from '../app/show-pipeline';
 import type { DealField } from '../domain/deal';
-import { DomainError, isDomainError } from '../domain/errors';
+import { isDomainError } from '../domain/errors';
 import { EVIDENCE_KEYS } from '../domain/evidence';
 import { nextStage, parseMoveTarget, type MoveTarget } from '../domain/stage';
 import { dealReply, moveReply, savedReply, staleReply } from './deal-replies';
@@ -21,37 +19,16 @@ import type { ChatDeps } from './chat-deps';
 import { runCommand } from './run-command';
 import { runTeamCommand } from './run-team-command';
 import { approvalView, decideFromCard, requestApprovalReply } from './run-approval-command';
-import type { CardHandler } from './card-data';
+import { type CardHandler, type CardHandlers, cardText as text, parseCardData } from './card-data';
+import { CARD_VERB_DATA, type CardData, type CardVerb } from './card-verbs';
 import { FOLLOW_UP_CARD_ACTIONS } from './follow-up-card-actions';
 import { NUDGE_CARD_ACTIONS } from './nudge-card-actions';
-import { QUOTA_CARD_ACTIONS } from './quota-card-actions';
 import { PAGE_CARD_ACTIONS } from './page-card-actions';
 import { PROPOSAL_CARD_ACTIONS } from './proposal-card-actions';
-import { DEAL_ID_PATTERN } from '../domain/deal-ref';
-
-/** Card data is untrusted: only these shapes are accepted, and identity never comes from it. */
-const DealAction = z.object({ dealId: z.string().regex(DEAL_ID_PATTERN), rev: z.coerce.number().int().min(0).optional() });
-const MoveAction = DealAction.extend({ target: z.string().max(20) });
-const CommandAction = z.object({ command: z.string().max(300) });
-const RequestAction = DealAction.extend({ value: z.string().max(40).optional() });
-const DecideAction = DealAction.extend({ round: z.coerce.number().int().min(1).optional(), levelId: z.string().max(40).optional(), decision: z.enum(['approved', 'rejected', 'changesRequested']) });
-const TeamAddAction = z.object({ person: z.string().trim().min(1).max(120), role: z.string().max(60) });
-const TeamRemoveAction = DealAction.extend({ personId: z.string().min(1).max(100) });
-
-const text = (data: Record<string, unknown>, key: string): string =>
-  typeof data[key] === 'string' || typeof data[key] === 'number' ? String(data[key]) : '';
-
-function parse<T>(schema: z.ZodType<T>, data: unknown): T {
-  const result = schema.safeParse(data);
-  if (!result.success) throw new DomainError('REQUEST.INVALID');
-  return result.data;
-}
 
 const FORM_FIELDS: DealField[] = ['title', 'account', 'serviceLines', 'value', 'currency', 'closeDate', 'probability', 'nextStep'];
 
-type Handler = CardHandler;
-
-async function createDeal(turn: Turn, deps: ChatDeps, data: Record<string, unknown>): Promise<Reply> {
+const createDeal: CardHandler<'deal.create'> = async (turn, deps, data) => {
   try {
     const deal = await createDealFrom(deps, turn.actor, { draft: data });
     return dealReply(turn, deal, { text: turn.t('notice.created', { id: deal.id }), tone: 'good' });
@@ -59,10 +36,10 @@ async function createDeal(turn: Turn, deps: ChatDeps, data: Record<string, unkno
     if (!isDomainError(e)) throw e;
     return cardReply(dealFormCard(turn.t, { values: submittedValues(data), error: errorText(turn, e) }));
   }
-}
+};
 
-async function saveEdit(turn: Turn, deps: ChatDeps, data: Record<string, unknown>): Promise<Reply> {
-  const { dealId, rev } = parse(DealAction, data);
+const saveEdit: CardHandler<'deal.update'> = async (turn, deps, data) => {
+  const { dealId, rev } = data;
   try {
     const fields = FORM_FIELDS.map((f): [DealField, string] => [f, text(data, f)]);
     const { deal } = await updateDeal(deps, turn.actor, { id: dealId, fields, seenRev: rev });
@@ -72,12 +49,12 @@ async function saveEdit(turn: Turn, deps: ChatDeps, data: Record<string, unknown
     const { deal } = await getDeal(deps, turn.actor, dealId);
     return cardReply(dealFormCard(turn.t, { deal, values: submittedValues(data), error: errorText(turn, e) }));
   }
-}
+};
 
 /** Opens the gate card for a move the user chose on the deal card (advance, close won, close lost). */
-function startMove(target: (stage: MoveTarget['stage']) => MoveTarget | undefined): Handler {
+function startMove(target: (stage: MoveTarget['stage']) => MoveTarget | undefined): CardHandler<'deal.advance' | 'deal.closeWon' | 'deal.closeLost'> {
   return async (turn, deps, data) => {
-    const { dealId, rev } = parse(DealAction, data);
+    const { dealId, rev } = data;
     const stored = await getDeal(deps, turn.actor, dealId);
     const { deal } = stored;
     if (rev !== undefined && rev !== deal.rev) return dealReply(turn, deal, { text: turn.t('notice.changedMeanwhile'), tone: 'warning' });
@@ -88,28 +65,29 @@ function startMove(target: (stage: MoveTarget['stage']) => MoveTarget | undefine
   };
 }
 
-async function submitMove(turn: Turn, deps: ChatDeps, data: Record<string, unknown>): Promise<Reply> {
-  const { dealId, rev, target } = parse(MoveAction, data);
+const submitMove: CardHandler<'deal.move'> = async (turn, deps, data) => {
+  const { dealId, rev, target } = data;
   const to = parseMoveTarget(target);
   const evidence = Object.fromEntries(EVIDENCE_KEYS.map((k) => [k, text(data, k)]));
   const values = Object.fromEntries([...EVIDENCE_KEYS, 'finalValue', 'note'].map((k) => [k, text(data, k)]).filter(([, v]) => v));
   const finalValue = text(data, 'finalValue') || undefined;
   return moveReply(turn, deps, { id: dealId, target: to, input: { evidence, finalValue, note: text(data, 'note'), closeDate: text(data, 'closeDate') || undefined }, seenRev: rev, typed: values });
-}
+};
 
-export const CARD_ACTIONS: Record<string, Handler> = {
+/** Every card verb's handler (the registry's verbs, chat/card-verbs.ts: the type holds the table to it). */
+export const CARD_ACTIONS: CardHandlers<CardVerb> = {
   'help.show': async (turn) => cardReply(helpCard(turn.t)),
   'pipeline.show': async (turn, deps) => cardReply(pipelineCard(turn.t, turn.locale, turn.actor.user.name, await showPipeline(deps, turn.actor))),
   'deal.newForm': async (turn) => cardReply(dealFormCard(turn.t, {})),
   'deal.create': createDeal,
   // A live deal card's refresh (issue 9): the current deal, still live for its owner and team.
   'deal.refresh': async (turn, deps, data) => {
-    const { deal } = await getDeal(deps, turn.actor, parse(DealAction, data).dealId);
+    const { deal } = await getDeal(deps, turn.actor, data.dealId);
     return cardReply(dealCard(turn.t, turn.locale, deal, undefined, { viewers: await liveCardViewers(deps, deal) }));
   },
-  'deal.show': async (turn, deps, data) => dealReply(turn, (await getDeal(deps, turn.actor, parse(DealAction, data).dealId)).deal),
+  'deal.show': async (turn, deps, data) => dealReply(turn, (await getDeal(deps, turn.actor, data.dealId)).deal),
   'deal.edit': async (turn, deps, data) => {
-    const { dealId, rev } = parse(DealAction, data);
+    const { dealId, rev } = data;
     const { deal } = await getDeal(deps, turn.actor, dealId);
     return rev !== undefined && rev !== deal.rev ? staleReply(turn, deps, dealId) : cardReply(dealFormCard(turn.t, { deal }));
   },
@@ -121,35 +99,40 @@ export const CARD_ACTIONS: Record<string, Handler> = {
   'deal.closeWon': startMove(() => ({ stage: 'Close', outcome: 'Won' })),
   'deal.closeLost': startMove(() => ({ stage: 'Close', outcome: 'Lost' })),
   'deal.move': submitMove,
-  'deal.mute': async (turn, deps, data) => runTeamCommand(turn, deps, { name: 'mute', ref: parse(DealAction, data).dealId, muted: true }),
+  'deal.mute': async (turn, deps, data) => runTeamCommand(turn, deps, { name: 'mute', ref: data.dealId, muted: true }),
   'team.add': async (turn, deps, data) => {
-    const { dealId } = parse(DealAction, data);
-    const { person, role } = parse(TeamAddAction, { person: text(data, 'person'), role: text(data, 'role') });
+    const { dealId, person, role } = data;
     return runTeamCommand(turn, deps, { name: 'addMember', person, ref: dealId, role });
   },
   'team.remove': async (turn, deps, data) => {
-    const { dealId, personId } = parse(TeamRemoveAction, data);
+    const { dealId, personId } = data;
     return runTeamCommand(turn, deps, { name: 'removeMember', person: `id:${personId}`, ref: dealId });
   },
   'approval.decide': async (turn, deps, data) => {
-    const { dealId, round, levelId, decision } = parse(DecideAction, data);
+    const { dealId, round, levelId, decision } = data;
     return decideFromCard(turn, deps, { dealId, round, levelId, decision, comment: text(data, 'comment') });
   },
-  'approval.refresh': async (turn, deps, data) => approvalView(turn, deps, parse(DealAction, data).dealId),
+  'approval.refresh': async (turn, deps, data) => approvalView(turn, deps, data.dealId),
   // The stage gate's Request approval: at the final value the owner closes at (typed, or the one the card says),
   // with the evidence typed on the card, stored in the write that starts the round.
   'approval.request': async (turn, deps, data) => {
-    const { dealId, value, rev } = parse(RequestAction, data);
+    const { dealId, value, rev } = data;
     const evidence = Object.fromEntries(EVIDENCE_KEYS.map((k) => [k, text(data, k)]));
     const typedValue = text(data, 'finalValue').trim() || value?.trim() || undefined;
     return requestApprovalReply(turn, deps, dealId, '', { value: typedValue, evidence, seenRev: rev });
   },
-  'command.run': async (turn, deps, data) => runCommand(turn, deps, parseCommand(parse(CommandAction, data).command)),
+  'command.run': async (turn, deps, data) => runCommand(turn, deps, parseCommand(data.command)),
   ...FOLLOW_UP_CARD_ACTIONS,
   ...NUDGE_CARD_ACTIONS,
-  ...QUOTA_CARD_ACTIONS,
   ...PAGE_CARD_ACTIONS,
   ...PROPOSAL_CARD_ACTIONS,
 };
 
-export const CARD_VERBS = Object.keys(CARD_ACTIONS);
+/**
+ * Answers a press: the verb's data checked against its schema (REQUEST.INVALID otherwise), then its handler. Domain
+ * errors propagate to the caller, which words them.
+ */
+export function runCardAction<V extends CardVerb>(turn: Turn, deps: ChatDeps, verb: V, data: Record<string, unknown>): Promise<Reply> {
+  const handler = CARD_ACTIONS[verb] as CardHandler<V>;
+  return handler(turn, deps, parseCardData(CARD_VERB_DATA[verb], data) as CardData<V>);
+}

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { getDeal } from '../app/find-deal';
 import { findPerson } from '../app/find-person';
 import { saveDeliveryPlan, snoozeCsat } from '../app/plan-delivery';
@@ -12,15 +11,10 @@ import { md, mdInline } from '../cards/safe-text';
 import { planOf } from '../domain/delivery-plan-rules';
 import { DomainError, isDomainError } from '../domain/errors';
 import { formatDate } from '../i18n/format';
-import { type CardHandler, cardText, parseCardData } from './card-data';
+import { type CardHandler, type CardHandlers, cardText } from './card-data';
 import { errorText } from './error-reply';
 import { cardReply, type Reply, type Turn } from './reply';
 import { shorten } from '../domain/shorten-text';
-import { DEAL_ID_PATTERN } from '../domain/deal-ref';
-
-const DealAction = z.object({ dealId: z.string().regex(DEAL_ID_PATTERN), rev: z.coerce.number().int().min(0).optional() });
-const FollowUpAction = DealAction.extend({ followUpId: z.union([z.literal(''), z.string().regex(/^F\d{1,6}$/)]).optional() });
-const CsatAction = DealAction.extend({ csatId: z.string().regex(/^C\d{1,6}$/) });
 
 /** Errors that a form cannot fix: they propagate and are worded as a message. */
 const NOT_FOR_THE_FORM = ['DEAL.NOT_FOUND', 'DEAL.NOT_VISIBLE', 'DEAL.NOT_OWNER', 'DEAL.BUSY', 'PLAN.NOT_WON', 'CSAT.NOT_ALLOWED', 'CSAT.ALREADY_RECORDED', 'CSAT.ENTRY_UNKNOWN', 'CSAT.FOLLOW_UP_UNKNOWN', 'CSAT.NOT_LOW', 'REQUEST.INVALID'];
@@ -35,8 +29,8 @@ async function orForm(turn: Turn, act: () => Promise<Reply>, form: (error: strin
   }
 }
 
-const savePlan: CardHandler = async (turn, deps, data) => {
-  const { dealId, rev } = parseCardData(DealAction, data);
+const savePlan: CardHandler<'plan.save'> = async (turn, deps, data) => {
+  const { dealId, rev } = data;
   const values = { kickoff: cardText(data, 'kickoff'), plannedEnd: cardText(data, 'plannedEnd'), milestones: shorten(cardText(data, 'milestones'), 4000) };
   return orForm(turn, async () => {
     const deal = await saveDeliveryPlan(deps, turn.actor, dealId, values, { seenRev: rev });
@@ -49,8 +43,8 @@ const savePlan: CardHandler = async (turn, deps, data) => {
   });
 };
 
-const recordCsat: CardHandler = async (turn, deps, data) => {
-  const { dealId, followUpId } = parseCardData(FollowUpAction, data);
+const recordCsat: CardHandler<'csat.record'> = async (turn, deps, data) => {
+  const { dealId, followUpId } = data;
   const values = { score: cardText(data, 'score'), conditionsMet: cardText(data, 'conditionsMet'), comment: shorten(cardText(data, 'comment'), 2000) };
   return orForm(turn, async () => {
     const deal = await recordCsatScore(deps, turn.actor, dealId, { followUpId: followUpId || undefined, ...values });
@@ -64,8 +58,8 @@ const recordCsat: CardHandler = async (turn, deps, data) => {
   });
 };
 
-const snooze: CardHandler = async (turn, deps, data) => {
-  const { dealId, followUpId } = parseCardData(FollowUpAction, data);
+const snooze: CardHandler<'csat.snooze'> = async (turn, deps, data) => {
+  const { dealId, followUpId } = data;
   if (!followUpId) throw new DomainError('REQUEST.INVALID');
   const deal = await snoozeCsat(deps, turn.actor, dealId, followUpId);
   const dueAt = deal.delivery?.followUps.find((f) => f.id === followUpId)?.dueAt ?? '';
@@ -73,8 +67,8 @@ const snooze: CardHandler = async (turn, deps, data) => {
   return cardReply(messageCard(turn.t, text, { heading: turn.t('csat.heading', { id: deal.id, title: mdInline(deal.title, 80) }), buttons: [{ title: turn.t('button.openDeal'), command: `deal ${deal.id}` }] }));
 };
 
-const recoveryForm: CardHandler = async (turn, deps, data) => {
-  const { dealId, csatId } = parseCardData(CsatAction, data);
+const recoveryForm: CardHandler<'csat.recoveryForm'> = async (turn, deps, data) => {
+  const { dealId, csatId } = data;
   const { deal } = await getDeal(deps, turn.actor, dealId);
   await assertMayPlanRecovery(deps, turn.actor, deal);
   const entry = deal.csat.find((c) => c.id === csatId);
@@ -83,8 +77,8 @@ const recoveryForm: CardHandler = async (turn, deps, data) => {
   return cardReply(csatRecoveryCard(turn.t, turn.locale, deal, entry));
 };
 
-const saveRecovery: CardHandler = async (turn, deps, data) => {
-  const { dealId, csatId } = parseCardData(CsatAction, data);
+const saveRecovery: CardHandler<'csat.recovery'> = async (turn, deps, data) => {
+  const { dealId, csatId } = data;
   const values = { nextStep: shorten(cardText(data, 'nextStep'), 1000), owner: shorten(cardText(data, 'owner'), 200) };
   const formWith = async (error: string) => {
     const { deal } = await getDeal(deps, turn.actor, dealId);
@@ -115,7 +109,7 @@ const saveRecovery: CardHandler = async (turn, deps, data) => {
 };
 
 /** The card verbs of the follow-up cards. */
-export const FOLLOW_UP_CARD_ACTIONS: Record<string, CardHandler> = {
+export const FOLLOW_UP_CARD_ACTIONS: CardHandlers<'plan.save' | 'csat.record' | 'csat.snooze' | 'csat.recoveryForm' | 'csat.recovery'> = {
   'plan.save': savePlan,
   'csat.record': recordCsat,
   'csat.snooze': snooze,

@@ -1,24 +1,21 @@
-import { z } from 'zod';
 import { applyUpdate } from '../app/apply-update';
 import { fieldLabel } from '../cards/labels';
 import { messageCard } from '../cards/message-card';
 import { DomainError } from '../domain/errors';
-import { type CardHandler, parseCardData } from './card-data';
+import type { CardHandler, CardHandlers } from './card-data';
 import { gateReply, savedReply, dealReply } from './deal-replies';
 import { planFromCard } from './proposal-fields';
 import { cardReply } from './reply';
 import { isDealId } from '../domain/deal-ref';
 
-const ProposalAction = z.object({ proposalId: z.string().uuid() });
-const ApplyAction = ProposalAction.extend({ dealId: z.string().max(20).optional(), deal: z.string().max(20).optional() });
 
 /**
  * Apply: every ticked row re-read from the card's inputs and validated as a command's value would be, then applied
  * to the deal (the user's own: changeDeal authorises the presser as the owner) in one write that also remembers the
  * proposal, so pressing again changes nothing more. A move the gate refuses answers with the gate card, as `move`.
  */
-const apply: CardHandler = async (turn, deps, data) => {
-  const { proposalId, dealId, deal: chosen } = parseCardData(ApplyAction, data);
+const apply: CardHandler<'proposal.apply'> = async (turn, deps, data) => {
+  const { proposalId, dealId, deal: chosen } = data;
   const id = (chosen || dealId || '').trim();
   if (!isDealId(id)) throw new DomainError('REQUEST.INVALID');
   const { plan, fields } = planFromCard(data);
@@ -41,11 +38,10 @@ const apply: CardHandler = async (turn, deps, data) => {
   }
 };
 
-export const PROPOSAL_CARD_ACTIONS: Record<string, CardHandler> = {
+export const PROPOSAL_CARD_ACTIONS: CardHandlers<'proposal.apply' | 'proposal.cancel'> = {
   'proposal.apply': apply,
   // Cancel: the card says so; nothing is read or written.
-  'proposal.cancel': async (turn, _deps, data) => {
-    parseCardData(ProposalAction, data);
+  'proposal.cancel': async (turn) => {
     return cardReply(messageCard(turn.t, turn.t('proposal.cancelled')));
   },
 };

@@ -7,7 +7,7 @@ import channelMessage from '../fixtures/channel-message.json';
 import cardAction from '../fixtures/card-action-invoke.json';
 import installationUpdate from '../fixtures/installation-update.json';
 import membersAddedTeam from '../fixtures/members-added-team.json';
-import { CARD_VERBS } from '../../src/chat/card-actions';
+import { CARD_VERBS } from '../../src/chat/card-verbs';
 import { parseCommand } from '../../src/chat/parse-command';
 import { isDomainError } from '../../src/domain/errors';
 import { parseAmount } from '../../src/domain/money';

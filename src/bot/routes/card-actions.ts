@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { CARD_ACTIONS } from '../../chat/card-actions';
+import { runCardAction } from '../../chat/card-actions';
+import { isCardVerb } from '../../chat/card-verbs';
 import { textReply } from '../../chat/reply';
 import type { ChatDeps } from '../../chat/chat-deps';
 import type { Logger } from '../../ports/logger.port';
@@ -13,10 +14,10 @@ import type { HandleTurn } from '../pipeline/handle-turn';
 export function routeCardActions(app: Application<TurnState>, deps: ChatDeps, handle: HandleTurn): void {
   app.adaptiveCards.actionExecute(/.*/, async (context, _state, data) => {
     const verb = String((context.activity.value as { action?: { verb?: unknown } })?.action?.verb ?? '');
-    const action = Object.hasOwn(CARD_ACTIONS, verb) ? CARD_ACTIONS[verb] : undefined;
+    const known = isCardVerb(verb);
     const body = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
     keepPressAnswered(context, deps.logger);
-    const reply = await handle(context, action ? verb : 'unknown', (turn) => (action ? action(turn, deps, body) : Promise.resolve(textReply(turn.t('error.REQUEST.INVALID')))));
+    const reply = await handle(context, known ? verb : 'unknown', (turn) => (known ? runCardAction(turn, deps, verb, body) : Promise.resolve(textReply(turn.t('error.REQUEST.INVALID')))));
     return 'card' in reply ? (reply.card as never) : reply.text;
   });
 }
