@@ -248,6 +248,7 @@ var appSettings = {
   CRM_WEBHOOK_URL: crmWebhookUrl
   CRM_WEBHOOK_SECRET: empty(crmWebhookUrl) ? '' : crmWebhookSecretReference
   CRM_MAX_ATTEMPTS: '8'
+  CRM_LEASE_MS: '60000'
   // Microsoft Graph with the bot's identity; its settings only with it on (src/config-combinations.ts refuses them otherwise).
   GRAPH: graphEnabled ? 'on' : 'off'
   GRAPH_URL: graphEnabled ? 'https://graph.microsoft.com/v1.0' : ''
@@ -260,6 +261,7 @@ var appSettings = {
   DATAVERSE_CREATE_ACCOUNTS: empty(dataverseUrl) ? '' : (dataverseCreateAccounts ? 'on' : 'off')
   CRM_FIELD_OWNERS: empty(dataverseUrl) ? '' : crmFieldOwners
   DATAVERSE_POLL_MS: empty(dataverseUrl) ? '' : '60000'
+  DATAVERSE_POLL_LEASE_MS: empty(dataverseUrl) ? '' : '30000'
   DATAVERSE_TENANT_ID: ''
 
   // Azure OpenAI through the managed identity (no key in settings); its settings only with an endpoint (src/config-combinations.ts).

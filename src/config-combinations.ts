@@ -25,6 +25,11 @@ export interface SettingsSeen {
   /** GRAPH=on */
   graph: boolean;
   dataverseTenantId?: string;
+  /** CRM_LEASE_MS, and the longest one send to the configured CRM may take (config.ts). */
+  crmLeaseMs: number;
+  crmSendTimeoutMs: number;
+  dataverseTimeoutMs: number;
+  dataversePollLeaseMs: number;
   /** AZURE_OPENAI_AUTH */
   openAIAuth?: 'key' | 'managed-identity';
 }
@@ -34,6 +39,9 @@ export interface Combination {
   refused(s: SettingsSeen): boolean;
   why(s: SettingsSeen): string;
 }
+
+/** The change poll renews its lease with a third of it left (poll-lease.ts): that third must hold one Dataverse request. */
+export const POLL_LEASE_PER_REQUEST = 3;
 
 export const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
@@ -169,11 +177,26 @@ export const COMBINATIONS: readonly Combination[] = [
     refused: (s) => s.given('DATAVERSE_URL') && auth(s) && s.appType === 'MultiTenant',
     why: () => "a Dynamics 365 environment belongs to one organisation, reached with the bot's identity in its own tenant: use MicrosoftAppType=SingleTenant or UserAssignedMSI, or leave DATAVERSE_URL empty",
   },
-  ...['DATAVERSE_TIMEOUT_MS', 'DATAVERSE_CREATE_ACCOUNTS', 'CRM_FIELD_OWNERS', 'DATAVERSE_POLL_MS', 'DATAVERSE_TENANT_ID'].map((name): Combination => ({
+  ...['DATAVERSE_TIMEOUT_MS', 'DATAVERSE_CREATE_ACCOUNTS', 'CRM_FIELD_OWNERS', 'DATAVERSE_POLL_MS', 'DATAVERSE_POLL_LEASE_MS', 'DATAVERSE_TENANT_ID'].map((name): Combination => ({
     variables: [name, 'DATAVERSE_URL'],
     refused: (s) => !s.given('DATAVERSE_URL') && s.given(name),
     why: () => `${name} only applies with DATAVERSE_URL (Dynamics 365): set DATAVERSE_URL too, or leave ${name} empty`,
   })),
+  {
+    variables: ['CRM_LEASE_MS', 'DATAVERSE_TIMEOUT_MS'],
+    refused: (s) => s.given('DATAVERSE_URL') && s.crmLeaseMs <= s.crmSendTimeoutMs,
+    why: (s) => `a send to Dynamics 365 may take ${s.crmSendTimeoutMs} ms (four requests of DATAVERSE_TIMEOUT_MS) and none starts that could outlast its claim, so with a claim of ${s.crmLeaseMs} ms no change would ever go out: set CRM_LEASE_MS above ${s.crmSendTimeoutMs}, or a shorter DATAVERSE_TIMEOUT_MS`,
+  },
+  {
+    variables: ['CRM_LEASE_MS', 'CRM_WEBHOOK_URL'],
+    refused: (s) => s.given('CRM_WEBHOOK_URL') && s.crmLeaseMs <= s.crmSendTimeoutMs,
+    why: (s) => `a POST to the CRM webhook may take ${s.crmSendTimeoutMs} ms and none starts that could outlast its claim, so with a claim of ${s.crmLeaseMs} ms no change would ever go out: set CRM_LEASE_MS above ${s.crmSendTimeoutMs}`,
+  },
+  {
+    variables: ['DATAVERSE_POLL_LEASE_MS', 'DATAVERSE_TIMEOUT_MS'],
+    refused: (s) => s.given('DATAVERSE_URL') && s.dataversePollLeaseMs < POLL_LEASE_PER_REQUEST * s.dataverseTimeoutMs,
+    why: (s) => `the change poll renews its lease with a third of it left, and a Dataverse request may take ${s.dataverseTimeoutMs} ms: with a lease of ${s.dataversePollLeaseMs} ms it could lapse during one, and another instance poll the same changes meanwhile. Set DATAVERSE_POLL_LEASE_MS to at least ${POLL_LEASE_PER_REQUEST * s.dataverseTimeoutMs}, or a shorter DATAVERSE_TIMEOUT_MS`,
+  },
   {
     variables: ['DATAVERSE_TENANT_ID', 'ALLOWED_TENANTS'],
     refused: (s) => s.dataverseTenantId !== undefined && s.allowedTenants !== undefined && !s.allowedTenants.includes(s.dataverseTenantId.trim().toLowerCase()),

@@ -105,6 +105,8 @@ const Env = z.object({
   CRM_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').optional()),
   /** How many times a CRM event is tried before it counts as failed (its owner is then told). */
   CRM_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** How long an instance's claim on a deal's CRM events lasts (ms): one instance sends them meanwhile; a dead one's claim lapses after it. */
+  CRM_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   /** Dynamics 365 Sales (Dataverse Web API), Azure mode only: the environment's root; deals go out to its opportunities and its changes come in. */
   DATAVERSE_URL: z.string().url().refine((u) => /^https:/i.test(u) || LOOPBACK.test(new URL(u).hostname), 'an https:// URL such as https://contoso.crm4.dynamics.com (http:// only on this machine, for tests)').optional(),
   /** Each Dataverse request (with its one fresh-token retry) ends within this. */
@@ -115,6 +117,8 @@ const Env = z.object({
   CRM_FIELD_OWNERS: z.string().max(1000).optional(),
   /** How often the change poller asks Dataverse for changes (ms). */
   DATAVERSE_POLL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** How long the change poll's lease holds unless renewed (ms); the holder keeps it one poll interval plus this after a round. */
+  DATAVERSE_POLL_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** The Teams tenant the environment's deals belong to; default the bot's own (MicrosoftAppTenantId). */
   DATAVERSE_TENANT_ID: z.string().regex(GUID, "the Teams tenant's id (a GUID)").optional(),
   /** Azure OpenAI (issue 21): with these, update messages and summaries go through the model; without, offline only. */
@@ -142,8 +146,11 @@ export function durationMs(text: string): number {
 
 /** One POST to CRM_WEBHOOK_URL, answer included. */
 export const CRM_WEBHOOK_TIMEOUT_MS = 10_000;
-/** A claim on a deal's CRM events: several sends fit (none starts that could outlast it). */
-export const CRM_LEASE_MS = 60_000;
+/**
+ * One send to Dynamics 365 may take this many Dataverse requests of DATAVERSE_TIMEOUT_MS each: a close is four (read,
+ * write, the action, read again). The dispatcher starts no send that could outlast its claim (CRM_LEASE_MS).
+ */
+export const DATAVERSE_REQUESTS_PER_SEND = 4;
 
 /** The playground's current user (Alex Wilber): an admin in local mode unless ADMINS says otherwise. */
 export const LOCAL_ADMIN = '00000000-0000-0000-0000-0000000000020';
@@ -156,6 +163,11 @@ const parseLimits = (text: string): WindowLimit[] =>
     const [, max, n, unit] = /(\d+)\/(\d+)(ms|s|m|h)/.exec(part.trim())!;
     return { max: Number(max), windowMs: Number(n) * UNIT_MS[unit] };
   });
+
+/** The longest one CRM send may take: the webhook's one POST, or Dynamics 365's requests (DATAVERSE_REQUESTS_PER_SEND). */
+function crmSendTimeoutMs(e: z.infer<typeof Env>): number {
+  return e.DATAVERSE_URL && !e.CRM_WEBHOOK_URL ? DATAVERSE_REQUESTS_PER_SEND * e.DATAVERSE_TIMEOUT_MS : CRM_WEBHOOK_TIMEOUT_MS;
+}
 
 export type Config = Readonly<{
   port: number;
@@ -183,9 +195,9 @@ export type Config = Readonly<{
   /** Microsoft Graph (GRAPH=on, Azure mode only): where, how long a call may take, the token authority, the Teams app to install. */
   graph?: Readonly<{ url: string; deadlineMs: number; authorityHost?: string; teamsAppId?: string; catalogAppId?: string }>;
   /** Outbound CRM sync: the generic signed webhook when set (src/crm/crm-target-of.ts picks the target), and the retry rules. */
-  crm: Readonly<{ webhook?: Readonly<{ url: string; secret: string; timeoutMs: number }>; maxAttempts: number; baseBackoffMs: number; maxBackoffMs: number; leaseMs: number }>;
+  crm: Readonly<{ webhook?: Readonly<{ url: string; secret: string; timeoutMs: number }>; maxAttempts: number; baseBackoffMs: number; maxBackoffMs: number; leaseMs: number; sendTimeoutMs: number }>;
   /** Dynamics 365 (DATAVERSE_URL, Azure mode only): where, how long a request may take, accounts, field ownership, polling, the deals' tenant. */
-  dataverse?: Readonly<{ url: string; timeoutMs: number; createAccounts: boolean; fieldOwnership: FieldOwnership; pollMs: number; tenantId: string; authorityHost?: string }>;
+  dataverse?: Readonly<{ url: string; timeoutMs: number; createAccounts: boolean; fieldOwnership: FieldOwnership; pollMs: number; pollLeaseMs: number; tenantId: string; authorityHost?: string }>;
   /** Azure OpenAI for the assistant (AZURE_OPENAI_ENDPOINT set): where, which deployment, how DealDesk signs in, how long a call may take. */
   assistantModel?: AssistantModelConfig;
 }>;
@@ -232,6 +244,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     graph: e.GRAPH,
     dataverseTenantId: e.DATAVERSE_TENANT_ID,
+    crmLeaseMs: e.CRM_LEASE_MS,
+    crmSendTimeoutMs: crmSendTimeoutMs(e),
+    dataverseTimeoutMs: e.DATAVERSE_TIMEOUT_MS,
+    dataversePollLeaseMs: e.DATAVERSE_POLL_LEASE_MS,
     openAIAuth: e.AZURE_OPENAI_AUTH,
   });
   if (mistake) throw new ConfigError(mistake);
@@ -293,7 +309,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.CRM_MAX_ATTEMPTS,
       baseBackoffMs: DEFAULT_NOTIFY_CONFIG.baseBackoffMs,
       maxBackoffMs: DEFAULT_NOTIFY_CONFIG.maxBackoffMs,
-      leaseMs: CRM_LEASE_MS,
+      leaseMs: e.CRM_LEASE_MS,
+      sendTimeoutMs: crmSendTimeoutMs(e),
     }),
     assistantModel: e.AZURE_OPENAI_ENDPOINT && e.AZURE_OPENAI_DEPLOYMENT
       ? Object.freeze({
@@ -311,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           createAccounts: e.DATAVERSE_CREATE_ACCOUNTS,
           fieldOwnership,
           pollMs: e.DATAVERSE_POLL_MS,
+          pollLeaseMs: e.DATAVERSE_POLL_LEASE_MS,
           tenantId: (e.DATAVERSE_TENANT_ID ?? e.MicrosoftAppTenantId).toLowerCase(),
           authorityHost: e.AZURE_AUTHORITY_HOST,
         })

@@ -36,6 +36,7 @@ async function crmImport(): Promise<void> {
       tenantId: config.dataverse.tenantId,
       instanceId: `crm-import-${randomUUID()}`,
       ownership: config.dataverse.fieldOwnership,
+      leaseMs: config.dataverse.pollLeaseMs,
       pageSize,
       onPage: (p) => console.log(`Page ${p.pages}: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged, ${p.refused} refused so far.`),
     });

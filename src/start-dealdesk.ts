@@ -185,7 +185,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   notifier = startNotifier({ store, clock, logger, messenger, renderNotice, adminSettings: config.settings, directory, teamsAppId: config.graph?.teamsAppId, config: { ...config.notify, instanceId } });
   scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
   if (crmTarget) {
-    crm = startCrmSync({ store, clock, logger, target: crmTarget, instanceId, config: { ...config.crm, sendTimeoutMs: config.crm.webhook?.timeoutMs ?? 30_000 }, pollMs: config.notify.pollMs, onNotices: alertQueued });
+    crm = startCrmSync({ store, clock, logger, target: crmTarget, instanceId, config: config.crm, pollMs: config.notify.pollMs, onNotices: alertQueued });
   }
   // Dynamics 365's changes come in by polling (every instance runs the loop; the poll lease picks the one that polls).
   // Not watched by /readyz: a round may wait minutes on Dataverse's service protection limits, which is no reason to
@@ -193,7 +193,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   const dataverse = config.dataverse;
   const client = dataverse && store.crmPolls ? openDataverse(config) : undefined;
   if (dataverse && client && store.crmPolls) {
-    changePoll = startChangePoller({ client, deps, polls: store.crmPolls, tenantId: dataverse.tenantId, instanceId, ownership: dataverse.fieldOwnership, pollMs: dataverse.pollMs });
+    changePoll = startChangePoller({ client, deps, polls: store.crmPolls, tenantId: dataverse.tenantId, instanceId, ownership: dataverse.fieldOwnership, pollMs: dataverse.pollMs, leaseMs: dataverse.pollLeaseMs });
   }
   starting = undefined;
   return { url, store, localData: opened?.loaded, notifier, scheduler, crm, stop };

@@ -78,11 +78,20 @@ describe('configuration is parsed once and a mistake names the variable', () => 
       createAccounts: false,
       fieldOwnership: { title: 'lww', account: 'crm', value: 'crm', currency: 'lww', closeDate: 'lww', probability: 'lww', nextStep: 'lww', stage: 'dealdesk', owner: 'crm' },
       pollMs: 60_000,
+      pollLeaseMs: 30_000,
       tenantId: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c',
       authorityHost: undefined,
     });
     assert.equal(loadConfig({ ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TENANT_ID: '11111111-2222-4333-8444-555555555555' }).dataverse?.tenantId, '11111111-2222-4333-8444-555555555555');
     assert.equal(loadConfig(AZURE).dataverse, undefined);
+  });
+
+  it("a CRM send's timeout: four Dataverse requests for Dynamics 365, one POST for the webhook; the claim on a deal's events 60 s unless CRM_LEASE_MS says otherwise", () => {
+    const crm = (env: Record<string, string>) => ({ leaseMs: loadConfig(env).crm.leaseMs, sendTimeoutMs: loadConfig(env).crm.sendTimeoutMs });
+    assert.deepEqual(crm({ ...AZURE, DATAVERSE_URL: DATAVERSE }), { leaseMs: 60_000, sendTimeoutMs: 40_000 });
+    assert.deepEqual(crm({ ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TIMEOUT_MS: '1000', CRM_LEASE_MS: '5000', DATAVERSE_POLL_LEASE_MS: '3000' }), { leaseMs: 5000, sendTimeoutMs: 4000 });
+    assert.equal(loadConfig({ ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TIMEOUT_MS: '1000', DATAVERSE_POLL_LEASE_MS: '3000' }).dataverse?.pollLeaseMs, 3000);
+    assert.deepEqual(crm({ CRM_WEBHOOK_URL: 'https://crm.contoso.com/dealdesk', CRM_WEBHOOK_SECRET: 'a-secret-of-16-chars', CRM_LEASE_MS: '15000' }), { leaseMs: 15_000, sendTimeoutMs: 10_000 });
   });
 
   it('Azure OpenAI: no model unless configured; the key, or the managed identity (AZURE_CLIENT_ID\'s when set), and a 4 s deadline by default', () => {
@@ -144,6 +153,11 @@ describe('configuration that makes no sense does not start', () => {
     ['creating accounts without Dynamics 365', { ...AZURE, DATAVERSE_CREATE_ACCOUNTS: 'on' }, ['DATAVERSE_CREATE_ACCOUNTS', 'DATAVERSE_URL']],
     ['field owners without Dynamics 365', { ...AZURE, CRM_FIELD_OWNERS: 'value=crm' }, ['CRM_FIELD_OWNERS', 'DATAVERSE_URL']],
     ['a poll interval without Dynamics 365', { ...AZURE, DATAVERSE_POLL_MS: '30000' }, ['DATAVERSE_POLL_MS', 'DATAVERSE_URL']],
+    ["the poll's lease without Dynamics 365", { ...AZURE, DATAVERSE_POLL_LEASE_MS: '60000' }, ['DATAVERSE_POLL_LEASE_MS', 'DATAVERSE_URL']],
+    ['a CRM claim no send to Dynamics 365 fits in (four requests of 10 s)', { ...AZURE, DATAVERSE_URL: DATAVERSE, CRM_LEASE_MS: '40000' }, ['CRM_LEASE_MS', 'DATAVERSE_TIMEOUT_MS']],
+    ['a CRM claim no send fits in after a longer Dataverse timeout', { ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TIMEOUT_MS: '20000', DATAVERSE_POLL_LEASE_MS: '60000' }, ['CRM_LEASE_MS', 'DATAVERSE_TIMEOUT_MS']],
+    ['a CRM claim no webhook POST fits in', { CRM_WEBHOOK_URL: 'https://crm.contoso.com/dealdesk', CRM_WEBHOOK_SECRET: 'a-secret-of-16-chars', CRM_LEASE_MS: '10000' }, ['CRM_LEASE_MS', 'CRM_WEBHOOK_URL']],
+    ["a poll lease that could lapse during one Dataverse request's third", { ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TIMEOUT_MS: '2000', CRM_LEASE_MS: '9000', DATAVERSE_POLL_LEASE_MS: '5999' }, ['DATAVERSE_POLL_LEASE_MS', 'DATAVERSE_TIMEOUT_MS']],
     ["Dynamics 365's tenant without Dynamics 365", { ...AZURE, DATAVERSE_TENANT_ID: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c' }, ['DATAVERSE_TENANT_ID', 'DATAVERSE_URL']],
     ["Dynamics 365's deals in a tenant DealDesk does not serve", { ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TENANT_ID: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c', ALLOWED_TENANTS: 'tenant' }, ['DATAVERSE_TENANT_ID', 'ALLOWED_TENANTS']],
     ['an Azure OpenAI endpoint without its deployment', { AZURE_OPENAI_ENDPOINT: 'https://contoso-openai.openai.azure.com/', AZURE_OPENAI_API_KEY: 'a-key' }, ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT']],
@@ -199,6 +213,7 @@ describe('configuration that makes no sense does not start', () => {
     ['Azure mode with Microsoft Graph and an admin group', { ...AZURE, GRAPH: 'on', ADMIN_GROUP_ID: '7c2e9b63-4d5e-4f60-9b0c-1d2e3f4a5b6c' }],
     ['Azure mode with Microsoft Graph and the catalog app id', { ...AZURE, GRAPH: 'on', TEAMS_CATALOG_APP_ID: 'e3a1c9f0-7b2d-4c5e-9f81-2a3b4c5d6e7f' }],
     ['Azure mode with Dynamics 365, its settings and field owners', { ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TIMEOUT_MS: '5000', DATAVERSE_CREATE_ACCOUNTS: 'on', CRM_FIELD_OWNERS: 'value=crm', DATAVERSE_POLL_MS: '30000', ALLOWED_TENANTS: 'tenant' }],
+    ['Dynamics 365 with short leases for tests (a 1 s request, 4 s sends, a 5 s claim, a 3 s poll lease)', { ...AZURE, DATAVERSE_URL: DATAVERSE, DATAVERSE_TIMEOUT_MS: '1000', CRM_LEASE_MS: '5000', DATAVERSE_POLL_LEASE_MS: '3000' }],
     ['Azure mode with a UserAssignedMSI bot', but(AZURE, { MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppPassword: undefined })],
     ['Azure mode against an emulator on this machine (how tests run authentication on)', { ...but(AZURE, { AZURE_CLIENT_ID: undefined, HOST: undefined }), ...EMULATOR }],
     ['Azure mode with the playground explicitly off', { ...AZURE, PLAYGROUND: 'off' }],

@@ -59,6 +59,7 @@ function azureEnvironment(): Record<string, string> {
     DATAVERSE_CREATE_ACCOUNTS: '',
     CRM_FIELD_OWNERS: '',
     DATAVERSE_POLL_MS: '',
+    DATAVERSE_POLL_LEASE_MS: '',
     AZURE_OPENAI_DEPLOYMENT: '',
     AZURE_OPENAI_AUTH: '',
     AZURE_OPENAI_DEADLINE_MS: '',
