@@ -324,6 +324,19 @@ describe('local Dataverse (fake-dataverse)', () => {
       assert.equal(dv.opportunity(id)!.name, 'Written again', 'an ordinary fault answers before anything is done');
     });
 
+    it('slow() answers the next matching requests as usual, only late', async () => {
+      const id = dv.createOpportunity({ name: 'Deal' });
+      dv.slow({ times: 1, delayMs: 600, method: 'GET', path: /opportunities\(/ });
+      const started = Date.now();
+      const read = await call('GET', `opportunities(${id})`);
+      assert.equal(read.status, 200);
+      assert.equal(read.body.name, 'Deal');
+      assert.ok(Date.now() - started >= 550, `answered after ${Date.now() - started} ms`);
+      const again = Date.now();
+      assert.equal((await call('GET', `opportunities(${id})`)).status, 200);
+      assert.ok(Date.now() - again < 550, 'only `times` times');
+    });
+
     it('limitRequests counts per client within the window: past the limit a 429 with the seconds until the window frees a request', async () => {
       dv.limitRequests(3, 300_000);
       for (let i = 0; i < 3; i++) assert.equal((await call('GET', 'opportunities')).status, 200);

@@ -13,6 +13,9 @@ const WEB_API = '/api/data/v9.2/';
 /** The query options it understands; any other is a 400 rather than silently ignored. */
 const SUPPORTED_OPTIONS = ['$select', '$filter', '$top', '$skiptoken', '$deltatoken'];
 
+/** `slow()`: the next `times` requests whose method and path (with its query, decoded) match are answered `delayMs` late. */
+export interface SlowRule { times: number; delayMs: number; method?: string; path?: RegExp }
+
 export interface DataverseRequestRecord { method: string; path: string; headers: Record<string, string>; body?: unknown; status: number }
 
 /**
@@ -39,6 +42,7 @@ export class FakeDataverse {
   private readonly rows: Record<string, Map<string, Row>> = Object.fromEntries(Object.keys(TABLES).map((set) => [set, new Map<string, Row>()]));
   private readonly deleted: Record<string, Map<string, number>> = Object.fromEntries(Object.keys(TABLES).map((set) => [set, new Map<string, number>()]));
   private faults: DataverseFault[] = [];
+  private slowRules: SlowRule[] = [];
   private limit?: { perUser: number; windowMs: number };
   private readonly counted = new Map<string, number[]>();
   private readonly expired = new Set<string>();
@@ -155,6 +159,11 @@ export class FakeDataverse {
     this.faults.push({ ...rule });
   }
 
+  /** The next `times` matching requests are answered as usual, `delayMs` late (a busy environment; a crash lands meanwhile). */
+  slow(rule: SlowRule): void {
+    this.slowRules.push({ ...rule });
+  }
+
   /** Service protection: past `perUser` requests by one client (token subject) within `windowMs`, 429 + Retry-After. */
   limitRequests(perUser: number, windowMs: number): void {
     this.limit = { perUser, windowMs };
@@ -191,6 +200,8 @@ export class FakeDataverse {
         body = text;
         throw new ODataError(400, '0x80048d19', 'The request body is not valid JSON.');
       }
+      const slow = this.slowFor(method, decodeURIComponent(url.pathname + url.search));
+      if (slow) await new Promise((resolve) => setTimeout(resolve, slow.delayMs));
       const fault = this.faultFor(method, decodeURIComponent(url.pathname + url.search));
       if (fault && !fault.carriedOut) await faultAnswer(fault);
       const subject = this.authenticate(headers.authorization);
@@ -202,6 +213,12 @@ export class FakeDataverse {
       if (!(e instanceof ODataError)) return answer(500, { error: { code: CODES[500], message: String(e) } });
       answer(e.status, { error: { code: e.code, message: e.message } }, e.headers);
     }
+  }
+
+  private slowFor(method: string, path: string): SlowRule | undefined {
+    const rule = this.slowRules.find((r) => r.times > 0 && (!r.method || r.method.toUpperCase() === method) && (!r.path || r.path.test(path)));
+    if (rule) rule.times -= 1;
+    return rule;
   }
 
   private faultFor(method: string, path: string): DataverseFault | undefined {
