@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import type { Deal } from '../../src/domain/deal';
+import { contosoForm } from '../bot/deal-fixtures';
+import { DynamicsDeployment, SAM, TENANT } from '../support/dynamics-deployment';
+import type { RunningMain } from '../support/run-main';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * Issue 19 §3: a crash in the middle of a sync (SIGKILL) loses and duplicates nothing. DealDesk runs as deployed with
+ * Dynamics 365 (test/support/dynamics-deployment.ts: its own process, Azure mode, the local Dataverse), on one store
+ * that outlives each process, and is killed at chosen moments: while the CRM holds the answer to a write it has
+ * already carried out (a create, an update, a WinOpportunity), and in the middle of a change poll's round (mid-page,
+ * and while a page is being read). Each time another process is started on the same store and CRM, and the end state
+ * is counted: records, writes per record against events, CRM changes applied per deal.
+ *
+ * Leases are short so that a restart does not wait long for the dead instance's (CRM_LEASE_MS, DATAVERSE_POLL_LEASE_MS,
+ * docs/crm-sync.md "Leases and timeouts"): a Dataverse request ends within 1 s, a send within 4 s, a deal's claim
+ * lasts 5 s and the poll's lease 3 s.
+ */
+const SHORT_LEASES = { DATAVERSE_TIMEOUT_MS: '1000', CRM_LEASE_MS: '5000', DATAVERSE_POLL_LEASE_MS: '3000', DATAVERSE_POLL_MS: '1000' };
+const EVIDENCE = { bdm: 'Dana Li, CFO', tdm: 'Wei Chen, CTO', budget: 'FY27 USD 2M', solutionOutline: 'Landing zone, then waves of 40 apps', proposalRef: 'SOW-2027-014' };
+
+const found = async <T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 20): Promise<T> =>
+  (await waitFor(what, check, timeoutMs, everyMs)) as T;
+
+/** Document writes to the deals container(s) the store has received so far. */
+const dealWrites = (d: DynamicsDeployment): number => [...d.store.writes.byContainer].filter(([c]) => c.startsWith('deals')).reduce((n, [, count]) => n + count, 0);
+
+describe('Dynamics 365 sync killed mid-sync (SIGKILL) and restarted on the same store: nothing lost, nothing twice (child processes)', function () {
+  this.timeout(120_000);
+
+  describe('outbound: DealDesk → the CRM, killed while the CRM holds the answer to a write it carried out', () => {
+    const d = new DynamicsDeployment(SHORT_LEASES);
+    let dealdesk: RunningMain;
+    before(async () => {
+      await d.open();
+      d.dv.addUser({ aadObjectId: SAM.aadObjectId, fullname: SAM.name });
+      d.dv.addAccount(contosoForm.account);
+      dealdesk = await d.start();
+      await d.say(dealdesk, 'help', SAM);
+    });
+    after(async () => d.close());
+
+    const create = async (title: string): Promise<string> => /D-\d+/.exec(await d.press(dealdesk, 'deal.create', { ...contosoForm, serviceLines: 'Consulting', value: '200,000', title }, SAM))![0];
+    const stored = async (id: string): Promise<Deal> => (await d.store.store.deals.get(TENANT, id))!.deal;
+    const recordOf = (title: string) => d.dv.opportunities().find((o) => o.name === title);
+    const settled = (id: string) => found(`${id}'s events all sent`, async () => {
+      const deal = await stored(id);
+      return deal.crmLink?.etag && deal.crmOutbox.length === 0 ? deal : undefined;
+    }, 20_000);
+    /** Kills this DealDesk once `check` holds (polled every 5 ms), then starts the next one on the same store and CRM. */
+    const killWhen = async (what: string, check: () => boolean): Promise<void> => {
+      await found(what, check, 10_000, 5);
+      await d.kill(dealdesk);
+      const started = Date.now();
+      dealdesk = await d.start();
+      startMs.push(Date.now() - started);
+    };
+    const startMs: number[] = [];
+
+    it('every record exists once, every event is sent, and the only second write of an event is its replay answered 412 (no change)', async () => {
+      const titles = ['Crash: held create', 'Crash: held update', 'Crash: held close', 'Crash: bystander'];
+      const ids: Record<string, string> = {};
+      for (const title of titles.slice(1)) ids[title] = await create(title);
+      for (const title of titles.slice(1)) await settled(ids[title]);
+
+      // Kill 1: a new deal's create (PATCH If-None-Match: *) carried out by the CRM, its answer held; killed meanwhile.
+      d.dv.fail({ times: 1, status: 504, method: 'PATCH', carriedOut: true, delayMs: 5000 });
+      ids[titles[0]] = await create(titles[0]);
+      await killWhen('the held create carried out', () => recordOf(titles[0]) !== undefined);
+      const heldCreate = await stored(ids[titles[0]]);
+      assert.deepEqual([heldCreate.crmOutbox.length, heldCreate.crmOutbox[0]?.attempts, heldCreate.crmLink], [1, 0, undefined], 'killed before DealDesk heard back: the event is unrecorded');
+
+      // Kill 2: an update (PATCH If-Match) of an existing record carried out, its answer held; the bystander changes too.
+      const updateRecord = String(recordOf(titles[1])!.opportunityid);
+      d.dv.fail({ times: 1, status: 504, method: 'PATCH', path: new RegExp(`opportunities\\(${updateRecord}\\)`), carriedOut: true, delayMs: 5000 });
+      assert.match(await d.run(dealdesk, `set ${ids[titles[1]]} value 300,000`, SAM), /300,000/);
+      await killWhen('the held update carried out', () => recordOf(titles[1])!.estimatedvalue === 300_000);
+      assert.match(await d.run(dealdesk, `set ${ids[titles[3]]} next step Send the SOW`, SAM), /Send the SOW/);
+
+      // Kill 3: the close (WinOpportunity) carried out, its answer held.
+      d.dv.fail({ times: 1, status: 504, method: 'POST', path: /WinOpportunity/, carriedOut: true, delayMs: 5000 });
+      const closing = await stored(ids[titles[2]]);
+      assert.match(await d.press(dealdesk, 'deal.move', { dealId: closing.id, rev: closing.rev, target: 'Won', ...EVIDENCE, finalValue: '200,000' }, SAM), /Closed won/i);
+      await killWhen('the held WinOpportunity carried out', () => recordOf(titles[2])!.statecode === 1);
+      const versionsAtKill = Object.fromEntries(titles.slice(0, 3).map((t) => [t, recordOf(t)!.versionnumber]));
+
+      // The last DealDesk sends what the dead ones left once their claims lapse.
+      const deals = await Promise.all(titles.map((t) => settled(ids[t])));
+      assert.equal(d.dv.opportunities().length, titles.length, 'one record per deal');
+      for (const title of titles) assert.equal(d.dv.opportunities().filter((o) => o.name === title).length, 1, `one record for "${title}"`);
+      for (const deal of deals) {
+        const sequences = deal.crmLog.map((e) => e.sequence).sort((a, b) => a - b);
+        assert.deepEqual(sequences, Array.from({ length: deal.crmSeq }, (_, i) => i + 1), `${deal.id}: each event once in the log`);
+        assert.ok(deal.crmLog.every((e) => e.state === 'sent'), `${deal.id}: every event sent`);
+      }
+      // The replays changed nothing: the three records are at the version the held writes left them at.
+      for (const title of titles.slice(0, 3)) assert.equal(recordOf(title)!.versionnumber, versionsAtKill[title], `"${title}": the replay wrote nothing new`);
+
+      await found('the three held answers given (the CRM records a request when it answers)', () => d.dv.requests.filter((r) => r.status === 504).length === 3, 6000);
+      // Writes per record: one per event (a close: its fields and the action); a held write's replay is one 412.
+      const writes = (title: string) => d.writesTo(String(recordOf(title)!.opportunityid)).map((w) => `${w.method} ${w.status}`).sort(); // a held answer is recorded when it is given, maybe after the replay
+      const byTitle = Object.fromEntries(titles.map((t, i) => [t, { events: deals[i].crmSeq, writes: writes(t) }]));
+      assert.deepEqual(byTitle, {
+        'Crash: held create': { events: 1, writes: ['PATCH 412', 'PATCH 504'] },
+        'Crash: held update': { events: 2, writes: ['PATCH 204', 'PATCH 412', 'PATCH 504'] },
+        'Crash: held close': { events: 2, writes: ['PATCH 204', 'PATCH 204', 'POST 504'] },
+        'Crash: bystander': { events: 2, writes: ['PATCH 204', 'PATCH 204'] },
+      });
+      assert.equal(d.dv.requests.filter((r) => r.method === 'POST' && /WinOpportunity/.test(r.path)).length, 1, 'one WinOpportunity');
+      console.log(`      outbound: 3 kills, ${titles.length} records, ${deals.reduce((n, x) => n + x.crmSeq, 0)} events; restarts took ${startMs.join(', ')} ms`);
+    });
+  });
+});
