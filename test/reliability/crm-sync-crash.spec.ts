@@ -111,4 +111,85 @@ describe('Dynamics 365 sync killed mid-sync (SIGKILL) and restarted on the same 
       console.log(`      outbound: 3 kills, ${titles.length} records, ${deals.reduce((n, x) => n + x.crmSeq, 0)} events; restarts took ${startMs.join(', ')} ms`);
     });
   });
+  describe('inbound: the CRM → DealDesk, killed in the middle of a change poll', () => {
+    const RECORDS = 30;
+    const PAGE = 5;
+    const d = new DynamicsDeployment(SHORT_LEASES);
+    let dealdesk: RunningMain;
+    let sam: string;
+    let carol: string;
+    let account: string;
+    before(async () => {
+      await d.open({ pageSize: PAGE });
+      sam = d.dv.addUser({ aadObjectId: SAM.aadObjectId, fullname: SAM.name });
+      carol = d.dv.addUser({ aadObjectId: '00000000-0000-0000-0000-00000000ca01', fullname: 'Carol Sales' });
+      account = d.dv.addAccount(contosoForm.account);
+      dealdesk = await d.start();
+      await d.say(dealdesk, 'help', SAM); // Sam is someone DealDesk knows: his opportunities become deals
+      await found('the first poll round (change tracking started)', async () => (await pollState()).deltaLink);
+    });
+    after(async () => d.close());
+
+    const pollState = async () => (await d.store.store.crmPolls!.get(TENANT)).state;
+    /** The tenant's deals as stored, in one query: which record each is linked to and the CRM changes it applied. */
+    const linked = async (): Promise<Array<{ id: string; recordId?: string; applied: string[] }>> => {
+      const { resources } = await d.store.database.container('deals-v2').items
+        .query<{ id: string; crmLink?: { recordId: string }; appliedEvents?: string[] }>({ query: "SELECT c.id, c.crmLink, c.appliedEvents FROM c WHERE c.tenantId = @t AND c.type = 'deal'", parameters: [{ name: '@t', value: TENANT }] })
+        .fetchAll();
+      return resources.map((r) => ({ id: r.id, recordId: r.crmLink?.recordId, applied: (r.appliedEvents ?? []).filter((e) => e.startsWith('dataverse:')) }));
+    };
+    const editsApplied = async () => (await linked()).reduce((n, deal) => n + deal.applied.length, 0);
+    /** Kills this DealDesk once `check` holds (polled every 5 ms); what `measure` says right after; then the next one starts. */
+    const killWhen = async <T>(what: string, check: () => Promise<boolean>, measure: () => Promise<T>): Promise<T> => {
+      await found(what, check, 20_000, 5);
+      await d.kill(dealdesk);
+      const at = await measure();
+      dealdesk = await d.start();
+      return at;
+    };
+
+    it(`${RECORDS} opportunities created and then ${RECORDS} edited in the CRM, ${PAGE} per page, polls killed three times: each comes in exactly once`, async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < RECORDS; i++) {
+        ids.push(d.dv.createOpportunity({
+          name: `Inbound ${String(i + 1).padStart(2, '0')}`, 'parentaccountid@odata.bind': `/accounts(${account})`, estimatedvalue: 100_000 + i * 1000,
+          'transactioncurrencyid@odata.bind': `/transactioncurrencies(${d.dv.currencyId('USD')})`, estimatedclosedate: '2027-03-31', closeprobability: 30, stepname: 'Workshop', 'ownerid@odata.bind': `/systemusers(${sam})`,
+        }, carol));
+      }
+      // Kill 1: the round that brings the 30 in, in the middle of its second page.
+      const newAtKill = await killWhen('7 of the new opportunities in (page 2)', async () => (await linked()).length >= PAGE + 2, async () => (await linked()).length);
+      assert.ok(newAtKill > PAGE && newAtKill < RECORDS, `killed mid-round (${newAtKill} of ${RECORDS} in)`);
+      await found(`all ${RECORDS} in`, async () => (await linked()).length >= RECORDS && !(await pollState()).nextLink, 30_000);
+
+      // Kill 2: the round that brings the 30 edits in, while it reads its third page (the CRM answers each page 300 ms late).
+      d.dv.slow({ times: 1000, delayMs: 300, method: 'GET', path: /opportunities\?.*\$(skiptoken|deltatoken)=/ });
+      for (const [i, id] of ids.entries()) d.dv.editOpportunity(id, { stepname: `Send proposal v${i + 1}` }, carol);
+      const pagesSaved = new Set<string>();
+      const editsAtKill2 = await killWhen('two pages of edits saved, the third being read', async () => {
+        const next = (await pollState()).nextLink;
+        if (next) pagesSaved.add(next);
+        return pagesSaved.size >= 2 && next !== undefined;
+      }, editsApplied);
+      assert.ok(editsAtKill2 >= 2 * PAGE && editsAtKill2 < RECORDS, `killed mid-round (${editsAtKill2} edits in)`);
+
+      // Kill 3: the next DealDesk resumes from the saved page; killed again in the middle of it.
+      const editsAtKill3 = await killWhen('the resumed round two records into its page', async () => (await editsApplied()) >= editsAtKill2 + 2, editsApplied);
+      assert.ok(editsAtKill3 > editsAtKill2 && editsAtKill3 < RECORDS, `killed mid-round (${editsAtKill3} edits in)`);
+
+      await found(`all ${RECORDS} edits in`, async () => (await editsApplied()) >= RECORDS && !(await pollState()).nextLink, 30_000);
+      const deals = await linked();
+      assert.equal(deals.length, RECORDS, 'one deal per opportunity');
+      assert.deepEqual(deals.map((x) => x.recordId).sort(), [...ids].sort(), 'each opportunity linked to exactly one deal');
+      for (const deal of deals) {
+        const record = d.dv.opportunity(deal.recordId!)!;
+        assert.deepEqual(deal.applied, [`dataverse:${deal.recordId}:${String(record.versionnumber)}`], `${deal.id}: its record's edit applied exactly once`);
+        const full = (await d.store.store.deals.get(TENANT, deal.id))!.deal;
+        assert.equal(full.nextStep, record.stepname, `${deal.id}: the edit on the deal`);
+        assert.equal(full.history.filter((h) => h.change.kind === 'field' && h.change.field === 'nextStep').length, 1, `${deal.id}: one history entry for the edit`);
+        assert.deepEqual([full.crmSeq, full.crmOutbox.length], [0, 0], `${deal.id}: nothing queued back to the CRM`);
+      }
+      assert.equal(d.dv.requests.filter((r) => r.method !== 'GET').length, 0, 'nothing written to the CRM (no echo)');
+      console.log(`      inbound: 3 kills (${newAtKill}/${RECORDS} new in; ${editsAtKill2} and ${editsAtKill3}/${RECORDS} edits in), ${RECORDS} records, ${RECORDS * 2} CRM changes`);
+    });
+  });
 });
