@@ -105,6 +105,43 @@ describe('Dataverse change poll: changes made in Dynamics 365 reach their deals 
     assert.equal(after!.etag, before!.etag, 'the deal was not written');
   });
 
+  it('a version older than the one DealDesk wrote since the page was read (three instances: one sends while another polls) changes nothing: no conflict, no write', async () => {
+    const id = anOpportunity();
+    await poller().pollOnce();
+    const owner = { id: ALEX.aadObjectId, name: ALEX.fullname };
+    const app = dv.addUser({ aadObjectId: '00000000-0000-0000-0000-0000000000a9', fullname: 'DealDesk (application user)' });
+    /** DealDesk's owner sets the probability, and its send writes it to the record and keeps the version it wrote (as the dispatcher does). */
+    let sentAs = '';
+    const changeAndSend = async (probability: number, at: string) => {
+      nowMs = Date.parse(at);
+      const deal = await dealOf(id);
+      await changeDeal(deps, { tenantId, user: owner }, deal.id, (d, when) => setDealField(d, 'probability', String(probability), owner, when));
+      dv.now = () => new Date(nowMs + 1000);
+      dv.editOpportunity(id, { closeprobability: probability }, app);
+      const stored = (await store.deals.findByCrmRecord(tenantId, id))!;
+      sentAs = (await store.deals.replace({ ...stored.deal, crmLink: { recordId: id, etag: `W/"${String(dv.opportunity(id)!.versionnumber)}"` } }, stored.etag)).etag;
+    };
+    await changeAndSend(70, '2026-11-26T10:00:00Z');
+    // The next poll reads the record at that version (70); before it gets to it, DealDesk changes and sends again (80).
+    let sendMeanwhile: (() => Promise<void>) | undefined = () => changeAndSend(80, '2026-11-26T10:05:00Z');
+    const client = {
+      request: (async (method: string, path: string, request?: object) => {
+        const answer = await dv.request(method, path, request);
+        const hook = /deltatoken/.test(path) ? sendMeanwhile : undefined;
+        sendMeanwhile = undefined;
+        await hook?.();
+        return answer;
+      }) as ScriptedDataverse['request'],
+    };
+    const round = await poller({ client }).pollOnce();
+    assert.equal(sendMeanwhile, undefined, 'DealDesk sent meanwhile');
+    assert.deepEqual(round.polled && [round.applied, round.skipped], [0, 1]);
+    const after = (await store.deals.findByCrmRecord(tenantId, id))!;
+    assert.equal(after.etag, sentAs, 'the deal was not written by the poll');
+    assert.equal(after.deal.probability, 80);
+    assert.deepEqual(after.deal.history.filter((h) => h.change.kind === 'conflict'), [], 'no conflict: the CRM changed nothing');
+  });
+
   it('last writer wins: DealDesk\'s later value stays; a later CRM value replaces it, history showing both values', async () => {
     const id = anOpportunity();
     const p = poller();

@@ -7,13 +7,13 @@ import type { Person } from '../../domain/person';
 import type { FieldOwnership } from '../field-ownership';
 import { inboundChangeOf } from './inbound-change';
 import type { RecordLookups } from './record-lookups';
-import { type CrmOpportunity, isDeletedEntry, type OpportunityRecord, readOpportunity } from './opportunity-record';
+import { type CrmOpportunity, isDeletedEntry, olderThan, type OpportunityRecord, readOpportunity } from './opportunity-record';
 
 /** What became of one opportunity: a new deal, a change applied, nothing to do, or a refusal (a gate, the policy). */
 export type BroughtIn =
   | { outcome: 'created'; dealId: string }
   | { outcome: 'applied'; dealId: string }
-  | { outcome: 'skipped'; dealId?: string; why: 'deleted' | 'unreadable' | 'same version' | 'unchanged' | 'applied before' | 'no owner' | 'closed' }
+  | { outcome: 'skipped'; dealId?: string; why: 'deleted' | 'unreadable' | 'same version' | 'older version' | 'unchanged' | 'applied before' | 'no owner' | 'closed' }
   | { outcome: 'refused'; dealId?: string; recordId: string; code: string };
 
 export interface BringInContext {
@@ -55,6 +55,9 @@ export async function bringInOpportunity(ctx: BringInContext, record: Opportunit
   const { deal } = stored;
   // DealDesk's own write coming back (the target kept the version it wrote), or a version already brought in.
   if (deal.crmLink?.etag === opp.etag) return { outcome: 'skipped', dealId: deal.id, why: 'same version' };
+  // A version older than the one DealDesk last wrote (or brought in): the page was read before that write, or is a
+  // replay after a crash. What it held is in the later version, which change tracking reports (or reported) too.
+  if (olderThan(opp.version, deal.crmLink?.etag)) return { outcome: 'skipped', dealId: deal.id, why: 'older version' };
   const currency = opp.currencyRecordId ? await ctx.lookups.currency(opp.currencyRecordId, ctx.signal) : undefined;
   const { changes, conflicts } = inboundChangeOf(deal, { ...opp, currency }, ctx.ownership);
   // Nothing to change and nothing to record: DealDesk's own write coming back, or a column DealDesk does not sync.

@@ -39,11 +39,23 @@ const number = (v: unknown): number | undefined => (typeof v === 'number' && Num
 /** Change tracking reports a deleted record as `{"@odata.context":"…$deletedEntity","id":…,"reason":"deleted"}`. */
 export const isDeletedEntry = (record: OpportunityRecord): boolean => record.reason === 'deleted' || /\$deletedEntity/.test(String(record['@odata.context'] ?? ''));
 
+/** The version number in a record's ETag (`W/"<versionnumber>"`); undefined when there is none. */
+export const versionOfEtag = (etag: string | undefined): string | undefined => (etag ? /"(\d+)"/.exec(etag)?.[1] : undefined);
+
+/**
+ * Whether `version` is older than the one in `knownEtag`. Dataverse's version numbers only grow (one counter per
+ * environment), so a record read before DealDesk wrote a later version of it is older than the one its link keeps.
+ */
+export function olderThan(version: string, knownEtag: string | undefined): boolean {
+  const known = versionOfEtag(knownEtag);
+  return known !== undefined && BigInt(version) < BigInt(known);
+}
+
 /** The record through the mapping; undefined when it has no id or version (not an opportunity as selected). */
 export function readOpportunity(record: OpportunityRecord): CrmOpportunity | undefined {
   const recordId = text(record[OPPORTUNITY_COLUMNS.id]);
   const etag = text(record['@odata.etag']);
-  const version = etag && /"(\d+)"/.exec(etag)?.[1];
+  const version = versionOfEtag(etag);
   if (!recordId || !etag || !version) return undefined;
   const state = number(record[OPPORTUNITY_COLUMNS.state]);
   const lookup = (field: SyncedField) => mapping<'lookup'>(field).read;
