@@ -112,8 +112,8 @@ describe('Dynamics 365 sync killed mid-sync (SIGKILL) and restarted on the same 
     });
   });
   describe('inbound: the CRM → DealDesk, killed in the middle of a change poll', () => {
-    const RECORDS = 30;
-    const PAGE = 5;
+    const RECORDS = 24;
+    const PAGE = 4;
     const d = new DynamicsDeployment(SHORT_LEASES);
     let dealdesk: RunningMain;
     let sam: string;
@@ -161,8 +161,8 @@ describe('Dynamics 365 sync killed mid-sync (SIGKILL) and restarted on the same 
       assert.ok(newAtKill > PAGE && newAtKill < RECORDS, `killed mid-round (${newAtKill} of ${RECORDS} in)`);
       await found(`all ${RECORDS} in`, async () => (await linked()).length >= RECORDS && !(await pollState()).nextLink, 30_000);
 
-      // Kill 2: the round that brings the 30 edits in, while it reads its third page (the CRM answers each page 300 ms late).
-      d.dv.slow({ times: 1000, delayMs: 300, method: 'GET', path: /opportunities\?.*\$(skiptoken|deltatoken)=/ });
+      // Kill 2: the round that brings the 30 edits in, while it reads its third page (the CRM answers each page 200 ms late).
+      d.dv.slow({ times: 1000, delayMs: 200, method: 'GET', path: /opportunities\?.*\$(skiptoken|deltatoken)=/ });
       for (const [i, id] of ids.entries()) d.dv.editOpportunity(id, { stepname: `Send proposal v${i + 1}` }, carol);
       const pagesSaved = new Set<string>();
       const editsAtKill2 = await killWhen('two pages of edits saved, the third being read', async () => {
@@ -190,6 +190,87 @@ describe('Dynamics 365 sync killed mid-sync (SIGKILL) and restarted on the same 
       }
       assert.equal(d.dv.requests.filter((r) => r.method !== 'GET').length, 0, 'nothing written to the CRM (no echo)');
       console.log(`      inbound: 3 kills (${newAtKill}/${RECORDS} new in; ${editsAtKill2} and ${editsAtKill3}/${RECORDS} edits in), ${RECORDS} records, ${RECORDS * 2} CRM changes`);
+    });
+  });
+  describe('three DealDesk processes on one store and one CRM', () => {
+    const TEAMS_DEALS = 6;
+    const CRM_DEALS = 12;
+    const d = new DynamicsDeployment({ ...SHORT_LEASES, DATAVERSE_POLL_MS: '1000' });
+    let instances: RunningMain[] = [];
+    let sam: string;
+    let carol: string;
+    let account: string;
+    before(async () => {
+      await d.open({ pageSize: 5 });
+      sam = d.dv.addUser({ aadObjectId: SAM.aadObjectId, fullname: SAM.name });
+      carol = d.dv.addUser({ aadObjectId: '00000000-0000-0000-0000-00000000ca01', fullname: 'Carol Sales' });
+      account = d.dv.addAccount(contosoForm.account);
+      instances = await Promise.all([d.start(), d.start(), d.start()]);
+      await d.say(instances[0], 'help', SAM);
+    });
+    after(async () => d.close());
+
+    const via = (i: number) => instances[i % instances.length];
+    const stored = async (id: string): Promise<Deal> => (await d.store.store.deals.get(TENANT, id))!.deal;
+    const samsDeals = () => d.store.store.deals.listByOwner(TENANT, SAM.aadObjectId);
+
+    it('every CRM change is applied once, every DealDesk change sent once per event, and no record or deal is there twice', async () => {
+      const pollHolders = new Set<string>();
+      const sampling = setInterval(() => void d.store.store.crmPolls!.get(TENANT).then((p) => p.state.lease && pollHolders.add(p.state.lease.holder), () => undefined), 100);
+      // DealDesk's side: each deal created through one instance, changed through the next, moved through the third.
+      const teamsIds: string[] = [];
+      for (let i = 0; i < TEAMS_DEALS; i++) {
+        const answer = await d.press(via(i), 'deal.create', { ...contosoForm, serviceLines: 'Consulting', value: '200,000', title: `Shared ${i + 1}` }, SAM);
+        teamsIds.push(/D-\d+/.exec(answer)![0]);
+      }
+      // The CRM's side, meanwhile: new opportunities of Sam's.
+      const crmIds: string[] = [];
+      for (let i = 0; i < CRM_DEALS; i++) {
+        crmIds.push(d.dv.createOpportunity({
+          name: `From the CRM ${i + 1}`, 'parentaccountid@odata.bind': `/accounts(${account})`, estimatedvalue: 50_000 + i * 1000,
+          'transactioncurrencyid@odata.bind': `/transactioncurrencies(${d.dv.currencyId('USD')})`, estimatedclosedate: '2027-06-30', closeprobability: 20, stepname: 'Discovery', 'ownerid@odata.bind': `/systemusers(${sam})`,
+        }, carol));
+      }
+      for (const [i, id] of teamsIds.entries()) assert.match(await d.run(via(i + 1), `set ${id} value 250,000`, SAM), /250,000/);
+      for (const [i, id] of teamsIds.entries()) assert.match(await d.run(via(i + 2), `move ${id} to qualify`, SAM), /Qualify/);
+      const settled = async () => {
+        const deals = await Promise.all(teamsIds.map(stored));
+        return deals.every((x) => x.crmOutbox.length === 0 && x.crmLink?.etag) ? deals : undefined;
+      };
+      const sent = await found('every DealDesk change sent', settled, 30_000);
+      await found(`the ${CRM_DEALS} CRM opportunities in as deals`, async () => (await samsDeals()).length >= TEAMS_DEALS + CRM_DEALS, 30_000);
+
+      // Then the CRM edits every record: those DealDesk created and those it brought in.
+      const recordOfDeal = new Map(sent.map((x) => [x.id, x.crmLink!.recordId]));
+      const allRecords = [...recordOfDeal.values(), ...crmIds];
+      for (const [i, id] of allRecords.entries()) d.dv.editOpportunity(id, { closeprobability: 60 + (i % 30) }, carol);
+      const edited = async () => {
+        const deals = await samsDeals();
+        return deals.length === allRecords.length && deals.every((x) => (x.appliedEvents ?? []).some((e) => e.startsWith('dataverse:'))) ? deals : undefined;
+      };
+      await found('every CRM edit on its deal', edited, 30_000);
+      await new Promise((r) => setTimeout(r, 1500)); // more rounds, by whichever instance: nothing may be applied again
+
+      const final = await samsDeals();
+      assert.equal(final.length, TEAMS_DEALS + CRM_DEALS, 'no deal twice');
+      assert.equal(d.dv.opportunities().length, TEAMS_DEALS + CRM_DEALS, 'no record twice');
+      assert.deepEqual(final.map((x) => x.crmLink?.recordId).sort(), [...allRecords].sort(), 'each record linked to exactly one deal');
+      for (const deal of final) {
+        const record = d.dv.opportunity(deal.crmLink!.recordId)!;
+        assert.deepEqual((deal.appliedEvents ?? []).filter((e) => e.startsWith('dataverse:')), [`dataverse:${record.opportunityid}:${String(record.versionnumber)}`], `${deal.id}: the CRM's edit applied exactly once`);
+        assert.equal(deal.probability, record.closeprobability, `${deal.id}: the edit on the deal`);
+        assert.equal(deal.history.filter((h) => h.change.kind === 'field' && h.change.field === 'probability').length, 1, `${deal.id}: one history entry for it`);
+        assert.deepEqual(deal.history.filter((h) => h.change.kind === 'conflict').map((h) => h.change), [], `${deal.id}: no conflict (no field changed on both sides)`);
+      }
+      for (const id of teamsIds) {
+        const deal = final.find((x) => x.id === id)!;
+        assert.deepEqual([deal.crmSeq, deal.crmOutbox.length], [3, 0], `${id}: created, changed, moved; nothing queued back from the CRM's edit`);
+        assert.deepEqual(deal.crmLog.map((e) => [e.sequence, e.state, e.attempts]), [[1, 'sent', 1], [2, 'sent', 1], [3, 'sent', 1]], `${id}: each event sent once`);
+        assert.deepEqual(d.writesTo(deal.crmLink!.recordId).map((w) => `${w.method} ${w.status}`), ['PATCH 204', 'PATCH 204', 'PATCH 204'], `${id}: one write per event`);
+      }
+      for (const id of crmIds) assert.deepEqual(d.writesTo(id), [], 'nothing written back to a record the CRM made');
+      clearInterval(sampling);
+      console.log(`      three instances: ${final.length} deals and records, ${TEAMS_DEALS * 3} DealDesk events, ${allRecords.length + CRM_DEALS} CRM changes; the poll lease seen with ${pollHolders.size} holder(s)`);
     });
   });
 });
