@@ -142,6 +142,38 @@ describe('Dataverse change poll: changes made in Dynamics 365 reach their deals 
     assert.deepEqual(after.deal.history.filter((h) => h.change.kind === 'conflict'), [], 'no conflict: the CRM changed nothing');
   });
 
+  it('DealDesk\'s own write read before its send was recorded, while a later change waits to go out: the deal keeps its later value, no conflict', async () => {
+    const id = anOpportunity();
+    await poller().pollOnce();
+    deps = { ...deps, settings: { ...DEFAULT_SETTINGS, crmSync: true } };
+    const owner = { id: ALEX.aadObjectId, name: ALEX.fullname };
+    const set = async (probability: number, at: string) => {
+      nowMs = Date.parse(at);
+      await changeDeal(deps, { tenantId, user: owner }, (await dealOf(id)).id, (d, when) => setDealField(d, 'probability', String(probability), owner, when));
+    };
+    await set(70, '2026-11-26T10:00:00Z');
+    await set(80, '2026-11-26T10:01:00Z');
+    assert.deepEqual((await dealOf(id)).crmOutbox.map((e) => e.deal.probability), [70, 80], 'two events wait to go out');
+    // The dispatcher's send of the first event writes it (as the app user, after both changes); the poll reads that
+    // version before the send's outcome is recorded on the deal.
+    const app = dv.addUser({ aadObjectId: '00000000-0000-0000-0000-0000000000a9', fullname: 'DealDesk (application user)' });
+    dv.now = () => new Date('2026-11-26T10:02:00Z');
+    dv.editOpportunity(id, { closeprobability: 70 }, app);
+    const before = (await store.deals.findByCrmRecord(tenantId, id))!;
+    const round = await poller().pollOnce();
+    assert.deepEqual(round.polled && [round.applied, round.skipped], [0, 1]);
+    const after = (await store.deals.findByCrmRecord(tenantId, id))!;
+    assert.equal(after.etag, before.etag, 'the deal was not written by the poll');
+    assert.equal(after.deal.probability, 80, "not put back to the value DealDesk's own first event carried");
+    assert.deepEqual(after.deal.history.filter((h) => h.change.kind === 'conflict'), []);
+
+    // A CRM user's value that no event carries is still the CRM's change (lww: later than DealDesk's).
+    dv.now = () => new Date('2026-11-26T10:03:00Z');
+    dv.editOpportunity(id, { closeprobability: 90 }, carol);
+    await poller().pollOnce();
+    assert.equal((await dealOf(id)).probability, 90);
+  });
+
   it('last writer wins: DealDesk\'s later value stays; a later CRM value replaces it, history showing both values', async () => {
     const id = anOpportunity();
     const p = poller();

@@ -88,17 +88,39 @@ export function dealdeskChangedAt(deal: Deal, field: InboundField): string | und
 }
 
 /**
+ * The deal as each of its CRM events still in the outbox carries it: what DealDesk is writing to the record, or wrote
+ * before the send's outcome was recorded. A record that holds one of these values is DealDesk's own write coming
+ * back, not a CRM change, for that field; the deal's later events bring the record up to the deal. (The target's
+ * merge reads a record holding an event's earlier value the same way: untouched by the CRM.)
+ */
+function valuesOnTheirWay(deal: Deal): Deal[] {
+  return deal.crmOutbox.map(({ deal: sent }) => ({
+    ...deal,
+    title: sent.title,
+    account: sent.account,
+    value: { ...deal.value, amount: sent.value.amount, currency: sent.value.currency as Deal['value']['currency'] },
+    closeDate: sent.closeDate,
+    probability: sent.probability,
+    nextStep: sent.nextStep,
+    stage: sent.stage as Stage,
+    outcome: sent.outcome,
+  }));
+}
+
+/**
  * What a changed opportunity changes on its deal, by the field rules: a `crm` field the CRM changed is applied; a
  * `dealdesk` field that differs is a conflict DealDesk keeps; a `lww` field is applied when the CRM changed it
  * (`modifiedon`) after DealDesk last did, otherwise it is a conflict DealDesk keeps. A record that says what the
- * deal says (DealDesk's own write coming back through change tracking) changes nothing: empty changes, no conflicts.
+ * deal says, or what one of its CRM events still on their way says (DealDesk's own write coming back through change
+ * tracking), changes nothing: empty changes, no conflicts.
  */
 export function inboundChangeOf(deal: Deal, opp: ResolvedOpportunity, ownership: FieldOwnership): InboundChange {
   const changes: Record<string, unknown> = {};
   const conflicts: FieldConflict[] = [];
+  const onTheirWay = valuesOnTheirWay(deal);
   for (const field of INBOUND_FIELDS) {
     const diff = differing(deal, opp, field);
-    if (!diff) continue;
+    if (!diff || onTheirWay.some((sent) => !differing(sent, opp, field))) continue;
     const kept = keptSide(ownership[field], dealdeskChangedAt(deal, field), opp.modifiedOn);
     if (kept === 'crm') {
       changes[field] = diff.value;
