@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
-import { noticeCard } from './cards/notice-card';
-import type { Deal } from './domain/deal';
-import { pickLocale, translator } from './i18n/locale';
-import type { NoticeMessage } from './domain/outgoing-message';
+import { renderProactive } from './cards/render-proactive';
 import { TeamsMessenger } from './bot/teams-messenger';
 import { mountDealPage } from './http/deal-page';
 import { mountDealsWebhook } from './http/deals-webhook';
@@ -83,10 +80,6 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
   // A send starts in the first half of its delivery's lease; timing it out by the end of the lease means no
   // other instance can take the delivery over while the send may still be on its way to Teams.
   const messenger = new TeamsMessenger(adapter, config.auth?.appId ?? '', { timeoutMs: Math.min(15_000, config.notify.leaseMs / 2) });
-  const renderNotice = (deal: Deal, delivery: NoticeMessage) => {
-    const locale = pickLocale(delivery.recipient.locale);
-    return noticeCard(translator(locale), locale, deal, delivery.payload.notice);
-  };
   const directory = openDirectory(config, logger);
   // The loops start once the data has moved (nothing reads a container half filled); until then nothing wakes them
   // either, as every POST is refused.
@@ -182,7 +175,7 @@ export async function startDealDesk(config: Config, appLogger: Logger, overrides
     throw e;
   }
   if (stopping) throw new Error('DealDesk stopped before it served');
-  notifier = startNotifier({ store, clock, logger, messenger, renderNotice, adminSettings: config.settings, directory, teamsAppId: config.graph?.teamsAppId, config: { ...config.notify, instanceId } });
+  notifier = startNotifier({ store, clock, logger, messenger, renderProactive, adminSettings: config.settings, directory, teamsAppId: config.graph?.teamsAppId, config: { ...config.notify, instanceId } });
   scheduler = startScheduler(deps, JOB_HANDLERS, { instanceId, leaseMs: config.scheduler.leaseMs, retryAfterMs: 5 * 60_000, intervalMs: config.scheduler.pollMs });
   if (crmTarget) {
     crm = startCrmSync({ store, clock, logger, target: crmTarget, instanceId, config: config.crm, pollMs: config.notify.pollMs, onNotices: alertQueued });

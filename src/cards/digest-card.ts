@@ -1,6 +1,5 @@
-import type { Deal } from '../domain/deal';
 import type { CsatEntry } from '../domain/delivery-plan';
-import { DIGEST_ROWS, type WeeklyDigest } from '../domain/digest';
+import { DIGEST_ROWS, type DigestDeal, type WeeklyDigest } from '../domain/digest';
 import { formatDate, formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { historyLine } from './history-text';
@@ -15,7 +14,7 @@ import { md } from './safe-text';
 /** What the digest card draws: the domain's weekly digest of one person. */
 export type DigestView = WeeklyDigest;
 
-const dealLabel = (deal: Deal) => `**${deal.id}** ${md(deal.title, 60)}`;
+const dealLabel = (deal: DigestDeal) => `**${deal.id}** ${md(deal.title, 60)}`;
 
 function section(t: Translate, heading: string, lines: string[], empty: string) {
   const shown = lines.slice(0, DIGEST_ROWS).map((text) => ({ text }));

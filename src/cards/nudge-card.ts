@@ -1,5 +1,4 @@
-import type { Deal } from '../domain/deal';
-import type { NudgeRowState } from '../domain/stale-deal';
+import type { NudgeRow, NudgeRowState } from '../domain/stale-deal';
 import { formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { type Banner, bannerView } from './banner';
@@ -7,12 +6,7 @@ import { stageLabel } from './labels';
 import { renderCard } from './render-card';
 import { md } from './safe-text';
 
-/** One deal of a nudge card and how it stands. `rev` is the revision its buttons act on. */
-export interface NudgeRow {
-  deal: Deal;
-  state: NudgeRowState;
-  rev?: number;
-}
+export type { NudgeRow };
 
 /** "12 Nov" / "11月12日": a calendar date (YYYY-MM-DD) or an instant's UTC date, without the year. */
 export function shortDate(locale: Locale, date: string): string {

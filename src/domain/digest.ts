@@ -16,19 +16,22 @@ export const DIGEST_ROWS = 10;
  * What a person's weekly digest is made of, from their deals. Pure: "now" and the person's local date
  * ("today") come from the caller.
  */
-export interface Digest {
+export interface Digest<D extends DigestDeal = DigestDeal> {
   pipeline: Pipeline;
   /** History entries of the last 7 days, newest first. */
-  changed: Array<{ deal: Deal; entry: HistoryEntry }>;
+  changed: Array<{ deal: D; entry: HistoryEntry }>;
   /** Open deals closing today or within 30 days, soonest first. */
-  closing: Deal[];
+  closing: D[];
   /** Open deals past their close date, or unchanged for `staleAfterDays`. */
-  stale: Deal[];
+  stale: D[];
 }
+
+/** What a digest shows of a deal: a queued digest carries only these fields (digestToSend), not whole deals. */
+export type DigestDeal = Pick<Deal, 'id' | 'title' | 'value' | 'closeDate' | 'owner'>;
 
 const addDays = (date: CalendarDate, days: number): CalendarDate => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-export function buildDigest(deals: readonly Deal[], now: Date, today: CalendarDate, staleAfterDays: number): Digest {
+export function buildDigest(deals: readonly Deal[], now: Date, today: CalendarDate, staleAfterDays: number): Digest<Deal> {
   const since = new Date(now.getTime() - CHANGED_WITHIN_DAYS * DAY_MS).toISOString();
   const until = addDays(today, CLOSING_WITHIN_DAYS);
   const open = deals.filter(isOpen);
@@ -63,5 +66,26 @@ export interface WeeklyDigest {
   digest: Digest;
   status: QuotaStatus;
   /** A manager's part: their reports, the approvals waiting on them, open low CSAT on their team's deals. */
-  manager?: { team: TeamMemberStatus[]; approvals: Deal[]; lowCsat: Array<{ deal: Deal; entry: CsatEntry }> };
+  manager?: { team: TeamMemberStatus[]; approvals: DigestDeal[]; lowCsat: Array<{ deal: DigestDeal; entry: CsatEntry }> };
+}
+
+const digestDeal = ({ id, title, value, closeDate, owner }: DigestDeal): DigestDeal => ({ id, title, value, closeDate, owner });
+
+/**
+ * A weekly digest as it is queued to be sent: the same digest with each deal cut to what the card shows
+ * (DigestDeal) and the pipeline's stages without their deal lists (the card shows their totals), so the stored
+ * message holds the digest's data rather than every deal document it was made of.
+ */
+export function digestToSend(weekly: WeeklyDigest): WeeklyDigest {
+  const { digest, manager } = weekly;
+  return {
+    ...weekly,
+    digest: {
+      pipeline: { ...digest.pipeline, stages: digest.pipeline.stages.map((s) => ({ ...s, deals: [] })) },
+      changed: digest.changed.map(({ deal, entry }) => ({ deal: digestDeal(deal), entry })),
+      closing: digest.closing.map(digestDeal),
+      stale: digest.stale.map(digestDeal),
+    },
+    ...(manager ? { manager: { team: manager.team, approvals: manager.approvals.map(digestDeal), lowCsat: manager.lowCsat.map(({ deal, entry }) => ({ deal: digestDeal(deal), entry })) } } : {}),
+  };
 }

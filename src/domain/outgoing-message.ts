@@ -1,7 +1,8 @@
-import type { AlertChange } from './alert';
 import type { Notice } from './approval';
-import type { Person } from './person';
 import type { Locale } from './locale';
+import type { AlertSnapshot, ProactiveCard } from './proactive-card';
+
+export type { AlertSnapshot };
 
 /** Where a delivery stands; every outcome of every attempt lands here. */
 export type OutgoingMessageState =
@@ -25,29 +26,14 @@ export interface Recipient {
   locale: Locale;
 }
 
-/** What the alert card shows, frozen when the alert is fanned out. */
-export interface AlertSnapshot {
-  id: string;
-  tenantId: string;
-  dealId: string;
-  title: string;
-  account: string;
-  changes: AlertChange[];
-  actors: Person[];
-  at: string;
-}
-
 export interface SendFailure {
   status?: number;
   code?: string;
   message: string;
 }
 
-/** What a delivery carries: an alert (its card frozen at fan-out), or an approval notice (its card rendered at send time from the current deal). */
-export type OutgoingMessagePayload =
-  | { type: 'alert'; alert: AlertSnapshot }
-  | { type: 'notice'; dealId: string; notice: Notice }
-  | { type: 'card'; card: object; dealId?: string };
+/** What a message carries: the card it is meant to be, as data (domain/proactive-card.ts). */
+export type OutgoingMessagePayload = ProactiveCard;
 
 /** Every delivery's bookkeeping, whatever it carries. */
 interface OutgoingMessageFields {
@@ -94,11 +80,12 @@ export interface NoticeMessage extends OutgoingMessageFields {
 }
 
 /**
- * A card DealDesk composed for one person by itself (a digest, a stale-deal nudge), frozen when the job
- * ran: id `<kind>|<person>|<period>`, so one period never sends two.
+ * A card DealDesk queued for one person by itself (a digest, a stale-deal nudge, an install notice to a deal's
+ * owner), its data frozen when it was queued: id `<kind>|<person>|<period>` (or `install|<deal>|<member>`), so one
+ * period never sends two. Stored before intents existed, its payload is the rendered card ({ type: 'card' }).
  */
 export interface CardMessage extends OutgoingMessageFields {
-  payload: { type: 'card'; card: object; dealId?: string };
+  payload: Exclude<ProactiveCard, { type: 'alert' | 'notice' }>;
   operation?: undefined;
   alert?: undefined;
 }
@@ -106,14 +93,15 @@ export interface CardMessage extends OutgoingMessageFields {
 /** What the dispatcher creates, the worker sends and the repository stores. */
 export type OutgoingMessage = AlertMessage | NoticeMessage | CardMessage;
 
-export const isCardMessage = (delivery: OutgoingMessage): delivery is CardMessage => delivery.payload?.type === 'card';
+/** A card queued by itself for one person (a digest, a nudge, an install notice), whatever it carries. */
+export const isCardMessage = (delivery: OutgoingMessage): delivery is CardMessage => delivery.payload !== undefined && delivery.payload.type !== 'notice';
 
 /** A card for one person, queued at `at` under the idempotency key `id` (its kind, person and period). */
-export const cardMessage = (tenantId: string, id: string, recipient: Recipient, card: object, at: string): CardMessage => ({
+export const cardMessage = (tenantId: string, id: string, recipient: Recipient, card: CardMessage['payload'], at: string): CardMessage => ({
   id,
   tenantId,
   recipient,
-  payload: { type: 'card', card },
+  payload: card,
   state: 'queued',
   attempts: 0,
   nextAttemptAt: at,
@@ -129,7 +117,7 @@ export const payloadOf = (delivery: OutgoingMessage): OutgoingMessagePayload =>
 
 /** The deal a delivery is about ('' for a card about none, such as a digest). */
 export const dealIdOfMessage = (delivery: OutgoingMessage): string =>
-  delivery.payload ? (delivery.payload.dealId ?? '') : (delivery as AlertMessage).alert.dealId;
+  delivery.payload ? ('dealId' in delivery.payload ? (delivery.payload.dealId ?? '') : '') : (delivery as AlertMessage).alert.dealId;
 
 const keyPart = (recipientKey: string) => Buffer.from(recipientKey, 'utf8').toString('base64url');
 

@@ -61,6 +61,18 @@ export type NudgeRowState =
   | { kind: 'closed'; outcome?: Outcome }
   | { kind: 'upToDate' };
 
+/** What a nudge card shows of a deal: a queued nudge carries only these fields, not whole deals. */
+export type NudgeDeal = Pick<Deal, 'id' | 'title' | 'account' | 'value' | 'rev'>;
+
+/** One deal of a nudge card and how it stands. `rev` is the revision its buttons act on. */
+export interface NudgeRow {
+  deal: NudgeDeal;
+  state: NudgeRowState;
+  rev?: number;
+}
+
+export const nudgeDeal = ({ id, title, account, value, rev }: NudgeDeal): NudgeDeal => ({ id, title, account, value, rev });
+
 export function nudgeRowState(deal: Deal, now: Date, today: CalendarDate, staleAfterDays: number): NudgeRowState {
   if (!isOpen(deal)) return { kind: 'closed', outcome: deal.outcome };
   if (isSnoozed(deal, now)) return { kind: 'snoozed', until: deal.nudge!.snoozedUntil! };

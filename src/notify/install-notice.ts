@@ -1,6 +1,4 @@
-import { messageCard } from '../cards/message-card';
-import { md } from '../cards/safe-text';
-import { localeOfPerson, translator } from '../i18n/locale';
+import { localeOfPerson } from '../domain/locale';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Store } from '../ports/store.port';
@@ -16,7 +14,8 @@ export const installNoticeId = (dealId: string, personId: string): string => `in
 
 /**
  * When DealDesk may not install itself for a deal team member (send-target.ts), the deal's owner gets one 1:1
- * card saying so, with the install link to share. Queued as a card delivery (the same retries and rate limits).
+ * card saying so, with the install link to share (cards/app-not-installed-card.ts draws it when it is sent). Queued
+ * like any other card (the same retries and rate limits), in the deal's partition.
  */
 export function installNotice(deps: { store: Store; clock: Clock; logger: Logger; teamsAppId: string; queued: () => void }): AppNotInstalled {
   return async (tenantId: string, member: Recipient, dealId: string, permission: string) => {
@@ -24,16 +23,18 @@ export function installNotice(deps: { store: Store; clock: Clock; logger: Logger
     if (!stored || stored.deal.owner.id === member.key) return;
     const owner = stored.deal.owner;
     const ownerRecord = await deps.store.people.get(tenantId, owner.id);
-    const locale = localeOfPerson(ownerRecord);
-    const t = translator(locale);
-    const name = md(member.name, 80);
-    // Not finding itself in the app catalog has its own way out: the setting that names the catalog id.
-    const body = permission === PERMISSIONS.readCatalog ? 'install.bodyCatalog' : 'install.body';
-    const text = `${t(body, { name, deal: `${dealId} ${md(stored.deal.title, 80)}`, permission })}\n\n[${t('install.link')}](${installLink(deps.teamsAppId)})`;
-    const card = messageCard(t, text, { heading: t('install.heading', { name }) });
-    const recipient: Recipient = { kind: 'person', key: owner.id, name: ownerRecord?.name ?? owner.name, locale };
+    const recipient: Recipient = { kind: 'person', key: owner.id, name: ownerRecord?.name ?? owner.name, locale: localeOfPerson(ownerRecord) };
     const at = deps.clock.now().toISOString();
-    if (await deps.store.deliveries.createIfAbsent({ ...cardMessage(tenantId, installNoticeId(dealId, member.key), recipient, card, at), payload: { type: 'card', card, dealId } })) {
+    const notice = {
+      type: 'appNotInstalled' as const,
+      dealId,
+      dealTitle: stored.deal.title,
+      member: member.name,
+      permission,
+      catalog: permission === PERMISSIONS.readCatalog,
+      installLink: installLink(deps.teamsAppId),
+    };
+    if (await deps.store.deliveries.createIfAbsent(cardMessage(tenantId, installNoticeId(dealId, member.key), recipient, notice, at))) {
       deps.logger.info({ dealId }, 'DealDesk may not install itself for a deal team member: the owner is told, with an install link');
       deps.queued();
     }

@@ -1,6 +1,4 @@
-import { pickLocale, translator } from '../i18n/locale';
-import { alertCard } from '../cards/alert-card';
-import type { Deal } from '../domain/deal';
+import { pickLocale } from '../domain/locale';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { Messenger } from '../ports/messenger.port';
@@ -9,7 +7,8 @@ import type { AdminDeps } from '../app/authorise';
 import { installNotice } from './install-notice';
 import type { Store } from '../ports/store.port';
 import { createAlertDispatcher } from './alert-dispatcher';
-import { type OutgoingMessage, type NoticeMessage, isCardMessage, isNoticeMessage, UnsendableError } from '../domain/outgoing-message';
+import { type OutgoingMessage, payloadOf, UnsendableError } from '../domain/outgoing-message';
+import type { RenderProactive } from '../ports/proactive-card-renderer.port';
 import { createSendWorker } from './send-worker';
 import type { NotifyConfig } from './notify-config';
 import { startSharedBudget, WHOLE_BUDGET } from './shared-budget';
@@ -25,23 +24,14 @@ export interface Notifier {
   runOnce(): Promise<void>;
 }
 
-/**
- * Builds the card of an approval notice from the deal AS IT IS NOW (read when the delivery is sent), in
- * the recipient's language (`delivery.recipient.locale`). For the approval card (post and updates alike)
- * it is the whole current approval state, so the last update sent always shows the truth. Returns
- * undefined when there is nothing to send (e.g. the deal has no approval): the delivery is then failed
- * with code 'NoCard', without a send.
- */
-export type RenderNotice = (deal: Deal, delivery: NoticeMessage) => object | undefined;
-
 export interface NotifierDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
   messenger: Messenger;
   config: NotifyConfig;
-  /** The approval notice cards. Without it, notice deliveries fail ('NoRenderer') rather than wait forever. */
-  renderNotice?: RenderNotice;
+  /** Draws every proactive card from the data its message holds (cards/render-proactive.ts, given by the composition root). */
+  renderProactive: RenderProactive;
   /** Who is an admin (ADMINS, ADMIN_GROUP_ID with the directory): an admin's follows deliver every deal's alerts. */
   adminSettings?: AdminDeps['settings'];
   /** Entra ID (GRAPH=on): installs for people who never installed DealDesk, and the admin group. */
@@ -51,21 +41,25 @@ export interface NotifierDeps {
 }
 
 /**
- * The card a delivery sends: an alert's from its snapshot, a notice's from the current deal. A missing
- * deal or card is final (UnsendableError); a store error is thrown as it is and retried.
+ * The card a message sends, drawn by `render` from the data the message holds, in its recipient's language
+ * (`recipient.locale`). A notice is drawn from its deal AS IT IS NOW (read here, when it is sent): for the approval
+ * card (post and updates alike) that is the whole current approval state, so the last update sent always shows the
+ * truth. A missing deal or card is final (UnsendableError: failed without a send); a store error is thrown as it
+ * is and retried.
  */
-export function deliveryRenderer(store: Store, renderNotice: RenderNotice | undefined): (delivery: OutgoingMessage) => Promise<object> {
+export function deliveryRenderer(store: Store, render: RenderProactive): (delivery: OutgoingMessage) => Promise<object> {
   return async (delivery) => {
-    if (isCardMessage(delivery)) return delivery.payload.card;
-    if (!isNoticeMessage(delivery)) {
-      const locale = pickLocale(delivery.recipient.locale);
-      return alertCard(translator(locale), locale, delivery.alert);
+    const intent = payloadOf(delivery);
+    const locale = pickLocale(delivery.recipient.locale);
+    if (intent.type !== 'notice') {
+      const card = render(intent, locale);
+      if (!card) throw new UnsendableError('NoCard', `nothing to send for ${intent.type} message ${delivery.id}`);
+      return card;
     }
-    const { dealId, notice } = delivery.payload;
-    if (!renderNotice) throw new UnsendableError('NoRenderer', `no card builder for approval notices is configured (notice ${notice.id} of ${dealId})`);
+    const { dealId, notice } = intent;
     const stored = await store.deals.get(delivery.tenantId, dealId);
     if (!stored) throw new UnsendableError('DealNotFound', `deal ${dealId} no longer exists (notice ${notice.id})`);
-    const card = renderNotice(stored.deal, delivery);
+    const card = render(intent, locale, stored.deal);
     if (!card) throw new UnsendableError('NoCard', `nothing to send for ${notice.kind} notice ${notice.id}: ${dealId} has no card for it now`);
     return card;
   };
@@ -81,7 +75,7 @@ const WALL_CLOCK = { now: () => new Date() };
 
 export function startNotifier(deps: NotifierDeps): Notifier {
   const { store, clock, logger, messenger, config } = deps;
-  const render = deliveryRenderer(store, deps.renderNotice);
+  const render = deliveryRenderer(store, deps.renderProactive);
   let wakeSending = () => {};
   const appNotInstalled = deps.directory && deps.teamsAppId ? installNotice({ store, clock, logger, teamsAppId: deps.teamsAppId, queued: () => wakeSending() }) : undefined;
   // Several instances on one store share each tenant's Teams budget; a store of its own (in memory) has it whole.

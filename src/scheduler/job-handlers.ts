@@ -1,12 +1,9 @@
 import { sendDigest } from '../app/send-digest';
 import { sendNudge } from '../app/send-nudge';
-import { digestCard } from '../cards/digest-card';
-import { nudgeCard } from '../cards/nudge-card';
-import { translator } from '../i18n/locale';
 import type { JobHandlers } from './job-handler';
 
-/** Each kind of job's use case, given the card it draws in the person's language. */
+/** Each kind of job's use case; what it queues is data, drawn by the send worker's renderer when it is sent. */
 export const JOB_HANDLERS: JobHandlers = {
-  digest: (deps, job, now) => sendDigest(deps, job, now, (locale, digest) => digestCard(translator(locale), locale, digest)),
-  nudge: (deps, job, now) => sendNudge(deps, job, now, (locale, rows, options) => nudgeCard(translator(locale), locale, rows, options)),
+  digest: sendDigest,
+  nudge: sendNudge,
 };

@@ -8,8 +8,9 @@ import { ALEX, aDeal, MEGAN } from '../domain/deal-fixture';
 import { startTestStore, type TestStore } from '../support/embedded-store';
 import { MemoryLogger } from '../support/memory-logger';
 import { JOB_HANDLERS } from '../../src/scheduler/job-handlers';
+import { renderProactive } from '../../src/cards/render-proactive';
 
-/** The nudge job as the scheduler runs it: the use case with the nudge card it draws. */
+/** The nudge job as the scheduler runs it; the card is what the send worker's renderer draws from what it queued. */
 const sendNudge = JOB_HANDLERS.nudge;
 
 const DAY = 86_400_000;
@@ -51,9 +52,9 @@ describe('sendNudge: the daily nudge job (embedded Cosmos store)', () => {
     assert.deepEqual(outcome, { period: '2026-11-27', nextDueAt: '2026-11-28T09:00:00.000Z' });
 
     const delivery = await nudgeOf();
-    assert.ok(delivery && delivery.payload?.type === 'card');
+    assert.ok(delivery && delivery.payload?.type === 'nudge', 'queued as data: the nudge, not a drawn card');
     assert.deepEqual(delivery.recipient, { kind: 'person', key: ALEX.id, name: ALEX.name, locale: 'en-US' });
-    const text = JSON.stringify(delivery.payload.card);
+    const text = JSON.stringify(renderProactive(delivery.payload, delivery.recipient.locale));
     assert.match(text, /"deals":"D-1002,D-1001"/, 'the listed deals, past close dates first');
     assert.match(text, /Close date passed 12 Nov/);
     assert.match(text, /No change for 15 days/);

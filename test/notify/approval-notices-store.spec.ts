@@ -53,11 +53,11 @@ describe('approval notices on the embedded store, through TeamsMessenger to a fa
       messenger: new TeamsMessenger(new TeamsAdapter({}), ''), clock, logger,
       config: { ...DEFAULT_NOTIFY_CONFIG, instanceId: 'instance-a' },
       // The card shows the deal as it is when sent.
-      render: deliveryRenderer(t.store, (current, delivery) => ({
+      render: deliveryRenderer(t.store, (intent, _locale, current) => intent.type === 'notice' && current ? {
         type: 'AdaptiveCard',
         version: '1.5',
-        body: [{ type: 'TextBlock', text: `${current.id} rev ${current.rev} ${delivery.payload.notice.kind}`, wrap: true }],
-      })),
+        body: [{ type: 'TextBlock', text: `${current.id} rev ${current.rev} ${intent.notice.kind}`, wrap: true }],
+      } : undefined),
     });
   const notify = async (...notices: Notice[]) => {
     const stored = (await t.store.deals.get(tenantId, deal.id))!;

@@ -52,7 +52,7 @@ async function writeEverything(store: Store): Promise<void> {
   }
   await store.follows.follow({ tenantId: TENANT, conversationId: SALES, target: { kind: 'deal', dealId: 'D-1001' }, createdAt: NOW });
   await store.deliveries.createIfAbsent(post('D-1001'));
-  await store.deliveries.createIfAbsent(cardMessage(TENANT, `digest|${ALEX.id}|2026-W10`, { kind: 'person', key: ALEX.id, name: ALEX.name, locale: 'en-US' }, {}, NOW));
+  await store.deliveries.createIfAbsent(cardMessage(TENANT, `digest|${ALEX.id}|2026-W10`, { kind: 'person', key: ALEX.id, name: ALEX.name, locale: 'en-US' }, { type: 'card', card: {} }, NOW));
   await store.jobs.createIfAbsent(newJob(TENANT, 'digest', ALEX.id, NOW, NOW));
 }
 
