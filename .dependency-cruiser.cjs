@@ -47,6 +47,14 @@ module.exports = {
       to: { path: `${SRC}app/` },
     },
     {
+      name: 'senders-draw-no-cards',
+      comment:
+        'src/notify/, src/scheduler/ and src/app/ queue proactive cards as data (domain/proactive-card.ts): only the one renderer in src/cards/ (render-proactive.ts, given to the send worker by the composition root) draws them.',
+      severity: 'error',
+      from: { path: `${SRC}(notify|scheduler|app)/` },
+      to: { path: `${SRC}cards/` },
+    },
+    {
       name: 'sdks-only-at-the-edge',
       comment:
         'botbuilder, botframework-*, @microsoft/teams-ai, openai and restify only in src/bot/, src/http/ and the composition root.',

@@ -51,6 +51,7 @@ describe('architecture: checked layers', function () {
       'no-cycles: src/domain/alert.ts → src/domain/deal.ts → src/domain/alert.ts',
       'ports-know-the-domain-only: src/ports/messenger.port.ts → src/notify/outgoing-message.ts',
       'sdks-only-at-the-edge: src/chat/reply.ts → botbuilder',
+      'senders-draw-no-cards: src/notify/send-alert.ts → src/cards/alert-card.ts',
       'use-cases-know-ports-and-domain: src/app/save-deal.ts → @azure/cosmos',
       'use-cases-know-ports-and-domain: src/app/send-digest.ts → src/notify/outgoing-message.ts',
     ]);
