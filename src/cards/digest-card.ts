@@ -1,5 +1,5 @@
 import type { CsatEntry } from '../domain/delivery-plan';
-import { DIGEST_ROWS, type DigestDeal, type WeeklyDigest } from '../domain/digest';
+import { countOf, DIGEST_ROWS, type DigestDeal, type WeeklyDigest } from '../domain/digest';
 import { formatDate, formatMoney } from '../i18n/format';
 import type { Locale, Translate } from '../i18n/locale';
 import { historyLine } from './history-text';
@@ -16,25 +16,26 @@ export type DigestView = WeeklyDigest;
 
 const dealLabel = (deal: DigestDeal) => `**${deal.id}** ${md(deal.title, 60)}`;
 
-function section(t: Translate, heading: string, lines: string[], empty: string) {
+/** A section: its first DIGEST_ROWS lines of `count` (a queued digest holds no more than those, digestToSend). */
+function section(t: Translate, heading: string, lines: string[], empty: string, count = lines.length) {
   const shown = lines.slice(0, DIGEST_ROWS).map((text) => ({ text }));
-  if (lines.length > DIGEST_ROWS) shown.push({ text: t('digest.more', { count: lines.length - DIGEST_ROWS }) });
-  return { heading: `${heading} (${lines.length})`, lines: shown, empty };
+  if (count > DIGEST_ROWS) shown.push({ text: t('digest.more', { count: count - DIGEST_ROWS }) });
+  return { heading: `${heading} (${count})`, lines: shown, empty };
 }
 
 /** The weekly digest (and `digest` on demand): pipeline by stage, last week's changes, closing soon, stale, attainment; a manager's adds the team. */
 export function digestCard(t: Translate, locale: Locale, view: DigestView) {
   const { digest, status } = view;
   const sections = [
-    section(t, t('digest.changed'), digest.changed.map(({ deal, entry }) => `${dealLabel(deal)} · ${historyLine(t, locale, entry, deal.value.currency)}`), t('digest.changedNone')),
-    section(t, t('digest.closing'), digest.closing.map((d) => t('digest.dealLine', { deal: dealLabel(d), value: formatMoney(locale, d.value), date: formatDate(locale, d.closeDate) })), t('digest.closingNone')),
-    section(t, t('digest.stale'), digest.stale.map((d) => t('digest.dealLine', { deal: dealLabel(d), value: formatMoney(locale, d.value), date: formatDate(locale, d.closeDate) })), t('digest.staleNone')),
+    section(t, t('digest.changed'), digest.changed.map(({ deal, entry }) => `${dealLabel(deal)} · ${historyLine(t, locale, entry, deal.value.currency)}`), t('digest.changedNone'), countOf(view, 'changed', digest.changed)),
+    section(t, t('digest.closing'), digest.closing.map((d) => t('digest.dealLine', { deal: dealLabel(d), value: formatMoney(locale, d.value), date: formatDate(locale, d.closeDate) })), t('digest.closingNone'), countOf(view, 'closing', digest.closing)),
+    section(t, t('digest.stale'), digest.stale.map((d) => t('digest.dealLine', { deal: dealLabel(d), value: formatMoney(locale, d.value), date: formatDate(locale, d.closeDate) })), t('digest.staleNone'), countOf(view, 'stale', digest.stale)),
   ];
   if (view.manager) {
     const { team, approvals, lowCsat } = view.manager;
-    sections.push(section(t, t('digest.team'), teamRows(t, locale, team).map((r) => t('digest.teamLine', r)), t('myTeam.empty')));
-    sections.push(section(t, t('digest.approvals'), approvals.map((d) => t('digest.approvalLine', { deal: dealLabel(d), owner: md(d.owner.name, 80), value: formatMoney(locale, d.value) })), t('digest.approvalsNone')));
-    sections.push(section(t, t('digest.lowCsat'), lowCsat.map(({ deal, entry }) => t('digest.csatLine', { deal: dealLabel(deal), score: entry.score, comment: md(entry.comment, 120) })), t('digest.lowCsatNone')));
+    sections.push(section(t, t('digest.team'), teamRows(t, locale, team).map((r) => t('digest.teamLine', r)), t('myTeam.empty'), countOf(view, 'team', team)));
+    sections.push(section(t, t('digest.approvals'), approvals.map((d) => t('digest.approvalLine', { deal: dealLabel(d), owner: md(d.owner.name, 80), value: formatMoney(locale, d.value) })), t('digest.approvalsNone'), countOf(view, 'approvals', approvals)));
+    sections.push(section(t, t('digest.lowCsat'), lowCsat.map(({ deal, entry }) => t('digest.csatLine', { deal: dealLabel(deal), score: entry.score, comment: md(entry.comment, 120) })), t('digest.lowCsatNone'), countOf(view, 'lowCsat', lowCsat)));
   }
   return renderCard('digest', {
     heading: t('digest.heading', { name: md(view.name, 80), week: view.week }),

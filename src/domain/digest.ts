@@ -67,25 +67,45 @@ export interface WeeklyDigest {
   status: QuotaStatus;
   /** A manager's part: their reports, the approvals waiting on them, open low CSAT on their team's deals. */
   manager?: { team: TeamMemberStatus[]; approvals: DigestDeal[]; lowCsat: Array<{ deal: DigestDeal; entry: CsatEntry }> };
+  /** A queued digest (digestToSend) keeps DIGEST_ROWS of each list: how many each had. */
+  counts?: Record<DigestList, number>;
 }
+
+export type DigestList = 'changed' | 'closing' | 'stale' | 'team' | 'approvals' | 'lowCsat';
 
 const digestDeal = ({ id, title, value, closeDate, owner }: DigestDeal): DigestDeal => ({ id, title, value, closeDate, owner });
 
 /**
- * A weekly digest as it is queued to be sent: the same digest with each deal cut to what the card shows
- * (DigestDeal) and the pipeline's stages without their deal lists (the card shows their totals), so the stored
- * message holds the digest's data rather than every deal document it was made of.
+ * A weekly digest as it is queued to be sent: what the card shows and no more, so the stored message stays about
+ * the size of the card whatever the number of deals. Each list keeps its first DIGEST_ROWS (the card shows no more)
+ * and `counts` says how many it had; each deal is cut to DigestDeal; the pipeline's stages keep their totals
+ * without their deal lists.
  */
 export function digestToSend(weekly: WeeklyDigest): WeeklyDigest {
   const { digest, manager } = weekly;
+  const firstRows = <T>(list: readonly T[]): T[] => list.slice(0, DIGEST_ROWS);
+  const withDeal = <T extends { deal: DigestDeal }>(list: readonly T[]) => firstRows(list).map((row) => ({ ...row, deal: digestDeal(row.deal) }));
   return {
-    ...weekly,
+    name: weekly.name,
+    week: weekly.week,
     digest: {
       pipeline: { ...digest.pipeline, stages: digest.pipeline.stages.map((s) => ({ ...s, deals: [] })) },
-      changed: digest.changed.map(({ deal, entry }) => ({ deal: digestDeal(deal), entry })),
-      closing: digest.closing.map(digestDeal),
-      stale: digest.stale.map(digestDeal),
+      changed: withDeal(digest.changed),
+      closing: firstRows(digest.closing).map(digestDeal),
+      stale: firstRows(digest.stale).map(digestDeal),
     },
-    ...(manager ? { manager: { team: manager.team, approvals: manager.approvals.map(digestDeal), lowCsat: manager.lowCsat.map(({ deal, entry }) => ({ deal: digestDeal(deal), entry })) } } : {}),
+    status: weekly.status,
+    ...(manager ? { manager: { team: firstRows(manager.team), approvals: firstRows(manager.approvals).map(digestDeal), lowCsat: withDeal(manager.lowCsat) } } : {}),
+    counts: {
+      changed: countOf(weekly, 'changed', digest.changed),
+      closing: countOf(weekly, 'closing', digest.closing),
+      stale: countOf(weekly, 'stale', digest.stale),
+      team: countOf(weekly, 'team', manager?.team ?? []),
+      approvals: countOf(weekly, 'approvals', manager?.approvals ?? []),
+      lowCsat: countOf(weekly, 'lowCsat', manager?.lowCsat ?? []),
+    },
   };
 }
+
+/** How many rows a digest's list has: its length, or what a queued digest counted before cutting it. */
+export const countOf = (weekly: Pick<WeeklyDigest, 'counts'>, list: DigestList, rows: readonly unknown[]): number => weekly.counts?.[list] ?? rows.length;
