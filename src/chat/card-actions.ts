@@ -121,7 +121,8 @@ export const CARD_ACTIONS: CardHandlers<CardVerb> = {
     const typedValue = text(data, 'finalValue').trim() || value?.trim() || undefined;
     return requestApprovalReply(turn, deps, dealId, '', { value: typedValue, evidence, seenRev: rev });
   },
-  'command.run': async (turn, deps, data) => runCommand(turn, deps, parseCommand(data.command)),
+  // A typed command runs as it is; a string is the text form of a card posted before buttons were typed (legacy).
+  'command.run': async (turn, deps, data) => runCommand(turn, deps, typeof data.command === 'string' ? parseCommand(data.command) : data.command),
   ...FOLLOW_UP_CARD_ACTIONS,
   ...NUDGE_CARD_ACTIONS,
   ...PAGE_CARD_ACTIONS,

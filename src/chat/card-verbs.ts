@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEAL_ID_PATTERN, isDealId } from '../domain/deal-ref';
+import { CommandSchema } from './command-schema';
 import { NUDGE_ROWS_MAX } from '../domain/stale-deal';
 
 /**
@@ -18,7 +19,11 @@ const cardString = z.unknown().transform((v) => (typeof v === 'string' || typeof
 const AnyData = z.object({}).passthrough();
 const DealAction = z.object({ dealId: z.string().regex(DEAL_ID_PATTERN), rev: z.coerce.number().int().min(0).optional() }).passthrough();
 const MoveAction = DealAction.extend({ target: z.string().max(20) }).passthrough();
-const CommandAction = z.object({ command: z.string().max(300) }).passthrough();
+/**
+ * A button that runs a command: the typed command (chat/command-schema.ts), run as it is. A string is the text form
+ * that cards posted before the typed command still carry, read by the text parser.
+ */
+const CommandAction = z.object({ command: z.union([CommandSchema, z.string().max(300)]) }).passthrough();
 const RequestAction = DealAction.extend({ value: z.string().max(40).optional() }).passthrough();
 const DecideAction = DealAction.extend({ round: z.coerce.number().int().min(1).optional(), levelId: z.string().max(40).optional(), decision: z.enum(['approved', 'rejected', 'changesRequested']) }).passthrough();
 const TeamAddAction = DealAction.extend({ person: cardString.pipe(z.string().trim().min(1).max(120)), role: cardString.pipe(z.string().max(60)) }).passthrough();
