@@ -75,7 +75,7 @@ export function approvalCard(t: Translate, locale: Locale, deal: Deal, notice = 
     dealId: deal.id,
     round: round.round,
     levelId: active?.id ?? '',
-    trailCommand: `approval ${deal.id}`,
+    trailCommand: { name: 'approvalTrail', ref: deal.id },
     buttons: { approve: t('button.approve'), reject: t('button.reject'), changes: t('button.requestChanges'), trail: t('button.auditTrail') },
   });
   const userIds = (active?.approvers ?? []).map((p) => p.userId).filter((id): id is string => !!id).slice(0, REFRESH_USERS_MAX);

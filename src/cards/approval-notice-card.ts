@@ -34,8 +34,8 @@ export function approvalNoticeCard(t: Translate, locale: Locale, deal: Deal, not
       return messageCard(t, text, {
         heading: dealHeading(t, 'approval.owner.heading', deal),
         buttons: [
-          ...(resubmit ? [{ title: t('button.resubmit'), command: `request approval ${deal.id}` }] : []),
-          { title: t('button.openDeal'), command: `deal ${deal.id}` },
+          ...(resubmit ? [{ title: t('button.resubmit'), command: { name: 'requestApproval', ref: deal.id, note: '' } } as const] : []),
+          { title: t('button.openDeal'), command: { name: 'showDeal', ref: deal.id } },
         ],
       });
     }

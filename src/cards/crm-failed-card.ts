@@ -9,6 +9,6 @@ export function crmFailedCard(t: Translate, deal: Deal, notice: CrmNotice) {
   const changes = notice.kinds.map((k) => t(`sync.kind.${k}` as MessageKey)).join(', ');
   return messageCard(t, t('sync.failedNotice.text', { id: deal.id, title: mdInline(deal.title, 80), eventId: notice.eventId, changes, reason: mdInline(notice.reason, 200) }), {
     heading: t('sync.failedNotice.heading', { id: deal.id }),
-    buttons: [{ title: t('button.sync'), command: `sync ${deal.id}` }],
+    buttons: [{ title: t('button.sync'), command: { name: 'sync', ref: deal.id } }],
   });
 }

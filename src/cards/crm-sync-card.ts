@@ -44,7 +44,7 @@ export function crmSyncCard(t: Translate, locale: Locale, deal: Deal, configured
       events: [...deal.crmLog].reverse().map((e) => finishedFact(t, locale, e)),
     },
     dealId: deal.id,
-    refreshCommand: `sync ${deal.id}`,
+    refreshCommand: { name: 'sync', ref: deal.id },
     buttons: { refresh: t('button.refresh'), deal: t('button.openDeal') },
   });
 }

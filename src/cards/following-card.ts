@@ -1,10 +1,11 @@
+import type { Command } from '../chat/command';
 import type { Follow } from '../ports/follow-repository.port';
 import type { Translate } from '../i18n/locale';
 import { renderCard } from './render-card';
 import { md } from './safe-text';
 import { bannerView } from './banner';
 
-const commandOf = (f: Follow) => (f.target.kind === 'deal' ? `unfollow ${f.target.dealId}` : `unfollow account ${f.target.account}`);
+const commandOf = (f: Follow): Command => (f.target.kind === 'deal' ? { name: 'unfollow', ref: f.target.dealId } : { name: 'unfollow', account: f.target.account });
 
 /** What a follow covers, and who made it; one with nobody recorded (made before DealDesk recorded followers) says it is paused. */
 function labelOf(t: Translate, f: Follow): string {

@@ -20,7 +20,7 @@ export const ROWS_PER_STAGE = 10;
 /** The user's open deals by stage, soonest close first, with totals per stage and per service line. */
 export function pipelineCard(t: Translate, locale: Locale, ownerName: string, pipeline: Pipeline) {
   if (pipeline.totals.count === 0) {
-    return messageCard(t, t('pipeline.emptyText'), { heading: t('pipeline.emptyHeading'), buttons: [{ title: t('button.newDeal'), command: 'new deal' }] });
+    return messageCard(t, t('pipeline.emptyText'), { heading: t('pipeline.emptyHeading'), buttons: [{ title: t('button.newDeal'), command: { name: 'newDeal' } }] });
   }
   return renderCard('pipeline', {
     heading: t('pipeline.heading', { name: md(ownerName, 80) }),

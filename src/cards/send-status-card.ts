@@ -25,7 +25,7 @@ export function sendStatusCard(t: Translate, locale: Locale, deal: Deal, alerts:
     kept: t('delivery.kept', { days }),
     empty: t('delivery.empty', { days }),
     dealId: deal.id,
-    refreshCommand: `alerts ${deal.id}`,
+    refreshCommand: { name: 'alertStatus', ref: deal.id },
     alerts: alerts.map(({ alertId, deliveries }) => {
       const alert = deliveries[0].alert;
       return {

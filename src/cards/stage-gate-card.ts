@@ -74,7 +74,7 @@ export function stageGateCard(t: Translate, locale: Parameters<typeof formatMone
     target: targetKey(target),
     submit: waiting || requestFirst ? '' : t('gate.submit', { stage }),
     trail: waiting ? t('button.auditTrail') : '',
-    trailCommand: `approval ${deal.id}`,
+    trailCommand: { name: 'approvalTrail', ref: deal.id },
     cancel: t(waiting ? 'button.openDeal' : 'button.cancel'),
   });
 }

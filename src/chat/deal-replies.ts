@@ -12,6 +12,7 @@ import { parseAmount } from '../domain/money';
 import { gateRefusal, type MoveInput } from '../domain/move-deal';
 import type { MoveTarget } from '../domain/stage';
 import type { StoredDeal } from '../ports/deal-repository.port';
+import type { Command } from './command';
 import { cardReply, type Reply, type Turn } from './reply';
 import { errorText } from './error-reply';
 
@@ -24,7 +25,7 @@ export function savedReply(turn: Turn, deal: Deal, text: string): Reply {
 }
 
 /** Resolves what the user typed to one deal, or answers with the choice of matches. */
-export async function withDeal(turn: Turn, deps: AppDeps, ref: string, commandFor: (id: string) => string, act: (stored: StoredDeal) => Promise<Reply>): Promise<Reply> {
+export async function withDeal(turn: Turn, deps: AppDeps, ref: string, commandFor: (id: string) => Command, act: (stored: StoredDeal) => Promise<Reply>): Promise<Reply> {
   const found = await findDeal(deps, turn.actor, ref);
   if (found.kind === 'ambiguous') return cardReply(chooseDealCard(turn.t, found.fragment, found.matches, commandFor));
   return act(found.stored);

@@ -50,7 +50,7 @@ const recordCsat: CardHandler<'csat.record'> = async (turn, deps, data) => {
     const deal = await recordCsatScore(deps, turn.actor, dealId, { followUpId: followUpId || undefined, ...values });
     const entry = deal.csat[deal.csat.length - 1];
     const text = turn.t(entry.low ? 'csat.recordedLow' : 'csat.recorded', { score: entry.score, id: deal.id });
-    return cardReply(messageCard(turn.t, text, { heading: turn.t('csat.heading', { id: deal.id, title: mdInline(deal.title, 80) }), buttons: [{ title: turn.t('button.openDeal'), command: `deal ${deal.id}` }] }));
+    return cardReply(messageCard(turn.t, text, { heading: turn.t('csat.heading', { id: deal.id, title: mdInline(deal.title, 80) }), buttons: [{ title: turn.t('button.openDeal'), command: { name: 'showDeal', ref: deal.id } }] }));
   }, async (error) => {
     const { deal } = await getDeal(deps, turn.actor, dealId);
     const followUp = followUpId ? deal.delivery?.followUps.find((f) => f.id === followUpId) : undefined;
@@ -64,7 +64,7 @@ const snooze: CardHandler<'csat.snooze'> = async (turn, deps, data) => {
   const deal = await snoozeCsat(deps, turn.actor, dealId, followUpId);
   const dueAt = deal.delivery?.followUps.find((f) => f.id === followUpId)?.dueAt ?? '';
   const text = turn.t('csat.snoozed', { date: formatDate(turn.locale, dueAt.slice(0, 10)) });
-  return cardReply(messageCard(turn.t, text, { heading: turn.t('csat.heading', { id: deal.id, title: mdInline(deal.title, 80) }), buttons: [{ title: turn.t('button.openDeal'), command: `deal ${deal.id}` }] }));
+  return cardReply(messageCard(turn.t, text, { heading: turn.t('csat.heading', { id: deal.id, title: mdInline(deal.title, 80) }), buttons: [{ title: turn.t('button.openDeal'), command: { name: 'showDeal', ref: deal.id } }] }));
 };
 
 const recoveryForm: CardHandler<'csat.recoveryForm'> = async (turn, deps, data) => {

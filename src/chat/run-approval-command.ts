@@ -43,7 +43,7 @@ async function resolvePeople(turn: Turn, deps: ChatDeps, command: Extract<Comman
     note ||= directoryNoteText(turn.t, found.note);
     if (found.kind === 'found') people.push(found.person);
     else {
-      const rerun = (ref: string) => `set approvers ${command.level} ${command.people.map((p, j) => (j === i ? ref : p)).join(', ')}${command.mode ? ` ${command.mode}` : ''}`;
+      const rerun = (ref: string): Command => ({ ...command, people: command.people.map((p, j) => (j === i ? ref : p)) });
       return withNote(cardReply(choosePersonCard(turn.t, found.query, found.matches, rerun)), note);
     }
   }
@@ -67,9 +67,9 @@ export async function runApprovalCommand(turn: Turn, deps: ChatDeps, command: Ap
       return withNote(await approversReply(turn, deps, t('approvers.updated')), resolved.note);
     }
     case 'requestApproval':
-      return withDeal(turn, deps, command.ref, (id) => `request approval ${id} ${command.note}`.trim(), async ({ deal }) => requestApprovalReply(turn, deps, deal.id, command.note));
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), async ({ deal }) => requestApprovalReply(turn, deps, deal.id, command.note));
     case 'approvalTrail':
-      return withDeal(turn, deps, command.ref, (id) => `approval ${id}`, async ({ deal }) => cardReply(approvalTrailCard(t, turn.locale, deal)));
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), async ({ deal }) => cardReply(approvalTrailCard(t, turn.locale, deal)));
   }
 }
 

@@ -12,6 +12,7 @@ import { parseMoveTarget } from '../domain/stage';
 import type { MessageKey } from '../i18n/locale';
 import type { ChatDeps } from './chat-deps';
 import type { Command } from './command';
+import { parseCommand } from './parse-command';
 import { dealReply, moveReply, savedReply, withDeal } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
 import { runTeamCommand } from './run-team-command';
@@ -42,28 +43,28 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
     case 'pipeline':
       return cardReply(pipelineCard(t, turn.locale, turn.actor.user.name, await showPipeline(deps, turn.actor)));
     case 'showDeal':
-      return withDeal(turn, deps, command.ref, (id) => `deal ${id}`, async ({ deal }) => dealReply(turn, deal));
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), async ({ deal }) => dealReply(turn, deal));
     case 'history':
       // The newest page: the deal holds it (older pages, from the archive, come with the card's buttons).
-      return withDeal(turn, deps, command.ref, (id) => `history ${id}`, async ({ deal }) => cardReply(historyCard(t, turn.locale, deal)));
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), async ({ deal }) => cardReply(historyCard(t, turn.locale, deal)));
     case 'sync':
       // Whoever may read the deal may see where its changes stand with the CRM (getDeal: DEAL_VISIBILITY).
-      return withDeal(turn, deps, command.ref, (id) => `sync ${id}`, async ({ deal }) => cardReply(crmSyncCard(t, turn.locale, deal, deps.settings.crmSync === true)));
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), async ({ deal }) => cardReply(crmSyncCard(t, turn.locale, deal, deps.settings.crmSync === true)));
     case 'summary':
       return runSummaryCommand(turn, deps, command.ref);
     case 'move': {
       const target = parseMoveTarget(command.target);
-      return withDeal(turn, deps, command.ref, (id) => `move ${id} to ${command.target} ${command.note}`.trim(), (stored) =>
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), (stored) =>
         moveReply(turn, deps, { id: stored.deal.id, read: stored, target, input: { note: command.note } }));
     }
     case 'close': {
       const target = { stage: 'Close', outcome: command.outcome === 'won' ? 'Won' : 'Lost' } as const;
-      return withDeal(turn, deps, command.ref, (id) => `close ${id} ${command.outcome} ${command.reason}`.trim(), (stored) =>
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), (stored) =>
         moveReply(turn, deps, { id: stored.deal.id, read: stored, target, input: { note: command.reason } }));
     }
     case 'set': {
       const field = parseField(command.field);
-      return withDeal(turn, deps, command.ref, (id) => `set ${id} ${command.field} ${command.value}`, async (stored) => {
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), async (stored) => {
         // From the deal as found: one read and one conditional write in all.
         const updated = await updateDeal(deps, turn.actor, { id: stored.deal.id, fields: [[field, command.value]], read: stored });
         if (updated.kind === 'unchanged') return dealReply(turn, updated.deal, { text: t('notice.unchanged'), tone: 'good' });
@@ -81,7 +82,7 @@ export async function runCommand(turn: Turn, deps: ChatDeps, command: Command): 
     case 'unknown':
       return cardReply(
         messageCard(t, command.suggestion ? t('reply.unknownWithSuggestion', { suggestion: command.suggestion }) : t('reply.unknown'), {
-          buttons: command.suggestion && ['help', 'new deal', 'my deals', 'pipeline', 'following'].includes(command.suggestion) ? [{ title: command.suggestion, command: command.suggestion }] : [],
+          buttons: command.suggestion && ['help', 'new deal', 'my deals', 'pipeline', 'following'].includes(command.suggestion) ? [{ title: command.suggestion, command: parseCommand(command.suggestion) }] : [],
         }),
       );
   }

@@ -21,20 +21,19 @@ export async function runFollowUpCommand(turn: Turn, deps: ChatDeps, command: Fo
     case 'account':
       return cardReply(accountCard(t, turn.locale, await showAccount(deps, turn.actor, command.account)));
     case 'plan':
-      return withDeal(turn, deps, command.ref, (id) => `plan ${id}`, async ({ deal }) => {
+      return withDeal(turn, deps, command.ref, (id) => ({ name: 'followUp', command: { ...command, ref: id } }), async ({ deal }) => {
         assertWon(deal);
         return cardReply(deliveryPlanCard(t, turn.locale, deal, planOf(deal, deps.clock.now().toISOString())));
       });
     case 'csat':
       // The oldest follow-up asked and not answered yet, or an ad-hoc score when none is.
-      return withDeal(turn, deps, command.ref, (id) => `csat ${id}`, async ({ deal }) => {
+      return withDeal(turn, deps, command.ref, (id) => ({ name: 'followUp', command: { ...command, ref: id } }), async ({ deal }) => {
         assertWon(deal);
         return cardReply(csatCard(t, turn.locale, deal, oldestAskedFollowUp(deal)));
       });
     case 'milestone': {
       const { milestone, arg } = command;
-      const typed = arg.kind === 'done' ? ' done' : arg.kind === 'date' ? ` ${arg.date}` : '';
-      return withDeal(turn, deps, command.ref, (id) => `milestone ${id} ${milestone}${typed}`, async (stored) => {
+      return withDeal(turn, deps, command.ref, (id) => ({ name: 'followUp', command: { ...command, ref: id } }), async (stored) => {
         const deal = await markMilestone(deps, turn.actor, stored.deal.id, milestone, arg, { read: stored });
         const name = mdInline(milestone.trim(), 80);
         const notice = deal.rev === stored.deal.rev ? t('milestone.unchanged', { name }) : arg.kind === 'done' ? t('milestone.done', { name }) : t('milestone.saved', { name });

@@ -10,7 +10,7 @@ import { mdInline } from '../cards/safe-text';
 import { isDomainError } from '../domain/errors';
 import { formatMoney } from '../i18n/format';
 import type { PersonRecord } from '../ports/people-repository.port';
-import type { QuotaCommand } from './command';
+import type { Command, QuotaCommand } from './command';
 import { cardReply, directoryNoteText, textReply, withNote, type Reply, type Turn } from './reply';
 import type { ChatDeps } from './chat-deps';
 
@@ -21,7 +21,7 @@ import type { ChatDeps } from './chat-deps';
 const resolve = (turn: Turn, deps: ChatDeps, query: string, options: { directory?: boolean } = {}): Promise<FoundPerson> => findPerson(deps, turn.actor, query, options);
 
 /** Like resolve, but answers with the choice of matches when several fit (and says when the directory was not searched). */
-async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor: (ref: string) => string, act: (p: PersonRecord) => Promise<Reply>): Promise<Reply> {
+async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor: (ref: string) => Command, act: (p: PersonRecord) => Promise<Reply>): Promise<Reply> {
   const found = await resolve(turn, deps, query);
   const note = directoryNoteText(turn.t, found.note);
   if (found.kind === 'ambiguous') return withNote(cardReply(choosePersonCard(turn.t, found.query, found.matches, commandFor)), note);
@@ -53,7 +53,7 @@ export async function runQuotaCommand(turn: Turn, deps: ChatDeps, command: Quota
       return cardReply(quotaCard(t, locale, actor.user.name, status));
     }
     case 'setQuota':
-      return withPerson(turn, deps, command.person, (ref) => `set quota ${ref} pg1 ${command.pg1} pg2 ${command.pg2}`, async (person) => {
+      return withPerson(turn, deps, command.person, (ref) => ({ name: 'quota', command: { ...command, person: ref } }), async (person) => {
         const quota = await setQuota(deps, actor, person, command.pg1, command.pg2);
         const status = await quotaStatusOf(deps, actor.tenantId, person.id, person.timeZone, now);
         const notice = t('quota.saved', { name: mdInline(person.name, 80), fy: quota.fiscalYear, pg1: formatMoney(locale, quota.pg1), pg2: formatMoney(locale, quota.pg2) });
@@ -63,8 +63,8 @@ export async function runQuotaCommand(turn: Turn, deps: ChatDeps, command: Quota
       const pair = command.manager !== undefined ? [command.person, command.manager] : await splitPeople(turn, deps, command.person);
       if (!pair) return cardReply(messageCard(t, t('quota.usage.setManager')));
       const [personRef, managerRef] = pair;
-      return withPerson(turn, deps, personRef, (ref) => `set manager ${ref} to ${managerRef}`, (person) =>
-        withPerson(turn, deps, managerRef, (ref) => `set manager id:${person.id} to ${ref}`, async (manager) => {
+      return withPerson(turn, deps, personRef, (ref) => ({ name: 'quota', command: { kind: 'setManager', person: ref, manager: managerRef } }), (person) =>
+        withPerson(turn, deps, managerRef, (ref) => ({ name: 'quota', command: { kind: 'setManager', person: `id:${person.id}`, manager: ref } }), async (manager) => {
           await setManager(deps, actor, person, manager);
           const names = { name: mdInline(person.name, 80), manager: mdInline(manager.name, 80) };
           const entra = await entraManagerOtherThan(deps, actor.tenantId, person.id, manager.id);
@@ -79,7 +79,7 @@ export async function runQuotaCommand(turn: Turn, deps: ChatDeps, command: Quota
         return textReply(t(person.managerSource === 'entra' ? 'manager.isFromEntra' : 'manager.is', { name, manager: mdInline(manager?.name ?? person.managerId ?? '', 80) }));
       };
       if (!command.person) return show((await me()) ?? { tenantId: actor.tenantId, id: actor.user.id, name: actor.user.name, updatedAt: now.toISOString() });
-      return withPerson(turn, deps, command.person, (ref) => `manager ${ref}`, show);
+      return withPerson(turn, deps, command.person, (ref) => ({ name: 'quota', command: { kind: 'showManager', person: ref } }), show);
     }
     case 'myTeam':
       return cardReply(myTeamCard(t, locale, actor.user.name, await teamStatus(deps, actor.tenantId, actor.user.id, now)));

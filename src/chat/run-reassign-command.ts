@@ -15,15 +15,15 @@ export async function runReassignCommand(turn: Turn, deps: ChatDeps, command: Re
     case 'usage':
       return cardReply(messageCard(t, t('reassign.usage')));
     case 'deal':
-      return withDeal(turn, deps, command.ref, (id) => `reassign ${id} to ${command.person}`, ({ deal }) =>
-        withPerson(turn, deps, command.person, (ref) => `reassign ${deal.id} to ${ref}`, async (to) => {
+      return withDeal(turn, deps, command.ref, (id) => ({ name: 'reassign', command: { ...command, ref: id } }), ({ deal }) =>
+        withPerson(turn, deps, command.person, (ref) => ({ name: 'reassign', command: { ...command, ref: deal.id, person: ref } }), async (to) => {
           const done = await reassignOne(deps, actor, deal.id, to);
           const names = { id: done.deal.id, from: mdInline(done.from.name, 80), to: mdInline(to.name, 80) };
           return dealReply(turn, done.deal, { text: t(done.moved ? 'reassign.done' : 'reassign.already', names), tone: 'good' });
         }));
     case 'all':
-      return withPerson(turn, deps, command.from, (ref) => `reassign all deals of ${ref} to ${command.to}`, (from) =>
-        withPerson(turn, deps, command.to, (ref) => `reassign all deals of id:${from.id} to ${ref}`, async (to) => {
+      return withPerson(turn, deps, command.from, (ref) => ({ name: 'reassign', command: { ...command, from: ref } }), (from) =>
+        withPerson(turn, deps, command.to, (ref) => ({ name: 'reassign', command: { ...command, from: `id:${from.id}`, to: ref } }), async (to) => {
           const result = await reassignAll(deps, actor, from, to);
           const names = { from: mdInline(from.name, 80), to: mdInline(to.name, 80) };
           const counts = { moved: result.moved.length, already: result.alreadyMoved.length, refused: result.refused.length };

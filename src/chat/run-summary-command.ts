@@ -57,14 +57,14 @@ export function summaryFacts(turn: Turn, deal: Deal, summary: DealSummary): Deal
  * judged deterministically (domain/deal-summary.ts), written by the summary writer in the reader's language.
  */
 export function runSummaryCommand(turn: Turn, deps: ChatDeps, ref: string): Promise<Reply> {
-  return withDeal(turn, deps, ref, (id) => `summary ${id}`, async ({ deal }) => {
+  return withDeal(turn, deps, ref, (id) => ({ name: 'summary', ref: id }), async ({ deal }) => {
     const now = deps.clock.now();
     const today = await todayOf(deps, turn.actor.tenantId, turn.actor.user.id, now);
     const facts = summaryFacts(turn, deal, summariseDeal(deal, now, today, deps.settings.schedule.staleAfterDays));
     const text = await deps.summaryWriter.write(facts, turn.locale, AbortSignal.timeout(WRITE_BUDGET_MS));
     return cardReply(messageCard(turn.t, asParagraphs(text), {
       heading: turn.t('summary.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
-      buttons: [{ title: turn.t('summary.openDeal'), command: `deal ${deal.id}` }, { title: turn.t('summary.history'), command: `history ${deal.id}` }],
+      buttons: [{ title: turn.t('summary.openDeal'), command: { name: 'showDeal', ref: deal.id } }, { title: turn.t('summary.history'), command: { name: 'history', ref: deal.id } }],
     }));
   });
 }

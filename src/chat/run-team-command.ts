@@ -19,7 +19,7 @@ import type { ChatDeps } from './chat-deps';
 type TeamCommand = Extract<Command, { name: 'team' | 'addMember' | 'removeMember' | 'follow' | 'unfollow' | 'following' | 'mute' | 'alertsSwitch' | 'alertStatus' }>;
 
 /** Resolves a person (by name, e-mail or `id:`), or answers with the choice of matches. */
-export async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor: (ref: string) => string, act: (p: PersonRecord) => Promise<Reply>): Promise<Reply> {
+export async function withPerson(turn: Turn, deps: ChatDeps, query: string, commandFor: (ref: string) => Command, act: (p: PersonRecord) => Promise<Reply>): Promise<Reply> {
   const byId = /^id:(.+)$/.exec(query.trim());
   const known = byId ? await deps.store.people.get(turn.actor.tenantId, byId[1]) : undefined;
   if (known) return act(known);
@@ -38,7 +38,7 @@ async function followReply(turn: Turn, deps: ChatDeps, command: { ref?: string; 
     const added = await followAccount(deps, actor, place, accountTarget(command.account));
     return answer(added, t('following.account', { account: mdInline(command.account, 80) }), ` ${t('following.accountScope')}`);
   }
-  return withDeal(turn, deps, command.ref ?? '', (id) => `follow ${id}`, async ({ deal }) =>
+  return withDeal(turn, deps, command.ref ?? '', (id) => ({ name: 'follow', ref: id }), async ({ deal }) =>
     answer(await followDeal(deps, actor, place, deal), t('following.deal', { id: deal.id })));
 }
 
@@ -55,7 +55,7 @@ async function unfollowReply(turn: Turn, deps: ChatDeps, command: { ref?: string
   if (command.account) return stop(accountTarget(command.account), t('following.account', { account: mdInline(command.account, 80) }));
   const ref = parseDealRef(command.ref ?? '');
   if (ref.kind === 'id') return stop({ kind: 'deal', dealId: ref.id }, t('following.deal', { id: ref.id }));
-  return withDeal(turn, deps, command.ref ?? '', (id) => `unfollow ${id}`, ({ deal }) => stop({ kind: 'deal', dealId: deal.id }, t('following.deal', { id: deal.id })));
+  return withDeal(turn, deps, command.ref ?? '', (id) => ({ name: 'unfollow', ref: id }), ({ deal }) => stop({ kind: 'deal', dealId: deal.id }, t('following.deal', { id: deal.id })));
 }
 
 /** The deal team, follow, mute and alert-status commands. */
@@ -63,16 +63,16 @@ export async function runTeamCommand(turn: Turn, deps: ChatDeps, command: TeamCo
   const { t, actor, place } = turn;
   switch (command.name) {
     case 'team':
-      return withDeal(turn, deps, command.ref, (id) => `team ${id}`, async ({ deal }) => cardReply(teamCard(t, deal)));
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), async ({ deal }) => cardReply(teamCard(t, deal)));
     case 'addMember':
-      return withDeal(turn, deps, command.ref, (id) => `add ${command.person} to ${id}${command.role ? ` as ${command.role}` : ''}`, ({ deal }) =>
-        withPerson(turn, deps, command.person, (ref) => `add ${ref} to ${deal.id}${command.role ? ` as ${command.role}` : ''}`, async (person) => {
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), ({ deal }) =>
+        withPerson(turn, deps, command.person, (ref) => ({ ...command, ref: deal.id, person: ref }), async (person) => {
           const updated = await addToTeam(deps, actor, deal.id, person, command.role);
           return cardReply(teamCard(t, updated, t('team.added', { name: mdInline(person.name, 80) })));
         }));
     case 'removeMember':
-      return withDeal(turn, deps, command.ref, (id) => `remove ${command.person} from ${id}`, ({ deal }) =>
-        withPerson(turn, deps, command.person, (ref) => `remove ${ref} from ${deal.id}`, async (person) => {
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), ({ deal }) =>
+        withPerson(turn, deps, command.person, (ref) => ({ ...command, ref: deal.id, person: ref }), async (person) => {
           const updated = await removeFromTeam(deps, actor, deal.id, person.id);
           return cardReply(teamCard(t, updated, t('team.removed', { name: mdInline(person.name, 80) })));
         }));
@@ -83,7 +83,7 @@ export async function runTeamCommand(turn: Turn, deps: ChatDeps, command: TeamCo
     case 'following':
       return cardReply(followingCard(t, await following(deps, actor, place)));
     case 'mute':
-      return withDeal(turn, deps, command.ref, (id) => `${command.muted ? 'mute' : 'unmute'} ${id}`, async ({ deal }) => {
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), async ({ deal }) => {
         await setMuted(deps, actor, deal, command.muted);
         return dealReply(turn, deal, { text: t(command.muted ? 'notice.muted' : 'notice.unmuted', { id: deal.id }), tone: 'good' });
       });
@@ -91,7 +91,7 @@ export async function runTeamCommand(turn: Turn, deps: ChatDeps, command: TeamCo
       await deps.store.people.setAlertsOff(actor.tenantId, actor.user.id, !command.on);
       return textReply(t(command.on ? 'notice.alertsOn' : 'notice.alertsOff'));
     case 'alertStatus':
-      return withDeal(turn, deps, command.ref, (id) => `alerts ${id}`, async ({ deal }) =>
+      return withDeal(turn, deps, command.ref, (id) => ({ ...command, ref: id }), async ({ deal }) =>
         cardReply(sendStatusCard(t, turn.locale, deal, await sendStatus(deps, actor, deal.id), deps.settings.deliveryRetentionDays)));
   }
 }

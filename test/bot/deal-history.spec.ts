@@ -6,6 +6,7 @@ import { DealDeskHarness } from '../support/dealdesk-harness';
 import { assertTeamsReady } from '../cards/card-check';
 import { TENANT, contosoForm } from './deal-fixtures';
 import { MAX_LOGICAL_PARTITION_BYTES } from '../../src/local/partition-size-limit';
+import { parseCommand } from '../../src/chat/parse-command';
 
 /** The most a deal document may weigh after any number of notes (its window of entries, each note up to 1,000 characters). */
 const DEAL_DOCUMENT_BOUND = 120 * 1024;
@@ -151,7 +152,7 @@ describe('`history <deal>`: forgiving, in both languages, in help (through /api/
   it('without a deal, says how to use it; a fragment matching several deals offers them; an unknown deal says so', async () => {
     assert.match(cardText(await historyOf('history')), /Usage: `history <deal>`/);
     const choose = await historyOf('history premier support');
-    assert.deepEqual(buttons(choose).filter((b) => b.data.command).map((b) => b.data.command), ['history D-1002', 'history D-1003']);
+    assert.deepEqual(buttons(choose).filter((b) => b.data.command).map((b) => b.data.command), ['history D-1002', 'history D-1003'].map(parseCommand));
     const said = await h.say('history D-9999');
     assert.match([...said.texts, ...said.cards.map(cardText)].join('\n'), /can't find a deal matching/);
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { buttons, cardText } from '../support/card-query';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { contosoForm } from './deal-fixtures';
+import { parseCommand } from '../../src/chat/parse-command';
 
 const DAY = 86_400_000;
 
@@ -23,7 +24,7 @@ describe('issue 21 §4: `summary <deal>` and `摘要 <商机>` (through /api/mes
     assert.match(text, /Changed in the last 7 days:\n\n• .*created the deal\n\n• .*moved Prospect → Qualify\n\n• .*changed Budget: — → Approved by the CFO/);
     assert.match(text, /At risk:\n\n• To move to Solution it still needs: Business decision maker \(BDM\), Technical decision maker \(TDM\)/);
     assert.match(text, /Suggested next step: Get the Business decision maker \(BDM\), Technical decision maker \(TDM\) to move it to Solution\./);
-    assert.deepEqual(buttons(said.cards[0]).map((b) => b.data.command), ['deal D-1001', 'history D-1001', 'help']);
+    assert.deepEqual(buttons(said.cards[0]).map((b) => b.data.command), ['deal D-1001', 'history D-1001', 'help'].map(parseCommand));
   });
 
   it('in Chinese (摘要 <商机>), for a user whose language is Chinese', async () => {

@@ -5,6 +5,7 @@ import { USERS, type UserKey } from '../support/activities';
 import { DealDeskHarness, type Pressed, type Said } from '../support/dealdesk-harness';
 import { contosoForm } from './deal-fixtures';
 import { invoke, queryLinkInvoke, searchInvoke } from './compose-extension-invokes';
+import { parseCommand } from '../../src/chat/parse-command';
 
 /**
  * Issue 14, item 3: one visibility rule on every read path (DEAL_VISIBILITY), through /api/messages.
@@ -91,7 +92,7 @@ describe('DEAL_VISIBILITY=team: only the owner, the deal team, the owner\'s mana
     assert.doesNotMatch(own, /D-1001|D-1002/);
     // Alex gets the choice of his two, without Patti's.
     const choice = (await h.say('deal azure')).cards[0]!;
-    assert.deepEqual(buttons(choice).map((b) => b.data.command), ['deal D-1001', 'deal D-1002']);
+    assert.deepEqual(buttons(choice).map((b) => b.data.command), ['deal D-1001', 'deal D-1002'].map(parseCommand));
     assert.doesNotMatch(JSON.stringify(choice), /D-1003|landing zone/);
   });
 

@@ -1,8 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import sinon from 'sinon';
 import assert from 'node:assert/strict';
 import { addedToTeam, installed, personalText } from '../support/activities';
 import { button, buttons, cardText } from '../support/card-query';
 import { DealDeskHarness } from '../support/dealdesk-harness';
+import { parseCommand } from '../../src/chat/parse-command';
 
 describe('help, greeting and anything else (through /api/messages)', () => {
   const h = new DealDeskHarness();
@@ -37,7 +39,7 @@ describe('help, greeting and anything else (through /api/messages)', () => {
   it('anything else gets a short "I didn\'t get that" with the closest command and a Help button', async () => {
     const card = (await h.say('hlep')).cards[0];
     assert.match(cardText(card), /I didn't get that\. Did you mean `help`\?/);
-    assert.ok(buttons(card).some((b) => b.title === 'Help' && b.data.command === 'help'));
+    assert.ok(buttons(card).some((b) => b.title === 'Help' && isDeepStrictEqual(b.data.command, { name: 'help' })));
     const nothingClose = (await h.say('what is the weather')).cards[0];
     assert.match(cardText(nothingClose), /^I didn't get that\.$/m);
   });

@@ -1,7 +1,9 @@
+import { isDeepStrictEqual } from 'node:util';
 import assert from 'node:assert/strict';
 import { button, buttons, cardText, fact } from '../support/card-query';
 import { DealDeskHarness } from '../support/dealdesk-harness';
 import { contosoForm } from './deal-fixtures';
+import { parseCommand } from '../../src/chat/parse-command';
 
 describe('an SE finds a deal by id or by part of its title (through /api/messages)', () => {
   const h = new DealDeskHarness();
@@ -43,14 +45,14 @@ describe('an SE finds a deal by id or by part of its title (through /api/message
     const card = (await h.say('deal premier support')).cards[0];
     assert.match(cardText(card), /Several deals match "premier support"/);
     const choices = buttons(card);
-    assert.deepEqual(choices.map((b) => b.data.command), ['deal D-1002', 'deal D-1003']);
+    assert.deepEqual(choices.map((b) => b.data.command), ['deal D-1002', 'deal D-1003'].map(parseCommand));
     const chosen = await h.press(choices[1].verb, choices[1].data);
     assert.match(cardText(chosen.card!), /^D-1003 · Prospect$/m);
   });
 
   it('an ambiguous move asks which deal, and the choice carries the move through', async () => {
     const card = (await h.say('move premier to qualify')).cards[0];
-    const choice = buttons(card).find((b) => b.data.command === 'move D-1002 to qualify')!;
+    const choice = buttons(card).find((b) => isDeepStrictEqual(b.data.command, parseCommand('move D-1002 to qualify')))!;
     const moved = await h.press(choice.verb, choice.data);
     assert.match(cardText(moved.card!), /Moved to Qualify\./);
     assert.equal((await h.store.deals.get('00000000-0000-0000-0000-000000000001', 'D-1002'))!.deal.stage, 'Qualify');

@@ -30,6 +30,10 @@ import {
   TIMING,
 } from './approval-fixtures';
 import { actionsOf, assertTeamsReady, displayedTextsOf, inputsOf } from './card-check';
+import { parseCommand } from '../../src/chat/parse-command';
+
+/** A button's data that runs what typing `text` runs (the typed command, never parsed on a press). */
+const pressing = (text: string) => ({ command: parseCommand(text) });
 
 type Card = Record<string, unknown>;
 type Refresh = { action: Card; userIds: string[] };
@@ -108,7 +112,7 @@ describe('approval cards (builders)', () => {
         assert.deepEqual(titles(card), [tl('button.approve'), tl('button.reject'), tl('button.requestChanges'), tl('button.auditTrail')]);
         const decisions = buttonsOf(card).filter((a) => a.verb === 'approval.decide').map((a) => a.data);
         assert.deepEqual(decisions, ['approved', 'rejected', 'changesRequested'].map((decision) => ({ dealId: 'D-1042', round: 1, levelId: 'director', decision })));
-        assert.deepEqual(buttonsOf(card).at(-1)?.data, { command: 'approval D-1042' });
+        assert.deepEqual(buttonsOf(card).at(-1)?.data, pressing('approval D-1042'));
         const comment = inputsOf(card).get('comment');
         assert.ok(comment, 'comment input');
         assert.equal(comment.maxLength, 500);
@@ -157,7 +161,7 @@ describe('approval cards (builders)', () => {
           assertTeamsReady(card, `toOwner.${decision}`);
           const text = displayedTextsOf(card).join('\n');
           assert.ok(text.includes('Adele Vance') && text.includes('Cap the discount at 15 %') && text.includes('D-1042'), text);
-          assert.deepEqual(actionsOf(card).map((a) => a.data), [{ command: 'request approval D-1042' }, { command: 'deal D-1042' }, { command: 'help' }]);
+          assert.deepEqual(actionsOf(card).map((a) => a.data), [pressing('request approval D-1042'), pressing('deal D-1042'), pressing('help')]);
         }
       });
 
@@ -168,7 +172,7 @@ describe('approval cards (builders)', () => {
         const approved = approvedAfterResubmission();
         const done = approvalNoticeCard(tl, locale, approved, find(approved, (n) => n.kind === 'toOwner' && n.event === 'approved'))!;
         assert.ok(displayedTextsOf(done).includes(tl('approval.owner.approved', { id: 'D-1042' })));
-        for (const card of [level, done]) assert.deepEqual(actionsOf(card).map((a) => a.data), [{ command: 'deal D-1042' }, { command: 'help' }]);
+        for (const card of [level, done]) assert.deepEqual(actionsOf(card).map((a) => a.data), [pressing('deal D-1042'), pressing('help')]);
       });
 
       it('a deal without a round makes no card', () => {

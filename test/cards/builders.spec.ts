@@ -13,6 +13,10 @@ import { setDealField } from '../../src/domain/set-deal-field';
 import { type Locale, translator } from '../../src/i18n/locale';
 import { ALEX, aDeal, FULL_EVIDENCE, LATER, MEGAN } from '../domain/deal-fixture';
 import { actionsOf, assertTeamsReady, displayedTextsOf, inputsOf, MAX_CARD_BYTES, objectsOf, utf16Bytes } from './card-check';
+import { parseCommand } from '../../src/chat/parse-command';
+
+/** A button's data that runs what typing `text` runs (the typed command, never parsed on a press). */
+const pressing = (text: string) => ({ command: parseCommand(text) });
 
 type Card = Record<string, unknown>;
 
@@ -191,7 +195,7 @@ for (const locale of ['en-US', 'zh-CN'] as const satisfies readonly Locale[]) {
       const card = pipelineCard(t, locale, 'Alex Wilber', buildPipeline([]));
       assertTeamsReady(card, 'message');
       assert.deepEqual(bodyTexts(card), [t('pipeline.emptyHeading'), t('pipeline.emptyText')]);
-      assert.deepEqual(actionsOf(card).map((a) => a.data), [{ command: 'new deal' }, { command: 'help' }]);
+      assert.deepEqual(actionsOf(card).map((a) => a.data), [pressing('new deal'), pressing('help')]);
     });
 
     it('pipeline: 60 deals with long titles stay under 80 KB', () => {
@@ -210,23 +214,23 @@ for (const locale of ['en-US', 'zh-CN'] as const satisfies readonly Locale[]) {
       assertTeamsReady(card, 'pipeline');
     });
 
-    it('choose deal: one button per match, each re-running the command with the deal id', () => {
+    it('choose deal: one button per match, each re-running the typed command with the deal id', () => {
       const deals = [qualifyDeal(), aDeal({ title: 'Azure landing zone' }, { number: 1050 })];
-      const card = chooseDealCard(t, 'azure', deals, (id) => `move ${id} to proof`);
+      const card = chooseDealCard(t, 'azure', deals, (id) => ({ name: 'move', ref: id, target: 'proof', note: '' }));
       assertTeamsReady(card, 'choose-deal');
       assert.deepEqual(actionsOf(card).map((a) => [a.verb, a.data]), [
-        ['command.run', { command: 'move D-1042 to proof' }],
-        ['command.run', { command: 'move D-1050 to proof' }],
+        ['command.run', { command: { name: 'move', ref: 'D-1042', target: 'proof', note: '' } }],
+        ['command.run', { command: { name: 'move', ref: 'D-1050', target: 'proof', note: '' } }],
       ]);
     });
 
     it('message: the text, the given buttons and always Help last', () => {
-      const card = messageCard(t, t('reply.unknownWithSuggestion', { suggestion: 'pipeline' }), { buttons: [{ title: 'pipeline', command: 'pipeline' }] });
+      const card = messageCard(t, t('reply.unknownWithSuggestion', { suggestion: 'pipeline' }), { buttons: [{ title: 'pipeline', command: { name: 'pipeline' } }] });
       assertTeamsReady(card, 'message');
       assert.deepEqual(bodyTexts(card), [t('reply.unknownWithSuggestion', { suggestion: 'pipeline' })]);
       assert.deepEqual(actionsOf(card).map((a) => [a.title, a.verb, a.data]), [
-        ['pipeline', 'command.run', { command: 'pipeline' }],
-        [t('button.help'), 'command.run', { command: 'help' }],
+        ['pipeline', 'command.run', { command: { name: 'pipeline' } }],
+        [t('button.help'), 'command.run', { command: { name: 'help' } }],
       ]);
     });
   });

@@ -144,7 +144,7 @@ describe('hostile text in the newer cards (issue 8, item 8)', () => {
           assertNoInjection(pipelineCard(t, locale, text, buildPipeline(deals)), 'pipeline');
         });
         it('message card (a heading and text quoting it, as the replies build them)', () => {
-          assertNoInjection(messageCard(t, t('manager.set', { name: mdInline(text, 80), manager: mdInline(text, 80) }), { heading: t('csat.heading', { id: 'D-1', title: mdInline(text, 80) }), buttons: [{ title: text.slice(0, 60), command: 'deal D-1' }] }), 'message');
+          assertNoInjection(messageCard(t, t('manager.set', { name: mdInline(text, 80), manager: mdInline(text, 80) }), { heading: t('csat.heading', { id: 'D-1', title: mdInline(text, 80) }), buttons: [{ title: text.slice(0, 60), command: { name: 'showDeal', ref: 'D-1' } }] }), 'message');
         });
       });
     }

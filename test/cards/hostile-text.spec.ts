@@ -148,7 +148,7 @@ describe('hostile text in cards', () => {
         });
 
         it('in the choose-deal card heading', () => {
-          assertSafeCard(chooseDealCard(t, text, [storedDeal(text), typedDeal(text)], (id) => `deal ${id}`), 'choose-deal');
+          assertSafeCard(chooseDealCard(t, text, [storedDeal(text), typedDeal(text)], (id) => ({ name: 'showDeal', ref: id })), 'choose-deal');
         });
 
         it('in the deal form: inputs keep the plain text, and an error quoting it is escaped', () => {
@@ -243,7 +243,7 @@ describe('hostile text in cards', () => {
               { ...PEOPLE[0], name: text, email: text },
               { ...PEOPLE[1], name: text },
             ];
-            assertSafeCard(choosePersonCard(t, text, people, (ref) => `add ${ref} to D-1042`), 'choose-person');
+            assertSafeCard(choosePersonCard(t, text, people, (ref) => ({ name: 'addMember', person: ref, ref: 'D-1042', role: '' })), 'choose-person');
           });
         });
       }
@@ -270,10 +270,10 @@ describe('hostile text in cards', () => {
         assert.deepEqual(remove?.data, { dealId: 'D-1042', personId: 'aad-megan' });
       });
 
-      it('a followed account "[x](y)" reads "every deal of \\[x\\](y)"; its Unfollow button runs the raw command', () => {
+      it('a followed account "[x](y)" reads "every deal of \\[x\\](y)"; its Unfollow button runs the typed command with the raw account', () => {
         const card = followingCard(t, [{ ...FOLLOWS[1], target: { kind: 'account', account: '[x](y)' } }]);
         assert.ok(displayedTextsOf(card).some((text) => text.startsWith('every deal of \\[x\\](y) · ')));
-        assert.deepEqual(actionsOf(card)[0].data, { command: 'unfollow account [x](y)' });
+        assert.deepEqual(actionsOf(card)[0].data, { command: { name: 'unfollow', account: '[x](y)' } });
       });
 
       it('a delivery error message "<at>x</at>" without code or status is shown escaped in brackets', () => {
@@ -283,9 +283,9 @@ describe('hostile text in cards', () => {
       });
 
       it('the person chooser labels its buttons with the raw name and e-mail, each cut to 60 characters with an ellipsis', () => {
-        const [action] = actionsOf(choosePersonCard(t, 'x', [{ ...PEOPLE[0], name: `[x](y) ${'z'.repeat(100)}` }], (ref) => `add ${ref} to D-1042`));
+        const [action] = actionsOf(choosePersonCard(t, 'x', [{ ...PEOPLE[0], name: `[x](y) ${'z'.repeat(100)}` }], (ref) => ({ name: 'addMember', person: ref, ref: 'D-1042', role: '' })));
         assert.equal(action.title, `[x](y) ${'z'.repeat(52)}… · meganb@contoso.com`);
-        assert.deepEqual(action.data, { command: 'add id:aad-megan to D-1042' });
+        assert.deepEqual(action.data, { command: { name: 'addMember', person: 'id:aad-megan', ref: 'D-1042', role: '' } });
       });
     });
   });
@@ -485,9 +485,9 @@ describe('hostile text in cards', () => {
 
     it('the chooser labels its buttons with the raw title (action titles are not markdown), cut to 60 characters with an ellipsis', () => {
       const deal = { ...aDeal(), title: `[x](y) ${'z'.repeat(100)}` };
-      const [action] = actionsOf(chooseDealCard(t, 'x', [deal], (id) => `deal ${id}`));
+      const [action] = actionsOf(chooseDealCard(t, 'x', [deal], (id) => ({ name: 'showDeal', ref: id })));
       assert.equal(action.title, `D-1042 · [x](y) ${'z'.repeat(52)}… · Contoso Bank · Prospect`);
-      assert.deepEqual(action.data, { command: 'deal D-1042' });
+      assert.deepEqual(action.data, { command: { name: 'showDeal', ref: 'D-1042' } });
     });
   });
 });

@@ -66,7 +66,10 @@ const templateOf = (name: string): Record<string, unknown> => JSON.parse(readFil
 
 /** "path: type" for every leaf of a view model; array items are merged under "[]". */
 function shapeOf(value: unknown, path = '$', into = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) {
+  // A button's typed command is one value whatever its kind (its schema, chat/command-schema.ts, checks its fields).
+  if (/\.(command|trailCommand|refreshCommand)$/.test(path) && typeof value === 'object' && value !== null) {
+    into.add(`${path}: command`);
+  } else if (Array.isArray(value)) {
     into.add(`${path}: array`);
     for (const item of value) shapeOf(item, `${path}[]`, into);
   } else if (typeof value === 'object' && value !== null) {
@@ -98,9 +101,9 @@ function builderViews(): Record<string, object> {
     capture('deal-form', () => dealFormCard(t, { deal, error: 'x' }));
     capture('stage-gate', () => stageGateCard(t, 'en-US', deal, { stage: 'Solution' }, { missing: ['bdm', 'tdm', 'budget'], reason: false }));
     capture('pipeline', () => pipelineCard(t, 'en-US', ALEX.name, buildPipeline([deal, other])));
-    capture('choose-deal', () => chooseDealCard(t, 'azure', [deal, other], (id) => `deal ${id}`));
-    capture('message', () => messageCard(t, 'text', { heading: 'heading', buttons: [{ title: 'pipeline', command: 'pipeline' }] }));
-    capture('choose-deal:choosePersonCard', () => choosePersonCard(t, 'megan', PEOPLE, (ref) => `add ${ref} to D-1042`));
+    capture('choose-deal', () => chooseDealCard(t, 'azure', [deal, other], (id) => ({ name: 'showDeal', ref: id })));
+    capture('message', () => messageCard(t, 'text', { heading: 'heading', buttons: [{ title: 'pipeline', command: { name: 'pipeline' } }] }));
+    capture('choose-deal:choosePersonCard', () => choosePersonCard(t, 'megan', PEOPLE, (ref) => ({ name: 'addMember', person: ref, ref: 'D-1042', role: '' })));
     capture('alert', () => alertCard(t, 'en-US', anAlert()));
     capture('team', () => teamCard(t, teamDeal(), t('team.added', { name: 'Nestor Wilke' })));
     capture('following', () => followingCard(t, FOLLOWS));

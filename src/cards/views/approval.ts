@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandSchema } from '../../chat/command-schema';
 import { BannerView, Fact } from './parts';
 
 /** What cards/approval.json reads. */
@@ -28,7 +29,7 @@ export const ApprovalView = z.strictObject({
   dealId: z.string(),
   round: z.number(),
   levelId: z.string(),
-  trailCommand: z.string(),
+  trailCommand: CommandSchema,
   buttons: z.strictObject({
     approve: z.string(),
     reject: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandSchema } from '../../chat/command-schema';
 
 /** What cards/choose-deal.json reads. */
 export const ChooseDealView = z.strictObject({
@@ -6,7 +7,7 @@ export const ChooseDealView = z.strictObject({
   intro: z.string(),
   matches: z.array(z.strictObject({
     label: z.string(),
-    command: z.string(),
+    command: CommandSchema,
   })),
   speak: z.string().optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandSchema } from '../../chat/command-schema';
 import { Fact } from './parts';
 
 /** What cards/crm-sync.json reads. */
@@ -16,7 +17,7 @@ export const CrmSyncView = z.strictObject({
     events: z.array(Fact),
   }),
   dealId: z.string(),
-  refreshCommand: z.string(),
+  refreshCommand: CommandSchema,
   buttons: z.strictObject({
     refresh: z.string(),
     deal: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandSchema } from '../../chat/command-schema';
 import { Fact } from './parts';
 
 /** What cards/delivery-status.json reads. */
@@ -7,7 +8,7 @@ export const DeliveryStatusView = z.strictObject({
   kept: z.string(),
   empty: z.string(),
   dealId: z.string(),
-  refreshCommand: z.string(),
+  refreshCommand: CommandSchema,
   alerts: z.array(z.strictObject({
     heading: z.string(),
     summary: z.string(),

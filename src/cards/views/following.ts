@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandSchema } from '../../chat/command-schema';
 import { BannerView } from './parts';
 
 /** What cards/following.json reads. */
@@ -8,7 +9,7 @@ export const FollowingView = z.strictObject({
   empty: z.string(),
   follows: z.array(z.strictObject({
     label: z.string(),
-    command: z.string(),
+    command: CommandSchema,
     unfollowTitle: z.string(),
   })),
   speak: z.string().optional(),

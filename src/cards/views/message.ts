@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandSchema } from '../../chat/command-schema';
 
 /** What cards/message.json reads. */
 export const MessageView = z.strictObject({
@@ -6,7 +7,7 @@ export const MessageView = z.strictObject({
   text: z.string(),
   buttons: z.array(z.strictObject({
     title: z.string(),
-    command: z.string(),
+    command: CommandSchema,
     verb: z.string(),
   })),
   speak: z.string().optional(),

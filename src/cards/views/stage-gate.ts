@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandSchema } from '../../chat/command-schema';
 
 /** What cards/stage-gate.json reads. */
 export const StageGateView = z.strictObject({
@@ -25,7 +26,7 @@ export const StageGateView = z.strictObject({
   target: z.string(),
   submit: z.string(),
   trail: z.string(),
-  trailCommand: z.string(),
+  trailCommand: CommandSchema,
   cancel: z.string(),
   speak: z.string().optional(),
 });
