@@ -102,6 +102,7 @@ const MATRIX: Row[] = [
   // ---- deal team: owner, owner's manager, admin ----
   { what: 'add <person> to <id>', act: { say: 'add megan smith to D-1001 as specialist' }, expect: teamChangers('D-1001') },
   { what: 'card team.add', act: { press: 'team.add', data: { dealId: 'D-1001', person: 'Megan Smith', role: 'Specialist' } }, expect: teamChangers('D-1001') },
+  { what: 'card command.run (add to the deal team: the typed command a choice card carries)', act: { press: 'command.run', data: { command: { name: 'addMember', person: `id:${USERS.megan2.aadObjectId}`, ref: 'D-1001', role: 'Specialist' } } }, expect: teamChangers('D-1001') },
   { what: 'card team.remove', act: { press: 'team.remove', data: { dealId: 'D-1001', personId: USERS.megan2.aadObjectId } }, expect: teamChangers('D-1001') },
   { what: 'remove <person> from <id>', act: { say: 'remove megan smith from D-1001' }, expect: teamChangers('D-1001') },
   // ---- anyone, for themself (a mute is kept with the person: no deal is written, see isReadOrSelfOnly) ----
@@ -151,8 +152,12 @@ const MATRIX: Row[] = [
   // ---- moves that need a gate card first: the owner gets the gate, nobody else gets to it ----
   { what: 'card deal.closeWon', act: { press: 'deal.closeWon', data: { dealId: 'D-1002' } }, expect: ownerOnly('D-1002') },
   { what: 'card deal.closeLost', act: { press: 'deal.closeLost', data: { dealId: 'D-1002' } }, expect: ownerOnly('D-1002') },
-  // ---- a typed command from a card button runs as the presser ----
-  { what: 'card command.run (set a field)', act: { press: 'command.run', data: { command: 'set D-1001 probability 55' } }, expect: ownerOnly('D-1001') },
+  // ---- a command from a card button (the typed Command) runs as the presser, authorised as if typed ----
+  { what: 'card command.run (set a field)', act: { press: 'command.run', data: { command: { name: 'set', ref: 'D-1001', field: 'probability', value: '60' } } }, expect: ownerOnly('D-1001') },
+  { what: 'card command.run (the approval trail: a read)', act: { press: 'command.run', data: { command: { name: 'approvalTrail', ref: 'D-1004' } } }, expect: {} },
+  { what: 'card command.run (unmute: for oneself)', act: { press: 'command.run', data: { command: { name: 'mute', ref: 'D-1001', muted: false } } }, expect: {} },
+  // Cards posted before buttons were typed carry the command as text: read by the parser, authorised the same.
+  { what: 'card command.run (legacy text form: set a field)', act: { press: 'command.run', data: { command: 'set D-1001 probability 55' } }, expect: ownerOnly('D-1001') },
   // ---- when an SE leaves: the owner's manager or an admin (the manager's move runs first; the admin finds it done) ----
   { what: 'reassign <id> to <person>', act: { say: 'reassign D-1006 to Megan Smith' }, expect: reassigners('D-1006') },
   { what: 'reassign all deals of <person> to <person> (last: Alex owns nothing after it)', act: { say: 'reassign all deals of Alex Wilber to Megan Smith' }, expect: reassigners("Alex Wilber's deals") },
