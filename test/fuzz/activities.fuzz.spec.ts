@@ -8,6 +8,7 @@ import cardAction from '../fixtures/card-action-invoke.json';
 import installationUpdate from '../fixtures/installation-update.json';
 import membersAddedTeam from '../fixtures/members-added-team.json';
 import { CARD_VERBS } from '../../src/chat/card-verbs';
+import { CommandSchema } from '../../src/chat/command-schema';
 import { parseCommand } from '../../src/chat/parse-command';
 import { isDomainError } from '../../src/domain/errors';
 import { parseAmount } from '../../src/domain/money';
@@ -34,6 +35,8 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
 /** Shares of the run: most of it mutated activities; a part card presses with bad data (checked against the store). */
 const REJECTED_SHARE = 0.2;
+/** Forged typed commands on a button (two turns each when compared with the command typed): a small extra share. */
+const TYPED_SHARE = 0.02;
 
 const FIXTURES: Record<string, unknown> = { personalMessage, channelMessage, cardAction, installationUpdate, membersAddedTeam };
 /** The heap in use after a full collection (the flag can be set at run time; `gc` then exists in a new context). */
@@ -335,6 +338,53 @@ describe('fuzzing /api/messages with random and mutated Teams activities (issue 
     );
     // The deal the run started with is untouched, and DealDesk still answers normally.
     assert.equal((await h.store.deals.get(personalText('x', { serviceUrl: '' }).conversation.tenantId, deal))!.deal.rev, 1);
+  });
+
+  /**
+   * A button's typed command (chat/command-schema.ts) is card data too, so it may be forged: a kind that does not
+   * exist and a command with a field more (at the top or nested, even the owner's own) are refused as an out-of-date
+   * card, storing nothing; a well-formed command on someone else's deal is authorised exactly as the same command
+   * typed (the same answer), and changes nothing.
+   */
+  it(`forged typed commands (${Math.round(RUNS * TYPED_SHARE)} runs): an unknown kind or a field more is refused, another's deal is answered as if typed`, async () => {
+    const invalid = /That card is out of date or incomplete/;
+    const answerOf = (p: { card?: Record<string, any>; message?: string }) => (p.card ? cardText(p.card) : String(p.message ?? ''));
+    // The owner's changes (refused to anyone else) and two reads (anyone's, DEAL_VISIBILITY=tenant).
+    const writes = [`set ${deal} probability 55`, `move ${deal} to qualify`, `close ${deal} lost budget cut`, `request approval ${deal}`, `history ${deal}`, `approval ${deal}`];
+    const typed = fc.constantFrom(...writes).map((text) => ({ text, command: parseCommand(text) as Record<string, unknown> }));
+    const who = fc.constantFrom('alex', 'megan', 'patti') as fc.Arbitrary<'alex' | 'megan' | 'patti'>;
+    const KINDS = new Set<string>(CommandSchema.options.map((o) => o.shape.name.value));
+    const unknownKind = fc.tuple(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('__proto__', 'constructor', 'Set', 'SET', 'run', 'eval')).filter((k) => !KINDS.has(k)), typed)
+      .map(([name, t]) => ({ ...t.command, name }));
+    const extraField = fc.oneof(
+      fc.tuple(typed, fc.constantFrom('ownerId', 'actor', 'as', 'tenantId', 'userId', 'isAdmin', 'personId', 'x'), fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.boolean(), fc.constant(null), RTL_AND_EMOJI, fc.constantFrom([], {}, { id: 'aad-alex' }))).map(([t, key, value]) => ({ ...t.command, [key]: value })),
+      fc.constantFrom(
+        { name: 'quota', command: { kind: 'quota', person: 'id:aad-megan' } },
+        { name: 'followUp', command: { name: 'plan', ref: 'D-1001', as: 'alex' } },
+        { name: 'reassign', command: { kind: 'all', from: 'Alex Wilber', to: 'Megan Bowen', force: true } },
+        { name: 'mute', ref: 'D-1001', muted: 'false' },
+        { name: 'help', ref: 'D-1001' },
+      ),
+    );
+    const refused = fc.tuple(fc.oneof(unknownKind, extraField), who).map(([command, as]) => ({ kind: 'refused' as const, command, as }));
+    const othersDeal = fc.tuple(typed, fc.constantFrom('megan', 'patti') as fc.Arbitrary<'megan' | 'patti'>).map(([t, as]) => ({ kind: 'asTyped' as const, ...t, as }));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(refused, othersDeal), async (c) => {
+        const written = writesNow();
+        const pressed = await h.press('command.run', { command: c.command }, { as: c.as });
+        assert.ok(pressed.status < 500, `status ${pressed.status}`);
+        if (c.kind === 'refused') assert.match(answerOf(pressed), invalid, shortJson(c.command));
+        else {
+          const said = await h.say(c.text, { as: c.as });
+          assert.equal(answerOf(pressed), [...said.cards.map(cardText), ...said.texts].join('\n'), c.text);
+          assert.doesNotMatch(answerOf(pressed), invalid);
+        }
+        if (writesNow() !== written) await quiet();
+        assert.equal((await h.store.deals.get(personalText('x', { serviceUrl: '' }).conversation.tenantId, deal))!.deal.rev, 1, `${shortJson(c.command)} as ${c.as} changed the deal`);
+      }),
+      params(RUNS * TYPED_SHARE),
+    );
+    forgetRecorded();
   });
 
   it('afterwards: still alive and answering, and the heap stayed bounded', async () => {
