@@ -58,6 +58,12 @@ describe('an SE finds a deal by id or by part of its title (through /api/message
     assert.equal((await h.store.deals.get('00000000-0000-0000-0000-000000000001', 'D-1002'))!.deal.stage, 'Qualify');
   });
 
+  it('a choice card posted before buttons carried the typed command (its text form) still carries the move through', async () => {
+    const moved = await h.press('command.run', { command: 'move D-1003 to qualify' });
+    assert.match(cardText(moved.card!), /Moved to Qualify\./);
+    assert.equal((await h.store.deals.get('00000000-0000-0000-0000-000000000001', 'D-1003'))!.deal.stage, 'Qualify');
+  });
+
   it('no match gets a clear message', async () => {
     assert.match((await h.say('deal D-9999')).texts[0], /I can't find a deal matching "D-9999"/);
     assert.match((await h.say('deal blockchain')).texts[0], /I can't find a deal matching "blockchain"/);
