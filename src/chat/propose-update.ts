@@ -32,7 +32,9 @@ export async function proposeUpdate(turn: Turn, deps: ChatDeps, text: string, un
   const candidates = named && 'choices' in named ? named.choices.flatMap((id) => deals.get(id) ?? []) : [];
   const changes = rows.some((r) => r.field !== 'note');
   if (!deal && candidates.length === 0 && !changes) return runCommand(turn, deps, unknown);
-  const choices: Deal[] = deal ? [] : (candidates.length > 0 ? candidates : [...deals.values()]).slice(0, DEAL_CHOICES_MAX);
+  // Outside the user's own chat, the card is seen by everyone there: it never lists deals the message did not name.
+  const offerAll = turn.place.type === 'personal';
+  const choices: Deal[] = deal ? [] : (candidates.length > 0 ? candidates : offerAll ? [...deals.values()] : []).slice(0, DEAL_CHOICES_MAX);
   if (!deal && choices.length === 0) return runCommand(turn, deps, unknown);
   return cardReply(proposalCard(turn.t, { proposalId: randomUUID(), text, deal, choices, rows }));
 }

@@ -152,6 +152,17 @@ describe('issue 21 §1: an update in the user\'s own words becomes a proposal to
     assert.equal((await stored()).probability, 70);
     assert.equal((await stored('D-1002')).probability, 40);
   });
+
+  it('in a channel, where everyone sees the card, a message naming no deal lists none of the user\'s deals', async () => {
+    const said = await h.sayInChannel('probability 80%');
+    assert.equal(said.cards.length, 1);
+    assert.doesNotMatch(JSON.stringify(said.cards[0]), /D-1001|Contoso/);
+    assert.match(cardText(said.cards[0]), /I didn't get that\./);
+    // Naming the deal there is the user's choice: the proposal shows that deal.
+    const named = await h.sayInChannel('D-1001 probability 80%');
+    assert.deepEqual(rowsOf(named.cards[0]), { probability: 80 });
+    assert.equal((await stored()).probability, 70, 'nothing changes without a press');
+  });
 });
 
 const buttons = (card: Record<string, any>) => (card.actions as Array<{ title: string }>).map((a) => a.title);
