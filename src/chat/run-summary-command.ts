@@ -6,7 +6,8 @@ import { md, mdInline } from '../cards/safe-text';
 import type { Deal } from '../domain/deal';
 import { type DealSummary, type SuggestedStep, summariseDeal } from '../domain/deal-summary';
 import type { MoveTarget } from '../domain/stage';
-import type { DealSummaryFacts } from '../ports/update-reader.port';
+import { OfflineSummaryWriter } from '../assistant/offline-summary-writer';
+import type { DealSummaryFacts, SummaryWriter } from '../ports/update-reader.port';
 import { withDeal } from './deal-replies';
 import { cardReply, type Reply, type Turn } from './reply';
 import type { ChatDeps } from './chat-deps';
@@ -52,6 +53,17 @@ export function summaryFacts(turn: Turn, deal: Deal, summary: DealSummary): Deal
   };
 }
 
+const offlineWriter = new OfflineSummaryWriter();
+
+/**
+ * A language model only ever sees the user's own deals (issue 21 §3): the summary of a deal the user may read but is
+ * neither the owner nor on the team of is written by the template, never sent to the model.
+ */
+export function summaryWriterFor(userId: string, deal: Pick<Deal, 'owner' | 'team'>, writer: SummaryWriter): SummaryWriter {
+  const own = deal.owner.id === userId || deal.team.some((m) => m.person.id === userId);
+  return own || writer.kind === 'offline' ? writer : offlineWriter;
+}
+
 /**
  * `summary <deal>` (issue 21 §4): read by whoever may read the deal (findDeal: DEAL_VISIBILITY, as `alerts <deal>`),
  * judged deterministically (domain/deal-summary.ts), written by the summary writer in the reader's language.
@@ -61,7 +73,7 @@ export function runSummaryCommand(turn: Turn, deps: ChatDeps, ref: string): Prom
     const now = deps.clock.now();
     const today = await todayOf(deps, turn.actor.tenantId, turn.actor.user.id, now);
     const facts = summaryFacts(turn, deal, summariseDeal(deal, now, today, deps.settings.schedule.staleAfterDays));
-    const text = await deps.summaryWriter.write(facts, turn.locale, AbortSignal.timeout(WRITE_BUDGET_MS));
+    const text = await summaryWriterFor(turn.actor.user.id, deal, deps.summaryWriter).write(facts, turn.locale, AbortSignal.timeout(WRITE_BUDGET_MS));
     return cardReply(messageCard(turn.t, asParagraphs(text), {
       heading: turn.t('summary.heading', { id: deal.id, title: mdInline(deal.title, 80) }),
       buttons: [{ title: turn.t('summary.openDeal'), command: { name: 'showDeal', ref: deal.id } }, { title: turn.t('summary.history'), command: { name: 'history', ref: deal.id } }],
