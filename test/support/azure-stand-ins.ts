@@ -65,7 +65,7 @@ export class AzureStandIns {
     };
     const env: NodeJS.ProcessEnv = {};
     for (const [name, expression] of bicepAppSettings()) {
-      const value = deployed[name] ?? literal(expression) ?? parameterDefault(expression);
+      const value = deployed[name] ?? literal(expression) ?? parameterDefault(expression) ?? offByDefault(expression);
       if (value === undefined) throw new Error(`infra/main.bicep sets ${name} to ${expression}: give the shipped-artifact tests a stand-in for it (test/support/azure-stand-ins.ts)`);
       env[name] = value;
     }
@@ -75,6 +75,15 @@ export class AzureStandIns {
 
 /** `var appSettings = { … }` of infra/main.bicep: name → Bicep expression. */
 export const bicepAppSettings = () => entriesOf(varObject(readInfra('main.bicep'), 'appSettings'));
+
+/**
+ * `empty(p) ? '' : …`: a setting that only applies when an optional feature's parameter is set; with that parameter at
+ * its default (empty), the setting is empty too (Dynamics 365, the outbound CRM webhook, Azure OpenAI are off here).
+ */
+function offByDefault(expression: string): string | undefined {
+  const m = /^empty\((\w+)\) \? '' : /.exec(expression);
+  return m && parameterDefault(m[1]) === '' ? '' : undefined;
+}
 
 /** A bare parameter name stands for the parameter's default when that is a string literal. */
 function parameterDefault(expression: string): string | undefined {

@@ -138,6 +138,13 @@ export async function startTurnsStop(way: ShippedWay, env: NodeJS.ProcessEnv, po
   const running = await startWay(way, env, port, budgetMs);
   try {
     await turns(running.url);
+    // /readyz answers once DealDesk serves; what it prints for its operator (the store, the probes) follows a moment
+    // later (local roles are given first): a stop is sent once it has said it is listening, as an operator would.
+    const said = performance.now();
+    while (!/DealDesk is listening on /.test(running.output())) {
+      if (performance.now() - said > SIGTERM_BUDGET_MS) throw new Error('it never said it was listening');
+      await new Promise((r) => setTimeout(r, 50));
+    }
   } catch (e) {
     await running.stop();
     throw Object.assign(e as Error, { message: `${(e as Error).message}\n--- ${way.name} printed:\n${running.output()}` });
