@@ -1,13 +1,9 @@
 import { z } from 'zod';
-import { BannerView, Fact } from './parts';
+import { Fact, FormHead } from './parts';
 
 /** What cards/csat.json reads. */
 export const CsatView = z.strictObject({
-  banner: BannerView,
-  error: z.string(),
-  heading: z.string(),
-  intro: z.string(),
-  facts: z.array(Fact),
+  ...FormHead,
   labels: z.strictObject({
     score: z.string(),
     conditionsMet: z.string(),

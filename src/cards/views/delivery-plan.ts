@@ -1,13 +1,9 @@
 import { z } from 'zod';
-import { BannerView, Fact } from './parts';
+import { FormHead } from './parts';
 
 /** What cards/delivery-plan.json reads. */
 export const DeliveryPlanView = z.strictObject({
-  banner: BannerView,
-  error: z.string(),
-  heading: z.string(),
-  intro: z.string(),
-  facts: z.array(Fact),
+  ...FormHead,
   labels: z.strictObject({
     kickoff: z.string(),
     plannedEnd: z.string(),

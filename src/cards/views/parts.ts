@@ -27,3 +27,12 @@ export const QuotaGauge = z.strictObject({
   text: z.string(),
   segments: z.array(z.strictObject({ size: z.number(), color: z.string(), legend: z.string() })),
 });
+
+/** The top of a form card (CSAT, delivery plan): the news banner, the error line, the heading, an intro and facts. */
+export const FormHead = {
+  banner: BannerView,
+  error: z.string(),
+  heading: z.string(),
+  intro: z.string(),
+  facts: z.array(Fact),
+};
