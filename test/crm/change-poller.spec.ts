@@ -174,18 +174,26 @@ describe('Dataverse change poll: changes made in Dynamics 365 reach their deals 
     assert.equal((await dealOf(id)).probability, 90);
   });
 
-  it('last writer wins: DealDesk\'s later value stays; a later CRM value replaces it, history showing both values', async () => {
-    const id = anOpportunity();
+  /**
+   * The CRM changes the probability to 40 at 10:00, DealDesk's owner to 70 at 10:05, and the poll sees the CRM's
+   * change after both; returns the poller.
+   */
+  async function bothChangeProbability(id: string) {
     const p = poller();
     await p.pollOnce();
     const deal = await dealOf(id);
-    // The CRM changes the value at 10:00, DealDesk's owner at 10:05; the poll sees the CRM's change after both.
     dv.now = () => new Date('2026-11-26T10:00:00Z');
     dv.editOpportunity(id, { closeprobability: 40 }, carol);
     nowMs = Date.parse('2026-11-26T10:05:00Z');
     const owner = { id: ALEX.aadObjectId, name: ALEX.fullname };
     await changeDeal(deps, { tenantId, user: owner }, deal.id, (d, at) => setDealField(d, 'probability', '70', owner, at));
     await p.pollOnce();
+    return p;
+  }
+
+  it('last writer wins: DealDesk\'s later value stays; a later CRM value replaces it, history showing both values', async () => {
+    const id = anOpportunity();
+    const p = await bothChangeProbability(id);
     assert.equal((await dealOf(id)).probability, 70, 'DealDesk changed it later: DealDesk keeps it');
 
     dv.now = () => new Date('2026-11-26T10:10:00Z');
@@ -197,17 +205,9 @@ describe('Dataverse change poll: changes made in Dynamics 365 reach their deals 
     assert.deepEqual(values, ['Alex Wilber: 30 → 70', 'Carol Sales (CRM): 70 → 50']);
   });
 
-  it('a conflict DealDesk keeps is recorded once in history with both values; a field DealDesk masters is not taken', async () => {
+  it('a conflict DealDesk keeps is recorded in history with both values, and not again while the CRM keeps its value', async () => {
     const id = anOpportunity();
-    const p = poller();
-    await p.pollOnce();
-    const deal = await dealOf(id);
-    dv.now = () => new Date('2026-11-26T10:00:00Z');
-    dv.editOpportunity(id, { closeprobability: 40 }, carol);
-    nowMs = Date.parse('2026-11-26T10:05:00Z');
-    const owner = { id: ALEX.aadObjectId, name: ALEX.fullname };
-    await changeDeal(deps, { tenantId, user: owner }, deal.id, (d, at) => setDealField(d, 'probability', '70', owner, at));
-    await p.pollOnce();
+    const p = await bothChangeProbability(id);
     const conflictsOf = async () =>
       (await dealOf(id)).history.flatMap((h) => (h.change.kind === 'conflict' ? [`${h.by.name}: ${h.change.field} dealdesk=${h.change.dealdesk} crm=${h.change.crm} kept=${h.change.kept}`] : []));
     assert.deepEqual(await conflictsOf(), ['Carol Sales (CRM): probability dealdesk=70 crm=40 kept=dealdesk']);
