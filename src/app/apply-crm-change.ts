@@ -15,6 +15,7 @@ import type { Actor, AppDeps } from './context';
 import { shorten } from '../domain/shorten-text';
 import { recordConflicts } from '../domain/crm-outbox';
 import type { FieldConflict } from '../ports/crm-target.port';
+import type { StoredDeal } from '../ports/deal-repository.port';
 
 /** How many applied event ids a deal remembers (newest last); a repeat older than that would apply again. */
 export const APPLIED_EVENTS_KEPT = 200;
@@ -47,6 +48,8 @@ export interface CrmChangeInput {
   conflicts?: readonly FieldConflict[];
   /** The CRM record's link as of this change (the Dataverse poller: the record's new version), kept on the deal by the same write. */
   link?: CrmLink;
+  /** The deal as the caller already read it (the poller found it by its record): the first attempt starts from it. */
+  read?: StoredDeal;
 }
 
 export interface CrmChangeResult {
@@ -255,7 +258,7 @@ export async function applyCrmChange(deps: AppDeps, input: CrmChangeInput): Prom
     },
     // The CRM is not the deal's owner; the webhook's signature is what authorises it. What came from the CRM is
     // not sent back to it (no echo); its alerts and approvals still happen.
-    { trusted: true, policy, fromCrm: true },
+    { trusted: true, policy, fromCrm: true, read: input.read },
   ).catch((e: unknown) => {
     // The approval rule's refusal is about the stage the event moves the deal to.
     throw isDomainError(e) && e.code === 'DEAL.STAGE_GATE_UNMET' && e.params.field === undefined ? withField(e, 'stage') : e;

@@ -70,6 +70,8 @@ export async function bringInOpportunity(ctx: BringInContext, record: Opportunit
     changes,
     actor: actorOf(opp),
     link: { recordId: opp.recordId, etag: opp.etag },
+    // Found by its record just now: the change starts from this read, not a second one.
+    read: stored,
     conflicts,
   };
   try {
